@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class MetricsConfig(AppConfig):
+    """Follower and engagement figures collected from the platforms, and dormancy."""
+
+    name = "metrics"
+    verbose_name = _("Metrics")

@@ -1,0 +1,34 @@
+"""The main navigation: each role sees the links to what it may do."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from portal import roles
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: Promise
+    url_name: str
+    allowed: Callable
+
+
+ITEMS = [
+    NavItem(_("Home"), "home", roles.is_staff_member),
+    NavItem(_("Administration"), "admin:index", roles.is_portal_admin),
+]
+
+
+def nav_for(request):
+    """The items ``request.user`` may see, each with its URL and whether it is current."""
+    items = []
+    for item in ITEMS:
+        if item.allowed(request.user):
+            url = reverse(item.url_name)
+            current = request.path == url if url == "/" else request.path.startswith(url)
+            items.append({"label": item.label, "url": url, "current": current})
+    return items

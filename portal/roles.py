@@ -1,0 +1,65 @@
+"""Who is who in the portal.
+
+Staff are all active users. Two roles are Django groups, created by the migration
+portal/migrations/0001_role_groups.py: the communications office (which reviews
+proposals) and the portal administrators. A unit head is whoever is ``head`` of a
+unit. The answers are cached on the user object for the request, so asking several
+times costs one query each at most.
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+COMMUNICATIONS = "communications"
+PORTAL_ADMINS = "portal-admins"
+
+ROLE_GROUPS = {
+    COMMUNICATIONS: _("Communications office"),
+    PORTAL_ADMINS: _("Portal administrators"),
+}
+
+
+def _group_names(user):
+    if not user.is_authenticated:
+        return frozenset()
+    if not hasattr(user, "_portal_group_names"):
+        user._portal_group_names = frozenset(user.groups.values_list("name", flat=True))
+    return user._portal_group_names
+
+
+def is_staff_member(user):
+    """Any active person who has logged in: may propose accounts."""
+    return user.is_authenticated and user.is_active
+
+
+def is_communications(user):
+    return is_staff_member(user) and COMMUNICATIONS in _group_names(user)
+
+
+def is_portal_admin(user):
+    return is_staff_member(user) and (user.is_superuser or PORTAL_ADMINS in _group_names(user))
+
+
+def is_reviewer(user):
+    """May comment on, request changes to, approve and reject proposals."""
+    return is_communications(user) or is_portal_admin(user)
+
+
+def is_unit_head(user):
+    if not is_staff_member(user):
+        return False
+    if not hasattr(user, "_portal_is_unit_head"):
+        from accounts.models import Unit
+
+        user._portal_is_unit_head = Unit.objects.headed_by(user).exists()
+    return user._portal_is_unit_head
+
+
+def role_labels(user):
+    """The names of the roles ``user`` holds, for showing who they act as."""
+    labels = []
+    if is_unit_head(user):
+        labels.append(_("Unit head"))
+    labels.extend(label for group, label in ROLE_GROUPS.items() if group in _group_names(user))
+    if user.is_superuser and PORTAL_ADMINS not in _group_names(user):
+        labels.append(ROLE_GROUPS[PORTAL_ADMINS])
+    return labels

@@ -1,0 +1,157 @@
+"""Settings come from the environment; a bad value stops the start with a clear message."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from portal.env import env_bool, env_int, env_list, env_str
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [("1", True), ("true", True), ("Yes", True), ("on", True), ("0", False), ("off", False)],
+)
+def test_env_bool_reads_common_spellings(monkeypatch, raw, expected):
+    monkeypatch.setenv("PORTAL_TEST_FLAG", raw)
+    assert env_bool("PORTAL_TEST_FLAG", not expected) is expected
+
+
+def test_env_bool_refuses_an_unknown_word(monkeypatch):
+    monkeypatch.setenv("PORTAL_TEST_FLAG", "maybe")
+    with pytest.raises(ImproperlyConfigured, match="PORTAL_TEST_FLAG .*'maybe'"):
+        env_bool("PORTAL_TEST_FLAG", False)
+
+
+def test_env_int_refuses_a_non_number(monkeypatch):
+    monkeypatch.setenv("PORTAL_TEST_NUMBER", "ten")
+    with pytest.raises(ImproperlyConfigured, match="PORTAL_TEST_NUMBER must be an integer"):
+        env_int("PORTAL_TEST_NUMBER", 1)
+
+
+def test_env_int_refuses_a_number_below_the_minimum(monkeypatch):
+    monkeypatch.setenv("PORTAL_TEST_NUMBER", "-1")
+    with pytest.raises(ImproperlyConfigured, match="at least 0, not -1"):
+        env_int("PORTAL_TEST_NUMBER", 1, minimum=0)
+
+
+def test_unset_or_blank_variables_give_the_default(monkeypatch):
+    monkeypatch.delenv("PORTAL_TEST_NUMBER", raising=False)
+    monkeypatch.setenv("PORTAL_TEST_TEXT", "   ")
+    assert env_int("PORTAL_TEST_NUMBER", 7) == 7
+    assert env_str("PORTAL_TEST_TEXT", "default") == "default"
+
+
+def test_env_list_splits_on_commas_and_drops_blanks(monkeypatch):
+    monkeypatch.setenv("PORTAL_TEST_LIST", " a.example , ,b.example")
+    assert env_list("PORTAL_TEST_LIST") == ["a.example", "b.example"]
+
+
+# The settings module is read once per process, so each case below loads it in a
+# fresh interpreter with exactly the given environment.
+
+_PRINT_SETTINGS = """
+import json, django
+from django.conf import settings
+django.setup()
+print(json.dumps({
+    "debug": settings.DEBUG,
+    "engine": settings.DATABASES["default"]["ENGINE"],
+    "db_name": str(settings.DATABASES["default"]["NAME"]),
+    "broker": settings.CELERY_BROKER_URL,
+    "email": settings.EMAIL_BACKEND,
+    "hosts": settings.ALLOWED_HOSTS,
+}))
+"""
+
+
+def load_settings(tmp_path, **variables):
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("DJANGO_", "DATABASE_", "CELERY_", "EMAIL_", "PORTAL_"))
+    }
+    env.update(DJANGO_SETTINGS_MODULE="portal.settings", PORTAL_VAR_DIR=str(tmp_path))
+    env.update(variables)
+    return subprocess.run(
+        [sys.executable, "-c", _PRINT_SETTINGS],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_with_no_variables_the_portal_runs_on_embedded_defaults(tmp_path):
+    result = load_settings(tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == {
+        "debug": True,
+        "engine": "django.db.backends.sqlite3",
+        "db_name": str(tmp_path / "portal.sqlite3"),
+        "broker": "filesystem://",
+        "email": "django.core.mail.backends.console.EmailBackend",
+        "hosts": ["localhost", "127.0.0.1", "[::1]"],
+    }
+    assert (tmp_path / "celery" / "queue").is_dir()
+
+
+def test_database_url_and_broker_url_switch_to_postgresql_and_redis(tmp_path):
+    result = load_settings(
+        tmp_path,
+        DATABASE_URL="postgres://portal@db.example:5432/portal",
+        CELERY_BROKER_URL="redis://broker.example:6379/0",
+    )
+    assert result.returncode == 0, result.stderr
+    loaded = json.loads(result.stdout)
+    assert (loaded["engine"], loaded["db_name"], loaded["broker"]) == (
+        "django.db.backends.postgresql",
+        "portal",
+        "redis://broker.example:6379/0",
+    )
+
+
+def test_a_bad_value_stops_the_start_naming_the_variable(tmp_path):
+    result = load_settings(tmp_path, DJANGO_DEBUG="perhaps")
+    assert result.returncode != 0
+    assert "ImproperlyConfigured: DJANGO_DEBUG must be one of" in result.stderr
+
+
+PRODUCTION_KEY = "k3y-" + "x7Qp9zR2mW5vL8nB4tY6cH1jD0fG3sA" * 2
+
+
+@pytest.mark.parametrize(
+    ("variables", "message"),
+    [
+        ({}, "DJANGO_SECRET_KEY must be set"),
+        ({"DJANGO_SECRET_KEY": "django-insecure-" + "a1b2c3" * 10}, "must be set"),
+        ({"DJANGO_SECRET_KEY": "short-but-random-Q8"}, "at least 50 characters"),
+        ({"DJANGO_SECRET_KEY": PRODUCTION_KEY}, "DJANGO_ALLOWED_HOSTS must list"),
+    ],
+    ids=["no-key", "insecure-key", "short-key", "no-hosts"],
+)
+def test_without_debug_it_refuses_to_start_without_a_real_key_and_hosts(
+    tmp_path, variables, message
+):
+    result = load_settings(tmp_path, DJANGO_DEBUG="false", **variables)
+    assert result.returncode != 0
+    assert message in result.stderr
+
+
+def test_without_debug_it_starts_with_a_real_key_and_hosts(tmp_path):
+    result = load_settings(
+        tmp_path,
+        DJANGO_DEBUG="false",
+        DJANGO_SECRET_KEY=PRODUCTION_KEY,
+        DJANGO_ALLOWED_HOSTS="portal.example.org",
+    )
+    assert result.returncode == 0, result.stderr
+    loaded = json.loads(result.stdout)
+    assert (loaded["debug"], loaded["hosts"]) == (False, ["portal.example.org"])

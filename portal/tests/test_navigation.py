@@ -1,0 +1,51 @@
+import re
+
+import pytest
+
+
+def nav_labels(html):
+    nav = html.split('aria-label="Main navigation"', 1)[1].split("</nav>", 1)[0]
+    return re.findall(r'class="nav-link[^"]*"[^>]*>([^<]+)</a>', nav)
+
+
+@pytest.mark.parametrize(
+    ("persona", "labels"),
+    [
+        ("submitter", ["Home"]),
+        ("unit_head", ["Home"]),
+        ("reviewer", ["Home"]),
+        ("portal_admin", ["Home", "Administration"]),
+    ],
+)
+def test_each_role_sees_the_links_to_what_it_may_do(client, request, persona, labels, unit):
+    client.force_login(request.getfixturevalue(persona))
+    assert nav_labels(client.get("/").content.decode()) == labels
+
+
+def test_the_current_page_is_marked_for_assistive_technology(client, submitter):
+    client.force_login(submitter)
+    html = client.get("/").content.decode()
+    assert re.search(r'<a class="nav-link active" href="/" aria-current="page">Home</a>', html)
+
+
+@pytest.mark.parametrize(
+    ("persona", "shown"),
+    [
+        ("submitter", "Signed in as Siri"),
+        ("unit_head", "Signed in as Hedda (Unit head)"),
+        ("reviewer", "Signed in as reviewer (Communications office)"),
+        ("portal_admin", "Signed in as portal-admin (Portal administrators)"),
+    ],
+)
+def test_the_header_says_who_is_signed_in_and_as_what(client, request, persona, shown, unit):
+    client.force_login(request.getfixturevalue(persona))
+    html = client.get("/").content.decode()
+    signed_in = html.split('data-testid="signed-in-as">', 1)[1].split("</span>", 1)[0]
+    assert " ".join(signed_in.split()) == shown
+
+
+def test_the_page_has_a_skip_link_to_the_main_content(client, submitter):
+    client.force_login(submitter)
+    html = client.get("/").content.decode()
+    assert 'href="#main">Skip to main content</a>' in html
+    assert '<main id="main"' in html

@@ -1,0 +1,48 @@
+import pytest
+from django.contrib.auth.models import AnonymousUser
+
+from portal import roles
+from portal.tests.factories import make_user
+
+PREDICATES = [
+    "is_staff_member",
+    "is_unit_head",
+    "is_communications",
+    "is_reviewer",
+    "is_portal_admin",
+]
+
+
+@pytest.mark.parametrize(
+    ("persona", "expected"),
+    [
+        ("submitter", {"is_staff_member"}),
+        ("unit_head", {"is_staff_member", "is_unit_head"}),
+        ("reviewer", {"is_staff_member", "is_communications", "is_reviewer"}),
+        ("portal_admin", {"is_staff_member", "is_reviewer", "is_portal_admin"}),
+        ("inactive_user", set()),
+    ],
+)
+def test_each_persona_holds_exactly_its_roles(request, persona, expected, unit):
+    user = request.getfixturevalue(persona)
+    assert {name for name in PREDICATES if getattr(roles, name)(user)} == expected
+
+
+def test_anonymous_visitor_holds_no_role():
+    assert not any(getattr(roles, name)(AnonymousUser()) for name in PREDICATES)
+
+
+def test_superuser_counts_as_portal_admin(db):
+    assert roles.is_portal_admin(make_user(is_superuser=True))
+
+
+def test_deactivated_member_of_the_communications_office_loses_the_role(db):
+    user = make_user(groups=[roles.COMMUNICATIONS], is_active=False)
+    assert not roles.is_reviewer(user)
+
+
+def test_roles_are_looked_up_once_per_user_object(unit_head, unit, django_assert_num_queries):
+    with django_assert_num_queries(2):
+        for _ in range(3):
+            roles.is_reviewer(unit_head)
+            roles.is_unit_head(unit_head)

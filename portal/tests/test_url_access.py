@@ -1,0 +1,91 @@
+"""Deny by default: every URL in the project sends an anonymous visitor to the login
+page, unless it is on the public allow-list below. A new view without a decision
+fails here."""
+
+import itertools
+from urllib.parse import urlparse
+
+import pytest
+from django.urls import URLResolver, get_resolver, resolve
+from django.urls.exceptions import Resolver404
+from django.utils.regex_helper import normalize
+
+# URL names anyone may open without logging in. Adding a name here is a decision:
+# the page must show nothing that is not public.
+PUBLIC = {
+    "login",
+    "healthz",
+    "set_language",
+    "admin:login",  # only redirects to the portal's login page
+}
+
+# Values tried for URL arguments until the URL resolves back to its own view.
+SAMPLE_ARGUMENTS = ["1", "sample", "auth", "user", "00000000-0000-4000-8000-000000000001"]
+
+
+def _strip(regex):
+    return regex.removeprefix("^")
+
+
+def walk(patterns, prefix="", namespace=""):
+    for entry in patterns:
+        regex = prefix + _strip(entry.pattern.regex.pattern)
+        if isinstance(entry, URLResolver):
+            inner = ":".join(filter(None, [namespace, entry.namespace]))
+            yield from walk(entry.url_patterns, regex, inner)
+        else:
+            name = f"{namespace}:{entry.name}" if namespace and entry.name else entry.name
+            yield name or repr(entry), regex, entry.callback
+
+
+def sample_path(regex, callback):
+    """A path that matches ``regex`` and resolves to ``callback``, or None."""
+    for template, params in normalize(regex):
+        for values in itertools.product(SAMPLE_ARGUMENTS, repeat=len(params)):
+            path = "/" + template % dict(zip(params, values, strict=True))
+            try:
+                if resolve(path).func is callback:
+                    return path
+            except Resolver404:
+                continue
+    return None
+
+
+def all_urls():
+    patterns = walk(get_resolver().url_patterns)
+    return [(name, sample_path(regex, callback)) for name, regex, callback in patterns]
+
+
+URLS = all_urls()
+
+
+def test_the_walk_finds_the_project_and_admin_urls():
+    names = {name for name, _path in URLS}
+    expected = {"home", "login", "logout", "healthz", "admin:index", "admin:accounts_unit_change"}
+    assert names >= expected
+
+
+def test_every_url_can_be_built_from_sample_arguments():
+    unbuilt = [name for name, path in URLS if path is None]
+    assert unbuilt == [], "add sample values to SAMPLE_ARGUMENTS for these URLs"
+
+
+def test_the_public_allow_list_names_only_existing_urls():
+    assert {name for name, _path in URLS} >= PUBLIC
+
+
+@pytest.mark.parametrize(("name", "path"), [u for u in URLS if u[0] not in PUBLIC], ids=lambda v: v)
+def test_anonymous_visitor_is_sent_to_login(client, db, name, path):
+    # The admin's views redirect to the admin's login URL, which forwards to ours.
+    response = client.get(path, follow=True)
+    assert response.redirect_chain, f"{name} ({path}) answered {response.status_code}"
+    landing = urlparse(response.redirect_chain[-1][0])
+    assert (landing.path, response.status_code) == ("/login/", 200), f"{name} ({path})"
+
+
+@pytest.mark.parametrize(("name", "path"), [u for u in URLS if u[0] in PUBLIC], ids=lambda v: v)
+def test_public_urls_answer_anonymous_visitors_without_asking_for_a_login(client, db, name, path):
+    response = client.get(path)
+    location = urlparse(response.get("Location", "")).path
+    assert (response.status_code, location) != (302, "/login/") or name == "admin:login"
+    assert response.status_code < 500

@@ -1,0 +1,67 @@
+import logging
+
+import kombu
+from django.conf import settings
+from django.contrib.auth.decorators import login_not_required
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from portal import roles
+
+logger = logging.getLogger(__name__)
+
+
+def home(request):
+    """The dashboard: what the signed-in person has to do or follow."""
+    context = {
+        # Filled by the checklist and registry apps as they arrive.
+        "my_proposals": [],
+        "my_channels": [],
+        "shows_review_queue": roles.is_reviewer(request.user) or roles.is_unit_head(request.user),
+        "awaiting_my_review": [],
+    }
+    return render(request, "portal/home.html", context)
+
+
+def _database_answers():
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            return cursor.fetchone() == (1,)
+    except Exception:
+        logger.exception("Health check: the database does not answer.")
+        return False
+
+
+def _broker_answers():
+    try:
+        with kombu.Connection(
+            settings.CELERY_BROKER_URL,
+            connect_timeout=settings.CELERY_BROKER_CONNECTION_TIMEOUT,
+            transport_options=settings.CELERY_BROKER_TRANSPORT_OPTIONS,
+        ) as broker:
+            broker.ensure_connection(max_retries=1)
+        return True
+    except Exception:
+        logger.exception("Health check: the Celery broker does not answer.")
+        return False
+
+
+@login_not_required
+@never_cache
+@require_GET
+def healthz(request):
+    """200 when the database and the broker answer, 503 otherwise. Names no hosts,
+    versions or errors: those go to the log."""
+    checks = {
+        "database": "ok" if _database_answers() else "unavailable",
+        "broker": "ok" if _broker_answers() else "unavailable",
+    }
+    healthy = all(state == "ok" for state in checks.values())
+    return JsonResponse(
+        {"status": "ok" if healthy else "unavailable", "checks": checks},
+        status=200 if healthy else 503,
+    )
