@@ -1,6 +1,9 @@
 """The people every test talks about, as named fixtures (the personas of
 shared/DESIGN.md's roles table), and test-wide settings."""
 
+import os
+from pathlib import Path
+
 import pytest
 
 from portal import roles
@@ -56,3 +59,53 @@ def portal_admin(db):
 @pytest.fixture
 def inactive_user(db):
     return make_user(username="former", is_active=False)
+
+
+# --- Browser tests -------------------------------------------------------------------
+# Playwright drives Debian's Chromium (the browser Playwright would download cannot be
+# fetched here). Where Chromium is missing the browser tests are skipped, except when
+# PORTAL_REQUIRE_BROWSER is set (as .ci/run does): there they fail.
+
+CHROMIUM = Path(os.environ.get("PORTAL_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM.exists():
+        message = f"{CHROMIUM} is missing: apt-get install chromium"
+        if os.environ.get("PORTAL_REQUIRE_BROWSER"):
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; the ORM calls the tests
+    # make around it are still synchronous and safe.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+    del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+
+
+@pytest.fixture
+def page(browser, live_server):
+    """A fresh browser tab on the live server; fails the test if any request failed."""
+    context = browser.new_context(base_url=live_server.url, locale="en-GB")
+    tab = context.new_page()
+    failed = []
+    tab.on("response", lambda r: failed.append(f"{r.status} {r.url}") if r.status >= 400 else None)
+    tab.on("requestfailed", lambda r: failed.append(f"failed {r.url}"))
+    yield tab
+    context.close()
+    assert failed == [], "requests failed while the page was used"
