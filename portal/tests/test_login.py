@@ -53,13 +53,3 @@ def test_logout_is_a_post_and_ends_the_session(client, submitter):
     response = client.post("/logout/")
     assert (response.status_code, response["Location"]) == (302, "/login/")
     assert SESSION_KEY not in client.session
-
-
-def test_the_server_error_page_renders_without_request_context(rf):
-    from django.views.defaults import server_error
-
-    response = server_error(rf.get("/"))
-    assert response.status_code == 500
-    html = response.content.decode()
-    assert '<html lang="en">' in html
-    assert "Something went wrong" in html
