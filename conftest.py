@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from portal import roles
+from portal.celery import app as celery_app
 from portal.tests.factories import make_unit, make_user
 
 
@@ -14,6 +15,20 @@ from portal.tests.factories import make_unit, make_user
 def _fast_password_hashing(settings):
     # Hashing cost is irrelevant to what the tests check and slows every login.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _celery_eager(request):
+    """Tasks run at once, in the test's process, unless the test is marked real_celery
+    (those send them through the broker to a real worker)."""
+    if request.node.get_closest_marker("real_celery"):
+        yield
+        return
+    celery_app.conf.task_always_eager = True
+    celery_app.conf.task_eager_propagates = True
+    yield
+    celery_app.conf.task_always_eager = False
+    celery_app.conf.task_eager_propagates = False
 
 
 @pytest.fixture

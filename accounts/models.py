@@ -1,7 +1,23 @@
+"""The registry of official social media accounts ("channels") and the units that own them.
+
+Every change to a channel that matters to its history is a method here that checks who
+may make it, locks the row, writes one ``ChannelEvent`` and tells the people concerned
+after the transaction commits.
+"""
+
+from dateutil.relativedelta import relativedelta
 from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.db import models
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models, transaction
+from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from accounts.platforms import Platform, parse_profile
+from portal import roles
+from portal.notifications import notify
 
 
 class UnitQuerySet(models.QuerySet):
@@ -51,3 +67,690 @@ class Unit(models.Model):
                     {"parent": _("A unit cannot be placed under itself or one of its sub-units.")}
                 )
             ancestor = ancestor.parent
+
+
+def recertification_due(from_date):
+    return from_date + relativedelta(months=settings.PORTAL_RECERTIFICATION_MONTHS)
+
+
+class ChannelQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The registry, with its internal fields, is open to every staff member."""
+        return self if roles.is_staff_member(user) else self.none()
+
+    def running(self):
+        """Channels that speak for the organisation now or are about to."""
+        return self.exclude(status=Channel.Status.CLOSED)
+
+    def public(self):
+        """What the public directory lists: official channels that are live and listed."""
+        return self.filter(
+            is_public=True, status__in=[Channel.Status.ACTIVE, Channel.Status.DORMANT]
+        )
+
+    def owned_or_deputised_by(self, user):
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(
+            Exists(
+                ChannelRole.objects.current().filter(
+                    channel=OuterRef("pk"),
+                    user=user,
+                    kind__in=[ChannelRole.Kind.OWNER, ChannelRole.Kind.DEPUTY],
+                )
+            )
+        )
+
+    def orphaned(self):
+        """Running channels without a current responsible owner who is an active user."""
+        return self.running().exclude(
+            Exists(
+                ChannelRole.objects.current().filter(
+                    channel=OuterRef("pk"), kind=ChannelRole.Kind.OWNER, user__is_active=True
+                )
+            )
+        )
+
+    def without_deputy(self):
+        return self.running().exclude(
+            Exists(
+                ChannelRole.objects.current().filter(
+                    channel=OuterRef("pk"), kind=ChannelRole.Kind.DEPUTY, user__is_active=True
+                )
+            )
+        )
+
+    def recertification_overdue(self, today=None):
+        today = today or timezone.localdate()
+        return self.running().filter(recertification_due_on__lt=today)
+
+    def with_people(self):
+        """Fetch unit, current owner and current deputy with the channels (two queries
+        in all, whatever the number of channels)."""
+        current_people = ChannelRole.objects.current().filter(
+            kind__in=[ChannelRole.Kind.OWNER, ChannelRole.Kind.DEPUTY]
+        )
+        return self.select_related("unit").prefetch_related(
+            models.Prefetch(
+                "roles",
+                queryset=current_people.select_related("user"),
+                to_attr="current_people",
+            )
+        )
+
+
+class Channel(models.Model):
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planned")
+        ACTIVE = "active", _("Active")
+        DORMANT = "dormant", _("Dormant")
+        CLOSED = "closed", _("Closed")
+
+    name = models.CharField(_("name"), max_length=200)
+    platform = models.CharField(_("platform"), max_length=20, choices=Platform.choices)
+    profile_url = models.URLField(
+        _("profile address"),
+        max_length=500,
+        help_text=_("The address of the account's page; it is tidied to one standard form."),
+    )
+    handle = models.CharField(_("handle"), max_length=200, blank=True)
+    platform_id = models.CharField(
+        _("platform id"),
+        max_length=200,
+        blank=True,
+        help_text=_("The account's id in the platform's API, used to collect figures."),
+    )
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="channels"
+    )
+    purpose = models.TextField(_("purpose"), blank=True)
+    audience = models.TextField(_("target audience"), blank=True)
+    languages = models.CharField(
+        _("languages"), max_length=100, blank=True, help_text=_("For example: English, Swedish")
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PLANNED
+    )
+    is_public = models.BooleanField(
+        _("listed in the public directory"),
+        default=True,
+        help_text=_("Untick for internal channels that should not be listed publicly."),
+    )
+    approved_on = models.DateField(_("approved on"), null=True, blank=True)
+    opened_on = models.DateField(_("opened on"), null=True, blank=True)
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    close_reason = models.TextField(_("reason for closing"), blank=True)
+    last_recertified_on = models.DateField(_("last recertified on"), null=True, blank=True)
+    recertification_due_on = models.DateField(_("recertification due"), null=True, blank=True)
+    credentials_location = models.CharField(
+        _("where the credentials are kept"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "The name of the entry in the password manager or vault; never the password itself."
+        ),
+    )
+    two_factor_enabled = models.BooleanField(_("two-factor authentication is on"), default=False)
+    recovery_contact = models.CharField(
+        _("recovery contact"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "Who or which shared mailbox can recover the account, e.g. a function address."
+        ),
+    )
+    created_at = models.DateTimeField(_("registered at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = ChannelQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name", "pk"]
+        verbose_name = _("channel")
+        verbose_name_plural = _("channels")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["platform", "profile_url"], name="channel_unique_profile_per_platform"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="closed") | Q(closed_on__isnull=False),
+                name="channel_closed_has_date",
+            ),
+        ]
+        indexes = [
+            # The registry's default order: ORDER BY name, id LIMIT 50.
+            models.Index(fields=["name", "id"], name="channel_name_idx"),
+            # Filters on the registry: WHERE status = ... / recertification_due_on < today.
+            models.Index(fields=["status"], name="channel_status_idx"),
+            models.Index(fields=["recertification_due_on"], name="channel_recert_due_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.get_platform_display()})"
+
+    def get_absolute_url(self):
+        return reverse("accounts:detail", args=[self.pk])
+
+    # --- Validation --------------------------------------------------------------
+
+    def clean(self):
+        if self.platform and self.profile_url:
+            try:
+                profile = parse_profile(self.platform, self.profile_url)
+            except ValidationError as error:
+                raise ValidationError({"profile_url": error.messages}) from None
+            self.profile_url = profile.url
+            if profile.handle and not self.handle:
+                self.handle = profile.handle
+
+    def validate_constraints(self, exclude=None):
+        # Name the existing entry when the same account is registered twice.
+        if exclude is None or not {"platform", "profile_url"} & set(exclude):
+            existing = (
+                Channel.objects.filter(platform=self.platform, profile_url=self.profile_url)
+                .exclude(pk=self.pk)
+                .first()
+            )
+            if existing is not None:
+                raise ValidationError(
+                    {
+                        "profile_url": _(
+                            "This account is already in the registry as “%(name)s” (%(unit)s)."
+                        )
+                        % {"name": existing.name, "unit": existing.unit}
+                    }
+                )
+        super().validate_constraints(exclude=exclude)
+
+    # --- People ------------------------------------------------------------------
+
+    def current_role(self, kind):
+        return self.roles.current().filter(kind=kind).select_related("user").first()
+
+    @property
+    def owner(self):
+        return self._current_person(ChannelRole.Kind.OWNER)
+
+    @property
+    def deputy(self):
+        return self._current_person(ChannelRole.Kind.DEPUTY)
+
+    def _current_person(self, kind):
+        if hasattr(self, "current_people"):  # fetched by ChannelQuerySet.with_people()
+            return next((r.user for r in self.current_people if r.kind == kind), None)
+        role = self.current_role(kind)
+        return role.user if role else None
+
+    @property
+    def is_orphaned(self):
+        owner = self.owner
+        return self.status != self.Status.CLOSED and (owner is None or not owner.is_active)
+
+    @property
+    def has_deputy(self):
+        deputy = self.deputy
+        return deputy is not None and deputy.is_active
+
+    def recertification_is_overdue(self, today=None):
+        today = today or timezone.localdate()
+        return (
+            self.status != self.Status.CLOSED
+            and self.recertification_due_on is not None
+            and self.recertification_due_on < today
+        )
+
+    # --- Who may do what ---------------------------------------------------------
+
+    def is_run_by(self, user):
+        """Is ``user`` the channel's current responsible owner or deputy?"""
+        if not user.is_authenticated:
+            return False
+        return (
+            self.roles.current()
+            .filter(user=user, kind__in=[ChannelRole.Kind.OWNER, ChannelRole.Kind.DEPUTY])
+            .exists()
+        )
+
+    def can_edit(self, user):
+        """Edit, recertify and hand over: its owner and deputy, and the office."""
+        if not roles.is_staff_member(user) or self.status == self.Status.CLOSED:
+            return False
+        return roles.is_reviewer(user) or self.is_run_by(user)
+
+    def can_close(self, user):
+        return self.status != self.Status.CLOSED and roles.is_reviewer(user)
+
+    def can_see_credentials(self, user):
+        return roles.is_reviewer(user) or self.is_run_by(user)
+
+    # --- Operations --------------------------------------------------------------
+
+    @classmethod
+    def register(cls, *, by, owner, deputy=None, comment="", **fields):
+        """Enter a channel in the registry with its responsible owner (and deputy)."""
+        if not roles.is_reviewer(by):
+            raise PermissionDenied(_("Only the communications office registers channels."))
+        _check_person(owner, _("The responsible owner"))
+        if deputy is not None:
+            _check_person(deputy, _("The deputy"))
+            if deputy == owner:
+                raise ValidationError(
+                    {"deputy": _("The deputy must be someone else than the owner.")}
+                )
+        channel = cls(**fields)
+        if channel.status == cls.Status.ACTIVE and channel.recertification_due_on is None:
+            channel.recertification_due_on = recertification_due(
+                channel.approved_on or timezone.localdate()
+            )
+        channel.full_clean()
+        with transaction.atomic():
+            channel.save()
+            ChannelRole.objects.create(channel=channel, user=owner, kind=ChannelRole.Kind.OWNER)
+            if deputy is not None:
+                ChannelRole.objects.create(
+                    channel=channel, user=deputy, kind=ChannelRole.Kind.DEPUTY
+                )
+            channel._log(
+                by,
+                ChannelEvent.Action.CREATED,
+                comment,
+                owner=owner.pk,
+                deputy=deputy.pk if deputy else None,
+            )
+        notify(
+            [owner, deputy],
+            "accounts/email/registered",
+            {"channel": channel, "owner": owner, "deputy": deputy},
+        )
+        return channel
+
+    def hand_over(self, *, to, by, comment=""):
+        """Make ``to`` the responsible owner; the previous owner's role ends."""
+        with transaction.atomic():
+            channel = self._lock()
+            if not channel.can_edit(by):
+                raise PermissionDenied(_("You may not hand over this channel."))
+            _check_person(to, _("The new responsible owner"), field="to")
+            previous = channel.current_role(ChannelRole.Kind.OWNER)
+            if previous is not None and previous.user_id == to.pk:
+                raise ValidationError(
+                    {"to": _("%(name)s is already the responsible owner.") % {"name": _name(to)}}
+                )
+            now = timezone.now()
+            if previous is not None:
+                previous.end(now)
+            deputy_role = channel.current_role(ChannelRole.Kind.DEPUTY)
+            if deputy_role is not None and deputy_role.user_id == to.pk:
+                deputy_role.end(now)  # the deputy steps up; a new deputy is needed
+            ChannelRole.objects.create(
+                channel=channel, user=to, kind=ChannelRole.Kind.OWNER, started_at=now
+            )
+            channel._log(
+                by,
+                ChannelEvent.Action.HANDED_OVER,
+                comment,
+                previous_owner=previous.user_id if previous else None,
+                new_owner=to.pk,
+            )
+        previous_owner = previous.user if previous else None
+        notify(
+            [previous_owner, to],
+            "accounts/email/handed_over",
+            {"channel": channel, "previous": previous_owner, "new": to, "by": by},
+        )
+        self.refresh_from_db()
+
+    def set_deputy(self, *, to, by, comment=""):
+        """Make ``to`` the deputy (``to=None`` leaves the channel without one)."""
+        with transaction.atomic():
+            channel = self._lock()
+            if not channel.can_edit(by):
+                raise PermissionDenied(_("You may not change this channel's deputy."))
+            current = channel.current_role(ChannelRole.Kind.DEPUTY)
+            if to is not None:
+                _check_person(to, _("The deputy"), field="to")
+                owner = channel.current_role(ChannelRole.Kind.OWNER)
+                if owner is not None and owner.user_id == to.pk:
+                    raise ValidationError(
+                        {"to": _("The deputy must be someone else than the owner.")}
+                    )
+                if current is not None and current.user_id == to.pk:
+                    raise ValidationError(
+                        {"to": _("%(name)s is already the deputy.") % {"name": _name(to)}}
+                    )
+            now = timezone.now()
+            if current is not None:
+                current.end(now)
+            if to is not None:
+                ChannelRole.objects.create(
+                    channel=channel, user=to, kind=ChannelRole.Kind.DEPUTY, started_at=now
+                )
+            channel._log(
+                by,
+                ChannelEvent.Action.DEPUTY_CHANGED,
+                comment,
+                previous_deputy=current.user_id if current else None,
+                new_deputy=to.pk if to else None,
+            )
+        notify(
+            [current.user if current else None, to],
+            "accounts/email/deputy_changed",
+            {"channel": channel, "previous": current.user if current else None, "new": to},
+        )
+
+    def update_details(self, *, by, **changes):
+        """Change descriptive fields (not status, people or recertification)."""
+        editable = set(CHANNEL_EDITABLE_FIELDS)
+        unknown = set(changes) - editable
+        if unknown:
+            raise ValueError(f"Not editable here: {sorted(unknown)}")
+        with transaction.atomic():
+            channel = self._lock()
+            if not channel.can_edit(by):
+                raise PermissionDenied(_("You may not edit this channel."))
+            before = {field: getattr(channel, field) for field in changes}
+            for field, value in changes.items():
+                setattr(channel, field, value)
+            channel.full_clean()
+            changed = sorted(f for f in changes if getattr(channel, f) != before[f])
+            if not changed:
+                return []
+            channel.save(update_fields=[*changed, "updated_at"])
+            channel._log(by, ChannelEvent.Action.EDITED, "", fields=changed)
+        self.refresh_from_db()
+        return changed
+
+    def recertify(self, *, by, outcome, answers, comment=""):
+        """The owner's yearly confirmation that the channel is still right."""
+        with transaction.atomic():
+            channel = self._lock()
+            if not channel.can_edit(by):
+                raise PermissionDenied(_("You may not recertify this channel."))
+            today = timezone.localdate()
+            channel.last_recertified_on = today
+            channel.recertification_due_on = recertification_due(today)
+            channel.save(
+                update_fields=["last_recertified_on", "recertification_due_on", "updated_at"]
+            )
+            channel._log(
+                by,
+                ChannelEvent.Action.RECERTIFIED,
+                comment,
+                outcome=outcome,
+                answers=answers,
+                next_due=channel.recertification_due_on,
+            )
+        if outcome != Recertification.KEEP:
+            notify(
+                _communications_office(),
+                "accounts/email/recertified_with_request",
+                {
+                    "channel": channel,
+                    "outcome": Recertification(outcome).label,
+                    "by": by,
+                    "comment": comment,
+                },
+            )
+        self.refresh_from_db()
+
+    def close(self, *, by, reason, on=None):
+        """Close the channel: it leaves the public directory; its history stays."""
+        if not (reason or "").strip():
+            raise ValidationError({"reason": _("Say why the channel is closed.")})
+        with transaction.atomic():
+            channel = self._lock()
+            if not channel.can_close(by):
+                if channel.status == self.Status.CLOSED:
+                    raise ValidationError(_("This channel is already closed."))
+                raise PermissionDenied(_("Only the communications office closes channels."))
+            previous_status = channel.status
+            channel.status = self.Status.CLOSED
+            channel.closed_on = on or timezone.localdate()
+            channel.close_reason = reason.strip()
+            channel.save(update_fields=["status", "closed_on", "close_reason", "updated_at"])
+            people = list(channel.roles.current().select_related("user"))
+            now = timezone.now()
+            for role in people:
+                role.end(now)
+            channel._log(
+                by, ChannelEvent.Action.CLOSED, reason.strip(), previous_status=previous_status
+            )
+        notify(
+            [role.user for role in people],
+            "accounts/email/closed",
+            {"channel": channel, "reason": channel.close_reason},
+        )
+        self.refresh_from_db()
+
+    def report_orphaned(self):
+        """Record, once per owner, that the channel has no active owner, and tell the
+        unit head and the office. Returns whether this was news."""
+        with transaction.atomic():
+            channel = self._lock()
+            if not channel.is_orphaned:
+                return False
+            owner_role = channel.current_role(ChannelRole.Kind.OWNER)
+            since = owner_role.started_at if owner_role else channel.created_at
+            already = channel.events.filter(
+                action=ChannelEvent.Action.ORPHANED, at__gte=since
+            ).exists()
+            if already:
+                return False
+            channel._log(
+                None,
+                ChannelEvent.Action.ORPHANED,
+                "",
+                owner=owner_role.user_id if owner_role else None,
+            )
+        notify(
+            [channel.unit.head, *_communications_office()],
+            "accounts/email/orphaned",
+            {"channel": channel, "owner": owner_role.user if owner_role else None},
+        )
+        return True
+
+    # --- Internals ---------------------------------------------------------------
+
+    def _lock(self):
+        return Channel.objects.select_for_update().get(pk=self.pk)
+
+    def _log(self, actor, action, comment="", **payload):
+        return ChannelEvent.objects.create(
+            channel=self, actor=actor, action=action, comment=comment, payload=payload
+        )
+
+
+# The fields owners and the office may change through Channel.update_details().
+CHANNEL_EDITABLE_FIELDS = [
+    "name",
+    "profile_url",
+    "handle",
+    "platform_id",
+    "purpose",
+    "audience",
+    "languages",
+    "is_public",
+    "credentials_location",
+    "two_factor_enabled",
+    "recovery_contact",
+]
+
+
+class Recertification(models.TextChoices):
+    KEEP = "keep", _("Keep the channel as it is")
+    CHANGE = "change", _("Keep it, but something needs changing")
+    CLOSE = "close", _("Ask to close the channel")
+
+
+def _name(user):
+    return user.get_full_name() or user.get_username()
+
+
+def _check_person(user, who, field=None):
+    if user is None or not user.is_active:
+        message = _("%(who)s must be a person with an active account.") % {"who": who}
+        raise ValidationError({field: message} if field else message)
+
+
+def _communications_office():
+    from django.contrib.auth import get_user_model
+
+    return list(get_user_model().objects.filter(groups__name=roles.COMMUNICATIONS, is_active=True))
+
+
+class ChannelRoleQuerySet(models.QuerySet):
+    def current(self):
+        return self.filter(ended_at__isnull=True)
+
+
+class ChannelRole(models.Model):
+    class Kind(models.TextChoices):
+        OWNER = "owner", _("Responsible owner")
+        DEPUTY = "deputy", _("Deputy")
+        EDITOR = "editor", _("Editor")
+
+    channel = models.ForeignKey(
+        Channel, verbose_name=_("channel"), on_delete=models.PROTECT, related_name="roles"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        on_delete=models.PROTECT,
+        related_name="channel_roles",
+    )
+    kind = models.CharField(_("role"), max_length=10, choices=Kind.choices)
+    started_at = models.DateTimeField(_("from"), default=timezone.now)
+    ended_at = models.DateTimeField(_("until"), null=True, blank=True)
+
+    objects = ChannelRoleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["channel", "kind", "-started_at"]
+        verbose_name = _("channel role")
+        verbose_name_plural = _("channel roles")
+        constraints = [
+            # At most one current owner and one current deputy per channel; that an
+            # active channel has one owner is kept by Channel's operations.
+            models.UniqueConstraint(
+                fields=["channel"],
+                condition=Q(kind="owner", ended_at__isnull=True),
+                name="channelrole_one_current_owner",
+            ),
+            models.UniqueConstraint(
+                fields=["channel"],
+                condition=Q(kind="deputy", ended_at__isnull=True),
+                name="channelrole_one_current_deputy",
+            ),
+            models.UniqueConstraint(
+                fields=["channel", "user", "kind"],
+                condition=Q(ended_at__isnull=True),
+                name="channelrole_no_duplicate_current_role",
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_at__isnull=True) | Q(ended_at__gte=models.F("started_at")),
+                name="channelrole_ends_after_start",
+            ),
+        ]
+        indexes = [
+            # "My channels" and orphan checks: WHERE user_id = ... AND ended_at IS NULL.
+            models.Index(
+                fields=["user", "kind"],
+                condition=Q(ended_at__isnull=True),
+                name="channelrole_current_user_idx",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.user} ({self.channel})"
+
+    @property
+    def is_current(self):
+        return self.ended_at is None
+
+    def end(self, when):
+        self.ended_at = when
+        self.save(update_fields=["ended_at"])
+
+
+class ChannelEventQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise TypeError("Channel events are never changed.")
+
+    def delete(self):
+        raise TypeError("Channel events are never deleted.")
+
+
+class ChannelEvent(models.Model):
+    """Append-only history of a channel: never updated, never deleted by the portal."""
+
+    class Action(models.TextChoices):
+        CREATED = "channel.created", _("Registered")
+        EDITED = "channel.edited", _("Details changed")
+        HANDED_OVER = "channel.handed_over", _("Responsibility handed over")
+        DEPUTY_CHANGED = "channel.deputy_changed", _("Deputy changed")
+        RECERTIFIED = "channel.recertified", _("Recertified")
+        REMINDED = "channel.recertification_reminded", _("Recertification reminder sent")
+        ORPHANED = "channel.orphaned", _("Owner left: channel orphaned")
+        STATUS_CHANGED = "channel.status_changed", _("Status changed")
+        CLOSED = "channel.closed", _("Closed")
+
+    channel = models.ForeignKey(
+        Channel, verbose_name=_("channel"), on_delete=models.PROTECT, related_name="events"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Empty when the portal itself acted (a scheduled job)."),
+    )
+    action = models.CharField(_("action"), max_length=40, choices=Action.choices)
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    comment = models.TextField(_("comment"), blank=True)
+    payload = models.JSONField(_("details"), default=dict, blank=True, encoder=DjangoJSONEncoder)
+
+    objects = ChannelEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("channel event")
+        verbose_name_plural = _("channel events")
+        indexes = [
+            # A channel's history, newest first: WHERE channel_id = ... ORDER BY at DESC.
+            models.Index(fields=["channel", "-at"], name="channelevent_history_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_action_display()} · {self.channel} · {self.at:%Y-%m-%d}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise TypeError("Channel events are never changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise TypeError("Channel events are never deleted.")
+
+
+class SuspiciousAccountReport(models.Model):
+    """A member of the public's report of an account that may be impersonating the
+    organisation, sent from the public directory's check page."""
+
+    reported_url = models.CharField(_("reported account"), max_length=500)
+    detected_platform = models.CharField(
+        _("platform"), max_length=20, choices=Platform.choices, blank=True
+    )
+    description = models.TextField(_("what looks wrong"), max_length=2000)
+    contact_email = models.EmailField(_("reporter's e-mail"), blank=True)
+    reported_at = models.DateTimeField(_("reported at"), default=timezone.now)
+    handled = models.BooleanField(_("handled"), default=False)
+
+    class Meta:
+        ordering = ["-reported_at"]
+        verbose_name = _("suspicious account report")
+        verbose_name_plural = _("suspicious account reports")
+
+    def __str__(self):
+        return self.reported_url

@@ -19,6 +19,8 @@ class NavItem:
 
 ITEMS = [
     NavItem(_("Home"), "home", roles.is_staff_member),
+    NavItem(_("Registry"), "accounts:registry", roles.is_staff_member),
+    NavItem(_("Public directory"), "accounts:directory", roles.is_staff_member),
     NavItem(_("Administration"), "admin:index", roles.is_portal_admin),
 ]
 

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "crispy_forms",
     "crispy_bootstrap5",
+    "django_filters",
     "portal",
     "accounts",
     "checklist",
@@ -121,6 +122,20 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# --- Cache ------------------------------------------------------------------------
+# Counters for rate limits live here, so production shares one cache between its
+# processes (CACHE_URL=redis://...); the default is per process, fine for the demo.
+
+CACHE_URL = env_str("CACHE_URL", "locmem://")
+if CACHE_URL.startswith(("redis://", "rediss://")):
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+    }
+elif CACHE_URL == "locmem://":
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+else:
+    raise ImproperlyConfigured(f"CACHE_URL must be locmem:// or redis://..., not {CACHE_URL!r}.")
 
 # --- Internationalisation ---------------------------------------------------------
 
@@ -229,3 +244,15 @@ LOGGING = {
 # --- The portal -------------------------------------------------------------------
 
 PORTAL_ORGANISATION_NAME = env_str("PORTAL_ORGANISATION_NAME", "Fictional University")
+# The portal's public address, for links in e-mail (no trailing slash).
+PORTAL_BASE_URL = env_str("PORTAL_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Every running channel is recertified this many months after approval or its last
+# recertification; owners are reminded from this many days before the date, and the
+# unit head too once it is this many days overdue.
+PORTAL_RECERTIFICATION_MONTHS = env_int("PORTAL_RECERTIFICATION_MONTHS", 12, minimum=1)
+PORTAL_RECERTIFICATION_REMINDER_DAYS = env_int(
+    "PORTAL_RECERTIFICATION_REMINDER_DAYS", 30, minimum=0
+)
+PORTAL_RECERTIFICATION_ESCALATION_DAYS = env_int(
+    "PORTAL_RECERTIFICATION_ESCALATION_DAYS", 30, minimum=0
+)

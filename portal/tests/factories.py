@@ -30,3 +30,41 @@ def make_user(*, username=None, groups=(), is_active=True, is_superuser=False, *
 
 def make_unit(*, name=None, parent=None, head=None):
     return Unit.objects.create(name=name or f"Unit {next(_numbers)}", parent=parent, head=head)
+
+
+def make_channel(
+    *,
+    unit,
+    owner=None,
+    deputy=None,
+    name=None,
+    platform="instagram",
+    handle=None,
+    status="active",
+    **fields,
+):
+    """A channel with its current owner and deputy roles, written directly (no event,
+    no e-mail): for tests about reading the registry. Tests of the operations call
+    Channel.register() and friends instead."""
+    from accounts.models import Channel, ChannelRole
+
+    number = next(_numbers)
+    handle = handle or f"channel{number}"
+    channel = Channel(
+        name=name or f"Channel {number}",
+        platform=platform,
+        profile_url=handle if platform != "mastodon" else f"@{handle}@mastodon.social",
+        unit=unit,
+        status=status,
+        **fields,
+    )
+    if status == "closed" and channel.closed_on is None:
+        import datetime
+
+        channel.closed_on = datetime.date(2026, 1, 1)
+    channel.full_clean()
+    channel.save()
+    for person, kind in [(owner, ChannelRole.Kind.OWNER), (deputy, ChannelRole.Kind.DEPUTY)]:
+        if person is not None:
+            ChannelRole.objects.create(channel=channel, user=person, kind=kind)
+    return channel

@@ -16,6 +16,8 @@ from django.conf import settings
 from portal.celery import app
 from portal.tasks import ping
 
+pytestmark = pytest.mark.real_celery
+
 
 @pytest.fixture
 def task_results():

@@ -1,0 +1,355 @@
+"""The social media platforms, and how to read a profile address on each.
+
+``parse_profile(platform, text)`` accepts what people paste: a full address, one
+without ``https://``, a mobile or old host name (``m.facebook.com``, ``twitter.com``),
+an ``@handle``, and returns the profile's canonical address and handle. Two spellings
+of the same account give the same canonical address, which is what makes the
+registry's uniqueness check work. Where a platform ignores case in account names, the
+canonical form is lower case.
+
+``detect_platform(text)`` tells, from an address alone, which platform it belongs to
+(the public "is this account official?" check uses it).
+"""
+
+import re
+from dataclasses import dataclass
+from urllib.parse import parse_qs, urlsplit
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Platform(models.TextChoices):
+    FACEBOOK = "facebook", "Facebook"
+    INSTAGRAM = "instagram", "Instagram"
+    LINKEDIN = "linkedin", "LinkedIn"
+    X = "x", "X"
+    YOUTUBE = "youtube", "YouTube"
+    TIKTOK = "tiktok", "TikTok"
+    MASTODON = "mastodon", "Mastodon"
+    BLUESKY = "bluesky", "Bluesky"
+    FLICKR = "flickr", "Flickr"
+    THREADS = "threads", "Threads"
+    OTHER = "other", _("Other")
+
+
+@dataclass(frozen=True)
+class Profile:
+    url: str
+    handle: str  # without a leading @; "user@instance" on Mastodon; "" if none
+
+
+# Host names (without "www."/"m."/"mobile." prefixes) each platform answers on.
+HOSTS = {
+    Platform.FACEBOOK: {"facebook.com", "fb.com", "web.facebook.com"},
+    Platform.INSTAGRAM: {"instagram.com"},
+    Platform.LINKEDIN: {"linkedin.com"},
+    Platform.X: {"x.com", "twitter.com"},
+    Platform.YOUTUBE: {"youtube.com"},
+    Platform.TIKTOK: {"tiktok.com"},
+    Platform.BLUESKY: {"bsky.app"},
+    Platform.FLICKR: {"flickr.com"},
+    Platform.THREADS: {"threads.com", "threads.net"},
+}
+
+_PREFIXES = ("www.", "m.", "mobile.", "web.")
+
+_FACEBOOK_NAME = re.compile(r"^[a-z0-9.\-]{3,75}$")
+_INSTAGRAM_NAME = re.compile(r"^[a-z0-9._]{1,30}$")
+_X_NAME = re.compile(r"^[a-z0-9_]{1,15}$")
+_TIKTOK_NAME = re.compile(r"^[a-z0-9._]{2,24}$")
+_THREADS_NAME = _INSTAGRAM_NAME  # Threads profiles are Instagram accounts
+_LINKEDIN_SLUG = re.compile(r"^[a-z0-9\-_%.]{2,100}$")
+_YOUTUBE_HANDLE = re.compile(r"^[a-z0-9._\-]{3,30}$")
+_YOUTUBE_CHANNEL_ID = re.compile(r"^UC[A-Za-z0-9_\-]{22}$")
+_MASTODON_USER = re.compile(r"^[a-z0-9_]{1,30}$")
+_BLUESKY_HANDLE = re.compile(r"^([a-z0-9]([a-z0-9\-]{0,61}[a-z0-9])?\.)+[a-z]{2,}$")
+_BLUESKY_DID = re.compile(r"^did:(plc:[a-z2-7]{24}|web:[a-z0-9.\-]+)$")
+_FLICKR_NAME = re.compile(r"^[A-Za-z0-9_\-@]{2,60}$")
+_HOST = re.compile(r"^([a-z0-9]([a-z0-9\-]{0,61}[a-z0-9])?\.)+[a-z]{2,}$")
+
+# Paths on a platform's host that are not profiles (e.g. facebook.com/groups/...).
+_RESERVED = {
+    Platform.FACEBOOK: {"groups", "events", "watch", "marketplace", "login", "share", "sharer"},
+    Platform.INSTAGRAM: {"p", "reel", "reels", "explore", "stories", "accounts"},
+    Platform.X: {"home", "search", "explore", "i", "intent", "share", "hashtag", "settings"},
+}
+
+
+def _invalid(message, **params):
+    return ValidationError(message, code="invalid", params=params)
+
+
+def _split(text):
+    """(host without www./m. prefixes, path segments, query) of an address, adding
+    https:// when it is missing."""
+    text = text.strip()
+    if not re.match(r"^[a-z][a-z0-9+.\-]*://", text, re.IGNORECASE):
+        text = "https://" + text
+    parts = urlsplit(text)
+    if parts.scheme.lower() not in {"http", "https"}:
+        raise _invalid(_("Use a web address starting with https://."))
+    host = (parts.hostname or "").lower().rstrip(".")
+    if not _HOST.match(host):
+        raise _invalid(_("“%(value)s” is not a web address."), value=text)
+    for prefix in _PREFIXES:
+        if host.startswith(prefix) and host.count(".") > 1:
+            host = host.removeprefix(prefix)
+            break
+    if re.match(r"^[a-z]{2}\.linkedin\.com$", host):  # country editions: se.linkedin.com
+        host = "linkedin.com"
+    segments = [segment for segment in parts.path.split("/") if segment]
+    return host, segments, parts.query
+
+
+def _looks_like_address(text):
+    return "/" in text or re.match(r"^[a-z][a-z0-9+.\-]*://", text, re.IGNORECASE) is not None
+
+
+def detect_platform(text):
+    """The platform an address belongs to, Platform.OTHER for any other web address,
+    or None when the text is not an address (a bare handle, say)."""
+    if not _looks_like_address(text.strip()):
+        return None
+    try:
+        host, segments, _query = _split(text)
+    except ValidationError:
+        return None
+    for platform, hosts in HOSTS.items():
+        if host in hosts:
+            return platform
+    # Mastodon runs on any host; its profile addresses look like /@user.
+    if len(segments) == 1 and re.match(r"^@[A-Za-z0-9_]+$", segments[0]):
+        return Platform.MASTODON
+    return Platform.OTHER
+
+
+def parse_profile(platform, text):
+    """The canonical Profile for ``text`` on ``platform``; ValidationError if ``text``
+    is not a profile of that platform."""
+    text = (text or "").strip()
+    if not text:
+        raise _invalid(_("Enter the profile's address or handle."))
+    platform = Platform(platform)
+    if platform == Platform.OTHER:
+        return _parse_other(text)
+    if platform == Platform.MASTODON:
+        return _parse_mastodon(text)
+    if not _looks_like_address(text):
+        return _from_handle(platform, text)
+    host, segments, query = _split(text)
+    if host not in HOSTS[platform]:
+        detected = detect_platform(text)
+        if detected not in (None, Platform.OTHER, Platform.MASTODON):
+            raise _invalid(
+                _("This address is on %(detected)s, but the platform chosen is %(platform)s."),
+                detected=detected.label,
+                platform=platform.label,
+            )
+        raise _invalid(
+            _("%(platform)s addresses are on %(hosts)s."),
+            platform=platform.label,
+            hosts=" or ".join(sorted(HOSTS[platform])),
+        )
+    if segments and segments[0].lower() in _RESERVED.get(platform, ()):
+        raise _invalid(
+            _("This %(platform)s address is not a profile: open the profile and copy its address."),
+            platform=platform.label,
+        )
+    return _PARSERS[platform](segments, query)
+
+
+def _no_profile(platform):
+    return _invalid(
+        _("This %(platform)s address does not name a profile."), platform=platform.label
+    )
+
+
+def _bad_name(platform, name):
+    return _invalid(
+        _("“%(name)s” is not a valid %(platform)s account name."),
+        name=name,
+        platform=platform.label,
+    )
+
+
+def _simple(platform, pattern, url_format, *, at_prefix=False):
+    """A parser for platforms whose profile is /<name> or /@<name>, case-insensitive."""
+
+    def parse(segments, query):
+        if not segments:
+            raise _no_profile(platform)
+        name = segments[0]
+        if at_prefix:
+            name = name.removeprefix("@")
+        name = name.lower()
+        if not pattern.match(name):
+            raise _bad_name(platform, name)
+        return Profile(url_format.format(name=name), name)
+
+    return parse
+
+
+def _parse_facebook(segments, query):
+    if not segments:
+        raise _no_profile(Platform.FACEBOOK)
+    if segments[0].lower() == "profile.php":
+        ids = parse_qs(query).get("id", [])
+        if not ids or not ids[0].isdigit():
+            raise _no_profile(Platform.FACEBOOK)
+        return Profile(f"https://www.facebook.com/profile.php?id={ids[0]}", "")
+    if segments[0].lower() == "people" and len(segments) >= 3 and segments[2].isdigit():
+        return Profile(f"https://www.facebook.com/profile.php?id={segments[2]}", "")
+    name = segments[0].lower()
+    if not _FACEBOOK_NAME.match(name):
+        raise _bad_name(Platform.FACEBOOK, name)
+    return Profile(f"https://www.facebook.com/{name}", name)
+
+
+def _parse_linkedin(segments, query):
+    if len(segments) < 2 or segments[0].lower() not in {"company", "showcase", "school", "in"}:
+        raise _invalid(
+            _(
+                "A LinkedIn address names a page, like linkedin.com/company/<name> "
+                "or linkedin.com/showcase/<name>."
+            )
+        )
+    kind, slug = segments[0].lower(), segments[1].lower()
+    if not _LINKEDIN_SLUG.match(slug):
+        raise _bad_name(Platform.LINKEDIN, slug)
+    return Profile(f"https://www.linkedin.com/{kind}/{slug}/", slug)
+
+
+def _parse_youtube(segments, query):
+    if not segments:
+        raise _no_profile(Platform.YOUTUBE)
+    first = segments[0]
+    if first.startswith("@"):
+        handle = first[1:].lower()
+        if not _YOUTUBE_HANDLE.match(handle):
+            raise _bad_name(Platform.YOUTUBE, handle)
+        return Profile(f"https://www.youtube.com/@{handle}", handle)
+    if first.lower() == "channel" and len(segments) >= 2:
+        channel_id = segments[1]  # channel ids are case-sensitive
+        if not _YOUTUBE_CHANNEL_ID.match(channel_id):
+            raise _bad_name(Platform.YOUTUBE, channel_id)
+        return Profile(f"https://www.youtube.com/channel/{channel_id}", "")
+    if first.lower() in {"c", "user"} and len(segments) >= 2:
+        name = segments[1].lower()
+        if not _YOUTUBE_HANDLE.match(name):
+            raise _bad_name(Platform.YOUTUBE, name)
+        return Profile(f"https://www.youtube.com/{first.lower()}/{name}", "")
+    raise _invalid(
+        _("A YouTube address names a channel, like youtube.com/@name or youtube.com/channel/UC…")
+    )
+
+
+def _parse_bluesky(segments, query):
+    if len(segments) < 2 or segments[0].lower() != "profile":
+        raise _invalid(_("A Bluesky address looks like bsky.app/profile/<handle>."))
+    return _bluesky_profile(segments[1])
+
+
+def _bluesky_profile(value):
+    value = value.removeprefix("@")
+    if value.lower().startswith("did:"):
+        did = value  # DIDs keep their case
+        if not _BLUESKY_DID.match(did):
+            raise _bad_name(Platform.BLUESKY, did)
+        return Profile(f"https://bsky.app/profile/{did}", did)
+    handle = value.lower()
+    if not _BLUESKY_HANDLE.match(handle):
+        raise _bad_name(Platform.BLUESKY, handle)
+    return Profile(f"https://bsky.app/profile/{handle}", handle)
+
+
+def _parse_flickr(segments, query):
+    if len(segments) < 2 or segments[0].lower() not in {"photos", "people"}:
+        raise _invalid(_("A Flickr address looks like flickr.com/photos/<name>/."))
+    name = segments[1]  # Flickr account ids (12345678@N02) are case-sensitive
+    if not _FLICKR_NAME.match(name):
+        raise _bad_name(Platform.FLICKR, name)
+    return Profile(f"https://www.flickr.com/photos/{name}/", name)
+
+
+_PARSERS = {
+    Platform.FACEBOOK: _parse_facebook,
+    Platform.INSTAGRAM: _simple(
+        Platform.INSTAGRAM, _INSTAGRAM_NAME, "https://www.instagram.com/{name}/"
+    ),
+    Platform.LINKEDIN: _parse_linkedin,
+    Platform.X: _simple(Platform.X, _X_NAME, "https://x.com/{name}"),
+    Platform.YOUTUBE: _parse_youtube,
+    Platform.TIKTOK: _simple(
+        Platform.TIKTOK, _TIKTOK_NAME, "https://www.tiktok.com/@{name}", at_prefix=True
+    ),
+    Platform.BLUESKY: _parse_bluesky,
+    Platform.FLICKR: _parse_flickr,
+    Platform.THREADS: _simple(
+        Platform.THREADS, _THREADS_NAME, "https://www.threads.com/@{name}", at_prefix=True
+    ),
+}
+
+# How a bare handle becomes an address, on the platforms where it can.
+_FROM_HANDLE = {
+    Platform.FACEBOOK: ["{name}"],
+    Platform.INSTAGRAM: ["{name}"],
+    Platform.X: ["{name}"],
+    Platform.YOUTUBE: ["@{name}"],
+    Platform.TIKTOK: ["@{name}"],
+    Platform.THREADS: ["@{name}"],
+}
+
+
+def _from_handle(platform, text):
+    name = text.removeprefix("@")
+    if platform == Platform.BLUESKY:
+        return _bluesky_profile(name)
+    if platform not in _FROM_HANDLE:
+        raise _invalid(
+            _("On %(platform)s a handle alone is not enough: paste the page's full address."),
+            platform=platform.label,
+        )
+    (template,) = _FROM_HANDLE[platform]
+    return _PARSERS[platform]([template.format(name=name)], "")
+
+
+def _parse_mastodon(text):
+    """@user@instance, or https://instance/@user (also /users/user)."""
+    handle = re.match(r"^@?([A-Za-z0-9_]+)@([A-Za-z0-9.\-]+)$", text)
+    if handle:
+        user, host = handle.group(1).lower(), handle.group(2).lower()
+        if not _HOST.match(host):
+            raise _invalid(_("“%(value)s” is not a Mastodon server."), value=host)
+    else:
+        if not _looks_like_address(text):
+            raise _invalid(_("A Mastodon handle has two parts, like @name@mastodon.social."))
+        host, segments, _query = _split(text)
+        for platform, hosts in HOSTS.items():
+            if host in hosts:
+                raise _invalid(
+                    _("This address is on %(detected)s, but the platform chosen is %(platform)s."),
+                    detected=platform.label,
+                    platform=Platform.MASTODON.label,
+                )
+        if len(segments) >= 1 and segments[0].startswith("@"):
+            user = segments[0][1:].lower()
+        elif len(segments) >= 2 and segments[0] == "users":
+            user = segments[1].lower()
+        else:
+            raise _invalid(_("A Mastodon address looks like https://mastodon.social/@name."))
+    if "@" in user or not _MASTODON_USER.match(user):
+        raise _bad_name(Platform.MASTODON, user)
+    return Profile(f"https://{host}/@{user}", f"{user}@{host}")
+
+
+def _parse_other(text):
+    if not _looks_like_address(text):
+        raise _invalid(_("For other platforms, paste the profile's full address."))
+    host, segments, query = _split(text)
+    path = "/".join(segments)
+    url = f"https://{host}/{path}" if path else f"https://{host}/"
+    if query:
+        url += f"?{query}"
+    return Profile(url, "")

@@ -1,0 +1,180 @@
+import pytest
+from django.core.exceptions import ValidationError
+
+from accounts.platforms import Platform, Profile, detect_platform, parse_profile
+
+
+@pytest.mark.parametrize(
+    ("platform", "typed", "url", "handle"),
+    [
+        (
+            "facebook",
+            "https://www.facebook.com/FictionalUni/",
+            "https://www.facebook.com/fictionaluni",
+            "fictionaluni",
+        ),
+        (
+            "facebook",
+            "m.facebook.com/fictionaluni?ref=bookmarks",
+            "https://www.facebook.com/fictionaluni",
+            "fictionaluni",
+        ),
+        (
+            "facebook",
+            "https://facebook.com/profile.php?id=100064&sk=about",
+            "https://www.facebook.com/profile.php?id=100064",
+            "",
+        ),
+        ("facebook", "@FictionalUni", "https://www.facebook.com/fictionaluni", "fictionaluni"),
+        (
+            "instagram",
+            "http://instagram.com/Fictional.Uni",
+            "https://www.instagram.com/fictional.uni/",
+            "fictional.uni",
+        ),
+        (
+            "instagram",
+            "@fictional.uni",
+            "https://www.instagram.com/fictional.uni/",
+            "fictional.uni",
+        ),
+        (
+            "linkedin",
+            "linkedin.com/showcase/Fictional-Engineering",
+            "https://www.linkedin.com/showcase/fictional-engineering/",
+            "fictional-engineering",
+        ),
+        (
+            "linkedin",
+            "https://se.linkedin.com/company/fictional-university/posts/",
+            "https://www.linkedin.com/company/fictional-university/",
+            "fictional-university",
+        ),
+        ("x", "https://twitter.com/FictionalUni", "https://x.com/fictionaluni", "fictionaluni"),
+        (
+            "x",
+            "mobile.twitter.com/fictionaluni/status/1",
+            "https://x.com/fictionaluni",
+            "fictionaluni",
+        ),
+        ("x", "@FictionalUni", "https://x.com/fictionaluni", "fictionaluni"),
+        (
+            "youtube",
+            "https://www.youtube.com/@FictionalUni/videos",
+            "https://www.youtube.com/@fictionaluni",
+            "fictionaluni",
+        ),
+        (
+            "youtube",
+            "youtube.com/channel/UCabcdefghijklmnopqrstuV",
+            "https://www.youtube.com/channel/UCabcdefghijklmnopqrstuV",
+            "",
+        ),
+        ("youtube", "@FictionalUni", "https://www.youtube.com/@fictionaluni", "fictionaluni"),
+        (
+            "tiktok",
+            "https://www.tiktok.com/@Fictional.Uni?lang=sv",
+            "https://www.tiktok.com/@fictional.uni",
+            "fictional.uni",
+        ),
+        (
+            "mastodon",
+            "https://Mastodon.Social/@FictionalUni",
+            "https://mastodon.social/@fictionaluni",
+            "fictionaluni@mastodon.social",
+        ),
+        (
+            "mastodon",
+            "@fictionaluni@mastodon.social",
+            "https://mastodon.social/@fictionaluni",
+            "fictionaluni@mastodon.social",
+        ),
+        (
+            "mastodon",
+            "https://social.example.edu/users/news",
+            "https://social.example.edu/@news",
+            "news@social.example.edu",
+        ),
+        (
+            "bluesky",
+            "https://bsky.app/profile/Fictional.bsky.social",
+            "https://bsky.app/profile/fictional.bsky.social",
+            "fictional.bsky.social",
+        ),
+        (
+            "bluesky",
+            "@fictional.example.edu",
+            "https://bsky.app/profile/fictional.example.edu",
+            "fictional.example.edu",
+        ),
+        (
+            "flickr",
+            "https://www.flickr.com/photos/12345678@N02/albums",
+            "https://www.flickr.com/photos/12345678@N02/",
+            "12345678@N02",
+        ),
+        (
+            "threads",
+            "https://www.threads.net/@Fictional.Uni",
+            "https://www.threads.com/@fictional.uni",
+            "fictional.uni",
+        ),
+        ("other", "HTTP://Forum.Example.edu/Fictional/", "https://forum.example.edu/Fictional", ""),
+    ],
+)
+def test_each_spelling_of_a_profile_gives_its_canonical_address(platform, typed, url, handle):
+    assert parse_profile(platform, typed) == Profile(url, handle)
+
+
+@pytest.mark.parametrize(
+    ("platform", "typed", "message"),
+    [
+        (
+            "instagram",
+            "https://www.facebook.com/fictionaluni",
+            "This address is on Facebook, but the platform chosen is Instagram.",
+        ),
+        ("x", "https://example.com/fictionaluni", "X addresses are on twitter.com or x.com."),
+        (
+            "instagram",
+            "https://www.instagram.com/",
+            "This Instagram address does not name a profile.",
+        ),
+        ("instagram", "https://www.instagram.com/p/Cxyz123/", "is not a profile"),
+        ("x", "@this_name_is_far_too_long", "is not a valid X account name."),
+        ("facebook", "ftp://facebook.com/fictionaluni", "starting with https://"),
+        ("facebook", "https://not a host/fictionaluni", "is not a web address"),
+        ("linkedin", "fictional-university", "a handle alone is not enough"),
+        ("linkedin", "https://www.linkedin.com/feed/", "A LinkedIn address names a page"),
+        ("mastodon", "fictionaluni", "A Mastodon handle has two parts"),
+        (
+            "mastodon",
+            "https://x.com/fictionaluni",
+            "This address is on X, but the platform chosen is Mastodon.",
+        ),
+        ("youtube", "https://www.youtube.com/watch?v=abc", "A YouTube address names a channel"),
+        ("bluesky", "https://bsky.app/", "bsky.app/profile/<handle>"),
+        ("other", "", "Enter the profile's address or handle."),
+    ],
+)
+def test_an_address_that_is_not_a_profile_of_the_platform_is_refused_with_a_reason(
+    platform, typed, message
+):
+    with pytest.raises(ValidationError) as refused:
+        parse_profile(platform, typed)
+    assert message in refused.value.messages[0]
+
+
+@pytest.mark.parametrize(
+    ("typed", "platform"),
+    [
+        ("https://twitter.com/fictionaluni", Platform.X),
+        ("www.instagram.com/fictional.uni", Platform.INSTAGRAM),
+        ("https://social.example.edu/@news", Platform.MASTODON),
+        ("https://forum.example.edu/fictional", Platform.OTHER),
+        ("@fictionaluni", None),
+        ("not an address", None),
+    ],
+)
+def test_the_platform_is_recognised_from_the_address(typed, platform):
+    assert detect_platform(typed) == platform

@@ -1,0 +1,23 @@
+from django.urls import path
+
+from accounts.views import public, registry
+
+app_name = "accounts"
+
+urlpatterns = [
+    # The internal registry (signed-in staff).
+    path("registry/", registry.channel_list, name="registry"),
+    path("registry/export.csv", registry.export_csv, name="export"),
+    path("registry/new/", registry.register, name="register"),
+    path("registry/<int:pk>/", registry.detail, name="detail"),
+    path("registry/<int:pk>/edit/", registry.edit, name="edit"),
+    path("registry/<int:pk>/hand-over/", registry.hand_over, name="hand_over"),
+    path("registry/<int:pk>/deputy/", registry.change_deputy, name="deputy"),
+    path("registry/<int:pk>/recertify/", registry.recertify, name="recertify"),
+    path("registry/<int:pk>/close/", registry.close, name="close"),
+    # The public directory (no login).
+    path("directory/", public.directory, name="directory"),
+    path("directory/verify/", public.verify, name="verify"),
+    path("directory/report/", public.report, name="report"),
+    path("directory.json", public.directory_json, name="directory_json"),
+]

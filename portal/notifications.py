@@ -1,0 +1,27 @@
+"""E-mail to people, sent after the current transaction commits.
+
+The subject and body are rendered now, from ``<template>_subject.txt`` and
+``<template>_body.txt``, so that the message says what was true when it happened; the
+sending is a Celery task that retries when the mail server does not answer, so a slow
+or broken mail server never fails the request that caused the message.
+"""
+
+from django.conf import settings
+from django.db import transaction
+from django.template.loader import render_to_string
+
+from portal.tasks import send_email
+
+
+def notify(recipients, template, context):
+    """Mail each active recipient that has an address (duplicates are sent once)."""
+    addresses = sorted(
+        {person.email for person in recipients if person and person.is_active and person.email}
+    )
+    if not addresses:
+        return
+    context = {**context, "portal_url": settings.PORTAL_BASE_URL}
+    subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
+    body = render_to_string(f"{template}_body.txt", context)
+    for address in addresses:
+        transaction.on_commit(lambda to=address: send_email.delay(to, subject, body))
