@@ -1,4 +1,6 @@
 from django.apps import AppConfig
+from django.conf import settings
+from django.db.models.signals import post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -7,3 +9,8 @@ class AccountsConfig(AppConfig):
 
     name = "accounts"
     verbose_name = _("Registry of official accounts")
+
+    def ready(self):
+        from accounts.signals import user_saved
+
+        post_save.connect(user_saved, sender=settings.AUTH_USER_MODEL, dispatch_uid="orphans")

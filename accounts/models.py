@@ -5,6 +5,8 @@ may make it, locks the row, writes one ``ChannelEvent`` and tells the people con
 after the transaction commits.
 """
 
+import datetime
+
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -69,6 +71,10 @@ class Unit(models.Model):
             ancestor = ancestor.parent
 
 
+# Reminders about the same recertification go out at most this often.
+REMINDER_INTERVAL_DAYS = 7
+
+
 def recertification_due(from_date):
     return from_date + relativedelta(months=settings.PORTAL_RECERTIFICATION_MONTHS)
 
@@ -123,6 +129,26 @@ class ChannelQuerySet(models.QuerySet):
     def recertification_overdue(self, today=None):
         today = today or timezone.localdate()
         return self.running().filter(recertification_due_on__lt=today)
+
+    def due_for_reminder(self, today=None):
+        """Running channels whose recertification is due within the reminder period
+        (or overdue) and whose owner has not been reminded in the last week."""
+        today = today or timezone.localdate()
+        horizon = today + datetime.timedelta(days=settings.PORTAL_RECERTIFICATION_REMINDER_DAYS)
+        recently = timezone.now() - datetime.timedelta(days=REMINDER_INTERVAL_DAYS)
+        return (
+            self.running()
+            .filter(recertification_due_on__lte=horizon)
+            .exclude(
+                Exists(
+                    ChannelEvent.objects.filter(
+                        channel=OuterRef("pk"),
+                        action=ChannelEvent.Action.REMINDED,
+                        at__gt=recently,
+                    )
+                )
+            )
+        )
 
     def with_people(self):
         """Fetch unit, current owner and current deputy with the channels (two queries
@@ -233,15 +259,27 @@ class Channel(models.Model):
 
     # --- Validation --------------------------------------------------------------
 
-    def clean(self):
-        if self.platform and self.profile_url:
+    def clean_fields(self, exclude=None):
+        # The address is read and tidied before URLField's own check, so that what
+        # people paste (an @handle, an address without https://) is accepted.
+        exclude = set(exclude or ())
+        errors = {}
+        if "profile_url" not in exclude and self.platform in Platform.values and self.profile_url:
             try:
                 profile = parse_profile(self.platform, self.profile_url)
             except ValidationError as error:
-                raise ValidationError({"profile_url": error.messages}) from None
-            self.profile_url = profile.url
-            if profile.handle and not self.handle:
-                self.handle = profile.handle
+                errors["profile_url"] = error.messages
+                exclude.add("profile_url")
+            else:
+                self.profile_url = profile.url
+                if profile.handle and not self.handle:
+                    self.handle = profile.handle
+        try:
+            super().clean_fields(exclude=exclude)
+        except ValidationError as error:
+            errors = {**error.message_dict, **errors}
+        if errors:
+            raise ValidationError(errors)
 
     def validate_constraints(self, exclude=None):
         # Name the existing entry when the same account is registered twice.
@@ -546,6 +584,27 @@ class Channel(models.Model):
             [channel.unit.head, *_communications_office()],
             "accounts/email/orphaned",
             {"channel": channel, "owner": owner_role.user if owner_role else None},
+        )
+        return True
+
+    def remind_recertification(self, today=None):
+        """Remind the owner and deputy that recertification is due (and the unit head
+        once it is long overdue). Returns False when a reminder went out recently."""
+        today = today or timezone.localdate()
+        with transaction.atomic():
+            channel = self._lock()
+            if not Channel.objects.filter(pk=channel.pk).due_for_reminder(today).exists():
+                return False
+            due = channel.recertification_due_on
+            escalated = (today - due).days > settings.PORTAL_RECERTIFICATION_ESCALATION_DAYS
+            channel._log(None, ChannelEvent.Action.REMINDED, "", due=due, escalated=escalated)
+        recipients = [channel.owner, channel.deputy]
+        if escalated:
+            recipients.append(channel.unit.head)
+        notify(
+            recipients,
+            "accounts/email/recertification_due",
+            {"channel": channel, "due": due, "overdue": due < today, "escalated": escalated},
         )
         return True
 

@@ -9,6 +9,7 @@ the console, DEBUG on.
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -228,7 +229,16 @@ CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 120, minimu
 CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 180, minimum=1)
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
-CELERY_BEAT_SCHEDULE = {}
+CELERY_BEAT_SCHEDULE = {
+    "registry-orphaned-channels": {
+        "task": "accounts.tasks.report_orphaned_channels",
+        "schedule": crontab(hour=6, minute=30),
+    },
+    "registry-recertification-reminders": {
+        "task": "accounts.tasks.send_recertification_reminders",
+        "schedule": crontab(hour=7, minute=0),
+    },
+}
 
 # --- Logging ----------------------------------------------------------------------
 
