@@ -79,6 +79,15 @@ def recertification_due(from_date):
     return from_date + relativedelta(months=settings.PORTAL_RECERTIFICATION_MONTHS)
 
 
+def _has_active(kind):
+    """Does the channel have a current person of this kind with an active account?"""
+    return Exists(
+        ChannelRole.objects.current().filter(
+            channel=OuterRef("pk"), kind=kind, user__is_active=True
+        )
+    )
+
+
 class ChannelQuerySet(models.QuerySet):
     def visible_to(self, user):
         """The registry, with its internal fields, is open to every staff member."""
@@ -109,21 +118,18 @@ class ChannelQuerySet(models.QuerySet):
 
     def orphaned(self):
         """Running channels without a current responsible owner who is an active user."""
-        return self.running().exclude(
-            Exists(
-                ChannelRole.objects.current().filter(
-                    channel=OuterRef("pk"), kind=ChannelRole.Kind.OWNER, user__is_active=True
-                )
-            )
-        )
+        return self.running().exclude(_has_active(ChannelRole.Kind.OWNER))
 
     def without_deputy(self):
-        return self.running().exclude(
-            Exists(
-                ChannelRole.objects.current().filter(
-                    channel=OuterRef("pk"), kind=ChannelRole.Kind.DEPUTY, user__is_active=True
-                )
-            )
+        return self.running().exclude(_has_active(ChannelRole.Kind.DEPUTY))
+
+    def warning_counts(self, today=None):
+        """How many running channels are orphaned, overdue or without deputy: one query."""
+        today = today or timezone.localdate()
+        return self.running().aggregate(
+            orphaned=models.Count("pk", filter=~_has_active(ChannelRole.Kind.OWNER)),
+            overdue=models.Count("pk", filter=Q(recertification_due_on__lt=today)),
+            no_deputy=models.Count("pk", filter=~_has_active(ChannelRole.Kind.DEPUTY)),
         )
 
     def recertification_overdue(self, today=None):

@@ -1,14 +1,15 @@
 """E-mail to people, sent after the current transaction commits.
 
 The subject and body are rendered now, from ``<template>_subject.txt`` and
-``<template>_body.txt``, so that the message says what was true when it happened; the
-sending is a Celery task that retries when the mail server does not answer, so a slow
-or broken mail server never fails the request that caused the message.
+``<template>_body.txt`` by the "text" template engine (plain text: no HTML escaping),
+so that the message says what was true when it happened. The sending is a Celery task
+that retries when the mail server does not answer, so a slow or broken mail server
+never fails the request that caused the message.
 """
 
 from django.conf import settings
 from django.db import transaction
-from django.template.loader import render_to_string
+from django.template import engines
 
 from portal.tasks import send_email
 
@@ -21,7 +22,8 @@ def notify(recipients, template, context):
     if not addresses:
         return
     context = {**context, "portal_url": settings.PORTAL_BASE_URL}
-    subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
-    body = render_to_string(f"{template}_body.txt", context)
+    text = engines["text"]
+    subject = " ".join(text.get_template(f"{template}_subject.txt").render(context).split())
+    body = text.get_template(f"{template}_body.txt").render(context)
     for address in addresses:
         transaction.on_commit(lambda to=address: send_email.delay(to, subject, body))

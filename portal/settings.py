@@ -94,6 +94,14 @@ TEMPLATES = [
             ],
         },
     },
+    {
+        # Plain-text e-mail (portal.notifications): nothing to escape in text/plain.
+        "NAME": "text",
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {"autoescape": False},
+    },
 ]
 
 # --- Database ---------------------------------------------------------------------

@@ -1,39 +1,271 @@
-"""The internal registry of official channels, for every signed-in staff member."""
+"""The internal registry of official channels, for every signed-in staff member.
 
-from django.http import Http404
+Views fetch channels only through ``Channel.objects.visible_to(user)`` (not visible:
+404) and leave the decisions to the channel's own operations (not allowed: 403).
+"""
+
+import csv
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from accounts.filters import ChannelFilter
+from accounts.forms import (
+    ChannelForm,
+    CloseForm,
+    DeputyForm,
+    HandOverForm,
+    RecertifyForm,
+    RegisterChannelForm,
+)
+from accounts.models import Channel, ChannelRole
+from portal import roles
+
+PAGE_SIZE = 50
 
 
+def _channel(request, pk):
+    return get_object_or_404(Channel.objects.visible_to(request.user).select_related("unit"), pk=pk)
+
+
+FAILED = object()
+
+
+def _apply(form, operation, **arguments):
+    """Run ``operation(**arguments)`` and return its result, or FAILED when the model
+    refuses: its ValidationError lands on the form, so the page re-renders with the
+    message next to the field and everything typed kept."""
+    try:
+        return operation(**arguments)
+    except ValidationError as error:
+        if hasattr(error, "error_dict"):
+            for field, errors in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            form.add_error(None, error.messages)
+        return FAILED
+
+
+def _render_form(request, template, context, form):
+    status = 400 if form.is_bound and form.errors else 200
+    return render(request, template, {**context, "form": form}, status=status)
+
+
+@require_GET
 def channel_list(request):
-    raise Http404
+    channels = Channel.objects.visible_to(request.user)
+    filterset = ChannelFilter(request.GET, queryset=channels)
+    page = Paginator(filterset.qs.with_people(), PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "accounts/registry.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "query": query.urlencode(),
+            "counts": channels.warning_counts(),
+            "today": timezone.localdate(),
+            "can_register": roles.is_reviewer(request.user),
+        },
+    )
 
 
+class _Echo:
+    def write(self, value):
+        return value
+
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value):
+    """Spreadsheets run a cell that starts with = + - @ as a formula; a leading
+    apostrophe makes it plain text."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
+
+
+@require_GET
 def export_csv(request):
-    raise Http404
+    channels = Channel.objects.visible_to(request.user)
+    filterset = ChannelFilter(request.GET, queryset=channels)
+    with_credentials = roles.is_reviewer(request.user)
+    header = [
+        _("Name"),
+        _("Platform"),
+        _("Handle"),
+        _("Address"),
+        _("Unit"),
+        _("Status"),
+        _("Responsible owner"),
+        _("Owner's e-mail"),
+        _("Deputy"),
+        _("Deputy's e-mail"),
+        _("Recertification due"),
+        _("Last recertified"),
+        _("In the public directory"),
+    ]
+    if with_credentials:
+        header += [_("Credentials kept in"), _("Two-factor"), _("Recovery contact")]
+
+    def person(user):
+        return ("", "") if user is None else (user.get_full_name() or user.username, user.email)
+
+    def rows():
+        yield "\ufeff"  # byte order mark: spreadsheets then read the file as UTF-8
+        writer = csv.writer(_Echo())
+        yield writer.writerow(header)
+        for channel in filterset.qs.with_people().iterator(chunk_size=2000):
+            row = [
+                channel.name,
+                channel.get_platform_display(),
+                channel.handle,
+                channel.profile_url,
+                channel.unit.name,
+                channel.get_status_display(),
+                *person(channel.owner),
+                *person(channel.deputy),
+                channel.recertification_due_on or "",
+                channel.last_recertified_on or "",
+                _("yes") if channel.is_public else _("no"),
+            ]
+            if with_credentials:
+                row += [
+                    channel.credentials_location,
+                    _("yes") if channel.two_factor_enabled else _("no"),
+                    channel.recovery_contact,
+                ]
+            yield writer.writerow([spreadsheet_safe(cell) for cell in row])
+
+    filename = f"registry-{timezone.localdate():%Y-%m-%d}.csv"
+    return StreamingHttpResponse(
+        rows(),
+        content_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
 
 
-def register(request):
-    raise Http404
-
-
+@require_GET
 def detail(request, pk):
-    raise Http404
+    channel = _channel(request, pk)
+    people = channel.roles.select_related("user").order_by("ended_at", "kind", "-started_at")
+    events = channel.events.select_related("actor")[:100]
+    can_edit = channel.can_edit(request.user)
+    return render(
+        request,
+        "accounts/channel_detail.html",
+        {
+            "channel": channel,
+            "current_people": [role for role in people if role.is_current],
+            "past_people": [role for role in people if not role.is_current],
+            "events": events,
+            "can_edit": can_edit,
+            "can_close": channel.can_close(request.user),
+            "can_see_credentials": can_edit or channel.can_see_credentials(request.user),
+            "overdue": channel.recertification_is_overdue(),
+            "roles": ChannelRole.Kind,
+        },
+    )
 
 
+def _editable_channel(request, pk, allowed):
+    channel = _channel(request, pk)
+    if not allowed(channel, request.user):
+        raise PermissionDenied
+    return channel
+
+
+@require_http_methods(["GET", "POST"])
+def register(request):
+    if not roles.is_reviewer(request.user):
+        raise PermissionDenied
+    form = RegisterChannelForm(request.POST or None)
+    if form.is_valid():
+        channel = _apply(form, Channel.register, by=request.user, **form.registration())
+        if channel is not FAILED:
+            messages.success(
+                request, _("%(name)s is now in the registry.") % {"name": channel.name}
+            )
+            return redirect(channel)
+    return _render_form(request, "accounts/channel_register.html", {}, form)
+
+
+@require_http_methods(["GET", "POST"])
 def edit(request, pk):
-    raise Http404
+    channel = _editable_channel(request, pk, Channel.can_edit)
+    form = ChannelForm(request.POST or None, instance=channel)
+    if form.is_valid():
+        changes = form.changes()
+        fresh = Channel.objects.get(pk=channel.pk)  # the form changed the instance it holds
+        if _apply(form, fresh.update_details, by=request.user, **changes) is not FAILED:
+            messages.success(request, _("The channel's details are saved."))
+            return redirect(fresh)
+    return _render_form(
+        request, "accounts/channel_edit.html", {"channel": Channel.objects.get(pk=pk)}, form
+    )
 
 
+@require_http_methods(["GET", "POST"])
 def hand_over(request, pk):
-    raise Http404
+    channel = _editable_channel(request, pk, Channel.can_edit)
+    form = HandOverForm(request.POST or None)
+    if form.is_valid():
+        to = form.cleaned_data["to"]
+        comment = form.cleaned_data["comment"]
+        if _apply(form, channel.hand_over, to=to, by=request.user, comment=comment) is not FAILED:
+            name = to.get_full_name() or to.username
+            messages.success(request, _("%(name)s is now the responsible owner.") % {"name": name})
+            return redirect(channel)
+    return _render_form(request, "accounts/channel_hand_over.html", {"channel": channel}, form)
 
 
+@require_http_methods(["GET", "POST"])
 def change_deputy(request, pk):
-    raise Http404
+    channel = _editable_channel(request, pk, Channel.can_edit)
+    form = DeputyForm(request.POST or None)
+    if form.is_valid():
+        to = form.cleaned_data["to"]
+        comment = form.cleaned_data["comment"]
+        if _apply(form, channel.set_deputy, to=to, by=request.user, comment=comment) is not FAILED:
+            messages.success(request, _("The deputy is changed."))
+            return redirect(channel)
+    return _render_form(request, "accounts/channel_deputy.html", {"channel": channel}, form)
 
 
+@require_http_methods(["GET", "POST"])
 def recertify(request, pk):
-    raise Http404
+    channel = _editable_channel(request, pk, Channel.can_edit)
+    form = RecertifyForm(request.POST or None)
+    if form.is_valid():
+        result = _apply(
+            form,
+            channel.recertify,
+            by=request.user,
+            outcome=form.cleaned_data["outcome"],
+            answers=form.answers(),
+            comment=form.cleaned_data["comment"],
+        )
+        if result is not FAILED:
+            messages.success(request, _("Thank you: the channel is recertified."))
+            return redirect(channel)
+    return _render_form(request, "accounts/channel_recertify.html", {"channel": channel}, form)
 
 
+@require_http_methods(["GET", "POST"])
 def close(request, pk):
-    raise Http404
+    channel = _editable_channel(request, pk, Channel.can_close)
+    form = CloseForm(request.POST or None)
+    if form.is_valid():
+        reason, on = form.cleaned_data["reason"], form.cleaned_data["closed_on"]
+        if _apply(form, channel.close, by=request.user, reason=reason, on=on) is not FAILED:
+            messages.success(request, _("The channel is closed."))
+            return redirect(channel)
+    return _render_form(request, "accounts/channel_close.html", {"channel": channel}, form)

@@ -1,0 +1,247 @@
+"""Forms of the internal registry. The operations themselves are Channel methods; these
+forms read and check what people type, and keep it when something is wrong."""
+
+import re
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import CHANNEL_EDITABLE_FIELDS, Channel, Recertification
+
+# --- Credentials: where they are kept, never what they are -------------------------
+
+_PASSWORD_WORDS = re.compile(
+    r"\b(password|passwd|pwd|passcode|pin|lösenord|losenord|salasana|passord)\b\s*[:=]",
+    re.IGNORECASE,
+)
+
+
+def looks_like_password(value):
+    """Does ``value`` look like a secret rather than the name of where one is kept?
+
+    Caught: "password: ...", "pwd=..." (in several languages), and a single word of 8
+    or more characters mixing at least three of lower case, upper case, digits and
+    symbols with no separator that entry names use (space, slash, dot, hyphen or
+    underscore), which is what generated passwords look like.
+    """
+    value = value.strip()
+    if _PASSWORD_WORDS.search(value):
+        return True
+    if len(value) < 8 or re.search(r"[\s/._\-]", value):
+        return False
+    classes = [r"[a-z]", r"[A-Z]", r"[0-9]", r"[^A-Za-z0-9]"]
+    return sum(1 for pattern in classes if re.search(pattern, value)) >= 3
+
+
+def refuse_passwords(value):
+    if value and looks_like_password(value):
+        raise ValidationError(
+            _(
+                "This looks like a password. Never write passwords here: give the name of "
+                "the entry in the password manager where the credentials are kept."
+            ),
+            code="password",
+        )
+    return value
+
+
+# --- People ------------------------------------------------------------------------
+
+
+class PersonField(forms.CharField):
+    """A person named by user name or e-mail address; the field cleans to the user."""
+
+    default_error_messages = {
+        "unknown": _("Nobody with the user name or e-mail address “%(value)s” was found."),
+        "ambiguous": _("Several people have the e-mail address “%(value)s”: use the user name."),
+        "inactive": _("%(name)s no longer has an active account."),
+    }
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 254)
+        kwargs.setdefault("help_text", _("Their user name or e-mail address in the organisation."))
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value:
+            return None
+        people = list(
+            get_user_model().objects.filter(Q(username__iexact=value) | Q(email__iexact=value))[:2]
+        )
+        exact = [person for person in people if person.username.lower() == value.lower()]
+        if exact:
+            people = exact
+        if not people:
+            raise ValidationError(self.error_messages["unknown"], "unknown", {"value": value})
+        if len(people) > 1:
+            raise ValidationError(self.error_messages["ambiguous"], "ambiguous", {"value": value})
+        person = people[0]
+        if not person.is_active:
+            name = person.get_full_name() or person.get_username()
+            raise ValidationError(self.error_messages["inactive"], "inactive", {"name": name})
+        return person
+
+
+# --- Channel forms -----------------------------------------------------------------
+
+
+class ChannelForm(forms.ModelForm):
+    """The channel's description, as its owner or the office edits it."""
+
+    # A plain text field: the model reads @handles and addresses without https://.
+    profile_url = forms.CharField(
+        label=Channel._meta.get_field("profile_url").verbose_name,
+        max_length=500,
+        help_text=_("Paste the profile's address; an @handle works on most platforms."),
+    )
+
+    class Meta:
+        model = Channel
+        fields = [f for f in CHANNEL_EDITABLE_FIELDS if f != "platform_id"]
+        widgets = {
+            "purpose": forms.Textarea(attrs={"rows": 3}),
+            "audience": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def clean_credentials_location(self):
+        return refuse_passwords(self.cleaned_data["credentials_location"])
+
+    def clean_recovery_contact(self):
+        return refuse_passwords(self.cleaned_data["recovery_contact"])
+
+    def changes(self):
+        """The typed values of the fields that differ from the stored channel."""
+        return {field: self.cleaned_data[field] for field in self.changed_data}
+
+
+class RegisterChannelForm(ChannelForm):
+    """The communications office enters an existing or newly opened channel."""
+
+    owner = PersonField(label=_("Responsible owner"))
+    deputy = PersonField(label=_("Deputy"), required=False)
+
+    class Meta(ChannelForm.Meta):
+        fields = [
+            "name",
+            "platform",
+            "profile_url",
+            "unit",
+            "status",
+            "approved_on",
+            "purpose",
+            "audience",
+            "languages",
+            "is_public",
+            "credentials_location",
+            "two_factor_enabled",
+            "recovery_contact",
+        ]
+        widgets = {
+            **ChannelForm.Meta.widgets,
+            "approved_on": forms.DateInput(attrs={"type": "date"}),
+        }
+
+    field_order = ["name", "platform", "profile_url", "unit", "owner", "deputy", "status"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [
+            (value, label)
+            for value, label in Channel.Status.choices
+            if value in (Channel.Status.PLANNED, Channel.Status.ACTIVE)
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        owner, deputy = cleaned.get("owner"), cleaned.get("deputy")
+        if owner and deputy and owner == deputy:
+            self.add_error("deputy", _("The deputy must be someone else than the owner."))
+        return cleaned
+
+    def registration(self):
+        """Keyword arguments for Channel.register()."""
+        fields = {name: self.cleaned_data[name] for name in self.Meta.fields}
+        return {
+            "owner": self.cleaned_data["owner"],
+            "deputy": self.cleaned_data["deputy"],
+            **fields,
+        }
+
+
+class HandOverForm(forms.Form):
+    to = PersonField(label=_("New responsible owner"))
+    comment = forms.CharField(
+        label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class DeputyForm(forms.Form):
+    to = PersonField(
+        label=_("New deputy"),
+        required=False,
+        help_text=_("Their user name or e-mail address. Leave empty to remove the deputy."),
+    )
+    comment = forms.CharField(
+        label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class RecertifyForm(forms.Form):
+    still_needed = forms.BooleanField(
+        label=_("The channel is still needed and is used as planned"), required=False
+    )
+    people_right = forms.BooleanField(
+        label=_("The responsible owner and deputy shown here are right"), required=False
+    )
+    credentials_right = forms.BooleanField(
+        label=_("The credentials are kept where the registry says, and two-factor is on"),
+        required=False,
+    )
+    guidelines_followed = forms.BooleanField(
+        label=_("The channel follows the organisation's social media guidelines"),
+        required=False,
+    )
+    outcome = forms.ChoiceField(
+        label=_("Outcome"), choices=Recertification.choices, widget=forms.RadioSelect
+    )
+    comment = forms.CharField(
+        label=_("Comment"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required unless you keep the channel as it is: say what should change."),
+    )
+
+    CONFIRMATIONS = ["still_needed", "people_right", "credentials_right", "guidelines_followed"]
+
+    def clean(self):
+        cleaned = super().clean()
+        outcome = cleaned.get("outcome")
+        if outcome == Recertification.KEEP:
+            unconfirmed = [name for name in self.CONFIRMATIONS if not cleaned.get(name)]
+            if unconfirmed:
+                raise ValidationError(
+                    _(
+                        "To keep the channel as it is, confirm all four statements; "
+                        "otherwise choose another outcome and say what should change."
+                    )
+                )
+        elif outcome and not cleaned.get("comment", "").strip():
+            self.add_error("comment", _("Say what should change."))
+        return cleaned
+
+    def answers(self):
+        return {name: self.cleaned_data[name] for name in self.CONFIRMATIONS}
+
+
+class CloseForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+    closed_on = forms.DateField(
+        label=_("Closed on"),
+        initial=timezone.localdate,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )

@@ -1,0 +1,30 @@
+from portal.notifications import notify
+from portal.tests.factories import make_user
+
+
+def test_plain_text_mail_is_not_html_escaped(db, mailoutbox, django_capture_on_commit_callbacks):
+    from accounts.models import Unit
+
+    owner = make_user(username="owner")
+    unit = Unit.objects.create(name="Arts & <Letters>")
+    channel_like = {"name": "News & Views", "get_absolute_url": "/registry/1/", "unit": unit}
+    with django_capture_on_commit_callbacks(execute=True):
+        notify([owner], "accounts/email/orphaned", {"channel": channel_like, "owner": None})
+    (message,) = mailoutbox
+    assert message.subject == "The channel News & Views has no responsible owner"
+    assert "Arts & <Letters>" in message.body
+
+
+def test_nobody_without_an_active_account_and_address_is_mailed(
+    db, mailoutbox, django_capture_on_commit_callbacks
+):
+    people = [
+        make_user(username="a"),
+        make_user(username="b", is_active=False),
+        make_user(username="c"),
+        None,
+    ]
+    people[2].email = ""
+    with django_capture_on_commit_callbacks(execute=True):
+        notify([*people, people[0]], "accounts/email/orphaned", {"channel": {"name": "N"}})
+    assert [m.to for m in mailoutbox] == [["a@example.org"]]
