@@ -1,19 +1,117 @@
-"""The public directory of official accounts (no login). To be written."""
+"""The public directory of official accounts (no login): the list, the "is this account
+official?" check, the report of a suspicious account and the machine-readable list."""
 
-from django.http import Http404
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_not_required
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Q
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_http_methods, require_safe
+from django_ratelimit.decorators import ratelimit
+
+from accounts.forms_public import ReportForm, VerifyForm
+from accounts.models import Channel
+from accounts.platforms import Platform
+from portal import roles
+from portal.notifications import notify
+
+PAGE_SIZE = 100
+SEARCH_MAX_LENGTH = 200
+REPORTS_PER_HOUR = "5/h"
 
 
+def _public_channels():
+    """The directory's channels in the directory's order, with their units."""
+    return (
+        Channel.objects.public()
+        .select_related("unit")
+        .order_by("unit__name", "platform", "name", "pk")
+    )
+
+
+@login_not_required
+@require_safe
 def directory(request):
-    raise Http404
+    query = request.GET.get("q", "").strip()[:SEARCH_MAX_LENGTH]
+    channels = _public_channels()
+    if query:
+        channels = channels.filter(
+            Q(name__icontains=query)
+            | Q(handle__icontains=query.removeprefix("@") or query)
+            | Q(profile_url__icontains=query)
+            | Q(unit__name__icontains=query)
+        )
+    page = Paginator(channels, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "accounts/directory.html", {"page": page, "query": query})
 
 
+@login_not_required
+@require_safe
 def verify(request):
-    raise Http404
+    if "url" not in request.GET:
+        return render(request, "accounts/verify.html", {"form": VerifyForm()})
+    form = VerifyForm(request.GET)
+    if not form.is_valid():
+        return render(request, "accounts/verify.html", {"form": form}, status=400)
+    official, closed = form.matching_channels()
+    context = {
+        "form": form,
+        "checked": form.cleaned_data["url"],
+        "official": official,
+        "closed": closed,
+    }
+    return render(request, "accounts/verify.html", context)
 
 
+@login_not_required
+@require_http_methods(["GET", "HEAD", "POST"])
+@ratelimit(key="ip", rate=REPORTS_PER_HOUR, method="POST", block=False)
 def report(request):
-    raise Http404
+    if request.method != "POST":
+        initial = {"reported_url": request.GET.get("url", "").strip()[:500]}
+        return render(request, "accounts/report.html", {"form": ReportForm(initial=initial)})
+    form = ReportForm(request.POST)
+    if request.limited:
+        return render(request, "accounts/report.html", {"form": form, "limited": True}, status=429)
+    if not form.is_valid():
+        return render(request, "accounts/report.html", {"form": form}, status=400)
+    office = get_user_model().objects.filter(groups__name=roles.COMMUNICATIONS, is_active=True)
+    with transaction.atomic():
+        suspicious = form.save()
+        notify(office, "accounts/email/suspicious_report", {"report": suspicious})
+    messages.success(
+        request,
+        _("Thank you: your report has reached the communications office, who will look into it."),
+    )
+    return redirect("accounts:report")
 
 
+@login_not_required
+@require_safe
 def directory_json(request):
-    raise Http404
+    rows = _public_channels().values_list("name", "platform", "profile_url", "handle", "unit__name")
+    data = {
+        "organisation": settings.PORTAL_ORGANISATION_NAME,
+        "generated_at": timezone.now().isoformat(),
+        "channels": [
+            {
+                "name": name,
+                "platform": platform,
+                "platform_name": str(Platform(platform).label),
+                "url": url,
+                "handle": handle,
+                "unit": unit,
+            }
+            for name, platform, url, handle, unit in rows
+        ],
+    }
+    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False})
+    response["Access-Control-Allow-Origin"] = "*"
+    response["Cache-Control"] = "public, max-age=300"
+    return response

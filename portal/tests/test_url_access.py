@@ -17,6 +17,11 @@ PUBLIC = {
     "healthz",
     "set_language",
     "admin:login",  # only redirects to the portal's login page
+    # The public directory of official accounts and its checks (accounts/views/public.py).
+    "accounts:directory",
+    "accounts:verify",
+    "accounts:report",
+    "accounts:directory_json",
 }
 
 # Values tried for URL arguments until the URL resolves back to its own view.

@@ -1,0 +1,88 @@
+"""Forms of the public directory (no login): checking an account and reporting one."""
+
+import re
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Channel, SuspiciousAccountReport
+from accounts.platforms import Platform, detect_platform, parse_profile
+
+# A bare handle (without its leading @): letters, digits and the punctuation platforms
+# allow in names (dots for Bluesky handles, % in LinkedIn slugs).
+_HANDLE = re.compile(r"^[\w.\-%]{1,200}$")
+# @user@server, the only bare handle that names its platform (Mastodon).
+_MASTODON_HANDLE = re.compile(r"^@?[^@\s]+@[^@\s]+$")
+
+
+def _lookup(text):
+    """The condition on Channel that finds the account ``text`` names (an address or a
+    bare handle); ValidationError when ``text`` is neither."""
+    platform = detect_platform(text)
+    if platform is not None:
+        profile = parse_profile(platform, text)
+        return Q(platform=platform, profile_url=profile.url)
+    if _MASTODON_HANDLE.match(text):
+        profile = parse_profile(Platform.MASTODON, text)
+        return Q(platform=Platform.MASTODON, profile_url=profile.url)
+    handle = text.removeprefix("@")
+    if not _HANDLE.match(handle):
+        raise ValidationError(
+            _("“%(value)s” is neither a web address nor a handle."),
+            code="invalid",
+            params={"value": text},
+        )
+    return Q(handle__iexact=handle)
+
+
+class VerifyForm(forms.Form):
+    url = forms.CharField(
+        label=_("Profile address or handle"),
+        max_length=500,
+        help_text=_("For example https://www.instagram.com/name/ or @name."),
+    )
+
+    def clean_url(self):
+        text = self.cleaned_data["url"]
+        self.lookup = _lookup(text)
+        return text
+
+    def matching_channels(self):
+        """(official, closed): the listed channels the input names that speak for the
+        organisation, and those that did until they were closed. Planned and unlisted
+        channels are never revealed. One query."""
+        matches = Channel.objects.filter(self.lookup)
+        listed_or_closed = matches.public() | matches.filter(
+            status=Channel.Status.CLOSED, is_public=True
+        )
+        channels = list(
+            listed_or_closed.select_related("unit").order_by("unit__name", "platform", "name")
+        )
+        official = [c for c in channels if c.status != Channel.Status.CLOSED]
+        closed = [c for c in channels if c.status == Channel.Status.CLOSED]
+        return official, closed
+
+
+class ReportForm(forms.ModelForm):
+    class Meta:
+        model = SuspiciousAccountReport
+        fields = ["reported_url", "description", "contact_email"]
+        labels = {
+            "reported_url": _("The account you are reporting (address or handle)"),
+            "description": _("What looks wrong?"),
+            "contact_email": _("Your e-mail address (optional)"),
+        }
+        help_texts = {
+            "description": _("For example: it uses our logo but is not in our directory."),
+            "contact_email": _("Only if you would like us to get back to you."),
+        }
+        widgets = {"description": forms.Textarea(attrs={"rows": 5})}
+
+    def save(self, commit=True):
+        report = super().save(commit=False)
+        report.detected_platform = detect_platform(report.reported_url) or ""
+        if commit:
+            report.save()
+        return report

@@ -1,0 +1,89 @@
+import datetime
+
+import pytest
+
+from portal.tests.factories import make_channel, make_unit
+
+URL = "/directory.json"
+
+
+@pytest.fixture
+def physics(db):
+    return make_unit(name="Department of Physics")
+
+
+def test_the_json_lists_the_public_channels_in_directory_order(client, unit, physics, settings):
+    settings.PORTAL_ORGANISATION_NAME = "Fictional University"
+    make_channel(unit=unit, name="Eng on X", platform="x", handle="eng_x")
+    make_channel(unit=unit, name="Eng Photos", platform="instagram", handle="eng_photos")
+    make_channel(unit=physics, name="Physics", platform="mastodon", handle="physics")
+    response = client.get(URL)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
+    data = response.json()
+    assert set(data) == {"organisation", "generated_at", "channels"}
+    assert data["organisation"] == "Fictional University"
+    assert data["channels"] == [
+        {
+            "name": "Physics",
+            "platform": "mastodon",
+            "platform_name": "Mastodon",
+            "url": "https://mastodon.social/@physics",
+            "handle": "physics@mastodon.social",
+            "unit": "Department of Physics",
+        },
+        {
+            "name": "Eng Photos",
+            "platform": "instagram",
+            "platform_name": "Instagram",
+            "url": "https://www.instagram.com/eng_photos/",
+            "handle": "eng_photos",
+            "unit": "School of Engineering",
+        },
+        {
+            "name": "Eng on X",
+            "platform": "x",
+            "platform_name": "X",
+            "url": "https://x.com/eng_x",
+            "handle": "eng_x",
+            "unit": "School of Engineering",
+        },
+    ]
+
+
+def test_the_json_says_when_it_was_generated(client, db):
+    data = client.get(URL).json()
+    generated = datetime.datetime.fromisoformat(data["generated_at"])
+    now = datetime.datetime.now(datetime.UTC)
+    assert abs((now - generated).total_seconds()) < 60
+
+
+def test_the_json_may_be_fetched_from_any_site_and_cached_for_five_minutes(client, db):
+    response = client.get(URL)
+    assert response["Access-Control-Allow-Origin"] == "*"
+    assert response["Cache-Control"] == "public, max-age=300"
+
+
+def test_the_json_leaves_out_closed_planned_and_unlisted_channels(client, unit):
+    make_channel(unit=unit, name="Resting", status="dormant")
+    make_channel(unit=unit, name="Gone", status="closed")
+    make_channel(unit=unit, name="Coming", status="planned")
+    make_channel(unit=unit, name="Internal", is_public=False)
+    names = [channel["name"] for channel in client.get(URL).json()["channels"]]
+    assert names == ["Resting"]
+
+
+def test_the_json_answers_only_reads(client, db):
+    assert client.post(URL).status_code == 405
+
+
+def test_the_json_makes_one_query_however_many_channels(client, unit, django_assert_num_queries):
+    for number in range(3):
+        make_channel(unit=unit, handle=f"few_{number}")
+    with django_assert_num_queries(1):
+        client.get(URL)
+    for number in range(150):
+        make_channel(unit=unit, handle=f"many_{number}")
+    with django_assert_num_queries(1):
+        response = client.get(URL)
+    assert len(response.json()["channels"]) == 153
