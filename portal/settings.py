@@ -146,6 +146,11 @@ elif CACHE_URL == "locmem://":
 else:
     raise ImproperlyConfigured(f"CACHE_URL must be locmem:// or redis://..., not {CACHE_URL!r}.")
 
+# Rate limits count per client address. Behind a reverse proxy every request comes
+# from the proxy: name the header in which it passes the client's address, as
+# Django's request.META key (e.g. HTTP_X_REAL_IP), and make sure the proxy sets it.
+RATELIMIT_IP_META_KEY = env_str("PORTAL_CLIENT_IP_HEADER")
+
 # --- Internationalisation ---------------------------------------------------------
 
 LANGUAGE_CODE = "en"

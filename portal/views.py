@@ -6,9 +6,11 @@ from django.contrib.auth.decorators import login_not_required
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from accounts.models import Channel
 from portal import roles
 
 logger = logging.getLogger(__name__)
@@ -16,12 +18,18 @@ logger = logging.getLogger(__name__)
 
 def home(request):
     """The dashboard: what the signed-in person has to do or follow."""
+    is_reviewer = roles.is_reviewer(request.user)
     context = {
-        # Filled by the checklist and registry apps as they arrive.
+        # Filled by the checklist app as it arrives.
         "my_proposals": [],
-        "my_channels": [],
-        "shows_review_queue": roles.is_reviewer(request.user) or roles.is_unit_head(request.user),
+        "my_channels": Channel.objects.owned_or_deputised_by(request.user)
+        .running()
+        .select_related("unit")
+        .order_by("name", "pk"),
+        "shows_review_queue": is_reviewer or roles.is_unit_head(request.user),
         "awaiting_my_review": [],
+        "registry_warnings": Channel.objects.warning_counts() if is_reviewer else None,
+        "today": timezone.localdate(),
     }
     return render(request, "portal/home.html", context)
 

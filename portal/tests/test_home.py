@@ -1,6 +1,8 @@
+import re
+
 import pytest
 
-from portal.tests.factories import make_unit, make_user
+from portal.tests.factories import make_channel, make_unit, make_user
 
 
 def test_home_shows_a_staff_member_their_proposals_and_channels(client, submitter):
@@ -9,6 +11,7 @@ def test_home_shows_a_staff_member_their_proposals_and_channels(client, submitte
     assert "My proposals" in html
     assert "My channels" in html
     assert "Awaiting my review" not in html
+    assert "Registry warnings" not in html
 
 
 @pytest.mark.parametrize("persona", ["reviewer", "unit_head", "portal_admin"])
@@ -17,17 +20,35 @@ def test_home_shows_reviewers_and_unit_heads_what_awaits_them(client, request, p
     assert "Awaiting my review" in client.get("/").content.decode()
 
 
-def test_home_page_makes_the_same_number_of_queries_however_many_units(
+def test_my_channels_are_those_i_own_or_deputise_and_still_run(client, submitter, colleague, unit):
+    make_channel(unit=unit, owner=submitter, name="Owned")
+    make_channel(unit=unit, owner=colleague, deputy=submitter, name="Deputised")
+    make_channel(unit=unit, owner=colleague, name="Someone else's")
+    make_channel(unit=unit, owner=submitter, name="Closed one", status="closed")
+    client.force_login(submitter)
+    channels = client.get("/").context["my_channels"]
+    assert [c.name for c in channels] == ["Deputised", "Owned"]
+
+
+def test_the_office_sees_the_registry_warnings_with_links(client, reviewer, unit, submitter):
+    make_channel(unit=unit, owner=make_user(is_active=False), name="Orphan")
+    client.force_login(reviewer)
+    html = client.get("/").content.decode()
+    assert re.search(r'href="/registry/\?orphaned=true">1 orphaned channel<', html)
+    assert re.search(r'href="/registry/\?no_deputy=true">1 channel without a deputy<', html)
+
+
+def test_home_page_makes_the_same_number_of_queries_however_many_units_and_channels(
     client, unit_head, django_assert_num_queries
 ):
-    make_unit(head=unit_head)
+    make_channel(unit=make_unit(head=unit_head), owner=unit_head)
     client.force_login(unit_head)
     client.get("/")  # warm up anything cached per process
-    # session, user, groups, headed units
-    with django_assert_num_queries(4):
+    # session, user, groups, headed units, my channels
+    with django_assert_num_queries(5):
         client.get("/")
     for _ in range(20):
-        make_unit(head=unit_head)
+        make_channel(unit=make_unit(head=unit_head), owner=unit_head)
         make_user()
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         client.get("/")
