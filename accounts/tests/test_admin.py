@@ -1,0 +1,258 @@
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from accounts.models import (
+    CHANNEL_EDITABLE_FIELDS,
+    Channel,
+    ChannelEvent,
+    ChannelRole,
+    SuspiciousAccountReport,
+)
+from portal.tests.factories import make_channel, make_user
+
+
+@pytest.fixture
+def owner(db):
+    return make_user(username="owner")
+
+
+@pytest.fixture
+def channel(unit, owner, colleague):
+    return make_channel(
+        unit=unit, owner=owner, deputy=colleague, name="Engineering News", handle="eng.news"
+    )
+
+
+@pytest.fixture
+def event(channel, reviewer):
+    return ChannelEvent.objects.create(
+        channel=channel, actor=reviewer, action=ChannelEvent.Action.CREATED
+    )
+
+
+@pytest.fixture
+def report(db):
+    return SuspiciousAccountReport.objects.create(
+        reported_url="https://www.instagram.com/fake.engineering/",
+        detected_platform="instagram",
+        description="Uses our logo.",
+    )
+
+
+@pytest.fixture
+def admin_client(client, portal_admin):
+    client.force_login(portal_admin)
+    return client
+
+
+def edit_data(channel, **changes):
+    """The POST of the channel's change form, with ``changes`` applied."""
+    values = {field: getattr(channel, field) for field in CHANNEL_EDITABLE_FIELDS}
+    values.update(changes)
+    data = {
+        field: ("on" if value is True else value)
+        for field, value in values.items()
+        if value is not False  # an unticked box is left out of a POST
+    }
+    for prefix in ["roles", "events"]:  # the read-only inlines' management forms
+        data |= {f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"}
+    return data
+
+
+def test_portal_admin_opens_every_registry_changelist_and_change_page(
+    admin_client, channel, event, report
+):
+    role = channel.roles.get(kind=ChannelRole.Kind.OWNER)
+    pages = [
+        "/admin/accounts/unit/",
+        f"/admin/accounts/unit/{channel.unit.pk}/change/",
+        "/admin/accounts/channel/",
+        f"/admin/accounts/channel/{channel.pk}/change/",
+        "/admin/accounts/channelrole/",
+        f"/admin/accounts/channelrole/{role.pk}/change/",
+        "/admin/accounts/channelevent/",
+        f"/admin/accounts/channelevent/{event.pk}/change/",
+        "/admin/accounts/suspiciousaccountreport/",
+        f"/admin/accounts/suspiciousaccountreport/{report.pk}/change/",
+    ]
+    assert {page: admin_client.get(page).status_code for page in pages} == dict.fromkeys(pages, 200)
+
+
+@pytest.mark.parametrize("persona", ["reviewer", "submitter"])
+def test_others_cannot_open_the_channel_admin(client, request, persona, channel):
+    client.force_login(request.getfixturevalue(persona))
+    assert client.get("/admin/accounts/channel/", follow=True).status_code == 403
+
+
+def test_channel_change_page_shows_people_and_history(admin_client, channel, event):
+    response = admin_client.get(f"/admin/accounts/channel/{channel.pk}/change/")
+    inlines = {
+        inline.formset.prefix: [form.instance for form in inline.formset.forms]
+        for inline in response.context["inline_admin_formsets"]
+    }
+    assert inlines == {
+        "roles": list(channel.roles.order_by("kind")),  # deputy, owner (both current)
+        "events": [event],
+    }
+
+
+def test_channel_changelist_queries_do_not_grow_with_the_number_of_channels(
+    admin_client, unit, owner, django_assert_num_queries
+):
+    for _ in range(5):
+        make_channel(unit=unit, owner=owner)
+    admin_client.get("/admin/accounts/channel/")  # warm up
+    with CaptureQueriesContext(connection) as five:
+        response = admin_client.get("/admin/accounts/channel/")
+    assert len(response.context["cl"].result_list) == 5
+    for _ in range(45):
+        make_channel(unit=unit, owner=owner)
+    with django_assert_num_queries(len(five)):
+        response = admin_client.get("/admin/accounts/channel/")
+    assert len(response.context["cl"].result_list) == 50
+
+
+def test_channel_changelist_searches_and_filters(admin_client, unit, owner):
+    make_channel(unit=unit, owner=owner, name="Library", platform="instagram", handle="lib")
+    make_channel(unit=unit, owner=owner, name="Library", platform="x", handle="lib")
+    make_channel(unit=unit, owner=owner, name="Sports", platform="instagram", handle="sports")
+    response = admin_client.get(
+        "/admin/accounts/channel/", {"q": "library", "platform__exact": "instagram"}
+    )
+    assert [(c.name, c.platform) for c in response.context["cl"].result_list] == [
+        ("Library", "instagram")
+    ]
+
+
+def test_channels_are_neither_added_nor_deleted_in_the_admin(admin_client, channel):
+    assert admin_client.get("/admin/accounts/channel/add/").status_code == 403
+    assert admin_client.post("/admin/accounts/channel/add/", {"name": "X"}).status_code == 403
+    delete = f"/admin/accounts/channel/{channel.pk}/delete/"
+    assert admin_client.get(delete).status_code == 403
+    assert admin_client.post(delete, {"post": "yes"}).status_code == 403
+    response = admin_client.post(
+        "/admin/accounts/channel/",
+        {"action": "delete_selected", "_selected_action": [channel.pk], "post": "yes"},
+    )
+    assert response.status_code == 200  # no such action: the list is shown again
+    assert Channel.objects.filter(pk=channel.pk).exists()
+
+
+def test_roles_are_only_viewed_in_the_admin(admin_client, channel):
+    role = channel.roles.get(kind=ChannelRole.Kind.OWNER)
+    change = f"/admin/accounts/channelrole/{role.pk}/change/"
+    assert admin_client.post(change, {"kind": "deputy"}).status_code == 403
+    assert admin_client.get(f"/admin/accounts/channelrole/{role.pk}/delete/").status_code == 403
+    assert admin_client.get("/admin/accounts/channelrole/add/").status_code == 403
+    role.refresh_from_db()
+    assert role.kind == "owner"
+
+
+def test_events_are_neither_changed_nor_deleted_in_the_admin(admin_client, event):
+    change = f"/admin/accounts/channelevent/{event.pk}/change/"
+    assert admin_client.post(change, {"comment": "rewritten"}).status_code == 403
+    delete = f"/admin/accounts/channelevent/{event.pk}/delete/"
+    assert admin_client.get(delete).status_code == 403
+    assert admin_client.post(delete, {"post": "yes"}).status_code == 403
+    assert admin_client.get("/admin/accounts/channelevent/add/").status_code == 403
+    assert list(ChannelEvent.objects.values_list("pk", "comment")) == [(event.pk, "")]
+
+
+def test_only_the_editable_channel_fields_are_in_the_admin_form(admin_client, channel):
+    response = admin_client.get(f"/admin/accounts/channel/{channel.pk}/change/")
+    assert set(response.context["adminform"].form.fields) == set(CHANNEL_EDITABLE_FIELDS)
+
+
+def test_editing_a_channel_in_the_admin_goes_through_update_details(
+    admin_client, portal_admin, channel
+):
+    response = admin_client.post(
+        f"/admin/accounts/channel/{channel.pk}/change/",
+        edit_data(channel, name="Engineering Stories", profile_url="instagram.com/Some.Name"),
+    )
+    assert response.status_code == 302
+    channel.refresh_from_db()
+    assert (channel.name, channel.profile_url) == (
+        "Engineering Stories",
+        "https://www.instagram.com/some.name/",
+    )
+    assert list(channel.events.values_list("action", "actor", "payload")) == [
+        ("channel.edited", portal_admin.pk, {"fields": ["name", "profile_url"]})
+    ]
+
+
+def test_saving_an_unchanged_channel_writes_no_event(admin_client, channel):
+    response = admin_client.post(
+        f"/admin/accounts/channel/{channel.pk}/change/", edit_data(channel)
+    )
+    assert response.status_code == 302
+    assert channel.events.count() == 0
+
+
+def test_read_only_fields_posted_to_the_admin_are_ignored(admin_client, channel):
+    response = admin_client.post(
+        f"/admin/accounts/channel/{channel.pk}/change/",
+        edit_data(channel, status="closed", platform="x", recertification_due_on="2020-01-01"),
+    )
+    assert response.status_code == 302
+    channel.refresh_from_db()
+    assert (channel.status, channel.platform, channel.recertification_due_on) == (
+        "active",
+        "instagram",
+        None,
+    )
+    assert channel.events.count() == 0
+
+
+def test_admin_refuses_a_profile_address_already_in_the_registry(admin_client, unit, owner):
+    make_channel(unit=unit, owner=owner, name="Engineering Photos", handle="eng.photos")
+    channel = make_channel(unit=unit, owner=owner, name="Engineering News", handle="eng.news")
+    response = admin_client.post(
+        f"/admin/accounts/channel/{channel.pk}/change/",
+        edit_data(channel, profile_url="https://instagram.com/ENG.Photos"),
+    )
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors == {
+        "profile_url": [
+            "This account is already in the registry as “Engineering Photos” "
+            "(School of Engineering)."
+        ]
+    }
+    channel.refresh_from_db()
+    assert channel.profile_url == "https://www.instagram.com/eng.news/"
+    assert ChannelEvent.objects.count() == 0
+
+
+def test_a_closed_channel_is_shown_but_not_changed_in_the_admin(admin_client, unit, owner):
+    channel = make_channel(unit=unit, owner=owner, status="closed", name="Old News")
+    change = f"/admin/accounts/channel/{channel.pk}/change/"
+    response = admin_client.get(change)
+    assert (response.status_code, response.context["has_change_permission"]) == (200, False)
+    assert admin_client.post(change, edit_data(channel, name="New")).status_code == 403
+    channel.refresh_from_db()
+    assert channel.name == "Old News"
+
+
+def test_mark_reports_as_handled(admin_client, report):
+    other = SuspiciousAccountReport.objects.create(
+        reported_url="https://x.com/fake_eng", description="Spam.", handled=True
+    )
+    response = admin_client.post(
+        "/admin/accounts/suspiciousaccountreport/",
+        {"action": "mark_as_handled", "_selected_action": [report.pk, other.pk]},
+        follow=True,
+    )
+    assert [str(m) for m in response.context["messages"]] == ["1 report marked as handled."]
+    assert list(SuspiciousAccountReport.objects.values_list("handled", flat=True)) == [
+        True,
+        True,
+    ]
+
+
+def test_reports_are_filtered_by_handled(admin_client, report):
+    SuspiciousAccountReport.objects.create(
+        reported_url="https://x.com/fake_eng", description="Spam.", handled=True
+    )
+    response = admin_client.get("/admin/accounts/suspiciousaccountreport/", {"handled__exact": 0})
+    assert list(response.context["cl"].result_list) == [report]
