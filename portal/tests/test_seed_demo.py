@@ -1,8 +1,10 @@
 import pytest
 from django.contrib.auth import authenticate, get_user_model
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
-from accounts.models import Unit
+from accounts.models import Channel, ChannelEvent, ChannelRole, Unit
+from accounts.platforms import Platform
 from portal import roles
 
 
@@ -13,16 +15,28 @@ def debug_on(settings):
 
 
 def counts():
-    return get_user_model().objects.count(), Unit.objects.count()
+    return (
+        get_user_model().objects.count(),
+        Unit.objects.count(),
+        Channel.objects.count(),
+        ChannelRole.objects.count(),
+        ChannelEvent.objects.count(),
+    )
+
+
+# 12 people, 5 units, 43 channels, 43 owners + 35 deputies, 43 "created" + 3 "closed".
+SEEDED = (12, 5, 43, 78, 46)
 
 
 def test_seed_demo_creates_the_demo_university_and_logins(db, debug_on, capsys):
     call_command("seed_demo")
-    assert counts() == (7, 5)
+    assert counts() == SEEDED
     for username in ["demo-staff", "demo-staff2", "demo-head", "demo-comms", "demo-admin"]:
         assert authenticate(username=username, password="demo") is not None
     out = capsys.readouterr().out
     assert "demo-staff   password: demo" in out
+    assert "demo-staff3" not in out
+    assert "Demo registry: 43 channels (43 added by this run)." in out
 
 
 def test_seed_demo_gives_each_demo_person_their_role(db, debug_on):
@@ -38,23 +52,86 @@ def test_seed_demo_gives_each_demo_person_their_role(db, debug_on):
         "demo-head",
         "Fictional University",
     )
+    assert authenticate(username="demo-staff6", password="demo") is not None
+    assert authenticate(username="demo-former", password="demo") is None  # has left
 
 
-def test_running_seed_demo_twice_duplicates_nothing(db, debug_on):
+def test_seed_demo_fills_the_registry_with_every_state(db, debug_on):
+    call_command("seed_demo")
+    channels = Channel.objects.all()
+    assert set(channels.values_list("platform", flat=True)) == set(Platform.values)
+    assert set(channels.values_list("unit__name", flat=True)) == set(
+        Unit.objects.values_list("name", flat=True)
+    )
+    assert sorted(channels.orphaned().values_list("name", flat=True)) == [
+        "Fictional University Alumni",
+        "Robotics Lab",
+        "University Sports",
+    ]
+    assert sorted(channels.recertification_overdue().values_list("name", flat=True)) == [
+        "Book Talks",
+        "Careers Service",
+        "Department of Computer Science",
+        "School of Engineering",
+        "School of Humanities",
+    ]
+    by_status = {status: channels.filter(status=status).count() for status in Channel.Status.values}
+    assert by_status == {"planned": 2, "active": 33, "dormant": 5, "closed": 3}
+    assert channels.filter(is_public=False).count() == 3
+    assert channels.without_deputy().count() == 6
+
+
+def test_seed_demo_channels_are_consistent(db, debug_on):
+    call_command("seed_demo")
+    today = timezone.localdate()
+    library = Channel.objects.get(platform="instagram", handle="fictionaluni.library")
+    assert (library.name, library.profile_url, library.unit.name) == (
+        "Fictional University Library",
+        "https://www.instagram.com/fictionaluni.library/",
+        "Fictional University",
+    )
+    assert (library.owner.username, library.deputy.username) == ("demo-staff5", "demo-staff6")
+    assert library.recertification_due_on > today
+    mastodon = Channel.objects.get(
+        platform="mastodon", handle="cs@social.fictional-university.example"
+    )
+    assert mastodon.profile_url == "https://social.fictional-university.example/@cs"
+    for channel in Channel.objects.filter(status="closed"):
+        assert channel.closed_on < today and channel.close_reason
+        assert not channel.roles.current().exists()
+        assert list(channel.events.values_list("action", flat=True)) == [
+            "channel.closed",
+            "channel.created",
+        ]
+    for channel in Channel.objects.exclude(status="closed"):
+        assert channel.roles.current().filter(kind="owner").count() == 1
+        assert list(channel.events.values_list("action", "actor__username")) == [
+            ("channel.created", "demo-comms")
+        ]
+    planned = Channel.objects.filter(status="planned")
+    assert list(planned.values_list("opened_on", "recertification_due_on")) == [(None, None)] * 2
+
+
+def test_running_seed_demo_twice_duplicates_nothing(
+    db, debug_on, capsys, django_capture_on_commit_callbacks
+):
     call_command("seed_demo")
     first = counts()
-    call_command("seed_demo")
-    assert counts() == first
+    with django_capture_on_commit_callbacks() as callbacks:
+        call_command("seed_demo")
+    assert counts() == first == SEEDED
+    assert callbacks == []  # e.g. no "demo-former was deactivated" task queued again
+    assert "Demo registry: 43 channels (0 added by this run)." in capsys.readouterr().out
 
 
 def test_seed_demo_refuses_to_run_with_debug_off(db, settings):
     settings.DEBUG = False
     with pytest.raises(CommandError, match="DEBUG is off"):
         call_command("seed_demo")
-    assert counts() == (0, 0)
+    assert counts() == (0, 0, 0, 0, 0)
 
 
 def test_seed_demo_runs_with_debug_off_when_forced(db, settings):
     settings.DEBUG = False
     call_command("seed_demo", force=True)
-    assert counts() == (7, 5)
+    assert counts() == SEEDED

@@ -1,17 +1,31 @@
-"""Load the demo organisation: a fictional university, its units and demo logins.
+"""Load the demo organisation: a fictional university, its units, demo logins and a
+registry of about forty channels.
 
-Idempotent: people and units are looked up by their natural keys, so a second run
-changes nothing (except resetting the demo passwords, so that the printed logins
-always work).
+Idempotent: people and units are looked up by their natural keys, channels by
+(platform, profile address), so a second run changes nothing (except resetting the
+demo passwords, so that the printed logins always work). Channels already there are
+left as they are: the demo's history is not rewritten.
+
+The channels are written directly (not through Channel.register(), which sends
+e-mail), each with its people and a "channel.created" event by the communications
+office; the closed ones also have their "channel.closed" event. Dates are relative to
+the day of the first run. The registry shows every state the portal deals with:
+orphaned channels (their owner has left), overdue recertifications, closed, planned
+and dormant channels, and internal ones missing from the public directory.
 """
 
+import datetime
+
+from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 
-from accounts.models import Unit
+from accounts.models import Channel, ChannelEvent, ChannelRole, Unit
+from accounts.platforms import Platform, parse_profile
 from portal import roles
 
 DEMO_PASSWORD = "demo"
@@ -27,6 +41,17 @@ PEOPLE = {
     "demo-admin": ("Ada", "Admin", [roles.PORTAL_ADMINS], "portal administrator"),
 }
 
+# More people who run channels; not printed with the logins. username: (first name,
+# last name, active?). demo-former has left the university: the channels they still
+# own are orphaned.
+STAFF = {
+    "demo-staff3": ("Sara", "Social", True),
+    "demo-staff4": ("Viktor", "Video", True),
+    "demo-staff5": ("Lena", "Librarian", True),
+    "demo-staff6": ("Henrik", "Historian", True),
+    "demo-former": ("Frida", "Former", False),
+}
+
 # name: (parent name, head username); parents come before their children.
 UNITS = {
     "Fictional University": (None, "demo-rector"),
@@ -35,6 +60,97 @@ UNITS = {
     "School of Humanities": ("Fictional University", "demo-head2"),
     "Communications Office": ("Fictional University", "demo-comms"),
 }
+
+UNIVERSITY = "Fictional University"
+HOST = "fictional-university.example"  # the university's (fictional) domain
+MASTODON = f"social.{HOST}"  # its own Mastodon instance
+LIBRARY = "Fictional University Library"
+ALUMNI = "Fictional University Alumni"
+STUDENT_LIFE = "Student Life at Fictional University"
+ENGINEERING = "School of Engineering"
+CS = "Department of Computer Science"
+HUMANITIES = "School of Humanities"
+P = Platform
+
+# The registry, by unit: (name, platform, profile address as people paste it, owner,
+# deputy). Owners and deputies are usernames without "demo-"; demo-former has left, so
+# the channels they own are orphaned. Then notes: "dormant", "planned", "internal" (not
+# in the public directory), "overdue=N" (recertification N days late), "closed=N"
+# (closed N days ago, for the reason in CLOSE_REASONS). Running channels without an
+# "overdue" note are due for recertification within the coming year.
+CHANNELS = {
+    "Communications Office": [
+        (UNIVERSITY, P.FACEBOOK, "facebook.com/FictionalUniversity", "comms", "staff3"),
+        (UNIVERSITY, P.INSTAGRAM, "@fictionaluniversity", "comms", "staff3"),
+        (UNIVERSITY, P.LINKEDIN, "linkedin.com/school/fictionaluni", "staff3", "comms"),
+        (UNIVERSITY, P.X, "@fictionaluni", "comms", "staff4"),
+        (UNIVERSITY, P.YOUTUBE, "youtube.com/@fictionaluniversity", "staff4", "comms"),
+        (UNIVERSITY, P.TIKTOK, "@fictionaluni", "staff4", "staff3"),
+        (UNIVERSITY, P.MASTODON, f"@news@{MASTODON}", "comms", "staff4"),
+        (UNIVERSITY, P.BLUESKY, HOST, "comms", "staff3"),
+        (UNIVERSITY, P.THREADS, "@fictionaluniversity", "staff3", "comms"),
+        ("Photo Archive", P.FLICKR, "flickr.com/photos/fictionaluni/", "staff4", None, "dormant"),
+        ("University Newsroom", P.OTHER, f"https://news.{HOST}/press/", "comms", "staff3"),
+    ],
+    UNIVERSITY: [
+        (LIBRARY, P.INSTAGRAM, "instagram.com/FictionalUni.Library", "staff5", "staff6"),
+        (LIBRARY, P.FACEBOOK, "fictionaluni.library", "staff5", "staff6"),
+        (LIBRARY, P.BLUESKY, f"library.{HOST}", "staff6", "staff5"),
+        (LIBRARY, P.MASTODON, f"@library@{MASTODON}", "staff6", None),
+        (ALUMNI, P.LINKEDIN, "linkedin.com/company/fictionaluni-alumni", "staff5", "staff"),
+        (ALUMNI, P.FACEBOOK, "fictionaluni.alumni", "former", "staff5"),
+        ("Careers Service", P.FACEBOOK, "fictionaluni.careers", "staff6", "staff2", "overdue=12"),
+        (STUDENT_LIFE, P.INSTAGRAM, "@fictionaluni.studentlife", "staff", "staff6"),
+        (STUDENT_LIFE, P.TIKTOK, "@fictionaluni.studentlife", "staff", "staff5"),
+        (STUDENT_LIFE, P.THREADS, "@fictionaluni.studentlife", "staff", "staff6", "planned"),
+        ("University Sports", P.X, "@fu_sports", "former", None),
+        ("Staff News", P.OTHER, f"intranet.{HOST}/news/", "staff3", "comms", "internal"),
+        ("Open Day 2019", P.FACEBOOK, "fictionaluni.openday2019", "staff", "staff2", "closed=900"),
+    ],
+    ENGINEERING: [
+        (ENGINEERING, P.LINKEDIN, "linkedin.com/showcase/fictionaluni-eng", "head", "staff2"),
+        (ENGINEERING, P.INSTAGRAM, "@fictionaluni.engineering", "staff2", "staff"),
+        (ENGINEERING, P.YOUTUBE, "@fictionaluni-engineering", "staff2", "head", "overdue=45"),
+        (ENGINEERING, P.X, "@fu_engineering", "staff2", "staff", "dormant"),
+        ("Engineering Students", P.TIKTOK, "@fictionaluni.engineers", "staff", None, "dormant"),
+        ("Robotics Lab", P.YOUTUBE, "@fictionaluni-robotics", "former", "staff2"),
+        ("Lab Safety", P.OTHER, f"teams.{HOST}/lab-safety", "head", "staff2", "internal"),
+        ("Summer School 2021", P.INSTAGRAM, "@fictionaluni.summer21", "staff2", None, "closed=500"),
+    ],
+    CS: [
+        (CS, P.MASTODON, f"https://{MASTODON}/@cs", "staff", "staff2"),
+        (CS, P.BLUESKY, f"bsky.app/profile/cs.{HOST}", "staff", "staff2"),
+        (CS, P.X, "https://twitter.com/fu_compsci", "staff2", "staff", "overdue=90"),
+        ("CS Seminars", P.YOUTUBE, "@fictionaluni-cs-seminars", "staff", None, "dormant internal"),
+        ("CS Podcast", P.OTHER, f"podcasts.{HOST}/cs/", "staff2", "staff"),
+        ("CS Hackathon", P.X, "@fu_hackathon", "staff", None, "closed=200"),
+    ],
+    HUMANITIES: [
+        (HUMANITIES, P.FACEBOOK, "fictionaluni.humanities", "head2", "staff6", "overdue=30"),
+        (HUMANITIES, P.INSTAGRAM, "@fictionaluni.humanities", "staff6", "head2"),
+        ("Book Talks", P.YOUTUBE, "@fictionaluni-booktalks", "staff6", None, "overdue=160"),
+        ("Humanities Archive", P.FLICKR, "flickr.com/photos/fu-hum", "head2", "staff6", "dormant"),
+        (HUMANITIES, P.THREADS, "@fictionaluni.humanities", "staff6", "head2", "planned"),
+    ],
+}
+
+CLOSE_REASONS = {
+    "Open Day 2019": "The event is over; followers were pointed to the university's page.",
+    "Summer School 2021": "The summer school now posts on the school's main account.",
+    "CS Hackathon": "Nobody had posted for two years.",
+}
+
+
+def _parse_notes(notes):
+    """("dormant internal",) -> {"dormant": None, "internal": None}; "overdue=12" ->
+    {"overdue": "12"}."""
+    words = " ".join(notes).split()
+    return {word.partition("=")[0]: word.partition("=")[2] or None for word in words}
+
+
+def _nine_o_clock(day):
+    """09:00 on ``day`` in the portal's time zone."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(9)))
 
 
 class Command(BaseCommand):
@@ -55,8 +171,13 @@ class Command(BaseCommand):
             )
         with transaction.atomic():
             people = self.seed_people()
-            self.seed_units(people)
+            people |= self.seed_staff()
+            units = self.seed_units(people)
+            added = self.seed_channels(people, units)
         self.print_logins()
+        self.stdout.write(
+            f"Demo registry: {Channel.objects.count()} channels ({added} added by this run)."
+        )
 
     def seed_people(self):
         User = get_user_model()
@@ -78,11 +199,129 @@ class Command(BaseCommand):
             people[username] = user
         return people
 
+    def seed_staff(self):
+        User = get_user_model()
+        people = {}
+        for username, (first, last, active) in STAFF.items():
+            # Created once, not updated: saving demo-former again as inactive would look
+            # like a fresh deactivation and queue the orphaned-channel report each run.
+            user, _created = User.objects.get_or_create(
+                username=username,
+                defaults={
+                    "first_name": first,
+                    "last_name": last,
+                    "email": f"{username}@example.org",
+                    "is_active": active,
+                },
+            )
+            user.set_password(DEMO_PASSWORD)
+            user.save(update_fields=["password"])
+            people[username] = user
+        return people
+
     def seed_units(self, people):
         units = {}
         for name, (parent, head) in UNITS.items():
             units[name], _created = Unit.objects.update_or_create(
                 name=name, defaults={"parent": units.get(parent), "head": people[head]}
+            )
+        return units
+
+    def seed_channels(self, people, units):
+        """Create the demo channels not in the registry yet; returns how many."""
+        existing = set(Channel.objects.values_list("platform", "profile_url"))
+        today = timezone.localdate()
+        added = 0
+        number = 0
+        for unit, rows in CHANNELS.items():
+            for name, platform, address, owner, deputy, *notes in rows:
+                number += 1
+                if (platform, parse_profile(platform, address).url) in existing:
+                    continue
+                self.create_channel(
+                    number,
+                    today,
+                    name=name,
+                    platform=platform,
+                    address=address,
+                    unit=units[unit],
+                    owner=people[f"demo-{owner}"],
+                    deputy=people[f"demo-{deputy}"] if deputy else None,
+                    notes=_parse_notes(notes),
+                    office=people["demo-comms"],
+                )
+                added += 1
+        return added
+
+    def create_channel(
+        self, number, today, *, name, platform, address, unit, owner, deputy, notes, office
+    ):
+        if "closed" in notes:
+            status = Channel.Status.CLOSED
+        elif "planned" in notes:
+            status = Channel.Status.PLANNED
+        elif "dormant" in notes:
+            status = Channel.Status.DORMANT
+        else:
+            status = Channel.Status.ACTIVE
+        channel = Channel(
+            name=name,
+            platform=platform,
+            profile_url=address,
+            unit=unit,
+            purpose=f"News and stories from {name}.",
+            audience="Students, staff, alumni and the public.",
+            languages="English",
+            status=status,
+            is_public="internal" not in notes,
+            credentials_location=f"Password manager: Social media / {name} ({platform})",
+            two_factor_enabled=number % 5 != 0,
+            recovery_contact=f"social-media@{HOST}",
+        )
+        if status == Channel.Status.CLOSED:
+            channel.closed_on = today - datetime.timedelta(days=int(notes["closed"]))
+            channel.close_reason = CLOSE_REASONS[name]
+        if status == Channel.Status.PLANNED:
+            channel.approved_on = today - datetime.timedelta(days=10 + number)
+        else:
+            # Spread over the four years before today (or before closing).
+            last_day = channel.closed_on or today
+            channel.approved_on = last_day - datetime.timedelta(days=400 + (number * 37) % 1100)
+            channel.opened_on = channel.approved_on + datetime.timedelta(days=14)
+        if status in (Channel.Status.ACTIVE, Channel.Status.DORMANT):
+            if "overdue" in notes:
+                due = today - datetime.timedelta(days=int(notes["overdue"]))
+            else:
+                due = today + datetime.timedelta(days=20 + (number * 53) % 330)
+            recertified = due - relativedelta(months=settings.PORTAL_RECERTIFICATION_MONTHS)
+            if recertified > channel.approved_on:
+                channel.last_recertified_on = recertified
+            channel.recertification_due_on = due
+        channel.full_clean()  # tidies the profile address and fills in the handle
+        channel.save()
+
+        started = _nine_o_clock(channel.approved_on)
+        ended = _nine_o_clock(channel.closed_on) if channel.closed_on else None
+        for person, kind in [(owner, ChannelRole.Kind.OWNER), (deputy, ChannelRole.Kind.DEPUTY)]:
+            if person is not None:
+                ChannelRole.objects.create(
+                    channel=channel, user=person, kind=kind, started_at=started, ended_at=ended
+                )
+        ChannelEvent.objects.create(
+            channel=channel,
+            actor=office,
+            action=ChannelEvent.Action.CREATED,
+            at=started,
+            payload={"owner": owner.pk, "deputy": deputy.pk if deputy else None},
+        )
+        if status == Channel.Status.CLOSED:
+            ChannelEvent.objects.create(
+                channel=channel,
+                actor=office,
+                action=ChannelEvent.Action.CLOSED,
+                at=ended,
+                comment=channel.close_reason,
+                payload={"previous_status": Channel.Status.ACTIVE},
             )
 
     def print_logins(self):
