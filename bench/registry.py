@@ -125,7 +125,7 @@ def fill(count):
 
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
-    from django.db import connection, transaction
+    from django.db import transaction
     from django.utils import timezone
 
     from accounts.models import Channel, ChannelRole, Unit
@@ -139,6 +139,7 @@ def fill(count):
     existing = Channel.objects.count()
     if existing >= count:
         print(f"The database already holds {existing:,} channels.")
+        _analyze()
         return admin
 
     started = time.perf_counter()
@@ -207,10 +208,18 @@ def fill(count):
                 for n, channel in enumerate(channels, start=first)
             )
         print(f"  {first + len(channels):,}", flush=True)
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")  # fresh statistics, as autovacuum would give
+    _analyze()
     print(f"Created {count - existing:,} channels in {time.perf_counter() - started:.1f} s.")
     return admin
+
+
+def _analyze():
+    """Fresh planner statistics, as autovacuum would give a live database: also after a
+    migration added an index (an expression index has no statistics until analysed)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
 
 
 def _address(platform, n):

@@ -316,3 +316,26 @@ def test_events_can_be_neither_changed_nor_deleted(channel, reviewer):
     with pytest.raises(TypeError):
         ChannelEvent.objects.all().delete()
     assert ChannelEvent.objects.get().comment == ""
+
+
+def test_losing_a_race_for_the_same_address_gives_the_duplicate_message(
+    unit, reviewer, submitter, monkeypatch
+):
+    # Another request registers the account between our check and our write.
+    original = Channel.validate_constraints
+    checks = []
+
+    def check_passes_the_first_time(self, exclude=None):
+        checks.append(self.pk)
+        if len(checks) == 1:
+            make_channel(unit=unit, owner=submitter, name="Winner", platform="x", handle="race")
+            return None
+        return original(self, exclude=exclude)
+
+    monkeypatch.setattr(Channel, "validate_constraints", check_passes_the_first_time)
+    with pytest.raises(ValidationError) as refused:
+        Channel.register(
+            by=reviewer, owner=submitter, name="Loser", platform="x", profile_url="@race", unit=unit
+        )
+    assert "already in the registry as “Winner”" in refused.value.message_dict["profile_url"][0]
+    assert list(Channel.objects.values_list("name", flat=True)) == ["Winner"]

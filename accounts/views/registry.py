@@ -57,6 +57,35 @@ def _render_form(request, template, context, form):
     return render(request, template, {**context, "form": form}, status=status)
 
 
+def _person_name(user):
+    return user.get_full_name() or user.get_username()
+
+
+def _rows(channels, today):
+    """What each row of the registry table shows, worked out once in Python (template
+    variable lookups were two thirds of the page's time on a full page)."""
+    platforms = dict(Channel._meta.get_field("platform").choices)
+    statuses = dict(Channel.Status.choices)
+    for channel in channels:
+        owner, deputy = channel.owner, channel.deputy
+        running = channel.status != Channel.Status.CLOSED
+        due = channel.recertification_due_on
+        yield {
+            "url": channel.get_absolute_url(),
+            "name": channel.name,
+            "address": channel.handle or channel.profile_url,
+            "platform": platforms[channel.platform],
+            "unit": channel.unit.name,
+            "status": statuses[channel.status],
+            "owner": _person_name(owner) if owner else "",
+            "orphaned": running and (owner is None or not owner.is_active),
+            "deputy": _person_name(deputy) if deputy and deputy.is_active else "",
+            "no_deputy": running and (deputy is None or not deputy.is_active),
+            "due": due,
+            "overdue": running and due is not None and due < today,
+        }
+
+
 @require_GET
 def channel_list(request):
     channels = Channel.objects.visible_to(request.user)
@@ -70,9 +99,9 @@ def channel_list(request):
         {
             "filter": filterset,
             "page": page,
+            "rows": list(_rows(page.object_list, timezone.localdate())),
             "query": query.urlencode(),
-            "counts": channels.warning_counts(),
-            "today": timezone.localdate(),
+            "counts": channels.cached_warning_counts(),
             "can_register": roles.is_reviewer(request.user),
         },
     )
