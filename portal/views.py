@@ -28,7 +28,7 @@ def home(request):
         .order_by("name", "pk"),
         "shows_review_queue": is_reviewer or roles.is_unit_head(request.user),
         "awaiting_my_review": [],
-        "registry_warnings": Channel.objects.warning_counts() if is_reviewer else None,
+        "registry_warnings": Channel.objects.cached_warning_counts() if is_reviewer else None,
         "today": timezone.localdate(),
     }
     return render(request, "portal/home.html", context)

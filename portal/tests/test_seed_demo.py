@@ -3,7 +3,7 @@ from django.contrib.auth import authenticate, get_user_model
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from accounts.models import Channel, ChannelEvent, ChannelRole, Unit
+from accounts.models import Channel, ChannelEvent, ChannelRole, Unit, forget_warning_counts
 from accounts.platforms import Platform
 from portal import roles
 
@@ -120,7 +120,9 @@ def test_running_seed_demo_twice_duplicates_nothing(
     with django_capture_on_commit_callbacks() as callbacks:
         call_command("seed_demo")
     assert counts() == first == SEEDED
-    assert callbacks == []  # e.g. no "demo-former was deactivated" task queued again
+    # No "demo-former was deactivated" report queued again (dropping the cached
+    # registry counts when people are saved is harmless).
+    assert [c for c in callbacks if c is not forget_warning_counts] == []
     assert "Demo registry: 43 channels (0 added by this run)." in capsys.readouterr().out
 
 
