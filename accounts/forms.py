@@ -20,21 +20,34 @@ _PASSWORD_WORDS = re.compile(
 )
 
 
+def _character_class(char):
+    if char.islower():
+        return "lower"
+    if char.isupper():
+        return "upper"
+    return "digit" if char.isdigit() else "symbol"
+
+
 def looks_like_password(value):
     """Does ``value`` look like a secret rather than the name of where one is kept?
 
     Caught: "password: ...", "pwd=..." (in several languages), and a single word of 8
-    or more characters mixing at least three of lower case, upper case, digits and
-    symbols with no separator that entry names use (space, slash, dot, hyphen or
-    underscore), which is what generated passwords look like.
+    or more characters, without the separators entry names use (space, slash, dot,
+    hyphen, underscore), that mixes three kinds of character (lower and upper case,
+    digits, symbols) and either has a symbol or changes kind at least every third
+    character, as generated passwords do ("Kx82jdLq0Z"), where names do not
+    ("SharedVault2026").
     """
     value = value.strip()
     if _PASSWORD_WORDS.search(value):
         return True
     if len(value) < 8 or re.search(r"[\s/._\-]", value):
         return False
-    classes = [r"[a-z]", r"[A-Z]", r"[0-9]", r"[^A-Za-z0-9]"]
-    return sum(1 for pattern in classes if re.search(pattern, value)) >= 3
+    kinds = [_character_class(char) for char in value]
+    if len(set(kinds)) < 3:
+        return False
+    changes = sum(1 for before, after in zip(kinds, kinds[1:], strict=False) if before != after)
+    return "symbol" in kinds or changes * 3 >= len(value)
 
 
 def refuse_passwords(value):
