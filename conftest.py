@@ -125,11 +125,18 @@ def browser():
 
 @pytest.fixture
 def page(browser, live_server):
-    """A fresh browser tab on the live server; fails the test if any request failed."""
+    """A fresh browser tab on the live server. Fails the test if a request failed: any
+    5xx, and any 4xx except the answer to a form post (an invalid form answers 400)."""
     context = browser.new_context(base_url=live_server.url, locale="en-GB")
     tab = context.new_page()
     failed = []
-    tab.on("response", lambda r: failed.append(f"{r.status} {r.url}") if r.status >= 400 else None)
+
+    def check(response):
+        form_refused = response.request.method == "POST" and response.status < 500
+        if response.status >= 400 and not form_refused:
+            failed.append(f"{response.status} {response.request.method} {response.url}")
+
+    tab.on("response", check)
     tab.on("requestfailed", lambda r: failed.append(f"failed {r.url}"))
     yield tab
     context.close()
