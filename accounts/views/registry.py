@@ -198,7 +198,7 @@ def detail(request, pk):
             "events": events,
             "can_edit": can_edit,
             "can_close": channel.can_close(request.user),
-            "can_see_credentials": can_edit or roles.is_reviewer(request.user),
+            "can_see_credentials": channel.can_see_credentials(request.user),
             "overdue": channel.recertification_is_overdue(),
             "roles": ChannelRole.Kind,
         },
