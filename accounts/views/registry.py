@@ -233,12 +233,13 @@ def edit(request, pk):
     form = ChannelForm(request.POST or None, instance=channel)
     if form.is_valid():
         changes = form.changes()
-        fresh = Channel.objects.get(pk=channel.pk)  # the form changed the instance it holds
+        fresh = _channel(request, pk)  # the form changed the instance it holds
         if _apply(form, fresh.update_details, by=request.user, **changes) is not FAILED:
             messages.success(request, _("The channel's details are saved."))
             return redirect(fresh)
+    # The page shows the stored channel, not the one the form changed.
     return _render_form(
-        request, "accounts/channel_edit.html", {"channel": Channel.objects.get(pk=pk)}, form
+        request, "accounts/channel_edit.html", {"channel": _channel(request, pk)}, form
     )
 
 
