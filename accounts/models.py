@@ -693,9 +693,21 @@ def _name(user):
 
 
 def _check_person(user, who, field=None):
+    """A responsible owner or deputy must have an active account and have acknowledged
+    the current guidelines for owners."""
+    from guidelines.models import has_acknowledged_owner_guidelines
+
     if user is None or not user.is_active:
         message = _("%(who)s must be a person with an active account.") % {"who": who}
-        raise ValidationError({field: message} if field else message)
+    elif not has_acknowledged_owner_guidelines(user):
+        message = _(
+            "%(name)s has not acknowledged the current social media guidelines. They must "
+            "read and acknowledge them in the portal (Guidelines) before they can be "
+            "responsible for a channel."
+        ) % {"name": _name(user)}
+    else:
+        return
+    raise ValidationError({field: message} if field else message)
 
 
 def _communications_office():

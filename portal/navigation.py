@@ -20,6 +20,8 @@ class NavItem:
 ITEMS = [
     NavItem(_("Home"), "home", roles.is_staff_member),
     NavItem(_("Registry"), "accounts:registry", roles.is_staff_member),
+    NavItem(_("Guidelines"), "guidelines:list", roles.is_staff_member),
+    NavItem(_("Notices"), "guidelines:notices", roles.is_reviewer),
     NavItem(_("Public directory"), "accounts:directory", roles.is_staff_member),
     NavItem(_("Administration"), "admin:index", roles.is_portal_admin),
 ]

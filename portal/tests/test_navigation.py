@@ -11,10 +11,13 @@ def nav_labels(html):
 @pytest.mark.parametrize(
     ("persona", "labels"),
     [
-        ("submitter", ["Home", "Registry", "Public directory"]),
-        ("unit_head", ["Home", "Registry", "Public directory"]),
-        ("reviewer", ["Home", "Registry", "Public directory"]),
-        ("portal_admin", ["Home", "Registry", "Public directory", "Administration"]),
+        ("submitter", ["Home", "Registry", "Guidelines", "Public directory"]),
+        ("unit_head", ["Home", "Registry", "Guidelines", "Public directory"]),
+        ("reviewer", ["Home", "Registry", "Guidelines", "Notices", "Public directory"]),
+        (
+            "portal_admin",
+            ["Home", "Registry", "Guidelines", "Notices", "Public directory", "Administration"],
+        ),
     ],
 )
 def test_each_role_sees_the_links_to_what_it_may_do(client, request, persona, labels, unit):

@@ -1,0 +1,446 @@
+"""The organisation's social media guidelines, versioned, who acknowledged which version,
+and site notices (a crisis notice reaches every owner of a live channel).
+
+A guideline's text lives in its versions, which are never changed once published;
+publishing an edit adds a version. Acknowledgements point at a version, so a new
+version asks everyone again.
+"""
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from guidelines.markdown import render_markdown
+from portal import roles
+from portal.notifications import notify
+
+
+def _append_only(model_name):
+    """A QuerySet class whose update() and delete() refuse."""
+
+    class AppendOnlyQuerySet(models.QuerySet):
+        def update(self, **kwargs):
+            raise TypeError(f"{model_name} rows are never changed.")
+
+        def delete(self):
+            raise TypeError(f"{model_name} rows are never deleted.")
+
+    return AppendOnlyQuerySet
+
+
+def channel_people(*, statuses):
+    """Active people who are now responsible owner or deputy of a channel in one of
+    ``statuses`` (each person once)."""
+    from accounts.models import ChannelRole
+
+    roles_now = ChannelRole.objects.current().filter(
+        kind__in=[ChannelRole.Kind.OWNER, ChannelRole.Kind.DEPUTY], channel__status__in=statuses
+    )
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, pk__in=roles_now.values("user_id"))
+        .order_by("pk")
+    )
+
+
+def live_channel_statuses():
+    from accounts.models import Channel
+
+    # Dormant channels are quiet, not closed: their owners can still post, so they
+    # are told as well.
+    return [Channel.Status.ACTIVE, Channel.Status.DORMANT]
+
+
+def running_channel_statuses():
+    from accounts.models import Channel
+
+    return [Channel.Status.PLANNED, Channel.Status.ACTIVE, Channel.Status.DORMANT]
+
+
+# --- Guidelines --------------------------------------------------------------------
+
+
+class GuidelineQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(current_version__isnull=False).select_related("current_version")
+
+
+class Guideline(models.Model):
+    slug = models.SlugField(_("address"), unique=True, help_text=_("Used in the page's address."))
+    ordering = models.PositiveIntegerField(_("order"), default=0)
+    applies_to_owners = models.BooleanField(
+        _("owners must acknowledge it"),
+        default=True,
+        help_text=_(
+            "Responsible owners and deputies of channels must have acknowledged the current "
+            "version."
+        ),
+    )
+    current_version = models.OneToOneField(
+        "GuidelineVersion",
+        verbose_name=_("current version"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = GuidelineQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["ordering", "slug"]
+        verbose_name = _("guideline")
+        verbose_name_plural = _("guidelines")
+
+    def __str__(self):
+        return self.current_version.title if self.current_version else self.slug
+
+    def get_absolute_url(self):
+        return reverse("guidelines:detail", args=[self.slug])
+
+    def publish(self, *, by, title, summary, body, change_note=""):
+        """Publish a new version (the first, or an edit). Owners and deputies of
+        running channels are asked to acknowledge it when it applies to them."""
+        if not roles.is_reviewer(by):
+            raise PermissionDenied(_("Only the communications office publishes guidelines."))
+        with transaction.atomic():
+            guideline = Guideline.objects.select_for_update().get(pk=self.pk)
+            previous = guideline.current_version
+            if previous is not None:
+                if not (change_note or "").strip():
+                    raise ValidationError({"change_note": _("Say what changed in this version.")})
+                if (title, summary, body) == (previous.title, previous.summary, previous.body):
+                    raise ValidationError(_("Nothing changed: there is no new version to publish."))
+            version = GuidelineVersion(
+                guideline=guideline,
+                number=previous.number + 1 if previous else 1,
+                title=title,
+                summary=summary,
+                body=body,
+                change_note=(change_note or "").strip(),
+                published_by=by,
+            )
+            version.full_clean()
+            version.save()
+            guideline.current_version = version
+            guideline.save(update_fields=["current_version"])
+        self.current_version = version
+        if guideline.applies_to_owners:
+            notify(
+                channel_people(statuses=running_channel_statuses()),
+                "guidelines/email/new_version",
+                {"version": version, "first": previous is None},
+            )
+        return version
+
+
+class GuidelineVersion(models.Model):
+    """One published text of a guideline; never changed, never deleted."""
+
+    guideline = models.ForeignKey(
+        Guideline, verbose_name=_("guideline"), on_delete=models.PROTECT, related_name="versions"
+    )
+    number = models.PositiveIntegerField(_("version"))
+    title = models.CharField(_("title"), max_length=200)
+    summary = models.TextField(_("summary"), max_length=1000)
+    body = models.TextField(_("text"), help_text=_("Markdown."))
+    change_note = models.TextField(_("what changed"), blank=True)
+    published_at = models.DateTimeField(_("published at"), default=timezone.now)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("published by"),
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    objects = _append_only("Guideline version").as_manager()
+
+    class Meta:
+        ordering = ["guideline", "-number"]
+        verbose_name = _("guideline version")
+        verbose_name_plural = _("guideline versions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["guideline", "number"], name="guidelineversion_unique_number"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.title} (v{self.number})"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise TypeError("A published guideline version is never changed.")
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("guidelines:version", args=[self.guideline.slug, self.number])
+
+    def delete(self, *args, **kwargs):
+        raise TypeError("A published guideline version is never deleted.")
+
+    @property
+    def html(self):
+        return render_markdown(self.body)
+
+    @property
+    def is_current(self):
+        return self.guideline.current_version_id == self.pk
+
+
+class Principle(models.Model):
+    """A short rule that the guideline pages show as a list."""
+
+    text = models.CharField(_("principle"), max_length=200)
+    explanation = models.TextField(_("explanation"), blank=True)
+    guideline = models.ForeignKey(
+        Guideline,
+        verbose_name=_("explained in"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="principles",
+    )
+    ordering = models.PositiveIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["ordering", "pk"]
+        verbose_name = _("principle")
+        verbose_name_plural = _("principles")
+
+    def __str__(self):
+        return self.text
+
+
+# --- Acknowledgements --------------------------------------------------------------
+
+
+class AcknowledgementQuerySet(models.QuerySet):
+    def owner_versions_pending(self, user):
+        """Current versions of the guidelines owners must acknowledge that ``user`` has
+        not acknowledged."""
+        return (
+            GuidelineVersion.objects.filter(
+                pk__in=Guideline.objects.filter(
+                    applies_to_owners=True, current_version__isnull=False
+                ).values("current_version")
+            )
+            .exclude(acknowledgements__user=user)
+            .select_related("guideline")
+        )
+
+
+class Acknowledgement(models.Model):
+    """``user`` has read and accepted ``version``."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        on_delete=models.PROTECT,
+        related_name="guideline_acknowledgements",
+    )
+    version = models.ForeignKey(
+        GuidelineVersion,
+        verbose_name=_("version"),
+        on_delete=models.PROTECT,
+        related_name="acknowledgements",
+    )
+    acknowledged_at = models.DateTimeField(_("acknowledged at"), default=timezone.now)
+
+    objects = AcknowledgementQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-acknowledged_at"]
+        verbose_name = _("acknowledgement")
+        verbose_name_plural = _("acknowledgements")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "version"], name="acknowledgement_once")
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.version}"
+
+
+def pending_owner_guidelines(user):
+    """The current owner guideline versions ``user`` still has to acknowledge."""
+    if not user.is_authenticated:
+        return GuidelineVersion.objects.none()
+    return Acknowledgement.objects.owner_versions_pending(user)
+
+
+def has_acknowledged_owner_guidelines(user):
+    return not pending_owner_guidelines(user).exists()
+
+
+def acknowledge(user, versions):
+    """Record that ``user`` acknowledges ``versions`` (again is harmless)."""
+    Acknowledgement.objects.bulk_create(
+        [Acknowledgement(user=user, version=version) for version in versions],
+        ignore_conflicts=True,
+    )
+
+
+def people_missing_acknowledgement():
+    """Owners and deputies of running channels who have not acknowledged every current
+    owner guideline: what the communications office follows up."""
+    current = Guideline.objects.filter(
+        applies_to_owners=True, current_version__isnull=False
+    ).values("current_version")
+    complete = (
+        Acknowledgement.objects.filter(version__in=current)
+        .values("user")
+        .annotate(count=models.Count("version", distinct=True))
+        .filter(count=current.count())
+        .values("user")
+    )
+    return channel_people(statuses=running_channel_statuses()).exclude(pk__in=complete)
+
+
+# --- Site notices ------------------------------------------------------------------
+
+
+class SiteNoticeQuerySet(models.QuerySet):
+    def active(self, now=None):
+        now = now or timezone.now()
+        return self.filter(Q(ends_at__isnull=True) | Q(ends_at__gt=now), starts_at__lte=now)
+
+
+class SiteNotice(models.Model):
+    class Level(models.TextChoices):
+        INFO = "info", _("Information")
+        WARNING = "warning", _("Warning")
+        CRISIS = "crisis", _("Crisis")
+
+    level = models.CharField(_("level"), max_length=10, choices=Level.choices)
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("message"))
+    starts_at = models.DateTimeField(_("shown from"), default=timezone.now)
+    ends_at = models.DateTimeField(_("shown until"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("published by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = SiteNoticeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-starts_at", "-pk"]
+        verbose_name = _("site notice")
+        verbose_name_plural = _("site notices")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__isnull=True) | Q(ends_at__gt=models.F("starts_at")),
+                name="sitenotice_ends_after_start",
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("guidelines:notice", args=[self.pk])
+
+    @property
+    def is_crisis(self):
+        return self.level == self.Level.CRISIS
+
+    def is_active(self, now=None):
+        now = now or timezone.now()
+        return self.starts_at <= now and (self.ends_at is None or self.ends_at > now)
+
+    @classmethod
+    def publish(cls, *, by, level, title, body, starts_at=None, ends_at=None):
+        """Publish a notice. A crisis notice is e-mailed, once each and after commit, to
+        every current responsible owner and deputy of a live channel, who are recorded
+        as its recipients (the office follows their acknowledgements)."""
+        if not roles.is_reviewer(by):
+            raise PermissionDenied(_("Only the communications office publishes notices."))
+        notice = cls(
+            level=level,
+            title=title,
+            body=body,
+            starts_at=starts_at or timezone.now(),
+            ends_at=ends_at,
+            published_by=by,
+        )
+        notice.full_clean()
+        with transaction.atomic():
+            notice.save()
+            if notice.is_crisis:
+                recipients = list(channel_people(statuses=live_channel_statuses()))
+                NoticeRecipient.objects.bulk_create(
+                    NoticeRecipient(notice=notice, user=person) for person in recipients
+                )
+                notify(recipients, "guidelines/email/crisis_notice", {"notice": notice})
+        return notice
+
+    def end(self, *, by):
+        if not roles.is_reviewer(by):
+            raise PermissionDenied(_("Only the communications office ends notices."))
+        now = timezone.now()
+        updated = SiteNotice.objects.filter(pk=self.pk).active(now).update(ends_at=now)
+        if not updated:
+            raise ValidationError(_("This notice is no longer shown."))
+        self.refresh_from_db()
+
+    def acknowledge(self, user):
+        """``user`` has read the notice (again is harmless)."""
+        NoticeAcknowledgement.objects.get_or_create(notice=self, user=user)
+
+    def acknowledgement_rate(self):
+        """(acknowledged recipients, recipients): one query."""
+        counts = self.recipients.aggregate(
+            total=models.Count("pk"),
+            acknowledged=models.Count(
+                "pk",
+                filter=models.Exists(
+                    NoticeAcknowledgement.objects.filter(
+                        notice=models.OuterRef("notice"), user=models.OuterRef("user")
+                    )
+                ),
+            ),
+        )
+        return counts["acknowledged"], counts["total"]
+
+
+class NoticeRecipient(models.Model):
+    """Who a crisis notice was sent to, as the registry stood when it was published."""
+
+    notice = models.ForeignKey(SiteNotice, on_delete=models.CASCADE, related_name="recipients")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["notice", "user"], name="noticerecipient_once")
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.notice}"
+
+
+class NoticeAcknowledgement(models.Model):
+    notice = models.ForeignKey(
+        SiteNotice, on_delete=models.CASCADE, related_name="acknowledgements"
+    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    acknowledged_at = models.DateTimeField(_("acknowledged at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-acknowledged_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["notice", "user"], name="noticeacknowledgement_once")
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.notice}"
