@@ -5,6 +5,16 @@ from django.utils import timezone
 
 from accounts.models import Channel, ChannelEvent, ChannelRole, Unit, forget_warning_counts
 from accounts.platforms import Platform
+from guidelines.models import (
+    Acknowledgement,
+    Guideline,
+    GuidelineVersion,
+    Principle,
+    channel_people,
+    has_acknowledged_owner_guidelines,
+    people_missing_acknowledgement,
+    running_channel_statuses,
+)
 from portal import roles
 
 
@@ -26,6 +36,21 @@ def counts():
 
 # 12 people, 5 units, 43 channels, 43 owners + 35 deputies, 43 "created" + 3 "closed".
 SEEDED = (12, 5, 43, 78, 46)
+
+
+def guideline_counts():
+    return (
+        Guideline.objects.count(),
+        GuidelineVersion.objects.count(),
+        Principle.objects.count(),
+        Acknowledgement.objects.count(),
+    )
+
+
+# 4 guidelines, 5 versions (official-channels has 2), 7 principles; 9 active people run
+# channels and acknowledged the 4 versions of the 3 owner guidelines, except that
+# demo-staff6 has not acknowledged version 2 of official-channels: 9 * 4 - 1.
+GUIDELINES_SEEDED = (4, 5, 7, 35)
 
 
 def test_seed_demo_creates_the_demo_university_and_logins(db, debug_on, capsys):
@@ -112,18 +137,80 @@ def test_seed_demo_channels_are_consistent(db, debug_on):
     assert list(planned.values_list("opened_on", "recertification_due_on")) == [(None, None)] * 2
 
 
+def test_seed_demo_publishes_the_guidelines_and_principles(db, debug_on, capsys):
+    call_command("seed_demo")
+    assert guideline_counts() == GUIDELINES_SEEDED
+    assert "Demo guidelines: 4 (4 added by this run)." in capsys.readouterr().out
+    guidelines = Guideline.objects.published()
+    assert [(g.slug, g.current_version.title, g.applies_to_owners) for g in guidelines] == [
+        ("official-voice", "Speaking as an official voice", False),
+        ("official-channels", "Principles for official channels", True),
+        ("crisis", "When a crisis happens", True),
+        ("data-protection", "Data protection on social media", True),
+    ]
+    for guideline in guidelines:
+        version = guideline.current_version
+        assert version.published_by.username == "demo-comms"
+        assert 250 <= len(version.body.split()) <= 600
+        assert version.body.startswith("## ") and "\n# " not in version.body
+        assert "<h2>" in version.html
+    channels = Guideline.objects.get(slug="official-channels")
+    second, first = channels.versions.all()
+    assert (first.number, first.change_note, second.number) == (1, "", 2)
+    assert second.change_note == (
+        "Answer questions the same working day instead of within 48 hours."
+    )
+    assert channels.current_version == second and second.published_at > first.published_at
+    assert "48 hours" in first.body and "48 hours" not in second.body
+    assert "same working day" in second.body
+    assert all(principle.guideline is not None for principle in Principle.objects.all())
+    assert Principle.objects.first().text == "Make a long-term plan"
+
+
+def test_seed_demo_owners_have_acknowledged_the_guidelines_but_one(db, debug_on):
+    call_command("seed_demo")
+    User = get_user_model()
+    running = channel_people(statuses=running_channel_statuses())
+    assert running.count() == 9
+    for person in [*running, User.objects.get(username="demo-staff3")]:
+        acknowledged = has_acknowledged_owner_guidelines(person)
+        assert acknowledged == (person.username != "demo-staff6"), person.username
+    staff6 = User.objects.get(username="demo-staff6")
+    assert list(people_missing_acknowledgement()) == [staff6]
+    assert list(
+        Acknowledgement.objects.filter(
+            user=staff6, version__guideline__slug="official-channels"
+        ).values_list("version__number", flat=True)
+    ) == [1]
+    # Each acknowledgement came after its version was published, and before today.
+    for acknowledgement in Acknowledgement.objects.select_related("version"):
+        assert (
+            acknowledgement.version.published_at < acknowledgement.acknowledged_at < timezone.now()
+        )
+
+
+def test_seed_demo_sends_no_email(db, debug_on, mailoutbox, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("seed_demo")
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("seed_demo")
+    assert mailoutbox == []
+
+
 def test_running_seed_demo_twice_duplicates_nothing(
     db, debug_on, capsys, django_capture_on_commit_callbacks
 ):
     call_command("seed_demo")
-    first = counts()
+    first = counts(), guideline_counts()
     with django_capture_on_commit_callbacks() as callbacks:
         call_command("seed_demo")
-    assert counts() == first == SEEDED
+    assert (counts(), guideline_counts()) == first == (SEEDED, GUIDELINES_SEEDED)
     # No "demo-former was deactivated" report queued again (dropping the cached
     # registry counts when people are saved is harmless).
     assert [c for c in callbacks if c is not forget_warning_counts] == []
-    assert "Demo registry: 43 channels (0 added by this run)." in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "Demo registry: 43 channels (0 added by this run)." in out
+    assert "Demo guidelines: 4 (0 added by this run)." in out
 
 
 def test_seed_demo_refuses_to_run_with_debug_off(db, settings):
@@ -131,6 +218,7 @@ def test_seed_demo_refuses_to_run_with_debug_off(db, settings):
     with pytest.raises(CommandError, match="DEBUG is off"):
         call_command("seed_demo")
     assert counts() == (0, 0, 0, 0, 0)
+    assert guideline_counts() == (0, 0, 0, 0)
 
 
 def test_seed_demo_runs_with_debug_off_when_forced(db, settings):

@@ -12,6 +12,14 @@ office; the closed ones also have their "channel.closed" event. Dates are relati
 the day of the first run. The registry shows every state the portal deals with:
 orphaned channels (their owner has left), overdue recertifications, closed, planned
 and dormant channels, and internal ones missing from the public directory.
+
+The guidelines (portal/demo_guidelines.py) are written directly too, not through
+Guideline.publish(), which e-mails every channel owner: seeding sends no e-mail. A
+guideline already there (by slug) is left as it is. "Principles for official channels"
+has two versions, so that the demo shows a history and a difference. Every active demo
+person who runs a channel has acknowledged the guidelines for owners, except that
+demo-staff6 has not yet acknowledged the latest version of that guideline: the
+reminder banner and the list of people who have not acknowledged show them.
 """
 
 import datetime
@@ -26,7 +34,8 @@ from django.utils import timezone
 
 from accounts.models import Channel, ChannelEvent, ChannelRole, Unit
 from accounts.platforms import Platform, parse_profile
-from portal import roles
+from guidelines.models import Acknowledgement, Guideline, GuidelineVersion, Principle
+from portal import demo_guidelines, roles
 
 DEMO_PASSWORD = "demo"
 
@@ -140,6 +149,16 @@ CLOSE_REASONS = {
     "CS Hackathon": "Nobody had posted for two years.",
 }
 
+# The guidelines' first versions were published this many days before the first run,
+# later versions this many.
+GUIDELINES_PUBLISHED_DAYS_AGO = 200
+GUIDELINES_REVISED_DAYS_AGO = 21
+# Has acknowledged only the first version of each guideline for owners.
+BEHIND_ON_GUIDELINES = "demo-staff6"
+# Acknowledges the guidelines even if not running a channel: the browser test hands a
+# channel over to them.
+GUIDELINE_READERS = ["demo-staff3"]
+
 
 def _parse_notes(notes):
     """("dormant internal",) -> {"dormant": None, "internal": None}; "overdue=12" ->
@@ -174,9 +193,13 @@ class Command(BaseCommand):
             people |= self.seed_staff()
             units = self.seed_units(people)
             added = self.seed_channels(people, units)
+            added_guidelines = self.seed_guidelines(people)
         self.print_logins()
         self.stdout.write(
             f"Demo registry: {Channel.objects.count()} channels ({added} added by this run)."
+        )
+        self.stdout.write(
+            f"Demo guidelines: {Guideline.objects.count()} ({added_guidelines} added by this run)."
         )
 
     def seed_people(self):
@@ -324,6 +347,78 @@ class Command(BaseCommand):
                 at=ended,
                 comment=channel.close_reason,
                 payload={"previous_status": Channel.Status.ACTIVE},
+            )
+
+    def seed_guidelines(self, people):
+        """Create the demo guidelines not there yet, with their versions and who has
+        acknowledged them, and the principles not there yet; returns how many
+        guidelines were added."""
+        existing = set(Guideline.objects.values_list("slug", flat=True))
+        readers = self.guideline_readers(people)
+        added = 0
+        for data in demo_guidelines.GUIDELINES:
+            if data["slug"] not in existing:
+                self.create_guideline(data, office=people["demo-comms"], readers=readers)
+                added += 1
+        slugs = {guideline.slug: guideline for guideline in Guideline.objects.all()}
+        for ordering, data in enumerate(demo_guidelines.PRINCIPLES, start=1):
+            Principle.objects.get_or_create(
+                text=data["text"],
+                defaults={
+                    "explanation": data["explanation"],
+                    "guideline": slugs.get(data["guideline"]),
+                    "ordering": ordering * 10,
+                },
+            )
+        return added
+
+    def guideline_readers(self, people):
+        """The active demo people who run a channel (and GUIDELINE_READERS)."""
+        usernames = set(GUIDELINE_READERS)
+        for rows in CHANNELS.values():
+            for _name, _platform, _address, owner, deputy, *_notes in rows:
+                usernames |= {f"demo-{person}" for person in (owner, deputy) if person}
+        return [people[username] for username in sorted(usernames) if people[username].is_active]
+
+    def create_guideline(self, data, *, office, readers):
+        """The guideline with its versions, oldest first, written directly: publish()
+        would e-mail every channel owner."""
+        today = timezone.localdate()
+        guideline = Guideline.objects.create(
+            slug=data["slug"],
+            ordering=data["ordering"],
+            applies_to_owners=data["applies_to_owners"],
+        )
+        versions = []
+        for number, text in enumerate([*data.get("earlier", []), data], start=1):
+            days_ago = GUIDELINES_PUBLISHED_DAYS_AGO if number == 1 else GUIDELINES_REVISED_DAYS_AGO
+            version = GuidelineVersion(
+                guideline=guideline,
+                number=number,
+                title=text["title"],
+                summary=text["summary"],
+                body=text["body"],
+                change_note=text.get("change_note", ""),
+                published_at=_nine_o_clock(today - datetime.timedelta(days=days_ago)),
+                published_by=office,
+            )
+            version.full_clean()
+            version.save()
+            versions.append(version)
+        guideline.current_version = versions[-1]
+        guideline.save(update_fields=["current_version"])
+        if guideline.applies_to_owners:
+            # Each reader acknowledged each version a few days after it came out.
+            Acknowledgement.objects.bulk_create(
+                Acknowledgement(
+                    user=reader,
+                    version=version,
+                    acknowledged_at=version.published_at
+                    + datetime.timedelta(days=1 + index % 9, hours=index % 7),
+                )
+                for version in versions
+                for index, reader in enumerate(readers)
+                if version.number == 1 or reader.username != BEHIND_ON_GUIDELINES
             )
 
     def print_logins(self):
