@@ -1,35 +1,297 @@
-"""Guideline pages. To be written."""
+"""The guideline pages: everyone signed in reads the guidelines and their history and
+acknowledges them; the communications office publishes new versions and follows who
+has not acknowledged them yet.
 
+A guideline's text is only ever changed by publishing a version (Guideline.publish());
+the pages never write a version themselves.
+"""
+
+import difflib
+
+from django.contrib import messages
+from django.db import transaction
+from django.db.models import Prefetch
 from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accounts.models import ChannelRole
+from guidelines.forms import EditGuidelineForm, NewGuidelineForm
+from guidelines.models import (
+    Acknowledgement,
+    Guideline,
+    GuidelineVersion,
+    Principle,
+    people_missing_acknowledgement,
+    running_channel_statuses,
+)
+from guidelines.models import (
+    acknowledge as acknowledge_versions,
+)
+from portal import roles
+from portal.view_helpers import FAILED, apply_to_form, render_form, require_reviewer, safe_next
 
 
+def _published(slug):
+    return get_object_or_404(
+        Guideline.objects.published().select_related("current_version__published_by"),
+        slug=slug,
+    )
+
+
+def _acknowledged(user, versions):
+    """The ids of ``versions`` that ``user`` has acknowledged (one query)."""
+    ids = [version.pk for version in versions]
+    if not ids:
+        return set()
+    return set(
+        Acknowledgement.objects.filter(user=user, version_id__in=ids).values_list(
+            "version_id", flat=True
+        )
+    )
+
+
+# --- Reading -----------------------------------------------------------------------
+
+
+@require_GET
 def guideline_list(request):
-    raise Http404
+    guidelines = list(Guideline.objects.published())
+    acknowledged = _acknowledged(request.user, [g.current_version for g in guidelines])
+    is_reviewer = roles.is_reviewer(request.user)
+    return render(
+        request,
+        "guidelines/guideline_list.html",
+        {
+            "rows": [
+                {
+                    "guideline": guideline,
+                    "version": guideline.current_version,
+                    "acknowledged": guideline.current_version_id in acknowledged,
+                }
+                for guideline in guidelines
+            ],
+            "principles": Principle.objects.select_related("guideline__current_version"),
+            "is_reviewer": is_reviewer,
+            "unpublished": (
+                Guideline.objects.filter(current_version__isnull=True) if is_reviewer else []
+            ),
+        },
+    )
 
 
-def acknowledge(request, slug):
-    raise Http404
-
-
-def new(request):
-    raise Http404
-
-
-def status(request):
-    raise Http404
-
-
+@require_GET
 def detail(request, slug):
-    raise Http404
+    guideline = _published(slug)
+    current = guideline.current_version
+    versions = list(guideline.versions.select_related("published_by"))
+    return render(
+        request,
+        "guidelines/guideline_detail.html",
+        {
+            "guideline": guideline,
+            "version": current,
+            "versions": versions,
+            "acknowledged": current.pk in _acknowledged(request.user, [current]),
+            "is_reviewer": roles.is_reviewer(request.user),
+        },
+    )
 
 
-def edit(request, slug):
-    raise Http404
-
-
+@require_GET
 def version(request, slug, number):
-    raise Http404
+    shown = get_object_or_404(
+        GuidelineVersion.objects.select_related("guideline__current_version", "published_by"),
+        guideline__slug=slug,
+        number=number,
+    )
+    return render(
+        request,
+        "guidelines/guideline_version.html",
+        {
+            "guideline": shown.guideline,
+            "version": shown,
+            "current": shown.guideline.current_version,
+        },
+    )
 
 
+def diff_rows(old_text, new_text, context=3):
+    """The line diff of two Markdown texts as rows for a table: hunks of changed lines
+    with ``context`` unchanged lines around them. Each row is a dict with ``kind``
+    ("context", "removed", "added" or "gap" between hunks), the old and new line
+    numbers (None where the line is not on that side) and the ``text``."""
+    old_lines = (old_text or "").splitlines()
+    new_lines = (new_text or "").splitlines()
+    matcher = difflib.SequenceMatcher(a=old_lines, b=new_lines, autojunk=False)
+    rows = []
+    for index, group in enumerate(matcher.get_grouped_opcodes(context)):
+        if index:
+            rows.append({"kind": "gap", "old": None, "new": None, "text": ""})
+        for tag, i1, i2, j1, j2 in group:
+            if tag == "equal":
+                for offset, line in enumerate(old_lines[i1:i2]):
+                    rows.append(
+                        {
+                            "kind": "context",
+                            "old": i1 + offset + 1,
+                            "new": j1 + offset + 1,
+                            "text": line,
+                        }
+                    )
+                continue
+            if tag in ("replace", "delete"):
+                for offset, line in enumerate(old_lines[i1:i2]):
+                    rows.append(
+                        {"kind": "removed", "old": i1 + offset + 1, "new": None, "text": line}
+                    )
+            if tag in ("replace", "insert"):
+                for offset, line in enumerate(new_lines[j1:j2]):
+                    rows.append(
+                        {"kind": "added", "old": None, "new": j1 + offset + 1, "text": line}
+                    )
+    return rows
+
+
+@require_GET
 def diff(request, slug, old, new):
-    raise Http404
+    versions = {
+        v.number: v
+        for v in GuidelineVersion.objects.select_related("guideline").filter(
+            guideline__slug=slug, number__in=[old, new]
+        )
+    }
+    if old not in versions or new not in versions:
+        raise Http404
+    before, after = versions[old], versions[new]
+    return render(
+        request,
+        "guidelines/guideline_diff.html",
+        {
+            "guideline": after.guideline,
+            "old": before,
+            "new": after,
+            "title_changed": before.title != after.title,
+            "summary_changed": before.summary != after.summary,
+            "rows": diff_rows(before.body, after.body),
+        },
+    )
+
+
+# --- Acknowledging -----------------------------------------------------------------
+
+
+@require_POST
+def acknowledge(request, slug):
+    guideline = _published(slug)
+    acknowledge_versions(request.user, [guideline.current_version])
+    messages.success(
+        request,
+        _("Thank you: you have acknowledged “%(title)s”, version %(number)s.")
+        % {"title": guideline.current_version.title, "number": guideline.current_version.number},
+    )
+    return redirect(safe_next(request, guideline.get_absolute_url()))
+
+
+# --- Publishing (the communications office) ----------------------------------------
+
+
+def _create_and_publish(new_form, by):
+    """The new guideline and its first version, or neither."""
+    with transaction.atomic():
+        guideline = new_form.save()
+        guideline.publish(by=by, **new_form.text())
+    return guideline
+
+
+@require_http_methods(["GET", "POST"])
+def new(request):
+    require_reviewer(request)
+    form = NewGuidelineForm(request.POST or None)
+    if form.is_valid():
+        guideline = apply_to_form(form, _create_and_publish, new_form=form, by=request.user)
+        if guideline is not FAILED:
+            messages.success(
+                request,
+                _("“%(title)s” is published.") % {"title": guideline.current_version.title},
+            )
+            return redirect(guideline)
+    return render_form(request, "guidelines/guideline_form.html", {"guideline": None}, form)
+
+
+@require_http_methods(["GET", "POST"])
+def edit(request, slug):
+    require_reviewer(request)
+    guideline = get_object_or_404(Guideline.objects.select_related("current_version"), slug=slug)
+    current = guideline.current_version
+    form = EditGuidelineForm(request.POST or None, current=current)
+    if form.is_valid():
+        published = apply_to_form(form, guideline.publish, by=request.user, **form.publication())
+        if published is not FAILED:
+            messages.success(
+                request,
+                _("Version %(number)s of “%(title)s” is published.")
+                % {"number": published.number, "title": published.title},
+            )
+            return redirect(guideline)
+    return render_form(
+        request,
+        "guidelines/guideline_form.html",
+        {"guideline": guideline, "current": current},
+        form,
+    )
+
+
+@require_GET
+def status(request):
+    require_reviewer(request)
+    versions = list(
+        GuidelineVersion.objects.filter(
+            pk__in=Guideline.objects.filter(
+                applies_to_owners=True, current_version__isnull=False
+            ).values("current_version")
+        )
+        .select_related("guideline")
+        .order_by("guideline__ordering", "guideline__slug")
+    )
+    running_roles = (
+        ChannelRole.objects.current()
+        .filter(
+            kind__in=[ChannelRole.Kind.OWNER, ChannelRole.Kind.DEPUTY],
+            channel__status__in=running_channel_statuses(),
+        )
+        .select_related("channel")
+        .order_by("channel__name", "kind")
+    )
+    people = list(
+        people_missing_acknowledgement()
+        .order_by("last_name", "first_name", "username")
+        .prefetch_related(
+            Prefetch("channel_roles", queryset=running_roles, to_attr="running_roles"),
+            Prefetch(
+                "guideline_acknowledgements",
+                queryset=Acknowledgement.objects.filter(version__in=versions),
+                to_attr="current_acknowledgements",
+            ),
+        )
+    )
+    rows = []
+    missing = {version.pk: 0 for version in versions}
+    for person in people:
+        done = {ack.version_id for ack in person.current_acknowledgements}
+        pending = [version for version in versions if version.pk not in done]
+        if not pending:
+            # Without any current owner guideline there is nothing to acknowledge.
+            continue
+        for version in pending:
+            missing[version.pk] += 1
+        rows.append({"person": person, "roles": person.running_roles, "pending": pending})
+    return render(
+        request,
+        "guidelines/guideline_status.html",
+        {
+            "versions": [(version, missing[version.pk]) for version in versions],
+            "rows": rows,
+        },
+    )
