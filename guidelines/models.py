@@ -294,11 +294,14 @@ def people_missing_acknowledgement():
     current = Guideline.objects.filter(
         applies_to_owners=True, current_version__isnull=False
     ).values("current_version")
+    required = current.count()
+    if required == 0:
+        return get_user_model().objects.none()  # nothing to acknowledge, nobody missing
     complete = (
         Acknowledgement.objects.filter(version__in=current)
         .values("user")
         .annotate(count=models.Count("version", distinct=True))
-        .filter(count=current.count())
+        .filter(count=required)
         .values("user")
     )
     return channel_people(statuses=running_channel_statuses()).exclude(pk__in=complete)

@@ -7,7 +7,7 @@ Views fetch channels only through ``Channel.objects.visible_to(user)`` (not visi
 import csv
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -26,35 +26,13 @@ from accounts.forms import (
 )
 from accounts.models import Channel, ChannelRole
 from portal import roles
+from portal.view_helpers import FAILED, apply_to_form, render_form
 
 PAGE_SIZE = 50
 
 
 def _channel(request, pk):
     return get_object_or_404(Channel.objects.visible_to(request.user).select_related("unit"), pk=pk)
-
-
-FAILED = object()
-
-
-def _apply(form, operation, **arguments):
-    """Run ``operation(**arguments)`` and return its result, or FAILED when the model
-    refuses: its ValidationError lands on the form, so the page re-renders with the
-    message next to the field and everything typed kept."""
-    try:
-        return operation(**arguments)
-    except ValidationError as error:
-        if hasattr(error, "error_dict"):
-            for field, errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            form.add_error(None, error.messages)
-        return FAILED
-
-
-def _render_form(request, template, context, form):
-    status = 400 if form.is_bound and form.errors else 200
-    return render(request, template, {**context, "form": form}, status=status)
 
 
 def _person_name(user):
@@ -218,13 +196,13 @@ def register(request):
         raise PermissionDenied
     form = RegisterChannelForm(request.POST or None)
     if form.is_valid():
-        channel = _apply(form, Channel.register, by=request.user, **form.registration())
+        channel = apply_to_form(form, Channel.register, by=request.user, **form.registration())
         if channel is not FAILED:
             messages.success(
                 request, _("%(name)s is now in the registry.") % {"name": channel.name}
             )
             return redirect(channel)
-    return _render_form(request, "accounts/channel_register.html", {}, form)
+    return render_form(request, "accounts/channel_register.html", {}, form)
 
 
 @require_http_methods(["GET", "POST"])
@@ -234,11 +212,11 @@ def edit(request, pk):
     if form.is_valid():
         changes = form.changes()
         fresh = _channel(request, pk)  # the form changed the instance it holds
-        if _apply(form, fresh.update_details, by=request.user, **changes) is not FAILED:
+        if apply_to_form(form, fresh.update_details, by=request.user, **changes) is not FAILED:
             messages.success(request, _("The channel's details are saved."))
             return redirect(fresh)
     # The page shows the stored channel, not the one the form changed.
-    return _render_form(
+    return render_form(
         request, "accounts/channel_edit.html", {"channel": _channel(request, pk)}, form
     )
 
@@ -250,11 +228,14 @@ def hand_over(request, pk):
     if form.is_valid():
         to = form.cleaned_data["to"]
         comment = form.cleaned_data["comment"]
-        if _apply(form, channel.hand_over, to=to, by=request.user, comment=comment) is not FAILED:
+        if (
+            apply_to_form(form, channel.hand_over, to=to, by=request.user, comment=comment)
+            is not FAILED
+        ):
             name = to.get_full_name() or to.username
             messages.success(request, _("%(name)s is now the responsible owner.") % {"name": name})
             return redirect(channel)
-    return _render_form(request, "accounts/channel_hand_over.html", {"channel": channel}, form)
+    return render_form(request, "accounts/channel_hand_over.html", {"channel": channel}, form)
 
 
 @require_http_methods(["GET", "POST"])
@@ -264,10 +245,13 @@ def change_deputy(request, pk):
     if form.is_valid():
         to = form.cleaned_data["to"]
         comment = form.cleaned_data["comment"]
-        if _apply(form, channel.set_deputy, to=to, by=request.user, comment=comment) is not FAILED:
+        if (
+            apply_to_form(form, channel.set_deputy, to=to, by=request.user, comment=comment)
+            is not FAILED
+        ):
             messages.success(request, _("The deputy is changed."))
             return redirect(channel)
-    return _render_form(request, "accounts/channel_deputy.html", {"channel": channel}, form)
+    return render_form(request, "accounts/channel_deputy.html", {"channel": channel}, form)
 
 
 @require_http_methods(["GET", "POST"])
@@ -275,7 +259,7 @@ def recertify(request, pk):
     channel = _editable_channel(request, pk, Channel.can_edit)
     form = RecertifyForm(request.POST or None)
     if form.is_valid():
-        result = _apply(
+        result = apply_to_form(
             form,
             channel.recertify,
             by=request.user,
@@ -286,7 +270,7 @@ def recertify(request, pk):
         if result is not FAILED:
             messages.success(request, _("Thank you: the channel is recertified."))
             return redirect(channel)
-    return _render_form(request, "accounts/channel_recertify.html", {"channel": channel}, form)
+    return render_form(request, "accounts/channel_recertify.html", {"channel": channel}, form)
 
 
 @require_http_methods(["GET", "POST"])
@@ -295,7 +279,7 @@ def close(request, pk):
     form = CloseForm(request.POST or None)
     if form.is_valid():
         reason, on = form.cleaned_data["reason"], form.cleaned_data["closed_on"]
-        if _apply(form, channel.close, by=request.user, reason=reason, on=on) is not FAILED:
+        if apply_to_form(form, channel.close, by=request.user, reason=reason, on=on) is not FAILED:
             messages.success(request, _("The channel is closed."))
             return redirect(channel)
-    return _render_form(request, "accounts/channel_close.html", {"channel": channel}, form)
+    return render_form(request, "accounts/channel_close.html", {"channel": channel}, form)

@@ -141,3 +141,8 @@ def test_a_notice_must_end_after_it_starts(reviewer):
             ends_at=start - datetime.timedelta(hours=1),
         )
     assert SiteNotice.objects.count() == 0
+
+
+def test_nobody_is_missing_an_acknowledgement_when_no_owner_guideline_exists(unit, submitter):
+    make_channel(unit=unit, owner=submitter)
+    assert list(people_missing_acknowledgement()) == []

@@ -10,14 +10,13 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -32,13 +31,9 @@ from guidelines.models import (
     live_channel_statuses,
 )
 from portal import roles
+from portal.view_helpers import FAILED, apply_to_form, render_form, require_reviewer, safe_next
 
 PAGE_SIZE = 25
-
-
-def _require_reviewer(request):
-    if not roles.is_reviewer(request.user):
-        raise PermissionDenied
 
 
 def _visible_notices(user):
@@ -95,34 +90,13 @@ def _state(notice, now):
 
 # --- Forms: the same handling as the registry's ------------------------------------
 
-FAILED = object()
-
-
-def _apply(form, operation, **arguments):
-    """Run ``operation(**arguments)``, or put its ValidationError on the form and
-    return FAILED (the page then shows the message and keeps what was typed)."""
-    try:
-        return operation(**arguments)
-    except ValidationError as error:
-        if hasattr(error, "error_dict"):
-            for field, errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            form.add_error(None, error.messages)
-        return FAILED
-
-
-def _render_form(request, template, context, form):
-    status = 400 if form.is_bound and form.errors else 200
-    return render(request, template, {**context, "form": form}, status=status)
-
 
 # --- Pages -------------------------------------------------------------------------
 
 
 @require_GET
 def notice_list(request):
-    _require_reviewer(request)
+    require_reviewer(request)
     notices = with_acknowledgement_counts(SiteNotice.objects.select_related("published_by"))
     page = Paginator(notices, PAGE_SIZE).get_page(request.GET.get("page"))
     now = timezone.now()
@@ -153,17 +127,15 @@ def _published_message(notice):
 
 @require_http_methods(["GET", "POST"])
 def notice_new(request):
-    _require_reviewer(request)
+    require_reviewer(request)
     form = NoticeForm(request.POST or None)
     if form.is_valid():
-        notice = _apply(form, SiteNotice.publish, by=request.user, **form.notice())
+        notice = apply_to_form(form, SiteNotice.publish, by=request.user, **form.notice())
         if notice is not FAILED:
             messages.success(request, _published_message(notice))
             return redirect(notice)
     crisis_reach = channel_people(statuses=live_channel_statuses()).count()
-    return _render_form(
-        request, "guidelines/notice_form.html", {"crisis_reach": crisis_reach}, form
-    )
+    return render_form(request, "guidelines/notice_form.html", {"crisis_reach": crisis_reach}, form)
 
 
 def _not_acknowledged(notice):
@@ -214,7 +186,7 @@ def notice_rate(request, pk):
     """The acknowledgement rate alone, which the notice's page polls. When the page
     already shows the current numbers (``seen``), the answer is 204 No Content: htmx
     then leaves the region alone, and screen readers are not told the same again."""
-    _require_reviewer(request)
+    require_reviewer(request)
     notice = get_object_or_404(SiteNotice, pk=pk, level=SiteNotice.Level.CRISIS)
     rate = _rate(notice)
     if request.GET.get("seen") == rate.token:
@@ -222,26 +194,17 @@ def notice_rate(request, pk):
     return render(request, "guidelines/_notice_rate.html", {"notice": notice, "rate": rate})
 
 
-def _safe_next(request, fallback):
-    target = request.POST.get("next", "")
-    if target.startswith("/") and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return fallback
-
-
 @require_POST
 def notice_acknowledge(request, pk):
     notice = get_object_or_404(_visible_notices(request.user), pk=pk)
     notice.acknowledge(request.user)
     messages.success(request, _("Thank you: you have read “%(title)s”.") % {"title": notice.title})
-    return HttpResponseRedirect(_safe_next(request, notice.get_absolute_url()))
+    return HttpResponseRedirect(safe_next(request, notice.get_absolute_url()))
 
 
 @require_POST
 def notice_end(request, pk):
-    _require_reviewer(request)
+    require_reviewer(request)
     notice = get_object_or_404(SiteNotice, pk=pk)
     try:
         notice.end(by=request.user)

@@ -24,7 +24,9 @@ def make_user(*, username=None, groups=(), is_active=True, is_superuser=False, *
         **fields,
     )
     if groups:
-        user.groups.set(Group.objects.filter(name__in=groups))
+        # get_or_create: a transactional test's flush removes the groups the
+        # migration made, and a later test must not silently lose its roles.
+        user.groups.set([Group.objects.get_or_create(name=name)[0] for name in groups])
     return user
 
 
