@@ -6,6 +6,7 @@ after the transaction commits.
 """
 
 import datetime
+import unicodedata
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
@@ -13,7 +14,8 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, models, transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q, Value
+from django.db.models.functions import Length, StrIndex
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -91,6 +93,14 @@ def forget_warning_counts():
 
 # Reminders about the same recertification go out at most this often.
 REMINDER_INTERVAL_DAYS = 7
+
+
+def name_key(text):
+    """``text`` for matching names: without accents, case-folded, single-spaced
+    ("Högskolan  för Design" and "hogskolan for design" give the same key)."""
+    decomposed = unicodedata.normalize("NFKD", text or "")
+    plain = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return " ".join(plain.casefold().split())
 
 
 def recertification_due(from_date):
@@ -185,6 +195,38 @@ class ChannelQuerySet(models.QuerySet):
             cache.set(key, counts, WARNING_COUNTS_TIMEOUT)
         return counts
 
+    def similar_to(self, *, name="", platform="", profile="", unit=None):
+        """Running channels a proposed one may duplicate: the same account (its address
+        read on the platform), the same handle on any platform, a similar name (case
+        and accents ignored, one containing the other), or the same unit already on
+        the platform."""
+        conditions = Q(pk__in=[])
+        handle = (profile or "").strip().removeprefix("@")
+        if platform and profile:
+            try:
+                parsed = parse_profile(platform, profile)
+            except ValidationError:
+                parsed = None
+            if parsed is not None:
+                conditions |= Q(platform=platform, profile_url=parsed.url)
+                handle = parsed.handle or handle
+        if handle and "/" not in handle:
+            conditions |= Q(handle__iexact=handle)
+        key = name_key(name)
+        if len(key) >= 3:
+            conditions |= Q(name_key__contains=key) | Q(name_key__length__gte=3, contains_key__gt=0)
+        if unit is not None and platform:
+            conditions |= Q(unit=unit, platform=platform)
+        return (
+            self.running()
+            .annotate(
+                contains_key=StrIndex(Value(key), F("name_key")), key_length=Length("name_key")
+            )
+            .filter(conditions)
+            .select_related("unit")
+            .order_by("name", "pk")
+        )
+
     def with_people(self):
         """Fetch unit, current owner and current deputy with the channels (two queries
         in all, whatever the number of channels)."""
@@ -208,6 +250,9 @@ class Channel(models.Model):
         CLOSED = "closed", _("Closed")
 
     name = models.CharField(_("name"), max_length=200)
+    # name_key(name), kept by save(): for finding similar names whatever their
+    # accents and case (the duplicate check of proposals).
+    name_key = models.CharField(max_length=200, editable=False, default="", db_index=True)
     platform = models.CharField(_("platform"), max_length=20, choices=Platform.choices)
     profile_url = models.URLField(
         _("profile address"),
@@ -288,6 +333,13 @@ class Channel(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.get_platform_display()})"
+
+    def save(self, *args, **kwargs):
+        self.name_key = name_key(self.name)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "name" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "name_key"}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("accounts:detail", args=[self.pk])

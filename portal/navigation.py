@@ -19,6 +19,7 @@ class NavItem:
 
 ITEMS = [
     NavItem(_("Home"), "home", roles.is_staff_member),
+    NavItem(_("Proposals"), "checklist:list", roles.is_staff_member),
     NavItem(_("Registry"), "accounts:registry", roles.is_staff_member),
     NavItem(_("Guidelines"), "guidelines:list", roles.is_staff_member),
     NavItem(_("Notices"), "guidelines:notices", roles.is_reviewer),

@@ -269,6 +269,13 @@ LOGGING = {
 PORTAL_ORGANISATION_NAME = env_str("PORTAL_ORGANISATION_NAME", "Fictional University")
 # The portal's public address, for links in e-mail (no trailing slash).
 PORTAL_BASE_URL = env_str("PORTAL_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Which group reviews proposals for which platform (default: the communications
+# office). LinkedIn showcase pages are decided by their own working group; set e.g.
+# PORTAL_REVIEWER_GROUPS=linkedin:linkedin-working-group (comma-separated pairs).
+PORTAL_REVIEWER_GROUPS = dict(
+    pair.split(":", 1) for pair in env_list("PORTAL_REVIEWER_GROUPS") if ":" in pair
+)
+
 # Every running channel is recertified this many months after approval or its last
 # recertification; owners are reminded from this many days before the date, and the
 # unit head too once it is this many days overdue.

@@ -20,4 +20,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("accounts.urls")),
     path("", include("guidelines.urls")),
+    path("", include("checklist.urls")),
 ]

@@ -4,6 +4,7 @@ import kombu
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
+from django.db.models import Q
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -11,6 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from accounts.models import Channel
+from checklist.models import Proposal
 from portal import roles
 
 logger = logging.getLogger(__name__)
@@ -20,18 +22,33 @@ def home(request):
     """The dashboard: what the signed-in person has to do or follow."""
     is_reviewer = roles.is_reviewer(request.user)
     context = {
-        # Filled by the checklist app as it arrives.
-        "my_proposals": [],
+        "my_proposals": Proposal.objects.filter(submitter=request.user).order_by(
+            "-updated_at", "-pk"
+        )[:10],
         "my_channels": Channel.objects.owned_or_deputised_by(request.user)
         .running()
         .select_related("unit")
         .order_by("name", "pk"),
         "shows_review_queue": is_reviewer or roles.is_unit_head(request.user),
-        "awaiting_my_review": [],
+        "awaiting_my_review": _awaiting(request.user),
         "registry_warnings": Channel.objects.cached_warning_counts() if is_reviewer else None,
         "today": timezone.localdate(),
     }
     return render(request, "portal/home.html", context)
+
+
+def _awaiting(user):
+    """Submitted proposals waiting for this person: their units' proposals awaiting
+    endorsement, and (for the office) those in review."""
+    waiting = Q(state=Proposal.State.AWAITING_UNIT_HEAD, unit__head=user)
+    if roles.is_reviewer(user):
+        waiting |= Q(state=Proposal.State.IN_REVIEW)
+    return (
+        Proposal.objects.visible_to(user)
+        .filter(waiting)
+        .select_related("unit")
+        .order_by("submitted_at", "pk")[:20]
+    )
 
 
 def _database_answers():

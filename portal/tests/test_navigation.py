@@ -11,12 +11,23 @@ def nav_labels(html):
 @pytest.mark.parametrize(
     ("persona", "labels"),
     [
-        ("submitter", ["Home", "Registry", "Guidelines", "Public directory"]),
-        ("unit_head", ["Home", "Registry", "Guidelines", "Public directory"]),
-        ("reviewer", ["Home", "Registry", "Guidelines", "Notices", "Public directory"]),
+        ("submitter", ["Home", "Proposals", "Registry", "Guidelines", "Public directory"]),
+        ("unit_head", ["Home", "Proposals", "Registry", "Guidelines", "Public directory"]),
+        (
+            "reviewer",
+            ["Home", "Proposals", "Registry", "Guidelines", "Notices", "Public directory"],
+        ),
         (
             "portal_admin",
-            ["Home", "Registry", "Guidelines", "Notices", "Public directory", "Administration"],
+            [
+                "Home",
+                "Proposals",
+                "Registry",
+                "Guidelines",
+                "Notices",
+                "Public directory",
+                "Administration",
+            ],
         ),
     ],
 )

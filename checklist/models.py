@@ -1,0 +1,441 @@
+"""Proposals for new official accounts, written against a versioned checklist.
+
+A proposal is pinned to the checklist template version it was written against; a
+changed checklist is a new template version, so a submitted proposal always reads as
+it was written. Every state change is a Proposal method that checks who acts, locks
+the row, writes one Transition and tells people after commit.
+"""
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models, transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Channel, Unit
+from accounts.platforms import Platform, parse_profile
+from portal import roles
+from portal.notifications import notify
+
+ANSWER_MAX_LENGTH = 5000
+
+
+class ChecklistTemplateQuerySet(models.QuerySet):
+    def current(self):
+        return self.order_by("-version").first()
+
+
+class ChecklistTemplate(models.Model):
+    version = models.PositiveIntegerField(_("version"), unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    objects = ChecklistTemplateQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-version"]
+        verbose_name = _("checklist template")
+        verbose_name_plural = _("checklist templates")
+
+    def __str__(self):
+        return f"{self.name} (v{self.version})"
+
+    @property
+    def is_in_use(self):
+        return self.proposals.exists()
+
+    def new_version(self):
+        """A copy of this template, with its items, as the next version: what an edit
+        of a template that proposals were written against becomes."""
+        with transaction.atomic():
+            latest = ChecklistTemplate.objects.select_for_update().order_by("-version").first()
+            copy = ChecklistTemplate.objects.create(version=latest.version + 1, name=self.name)
+            ChecklistItem.objects.bulk_create(
+                ChecklistItem(
+                    template=copy,
+                    key=item.key,
+                    title=item.title,
+                    help_text=item.help_text,
+                    required=item.required,
+                    guideline_slug=item.guideline_slug,
+                    ordering=item.ordering,
+                )
+                for item in self.items.all()
+            )
+        return copy
+
+
+class ChecklistItem(models.Model):
+    template = models.ForeignKey(
+        ChecklistTemplate,
+        verbose_name=_("template"),
+        on_delete=models.PROTECT,
+        related_name="items",
+    )
+    key = models.SlugField(_("key"), max_length=50)
+    title = models.CharField(_("title"), max_length=200)
+    help_text = models.TextField(_("help"), blank=True)
+    required = models.BooleanField(_("required"), default=True)
+    guideline_slug = models.SlugField(
+        _("guideline"),
+        blank=True,
+        help_text=_("The address of the guideline that explains this item, if any."),
+    )
+    ordering = models.PositiveIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["template", "ordering", "pk"]
+        verbose_name = _("checklist item")
+        verbose_name_plural = _("checklist items")
+        constraints = [
+            models.UniqueConstraint(fields=["template", "key"], name="checklistitem_unique_key")
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class ProposalQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The submitter sees their own proposals in every state; a unit head those of
+        their units once submitted; the office (and admins) every submitted one."""
+        if not roles.is_staff_member(user):
+            return self.none()
+        if roles.is_reviewer(user):
+            return self.filter(Q(submitter=user) | ~Q(state=Proposal.State.DRAFT))
+        mine = Q(submitter=user)
+        if roles.is_unit_head(user):
+            mine |= Q(unit__head=user) & ~Q(state=Proposal.State.DRAFT)
+        return self.filter(mine)
+
+
+class Proposal(models.Model):
+    class State(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        AWAITING_UNIT_HEAD = "awaiting_unit_head", _("Awaiting the unit head")
+        IN_REVIEW = "in_review", _("In review")
+        CHANGES_REQUESTED = "changes_requested", _("Changes requested")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    EDITABLE_STATES = [State.DRAFT, State.CHANGES_REQUESTED]
+
+    template = models.ForeignKey(
+        ChecklistTemplate,
+        verbose_name=_("checklist"),
+        on_delete=models.PROTECT,
+        related_name="proposals",
+    )
+    submitter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("submitter"),
+        on_delete=models.PROTECT,
+        related_name="proposals",
+    )
+    state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.DRAFT)
+    unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="proposals",
+    )
+    platform = models.CharField(_("platform"), max_length=20, choices=Platform.choices, blank=True)
+    name = models.CharField(_("proposed name"), max_length=200, blank=True)
+    profile = models.CharField(
+        _("handle or address"),
+        max_length=500,
+        blank=True,
+        help_text=_("The handle or address you would like, if you know it."),
+    )
+    proposed_owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("proposed responsible owner"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    proposed_deputy = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("proposed deputy"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    languages = models.CharField(_("languages"), max_length=100, blank=True)
+    why_new_channel = models.TextField(
+        _("why a new channel is needed"),
+        blank=True,
+        max_length=ANSWER_MAX_LENGTH,
+        help_text=_("Required when similar channels already exist."),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+
+    objects = ProposalQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-updated_at", "-pk"]
+        verbose_name = _("proposal")
+        verbose_name_plural = _("proposals")
+        indexes = [
+            # "My proposals" and the review queues: WHERE submitter_id = ... / state = ...
+            models.Index(fields=["submitter", "-updated_at"], name="proposal_submitter_idx"),
+            models.Index(fields=["state"], name="proposal_state_idx"),
+        ]
+
+    def __str__(self):
+        return self.name or _("Untitled proposal")
+
+    def get_absolute_url(self):
+        return reverse("checklist:detail", args=[self.pk])
+
+    # --- Derived ---------------------------------------------------------------------
+
+    @property
+    def is_showcase_page(self):
+        """LinkedIn accounts are showcase pages by subject area, decided by their own
+        reviewer group."""
+        return self.platform == Platform.LINKEDIN
+
+    @property
+    def reviewer_group(self):
+        return settings.PORTAL_REVIEWER_GROUPS.get(self.platform, roles.COMMUNICATIONS)
+
+    def normalised_profile(self):
+        """The canonical address of ``profile`` on the platform, or None."""
+        if not (self.platform and self.profile):
+            return None
+        try:
+            return parse_profile(self.platform, self.profile)
+        except ValidationError:
+            return None
+
+    def similar_channels(self):
+        return Channel.objects.similar_to(
+            name=self.name,
+            platform=self.platform,
+            profile=self.profile,
+            unit=self.unit,
+        )
+
+    # --- Who may do what -------------------------------------------------------------
+
+    def can_edit(self, user):
+        return (
+            user.is_authenticated
+            and user.pk == self.submitter_id
+            and (self.state in self.EDITABLE_STATES)
+        )
+
+    # --- Checks ----------------------------------------------------------------------
+
+    def problems(self, today=None):
+        """Everything that stops the proposal from being submitted, as {field or item
+        key: [messages]}; empty when it is complete. One pass, so that the form can
+        show every problem at once."""
+        today = today or timezone.localdate()
+        problems = {}
+
+        def add(key, message):
+            problems.setdefault(key, []).append(message)
+
+        for attribute, key, message in [
+            ("unit_id", "unit", _("Choose the unit the channel belongs to.")),
+            ("platform", "platform", _("Choose the platform.")),
+            ("name", "name", _("Give the channel a name.")),
+            (
+                "proposed_owner_id",
+                "proposed_owner",
+                _("Name the person who will be responsible for the channel."),
+            ),
+        ]:
+            if not getattr(self, attribute):
+                add(key, message)
+        for field in ["proposed_owner", "proposed_deputy"]:
+            person = getattr(self, field)
+            if person is not None and not person.is_active:
+                add(
+                    field,
+                    _("%(name)s no longer has an active account.")
+                    % {"name": person.get_full_name() or person.get_username()},
+                )
+        if self.proposed_owner_id and self.proposed_owner_id == self.proposed_deputy_id:
+            add("proposed_deputy", _("The deputy must be someone else than the owner."))
+        if self.platform and self.profile:
+            try:
+                parse_profile(self.platform, self.profile)
+            except ValidationError as error:
+                add("profile", error.messages[0])
+
+        answers = {answer.item_id: answer.text for answer in self.answers.all()}
+        for item in self.template.items.all():
+            text = (answers.get(item.pk) or "").strip()
+            if item.required and not text:
+                add(item.key, _("Answer this item."))
+            if len(text) > ANSWER_MAX_LENGTH:
+                add(
+                    item.key,
+                    _("Keep the answer under %(limit)s characters.") % {"limit": ANSWER_MAX_LENGTH},
+                )
+
+        goals = list(self.goals.all())
+        if not goals:
+            add("goals", _("Set at least one measurable goal."))
+        for goal in goals:
+            for message in goal.problems(today):
+                add("goals", message)
+
+        if self.similar_channels().exists() and not self.why_new_channel.strip():
+            add(
+                "why_new_channel",
+                _("Similar channels already exist: say why a new one is needed."),
+            )
+        return problems
+
+    # --- Transitions -----------------------------------------------------------------
+
+    def submit(self, *, by):
+        """Send the proposal to its unit head. Refused, listing every problem, while it
+        is incomplete."""
+        with transaction.atomic():
+            proposal = Proposal.objects.select_for_update().get(pk=self.pk)
+            if by.pk != proposal.submitter_id:
+                raise PermissionDenied(_("Only the submitter can submit a proposal."))
+            if proposal.state != self.State.DRAFT:
+                raise ValidationError(
+                    _("This proposal was already submitted (it is %(state)s).")
+                    % {"state": proposal.get_state_display()}
+                )
+            problems = proposal.problems()
+            if problems:
+                raise ValidationError(problems)
+            proposal._move(by, self.State.AWAITING_UNIT_HEAD, "proposal.submitted")
+            proposal.submitted_at = timezone.now()
+            proposal.save(update_fields=["state", "submitted_at", "updated_at"])
+        notify(
+            [proposal.unit.head],
+            "checklist/email/submitted",
+            {"proposal": proposal},
+        )
+        self.refresh_from_db()
+
+    def _move(self, actor, to_state, action, comment="", **payload):
+        Transition.objects.create(
+            proposal=self,
+            actor=actor,
+            action=action,
+            from_state=self.state,
+            to_state=to_state,
+            comment=comment,
+            payload=payload,
+        )
+        self.state = to_state
+
+
+class Answer(models.Model):
+    proposal = models.ForeignKey(
+        Proposal, verbose_name=_("proposal"), on_delete=models.CASCADE, related_name="answers"
+    )
+    item = models.ForeignKey(
+        ChecklistItem, verbose_name=_("item"), on_delete=models.PROTECT, related_name="answers"
+    )
+    text = models.TextField(_("answer"), blank=True)
+
+    class Meta:
+        verbose_name = _("answer")
+        verbose_name_plural = _("answers")
+        constraints = [
+            models.UniqueConstraint(fields=["proposal", "item"], name="answer_once_per_item")
+        ]
+
+    def __str__(self):
+        return f"{self.item}: {self.text[:50]}"
+
+
+class Goal(models.Model):
+    class Metric(models.TextChoices):
+        FOLLOWERS = "followers", _("Followers")
+        POSTS_PER_WEEK = "posts_per_week", _("Posts per week")
+        ENGAGEMENT_RATE = "engagement_rate", _("Engagement rate (%)")
+        RESPONSE_TIME = "response_time_hours", _("Response time (hours)")
+
+    proposal = models.ForeignKey(
+        Proposal, verbose_name=_("proposal"), on_delete=models.CASCADE, related_name="goals"
+    )
+    metric = models.CharField(_("measure"), max_length=30, choices=Metric.choices)
+    target_value = models.DecimalField(_("target"), max_digits=12, decimal_places=2)
+    target_date = models.DateField(_("by"))
+
+    class Meta:
+        ordering = ["target_date", "pk"]
+        verbose_name = _("goal")
+        verbose_name_plural = _("goals")
+
+    def __str__(self):
+        return f"{self.get_metric_display()}: {self.target_value} by {self.target_date}"
+
+    def problems(self, today):
+        problems = []
+        if self.target_value is not None and self.target_value <= 0:
+            problems.append(_("A goal's target must be more than zero."))
+        if self.target_date is not None and self.target_date <= today:
+            problems.append(_("A goal's date must be in the future."))
+        if (
+            self.metric == self.Metric.ENGAGEMENT_RATE
+            and self.target_value
+            and self.target_value > 100
+        ):
+            problems.append(_("An engagement rate is a percentage: at most 100."))
+        return problems
+
+
+class TransitionQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise TypeError("Transitions are never changed.")
+
+    def delete(self):
+        raise TypeError("Transitions are never deleted.")
+
+
+class Transition(models.Model):
+    """Append-only log of a proposal's state changes."""
+
+    proposal = models.ForeignKey(
+        Proposal, verbose_name=_("proposal"), on_delete=models.PROTECT, related_name="transitions"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+"
+    )
+    action = models.CharField(_("action"), max_length=40)
+    from_state = models.CharField(_("from"), max_length=20, choices=Proposal.State.choices)
+    to_state = models.CharField(_("to"), max_length=20, choices=Proposal.State.choices)
+    comment = models.TextField(_("comment"), blank=True)
+    payload = models.JSONField(_("details"), default=dict, blank=True, encoder=DjangoJSONEncoder)
+    at = models.DateTimeField(_("at"), default=timezone.now)
+
+    objects = TransitionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("transition")
+        verbose_name_plural = _("transitions")
+
+    def __str__(self):
+        return f"{self.proposal}: {self.from_state} → {self.to_state}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise TypeError("Transitions are never changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise TypeError("Transitions are never deleted.")

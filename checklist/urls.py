@@ -1,0 +1,15 @@
+from django.urls import path
+
+from checklist.views import proposals, reading
+
+app_name = "checklist"
+
+urlpatterns = [
+    path("proposals/", reading.proposal_list, name="list"),
+    path("proposals/new/", proposals.new, name="new"),
+    path("proposals/matches/", proposals.matches, name="matches"),
+    path("proposals/<int:pk>/", reading.detail, name="detail"),
+    path("proposals/<int:pk>/edit/", proposals.edit, name="edit"),
+    path("proposals/<int:pk>/proposal.md", reading.export_markdown, name="export_markdown"),
+    path("proposals/<int:pk>/proposal.html", reading.export_html, name="export_html"),
+]
