@@ -214,7 +214,7 @@ class ChannelQuerySet(models.QuerySet):
             conditions |= Q(handle__iexact=handle)
         key = name_key(name)
         if len(key) >= 3:
-            conditions |= Q(name_key__contains=key) | Q(name_key__length__gte=3, contains_key__gt=0)
+            conditions |= Q(name_key__contains=key) | Q(key_length__gte=3, contains_key__gt=0)
         if unit is not None and platform:
             conditions |= Q(unit=unit, platform=platform)
         return (

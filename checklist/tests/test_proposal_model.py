@@ -1,0 +1,234 @@
+"""Proposal rules at the model level: completeness, submit(), who sees what, versions."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from accounts.models import Channel
+from checklist.models import (
+    ANSWER_MAX_LENGTH,
+    Answer,
+    ChecklistTemplate,
+    Goal,
+    Proposal,
+    Transition,
+)
+from portal.tests.factories import make_channel
+
+NEXT_YEAR = datetime.date.today() + datetime.timedelta(days=365)
+
+
+def make_proposal(*, submitter, unit=None, complete=False, **fields):
+    template = ChecklistTemplate.objects.current()
+    proposal = Proposal.objects.create(template=template, submitter=submitter, unit=unit, **fields)
+    if complete:
+        proposal.platform = proposal.platform or "mastodon"
+        proposal.name = proposal.name or "Engineering on Mastodon"
+        proposal.proposed_owner = proposal.proposed_owner or submitter
+        proposal.save()
+        for item in template.items.all():
+            Answer.objects.create(proposal=proposal, item=item, text=f"About {item.key}.")
+        Goal.objects.create(
+            proposal=proposal, metric="followers", target_value=500, target_date=NEXT_YEAR
+        )
+    return proposal
+
+
+def test_an_empty_draft_lists_every_problem_at_once(submitter):
+    problems = make_proposal(submitter=submitter).problems()
+    assert set(problems) == {
+        "unit",
+        "platform",
+        "name",
+        "proposed_owner",
+        "goals",
+        "need",
+        "background",
+        "audience",
+        "resources",
+        "moderation",
+        "follow_up",
+        "visual_identity",
+        "data_protection",
+        "accessibility",
+    }
+    assert problems["unit"] == ["Choose the unit the channel belongs to."]
+    assert problems["goals"] == ["Answer this item.", "Set at least one measurable goal."]
+
+
+def test_a_complete_proposal_has_no_problems(submitter, unit):
+    assert make_proposal(submitter=submitter, unit=unit, complete=True).problems() == {}
+
+
+@pytest.mark.parametrize(
+    ("target", "days", "message"),
+    [
+        (0, 30, "A goal's target must be more than zero."),
+        (-5, 30, "A goal's target must be more than zero."),
+        (100, -1, "A goal's date must be in the future."),
+    ],
+)
+def test_a_goal_needs_a_positive_target_and_a_future_date(submitter, unit, target, days, message):
+    proposal = make_proposal(submitter=submitter, unit=unit, complete=True)
+    Goal.objects.create(
+        proposal=proposal,
+        metric="posts_per_week",
+        target_value=target,
+        target_date=datetime.date.today() + datetime.timedelta(days=days),
+    )
+    assert proposal.problems() == {"goals": [message]}
+
+
+def test_an_answer_over_the_limit_is_a_problem(submitter, unit):
+    proposal = make_proposal(submitter=submitter, unit=unit, complete=True)
+    Answer.objects.filter(proposal=proposal, item__key="background").update(
+        text="x" * (ANSWER_MAX_LENGTH + 1)
+    )
+    assert proposal.problems() == {"background": ["Keep the answer under 5000 characters."]}
+
+
+def test_an_inactive_proposed_owner_is_a_problem(submitter, unit, inactive_user):
+    proposal = make_proposal(submitter=submitter, unit=unit, complete=True)
+    proposal.proposed_owner = inactive_user
+    assert proposal.problems() == {"proposed_owner": ["former no longer has an active account."]}
+
+
+def test_submitting_moves_to_the_unit_head_logs_once_and_tells_them(
+    submitter, unit, mailoutbox, django_capture_on_commit_callbacks
+):
+    proposal = make_proposal(submitter=submitter, unit=unit, complete=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        proposal.submit(by=submitter)
+    assert proposal.state == "awaiting_unit_head"
+    assert proposal.submitted_at is not None
+    assert list(Transition.objects.values_list("action", "from_state", "to_state")) == [
+        ("proposal.submitted", "draft", "awaiting_unit_head")
+    ]
+    assert [m.to for m in mailoutbox] == [["head@example.org"]]
+
+
+def test_submitting_twice_is_refused_and_logs_nothing_more(submitter, unit):
+    proposal = make_proposal(submitter=submitter, unit=unit, complete=True)
+    proposal.submit(by=submitter)
+    with pytest.raises(ValidationError, match="already submitted"):
+        proposal.submit(by=submitter)
+    assert Transition.objects.count() == 1
+
+
+def test_an_incomplete_proposal_is_refused_with_its_problems(submitter, unit):
+    proposal = make_proposal(submitter=submitter, unit=unit)
+    with pytest.raises(ValidationError) as refused:
+        proposal.submit(by=submitter)
+    assert "goals" in refused.value.message_dict
+    proposal.refresh_from_db()
+    assert (proposal.state, Transition.objects.count()) == ("draft", 0)
+
+
+def test_only_the_submitter_submits(submitter, colleague, reviewer, unit):
+    proposal = make_proposal(submitter=submitter, unit=unit, complete=True)
+    for other in (colleague, reviewer):
+        with pytest.raises(PermissionDenied):
+            proposal.submit(by=other)
+    assert Transition.objects.count() == 0
+
+
+def test_nobody_edits_a_submitted_proposal(submitter, unit, reviewer, portal_admin):
+    proposal = make_proposal(submitter=submitter, unit=unit, complete=True)
+    assert proposal.can_edit(submitter)
+    proposal.submit(by=submitter)
+    assert not any(p and proposal.can_edit(p) for p in (submitter, reviewer, portal_admin))
+
+
+def test_transitions_can_be_neither_changed_nor_deleted(submitter, unit):
+    proposal = make_proposal(submitter=submitter, unit=unit, complete=True)
+    proposal.submit(by=submitter)
+    transition = Transition.objects.get()
+    with pytest.raises(TypeError):
+        transition.save()
+    with pytest.raises(TypeError):
+        Transition.objects.all().delete()
+
+
+@pytest.mark.parametrize(
+    ("persona", "sees_draft", "sees_submitted"),
+    [
+        ("submitter", True, True),
+        ("colleague", False, False),
+        ("outsider", False, False),
+        ("unit_head", False, True),
+        ("reviewer", False, True),
+        ("portal_admin", False, True),
+    ],
+)
+def test_who_sees_a_proposal(request, submitter, unit, persona, sees_draft, sees_submitted):
+    draft = make_proposal(submitter=submitter, unit=unit, name="Draft")
+    submitted = make_proposal(submitter=submitter, unit=unit, complete=True, name="Sent")
+    submitted.submit(by=submitter)
+    visible = set(Proposal.objects.visible_to(request.getfixturevalue(persona)))
+    assert (draft in visible, submitted in visible) == (sees_draft, sees_submitted)
+
+
+def test_a_new_template_version_leaves_old_proposals_on_the_old_one(submitter, unit):
+    proposal = make_proposal(submitter=submitter, unit=unit, complete=True)
+    old = proposal.template
+    new = old.new_version()
+    new.items.filter(key="background").update(title="Why now?")
+    assert ChecklistTemplate.objects.current() == new
+    proposal.refresh_from_db()
+    assert proposal.template == old
+    assert old.items.get(key="background").title == "Background"
+    assert [a.item.template_id for a in proposal.answers.select_related("item")] == [old.pk] * 10
+
+
+# --- The duplicate check -------------------------------------------------------------
+
+
+@pytest.fixture
+def library(unit, colleague):
+    return make_channel(
+        unit=unit,
+        owner=colleague,
+        name="Fictional Library",
+        platform="instagram",
+        handle="fictional.library",
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "platform", "profile"),
+    [
+        ("Something else", "instagram", "https://Instagram.com/Fictional.Library/"),
+        ("Something else", "", "@fictional.library"),
+        ("fictional LIBRÁRY", "", ""),
+        ("The Fictional Library of Engineering", "", ""),
+        ("Library", "", ""),
+    ],
+    ids=["same-address", "same-handle", "accents-and-case", "longer-name", "shorter-name"],
+)
+def test_the_duplicate_check_finds_an_existing_channel(library, name, platform, profile):
+    assert list(Channel.objects.similar_to(name=name, platform=platform, profile=profile)) == [
+        library
+    ]
+
+
+def test_the_duplicate_check_finds_the_units_channel_on_the_same_platform(library, unit):
+    found = Channel.objects.similar_to(name="Research news", platform="instagram", unit=unit)
+    assert list(found) == [library]
+
+
+def test_the_duplicate_check_ignores_closed_channels_and_unrelated_ones(unit, colleague):
+    make_channel(unit=unit, owner=colleague, name="Old Library", status="closed")
+    make_channel(unit=unit, owner=colleague, name="Sports", platform="x", handle="sports")
+    assert list(Channel.objects.similar_to(name="Library", platform="tiktok")) == []
+
+
+def test_a_proposal_with_similar_channels_needs_a_reason(submitter, unit, library):
+    proposal = make_proposal(
+        submitter=submitter, unit=unit, complete=True, name="Fictional Library on Mastodon"
+    )
+    assert proposal.problems() == {
+        "why_new_channel": ["Similar channels already exist: say why a new one is needed."]
+    }
+    proposal.why_new_channel = "The existing one is for the main library only."
+    assert proposal.problems() == {}
