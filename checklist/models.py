@@ -21,6 +21,8 @@ from portal import roles
 from portal.notifications import notify
 
 ANSWER_MAX_LENGTH = 5000
+# The key of the measurable goals' problems (the checklist has an item keyed "goals").
+MEASURABLE_GOALS = "measurable_goals"
 
 
 class ChecklistTemplateQuerySet(models.QuerySet):
@@ -289,10 +291,10 @@ class Proposal(models.Model):
 
         goals = list(self.goals.all())
         if not goals:
-            add("goals", _("Set at least one measurable goal."))
+            add(MEASURABLE_GOALS, _("Set at least one measurable goal."))
         for goal in goals:
             for message in goal.problems(today):
-                add("goals", message)
+                add(MEASURABLE_GOALS, message)
 
         if self.similar_channels().exists() and not self.why_new_channel.strip():
             add(

@@ -42,6 +42,7 @@ def test_an_empty_draft_lists_every_problem_at_once(submitter):
         "platform",
         "name",
         "proposed_owner",
+        "measurable_goals",
         "goals",
         "need",
         "background",
@@ -54,7 +55,8 @@ def test_an_empty_draft_lists_every_problem_at_once(submitter):
         "accessibility",
     }
     assert problems["unit"] == ["Choose the unit the channel belongs to."]
-    assert problems["goals"] == ["Answer this item.", "Set at least one measurable goal."]
+    assert problems["goals"] == ["Answer this item."]
+    assert problems["measurable_goals"] == ["Set at least one measurable goal."]
 
 
 def test_a_complete_proposal_has_no_problems(submitter, unit):
@@ -77,7 +79,7 @@ def test_a_goal_needs_a_positive_target_and_a_future_date(submitter, unit, targe
         target_value=target,
         target_date=datetime.date.today() + datetime.timedelta(days=days),
     )
-    assert proposal.problems() == {"goals": [message]}
+    assert proposal.problems() == {"measurable_goals": [message]}
 
 
 def test_an_answer_over_the_limit_is_a_problem(submitter, unit):
@@ -120,7 +122,7 @@ def test_an_incomplete_proposal_is_refused_with_its_problems(submitter, unit):
     proposal = make_proposal(submitter=submitter, unit=unit)
     with pytest.raises(ValidationError) as refused:
         proposal.submit(by=submitter)
-    assert "goals" in refused.value.message_dict
+    assert "measurable_goals" in refused.value.message_dict
     proposal.refresh_from_db()
     assert (proposal.state, Transition.objects.count()) == ("draft", 0)
 

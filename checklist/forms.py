@@ -1,0 +1,128 @@
+"""Forms of the checklist. Submitting is Proposal.submit(); these forms read and check
+what people type, and keep it when something is wrong. A draft may be incomplete, but
+never malformed (a target that is not a number, an answer over the limit, an unknown
+person)."""
+
+from django import forms
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from accounts.forms import PersonField
+from accounts.models import Unit
+from checklist.models import ANSWER_MAX_LENGTH, Goal, Proposal
+
+ANSWER_ROWS = 5
+
+# The inputs the registry's matches depend on: htmx refreshes the matches as they change.
+MATCH_FIELDS = ["name", "profile", "unit", "platform"]
+
+LIMIT_MESSAGE = _("Keep the answer under %(limit_value)s characters (it has %(show_value)s).")
+
+
+def _textarea(rows=ANSWER_ROWS):
+    return forms.Textarea(
+        attrs={"rows": rows, "class": "form-control", "maxlength": ANSWER_MAX_LENGTH}
+    )
+
+
+class ProposalForm(forms.ModelForm):
+    """The channel part of a proposal: everything but the answers and the goals."""
+
+    proposed_owner = PersonField(label=_("Proposed responsible owner"), required=False)
+    proposed_deputy = PersonField(label=_("Proposed deputy"), required=False)
+
+    class Meta:
+        model = Proposal
+        fields = [
+            "unit",
+            "platform",
+            "name",
+            "profile",
+            "proposed_owner",
+            "proposed_deputy",
+            "languages",
+            "why_new_channel",
+        ]
+        widgets = {
+            "unit": forms.Select(attrs={"class": "form-select"}),
+            "platform": forms.Select(attrs={"class": "form-select"}),
+            "name": forms.TextInput(attrs={"class": "form-control"}),
+            "profile": forms.TextInput(attrs={"class": "form-control"}),
+            "languages": forms.TextInput(attrs={"class": "form-control"}),
+            "why_new_channel": _textarea(),
+        }
+        help_texts = {"languages": _("For example: English, Swedish")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = Unit.objects.order_by("name")
+        self.fields["why_new_channel"].error_messages["max_length"] = LIMIT_MESSAGE
+        live = {
+            "hx-get": reverse("checklist:matches"),
+            "hx-include": ", ".join(f"#id_{name}" for name in MATCH_FIELDS),
+            "hx-trigger": "change, keyup changed delay:500ms",
+            "hx-target": "#matches",
+        }
+        for name in MATCH_FIELDS:
+            self.fields[name].widget.attrs.update(live)
+        for name in ["proposed_owner", "proposed_deputy"]:
+            self.fields[name].widget.attrs.update({"class": "form-control", "autocomplete": "off"})
+            person = getattr(self.instance, name)
+            if person is not None:
+                self.initial[name] = person.get_username()
+
+
+class AnswersForm(forms.Form):
+    """One textarea per checklist item, named ``answer-<key>``."""
+
+    def __init__(self, *args, items, **kwargs):
+        kwargs.setdefault("prefix", "answer")
+        super().__init__(*args, **kwargs)
+        self.items = list(items)
+        for item in self.items:
+            self.fields[item.key] = forms.CharField(
+                label=_(item.title),
+                required=False,
+                max_length=ANSWER_MAX_LENGTH,
+                widget=_textarea(),
+                error_messages={"max_length": LIMIT_MESSAGE},
+            )
+
+    def texts(self):
+        """{item: typed text} for every item."""
+        return {item: self.cleaned_data.get(item.key, "") for item in self.items}
+
+
+class GoalForm(forms.ModelForm):
+    class Meta:
+        model = Goal
+        fields = ["metric", "target_value", "target_date"]
+        widgets = {
+            "metric": forms.Select(attrs={"class": "form-select"}),
+            "target_value": forms.NumberInput(attrs={"class": "form-control", "step": "any"}),
+            "target_date": forms.DateInput(
+                attrs={"class": "form-control", "type": "date"}, format="%Y-%m-%d"
+            ),
+        }
+        error_messages = {
+            "target_value": {"invalid": _("The target must be a number.")},
+            "target_date": {"invalid": _("Give the date as YYYY-MM-DD.")},
+        }
+
+
+class BaseGoalFormSet(forms.BaseModelFormSet):
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].widget.attrs["class"] = "form-check-input"
+
+
+GoalFormSet = forms.modelformset_factory(
+    Goal,
+    form=GoalForm,
+    formset=BaseGoalFormSet,
+    extra=1,
+    can_delete=True,
+    max_num=50,
+    validate_max=True,
+)
