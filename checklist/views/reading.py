@@ -1,19 +1,205 @@
-"""Reading proposals: the list, the read view and its exports. To be written."""
+"""Reading proposals: the list, the read view and its exports.
 
-from django.http import Http404
+Views fetch proposals only through ``Proposal.objects.visible_to(user)`` (not
+visible: 404). The read view, the HTML export and the Markdown export show the same
+content: the proposal against the checklist version it was written against (its
+pinned ``template``), its goals and its history.
+"""
+
+import re
+
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from checklist.models import Proposal
+from portal import roles
+
+PAGE_SIZE = 25
 
 
+def _person_name(user):
+    return (user.get_full_name() or user.get_username()) if user else ""
+
+
+def _rows(proposals, with_submitter=False):
+    """What each row of a proposal list shows, worked out once in Python."""
+    platforms = dict(Proposal._meta.get_field("platform").choices)
+    states = dict(Proposal.State.choices)
+    for proposal in proposals:
+        yield {
+            "url": proposal.get_absolute_url(),
+            "name": str(proposal),
+            "platform": platforms.get(proposal.platform, ""),
+            "unit": proposal.unit.name if proposal.unit else "",
+            "state": states[proposal.state],
+            "state_value": proposal.state,
+            "submitter": _person_name(proposal.submitter) if with_submitter else "",
+            "updated_at": proposal.updated_at,
+        }
+
+
+@require_GET
 def proposal_list(request):
-    raise Http404
+    user = request.user
+    own = Proposal.objects.filter(submitter=user).select_related("unit")
+    page = Paginator(own, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"page": page, "rows": list(_rows(page.object_list))}
+    if roles.is_reviewer(user) or roles.is_unit_head(user):
+        others = (
+            Proposal.objects.visible_to(user)
+            .exclude(submitter=user)
+            .select_related("unit", "submitter")
+        )
+        others_page = Paginator(others, PAGE_SIZE).get_page(request.GET.get("others_page"))
+        context |= {
+            "others_page": others_page,
+            "other_rows": list(_rows(others_page.object_list, with_submitter=True)),
+        }
+    return render(request, "checklist/proposal_list.html", context)
 
 
+def _proposal(request, pk):
+    return get_object_or_404(
+        Proposal.objects.visible_to(request.user).select_related(
+            "template", "unit", "submitter", "proposed_owner", "proposed_deputy"
+        ),
+        pk=pk,
+    )
+
+
+def _reading_context(proposal):
+    """Everything the read view and the exports show, in a fixed number of queries."""
+    answers = {answer.item_id: answer.text for answer in proposal.answers.all()}
+    items = [(item, answers.get(item.pk, "")) for item in proposal.template.items.all()]
+    return {
+        "proposal": proposal,
+        "items": items,
+        "goals": list(proposal.goals.all()),
+        "transitions": list(proposal.transitions.select_related("actor")),
+        "owner_name": _person_name(proposal.proposed_owner),
+        "deputy_name": _person_name(proposal.proposed_deputy),
+        "submitter_name": _person_name(proposal.submitter),
+    }
+
+
+def _filename(proposal, extension):
+    return f"{slugify(proposal.name) or 'proposal'}-{proposal.pk}.{extension}"
+
+
+def _attachment(content, content_type, filename):
+    return HttpResponse(
+        content,
+        content_type=content_type,
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+@require_GET
 def detail(request, pk):
-    raise Http404
+    proposal = _proposal(request, pk)
+    context = _reading_context(proposal)
+    context["can_edit"] = proposal.can_edit(request.user)
+    return render(request, "checklist/proposal_detail.html", context)
 
 
-def export_markdown(request, pk):
-    raise Http404
-
-
+@require_GET
 def export_html(request, pk):
-    raise Http404
+    proposal = _proposal(request, pk)
+    html = render_to_string("checklist/proposal_export.html", _reading_context(proposal), request)
+    return _attachment(html, "text/html; charset=utf-8", _filename(proposal, "html"))
+
+
+# --- Markdown ------------------------------------------------------------------------
+
+# Every character that can start Markdown structure (CommonMark and the usual
+# extensions: tables, strikethrough), escaped with a backslash wherever it appears.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~=:])")
+
+
+def markdown_escape(text):
+    """``text`` as literal Markdown: no headings, lists, emphasis, links, images, code,
+    tables or raw HTML can come out of it. Angle brackets and ampersands become HTML
+    entities (so ``<script>`` is shown, never run); line breaks are kept as hard
+    breaks; leading indentation is dropped (it would make a code block)."""
+    text = str(text).replace("\r\n", "\n").replace("\r", "\n")
+    lines = []
+    for line in text.split("\n"):
+        line = _MARKDOWN_SPECIAL.sub(r"\\\1", line.strip())
+        line = line.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        lines.append(line)
+    # Two trailing spaces: a hard line break inside a paragraph; blank lines stay
+    # paragraph breaks.
+    out = []
+    for index, line in enumerate(lines):
+        following = lines[index + 1] if index + 1 < len(lines) else ""
+        out.append(line + "  " if line and following else line)
+    return "\n".join(out).strip("\n")
+
+
+def _markdown(context):
+    proposal = context["proposal"]
+    e = markdown_escape
+    none = _("(not given)")
+    submitted = proposal.submitted_at and timezone.localtime(proposal.submitted_at)
+    out = [f"# {e(str(proposal))}", ""]
+    facts = [
+        (_("Platform"), proposal.get_platform_display() or none),
+        (_("Unit"), proposal.unit.name if proposal.unit else none),
+        (_("State"), proposal.get_state_display()),
+        (_("Submitter"), context["submitter_name"]),
+        (_("Submitted"), submitted.strftime("%Y-%m-%d") if submitted else none),
+        (_("Checklist"), _("Checklist v%(version)s") % {"version": proposal.template.version}),
+        (_("Proposed responsible owner"), context["owner_name"] or none),
+        (_("Proposed deputy"), context["deputy_name"] or none),
+        (_("Languages"), proposal.languages or none),
+        (_("Handle or address"), proposal.profile or none),
+    ]
+    for label, value in facts:
+        out.append(f"- **{e(label)}:** {e(value)}")
+    if proposal.is_showcase_page:
+        out += ["", e(_("This is a LinkedIn showcase page."))]
+    out.append("")
+    for item, answer in context["items"]:
+        out += [f"## {e(_(item.title))}", "", e(answer) if answer.strip() else e(none), ""]
+    if proposal.why_new_channel.strip():
+        out += [f"## {e(_('Why a new channel is needed'))}", "", e(proposal.why_new_channel), ""]
+    out += [f"## {e(_('Goals'))}", ""]
+    if context["goals"]:
+        out += [f"| {e(_('Measure'))} | {e(_('Target'))} | {e(_('By'))} |", "| --- | --- | --- |"]
+        for goal in context["goals"]:
+            out.append(
+                f"| {e(goal.get_metric_display())} | {format(goal.target_value.normalize(), 'f')} "
+                f"| {goal.target_date.isoformat()} |"
+            )
+    else:
+        out.append(e(_("No goals yet.")))
+    out += ["", f"## {e(_('History'))}", ""]
+    if context["transitions"]:
+        for transition in context["transitions"]:
+            line = (
+                f"- {timezone.localtime(transition.at).strftime('%Y-%m-%d %H:%M')}, "
+                f"{e(_person_name(transition.actor))}: "
+                f"{e(transition.get_from_state_display())} → "
+                f"{e(transition.get_to_state_display())}"
+            )
+            if transition.comment.strip():
+                # Indented under its list item: a paragraph of the item.
+                comment = e(transition.comment).replace("\n", "\n  ")
+                line += f"\n\n  {comment}\n"
+            out.append(line)
+    else:
+        out.append(e(_("Not submitted yet.")))
+    return "\n".join(out).rstrip() + "\n"
+
+
+@require_GET
+def export_markdown(request, pk):
+    proposal = _proposal(request, pk)
+    document = _markdown(_reading_context(proposal))
+    return _attachment(document, "text/markdown; charset=utf-8", _filename(proposal, "md"))
