@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from accounts.models import Channel, ChannelEvent, ChannelRole, Unit, forget_warning_counts
 from accounts.platforms import Platform
+from checklist.models import Answer, Goal, Proposal, Transition
 from guidelines.models import (
     Acknowledgement,
     Guideline,
@@ -51,6 +52,20 @@ def guideline_counts():
 # channels and acknowledged the 4 versions of the 3 owner guidelines, except that
 # demo-staff6 has not acknowledged version 2 of official-channels: 9 * 4 - 1.
 GUIDELINES_SEEDED = (4, 5, 7, 35)
+
+
+def proposal_counts():
+    return (
+        Proposal.objects.count(),
+        Answer.objects.count(),
+        Goal.objects.count(),
+        Transition.objects.count(),
+    )
+
+
+# 7 proposals (one per state), 10 answers each, 14 goals; the histories: awaiting 1,
+# in review 2, changes requested 3, approved 5, rejected 3, withdrawn 2 (draft none).
+PROPOSALS_SEEDED = (7, 70, 14, 16)
 
 
 def test_seed_demo_creates_the_demo_university_and_logins(db, debug_on, capsys):
@@ -202,15 +217,18 @@ def test_running_seed_demo_twice_duplicates_nothing(
 ):
     call_command("seed_demo")
     first = counts(), guideline_counts()
+    proposals_first = proposal_counts()
     with django_capture_on_commit_callbacks() as callbacks:
         call_command("seed_demo")
     assert (counts(), guideline_counts()) == first == (SEEDED, GUIDELINES_SEEDED)
+    assert proposal_counts() == proposals_first == PROPOSALS_SEEDED
     # No "demo-former was deactivated" report queued again (dropping the cached
     # registry counts when people are saved is harmless).
     assert [c for c in callbacks if c is not forget_warning_counts] == []
     out = capsys.readouterr().out
     assert "Demo registry: 43 channels (0 added by this run)." in out
     assert "Demo guidelines: 4 (0 added by this run)." in out
+    assert "Demo proposals: 7 (0 added by this run)." in out
 
 
 def test_seed_demo_refuses_to_run_with_debug_off(db, settings):
@@ -225,3 +243,51 @@ def test_seed_demo_runs_with_debug_off_when_forced(db, settings):
     settings.DEBUG = False
     call_command("seed_demo", force=True)
     assert counts() == SEEDED
+
+
+def test_seed_demo_writes_proposals_in_every_state(db, debug_on, capsys):
+    call_command("seed_demo")
+    assert proposal_counts() == PROPOSALS_SEEDED
+    assert "Demo proposals: 7 (7 added by this run)." in capsys.readouterr().out
+    by_state = {state: Proposal.objects.filter(state=state).count() for state in Proposal.State}
+    assert by_state == dict.fromkeys(Proposal.State, 1)
+    submitters = list(Proposal.objects.values_list("submitter__username", flat=True))
+    assert submitters.count("demo-staff") + submitters.count("demo-staff2") >= 5
+    staff = Proposal.objects.filter(submitter__username="demo-staff")
+    assert staff.filter(state="draft").exists()
+    assert staff.exclude(state="draft").exclude(submitted_at=None).exists()
+    assert Proposal.objects.filter(platform="linkedin").exists()  # a showcase page
+
+
+def test_seed_demo_proposals_are_complete_and_consistent(db, debug_on):
+    call_command("seed_demo")
+    today = timezone.localdate()
+    for proposal in Proposal.objects.select_related("template", "unit"):
+        items = list(proposal.template.items.all())
+        answers = {answer.item_id: answer.text for answer in proposal.answers.all()}
+        assert len(items) == 10
+        assert all(answers.get(item.pk, "").strip() for item in items), proposal.name
+        assert proposal.proposed_owner and proposal.proposed_deputy
+        assert proposal.proposed_owner != proposal.proposed_deputy
+        goals = list(proposal.goals.all())
+        assert 1 <= len(goals) <= 3
+        assert all(goal.target_date > today and not goal.problems(today) for goal in goals)
+        assert proposal.problems() == {}, proposal.name  # complete: could be submitted
+        transitions = list(proposal.transitions.all())
+        if proposal.state == Proposal.State.DRAFT:
+            assert transitions == [] and proposal.submitted_at is None
+            continue
+        # A chain from draft to the proposal's state, in time order.
+        assert transitions[0].from_state == "draft"
+        assert transitions[0].action == "proposal.submitted"
+        assert transitions[0].actor == proposal.submitter
+        assert transitions[-1].to_state == proposal.state
+        for before, after in zip(transitions, transitions[1:], strict=False):
+            assert before.to_state == after.from_state and before.at < after.at
+        assert proposal.submitted_at == transitions[0].at
+        assert proposal.updated_at == transitions[-1].at
+        if proposal.state in ("in_review", "changes_requested", "approved", "rejected"):
+            endorsed = [t for t in transitions if t.action == "proposal.endorsed"]
+            assert [t.actor for t in endorsed] == [proposal.unit.head]
+        if proposal.state in ("changes_requested", "rejected"):
+            assert transitions[-1].comment and transitions[-1].actor.username == "demo-comms"

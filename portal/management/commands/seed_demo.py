@@ -20,11 +20,18 @@ has two versions, so that the demo shows a history and a difference. Every activ
 person who runs a channel has acknowledged the guidelines for owners, except that
 demo-staff6 has not yet acknowledged the latest version of that guideline: the
 reminder banner and the list of people who have not acknowledged show them.
+
+The proposals for new accounts (portal/demo_proposals.py), at least one in every state,
+are written directly too, with the history their state needs (not through submit(),
+which e-mails the unit head), against the current checklist. A proposal already there
+(by name and submitter) is left as it is.
 """
 
 import datetime
+import importlib
 
 from dateutil.relativedelta import relativedelta
+from django.apps import apps as django_apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -34,8 +41,9 @@ from django.utils import timezone
 
 from accounts.models import Channel, ChannelEvent, ChannelRole, Unit
 from accounts.platforms import Platform, parse_profile
+from checklist.models import Answer, ChecklistTemplate, Goal, Proposal, Transition
 from guidelines.models import Acknowledgement, Guideline, GuidelineVersion, Principle
-from portal import demo_guidelines, roles
+from portal import demo_guidelines, demo_proposals, roles
 
 DEMO_PASSWORD = "demo"
 
@@ -172,6 +180,28 @@ def _nine_o_clock(day):
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(9)))
 
 
+S = Proposal.State
+
+# A demo proposal's history: (its date's key in the data, who acts, action, the state it
+# moves to, the key of the comment). A step is taken when the proposal's data has that
+# date; the steps come in this order.
+_PROPOSAL_HISTORY = [
+    ("submitted_days_ago", "submitter", "proposal.submitted", S.AWAITING_UNIT_HEAD, None),
+    ("withdrawn_days_ago", "submitter", "proposal.withdrawn", S.WITHDRAWN, "withdrawal_comment"),
+    ("endorsed_days_ago", "head", "proposal.endorsed", S.IN_REVIEW, None),
+    (
+        "changes_days_ago",
+        "office",
+        "proposal.changes_requested",
+        S.CHANGES_REQUESTED,
+        "review_comment",
+    ),
+    ("resubmitted_days_ago", "submitter", "proposal.resubmitted", S.IN_REVIEW, None),
+    ("approved_days_ago", "office", "proposal.approved", S.APPROVED, "approval_comment"),
+    ("rejected_days_ago", "office", "proposal.rejected", S.REJECTED, "rejection_comment"),
+]
+
+
 class Command(BaseCommand):
     help = "Load demo data (a fictional university and demo logins). Safe to run twice."
 
@@ -194,12 +224,16 @@ class Command(BaseCommand):
             units = self.seed_units(people)
             added = self.seed_channels(people, units)
             added_guidelines = self.seed_guidelines(people)
+            added_proposals = self.seed_proposals(people, units)
         self.print_logins()
         self.stdout.write(
             f"Demo registry: {Channel.objects.count()} channels ({added} added by this run)."
         )
         self.stdout.write(
             f"Demo guidelines: {Guideline.objects.count()} ({added_guidelines} added by this run)."
+        )
+        self.stdout.write(
+            f"Demo proposals: {Proposal.objects.count()} ({added_proposals} added by this run)."
         )
 
     def seed_people(self):
@@ -420,6 +454,86 @@ class Command(BaseCommand):
                 for index, reader in enumerate(readers)
                 if version.number == 1 or reader.username != BEHIND_ON_GUIDELINES
             )
+
+    def seed_proposals(self, people, units):
+        """Create the demo proposals not there yet; returns how many."""
+        existing = set(Proposal.objects.values_list("name", "submitter__username"))
+        template = ChecklistTemplate.objects.current()
+        if template is None:
+            # The migration made the default checklist, but a database flushed since
+            # (as transactional tests do) no longer has it.
+            default = importlib.import_module("checklist.migrations.0002_default_checklist")
+            default.create_default_checklist(django_apps, None)
+            template = ChecklistTemplate.objects.current()
+        added = 0
+        for data in demo_proposals.PROPOSALS:
+            submitter = people[f"demo-{data['submitter']}"]
+            if (data["name"], submitter.username) not in existing:
+                self.create_proposal(data, template, submitter, people, units)
+                added += 1
+        return added
+
+    def create_proposal(self, data, template, submitter, people, units):
+        today = timezone.localdate()
+
+        def when(key, hour=9):
+            day = today - datetime.timedelta(days=data[key])
+            return _nine_o_clock(day) + datetime.timedelta(hours=hour - 9)
+
+        unit = units[data["unit"]]
+        proposal = Proposal.objects.create(
+            template=template,
+            submitter=submitter,
+            state=data["state"],
+            unit=unit,
+            platform=data["platform"],
+            name=data["name"],
+            profile=data["profile"],
+            proposed_owner=people[f"demo-{data['owner']}"],
+            proposed_deputy=people[f"demo-{data['deputy']}"],
+            languages=data["languages"],
+            why_new_channel=data["why_new_channel"],
+            submitted_at=when("submitted_days_ago", hour=10)
+            if "submitted_days_ago" in data
+            else None,
+        )
+        items = {item.key: item for item in template.items.all()}
+        Answer.objects.bulk_create(
+            Answer(proposal=proposal, item=items[key], text=text)
+            for key, text in data["answers"].items()
+            if key in items
+        )
+        Goal.objects.bulk_create(
+            Goal(
+                proposal=proposal,
+                metric=metric,
+                target_value=target,
+                target_date=today + datetime.timedelta(days=days),
+            )
+            for metric, target, days in data["goals"]
+        )
+        office, head = people["demo-comms"], unit.head
+        state = Proposal.State.DRAFT
+        last_change = when("created_days_ago")
+        for key, actor, action, to_state, comment_key in _PROPOSAL_HISTORY:
+            if key not in data:
+                continue
+            at = when(key, hour=10)
+            Transition.objects.create(
+                proposal=proposal,
+                actor={"submitter": submitter, "head": head, "office": office}[actor],
+                action=action,
+                from_state=state,
+                to_state=to_state,
+                comment=data.get(comment_key, "") if comment_key else "",
+                at=at,
+            )
+            state, last_change = to_state, at
+        assert state == data["state"], f"{data['name']}: its history ends in {state}"
+        # The dates of a proposal written over the past weeks (update() leaves them).
+        Proposal.objects.filter(pk=proposal.pk).update(
+            created_at=when("created_days_ago", hour=8), updated_at=last_change
+        )
 
     def print_logins(self):
         self.stdout.write(self.style.SUCCESS("Demo data is loaded. Demo logins:"))
