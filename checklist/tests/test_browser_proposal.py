@@ -1,0 +1,48 @@
+"""A staff member writes a proposal in a real browser and sends it to the unit head."""
+
+import datetime
+import io
+
+import pytest
+from django.core.management import call_command
+from playwright.sync_api import expect
+
+from checklist.models import ChecklistTemplate, Proposal
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def demo_data(transactional_db, settings):
+    settings.DEBUG = True  # seed_demo refuses to run with DEBUG off
+    call_command("seed_demo", stdout=io.StringIO())
+    settings.DEBUG = False
+
+
+def test_staff_member_writes_and_submits_a_complete_proposal(page, demo_data):
+    page.goto("/login/")
+    page.get_by_label("Username").fill("demo-staff")
+    page.get_by_label("Password").fill("demo")
+    page.get_by_role("button", name="Sign in").click()
+
+    page.get_by_role("link", name="Propose a new account").first.click()
+    page.get_by_label("Unit").select_option(label="School of Humanities")
+    page.get_by_label("Platform").select_option(label="Bluesky")
+    page.get_by_label("Proposed name").fill("Humanities Podcast Notes")
+    page.get_by_label("Proposed responsible owner").fill("demo-staff")
+    page.get_by_role("button", name="Save draft").first.click()
+    expect(page.get_by_text("0 of 10 required items answered")).to_be_visible()
+
+    for item in ChecklistTemplate.objects.current().items.all():
+        page.locator(f"textarea[name='answer-{item.key}']").fill(f"Our answer about {item.title}.")
+    page.locator("[name='goals-0-metric']").select_option("followers")
+    page.locator("[name='goals-0-target_value']").fill("800")
+    page.locator("[name='goals-0-target_date']").fill(
+        (datetime.date.today() + datetime.timedelta(days=300)).isoformat()
+    )
+    page.get_by_role("button", name="Submit for endorsement").click()
+
+    proposal = Proposal.objects.get(name="Humanities Podcast Notes")
+    expect(page).to_have_url(f"{page.url.split('/proposals/')[0]}/proposals/{proposal.pk}/")
+    assert proposal.state == "awaiting_unit_head"
+    expect(page.get_by_text("Awaiting the unit head").first).to_be_visible()
