@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help venv run test lint format demo check-deploy assets assets-check lock clean
+.PHONY: help venv run test lint format demo check-deploy assets assets-check lock messages clean
 
 help:  ## List the targets.
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 16
@@ -65,6 +65,10 @@ lock: venv  ## Re-pin requirements*.txt from requirements*.in.
 	$(BIN)/python -m pip install --quiet pip-tools
 	$(BIN)/pip-compile --quiet --strip-extras --no-emit-index-url --no-emit-find-links --output-file requirements.txt requirements.in
 	$(BIN)/pip-compile --quiet --strip-extras --no-emit-index-url --no-emit-find-links --output-file requirements-dev.txt requirements-dev.in
+
+messages: venv  ## Update the Swedish catalogue (locale/sv) from the code and compile it.
+	$(BIN)/python manage.py makemessages -l sv --ignore=.venv --ignore=node_modules --ignore=var --ignore=static --no-obsolete
+	$(BIN)/python manage.py compilemessages --ignore=.venv
 
 clean:  ## Remove local state: the demo database, the embedded broker's queue.
 	rm -rf var
