@@ -2,6 +2,7 @@
 
 import datetime
 import io
+import re
 
 import pytest
 from django.core.management import call_command
@@ -42,7 +43,11 @@ def test_staff_member_writes_and_submits_a_complete_proposal(page, demo_data):
     )
     page.get_by_role("button", name="Submit for endorsement").click()
 
-    proposal = Proposal.objects.get(name="Humanities Podcast Notes")
-    expect(page).to_have_url(f"{page.url.split('/proposals/')[0]}/proposals/{proposal.pk}/")
-    assert proposal.state == "awaiting_unit_head"
+    # Wait for the read view before asking the database: the click returns at once.
+    expect(page).to_have_url(re.compile(r"/proposals/\d+/$"))
     expect(page.get_by_text("Awaiting the unit head").first).to_be_visible()
+    proposal = Proposal.objects.get(name="Humanities Podcast Notes")
+    assert (page.url.rsplit("/proposals/", 1)[1], proposal.state) == (
+        f"{proposal.pk}/",
+        "awaiting_unit_head",
+    )
