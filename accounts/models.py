@@ -257,7 +257,11 @@ class Channel(models.Model):
     profile_url = models.URLField(
         _("profile address"),
         max_length=500,
-        help_text=_("The address of the account's page; it is tidied to one standard form."),
+        blank=True,
+        help_text=_(
+            "The address of the account's page; it is tidied to one standard form. A planned "
+            "channel may not have one yet."
+        ),
     )
     handle = models.CharField(_("handle"), max_length=200, blank=True)
     platform_id = models.CharField(
@@ -305,6 +309,15 @@ class Channel(models.Model):
             "Who or which shared mailbox can recover the account, e.g. a function address."
         ),
     )
+    origin_proposal = models.OneToOneField(
+        "checklist.Proposal",
+        verbose_name=_("approved proposal"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="channel",
+        editable=False,
+    )
     created_at = models.DateTimeField(_("registered at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -316,7 +329,9 @@ class Channel(models.Model):
         verbose_name_plural = _("channels")
         constraints = [
             models.UniqueConstraint(
-                fields=["platform", "profile_url"], name="channel_unique_profile_per_platform"
+                fields=["platform", "profile_url"],
+                condition=~Q(profile_url=""),
+                name="channel_unique_profile_per_platform",
             ),
             models.CheckConstraint(
                 condition=~Q(status="closed") | Q(closed_on__isnull=False),
@@ -346,6 +361,12 @@ class Channel(models.Model):
 
     # --- Validation --------------------------------------------------------------
 
+    def clean(self):
+        if self.status != self.Status.PLANNED and not self.profile_url:
+            raise ValidationError(
+                {"profile_url": _("A channel that is open needs its profile address.")}
+            )
+
     def clean_fields(self, exclude=None):
         # The address is read and tidied before URLField's own check, so that what
         # people paste (an @handle, an address without https://) is accepted.
@@ -370,7 +391,7 @@ class Channel(models.Model):
 
     def validate_constraints(self, exclude=None):
         # Name the existing entry when the same account is registered twice.
-        if exclude is None or not {"platform", "profile_url"} & set(exclude):
+        if self.profile_url and (exclude is None or not {"platform", "profile_url"} & set(exclude)):
             existing = (
                 Channel.objects.filter(platform=self.platform, profile_url=self.profile_url)
                 .exclude(pk=self.pk)
@@ -487,6 +508,42 @@ class Channel(models.Model):
             "accounts/email/registered",
             {"channel": channel, "owner": owner, "deputy": deputy},
         )
+        return channel
+
+    @classmethod
+    def create_from_proposal(cls, proposal, *, by):
+        """The registry entry of an approved proposal: planned, with the proposed owner
+        and deputy. Called inside the approval's transaction. The people's guideline
+        acknowledgement is not required here; the channel cannot be handed on, and they
+        are asked to acknowledge, until they have."""
+        for person, who in [
+            (proposal.proposed_owner, _("The proposed responsible owner")),
+            (proposal.proposed_deputy, _("The proposed deputy")),
+        ]:
+            if person is not None and not person.is_active:
+                raise ValidationError(_("%(who)s no longer has an active account.") % {"who": who})
+        profile = proposal.normalised_profile()
+        channel = cls(
+            name=proposal.name,
+            platform=proposal.platform,
+            profile_url=profile.url if profile else "",
+            handle=profile.handle if profile else "",
+            unit=proposal.unit,
+            languages=proposal.languages,
+            status=cls.Status.PLANNED,
+            approved_on=timezone.localdate(),
+            origin_proposal=proposal,
+        )
+        channel.full_clean()
+        channel._save_profile_unique(force_insert=True)
+        ChannelRole.objects.create(
+            channel=channel, user=proposal.proposed_owner, kind=ChannelRole.Kind.OWNER
+        )
+        if proposal.proposed_deputy is not None:
+            ChannelRole.objects.create(
+                channel=channel, user=proposal.proposed_deputy, kind=ChannelRole.Kind.DEPUTY
+            )
+        channel._log(by, ChannelEvent.Action.CREATED, "", proposal=proposal.pk)
         return channel
 
     def hand_over(self, *, to, by, comment=""):

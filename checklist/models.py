@@ -303,13 +303,60 @@ class Proposal(models.Model):
             )
         return problems
 
-    # --- Transitions -----------------------------------------------------------------
+    # --- Who acts at each stage --------------------------------------------------------
+
+    def endorser(self):
+        """Who endorses for the unit: the nearest head up the unit tree who is active and
+        is not the submitter (so a head's own proposal goes to the head above); None
+        when there is nobody, and the step is then skipped."""
+        unit = self.unit
+        while unit is not None:
+            head = unit.head
+            if head is not None and head.pk != self.submitter_id and head.is_active:
+                return head
+            unit = unit.parent
+        return None
+
+    def is_reviewer(self, user):
+        """A member of the group that reviews this platform's proposals."""
+        return roles.is_staff_member(user) and user.groups.filter(name=self.reviewer_group).exists()
+
+    def _acting_as(self, user, allowed):
+        """'self' when ``user`` holds the role, 'admin' when a portal admin stands in
+        (which the transition records), or a refusal."""
+        if allowed:
+            return "self"
+        if roles.is_portal_admin(user):
+            return "admin"
+        raise PermissionDenied(_("You may not do this with this proposal."))
+
+    # --- Transitions -------------------------------------------------------------------
+    # Each one: lock the row, check who acts and that the move is legal (a refusal is a
+    # PermissionDenied or ValidationError and changes nothing), write one Transition,
+    # tell people after commit. A second, concurrent request finds the new state under
+    # the lock and is refused: "already decided".
+
+    def _locked(self):
+        # of=("self",): PostgreSQL cannot lock the nullable side of the join to unit.
+        locking = Proposal.objects.select_for_update(of=("self",))
+        return locking.select_related("unit").get(pk=self.pk)
+
+    def _require_state(self, *states):
+        if self.state not in states:
+            raise ValidationError(
+                _("This cannot be done now: the proposal is %(state)s.")
+                % {"state": self.get_state_display()}
+            )
+
+    def _require_comment(self, comment):
+        if not (comment or "").strip():
+            raise ValidationError({"comment": _("Say why, for the submitter.")})
 
     def submit(self, *, by):
-        """Send the proposal to its unit head. Refused, listing every problem, while it
-        is incomplete."""
+        """Send the proposal to its unit head (or, with nobody to endorse it, straight to
+        review). Refused, listing every problem, while it is incomplete."""
         with transaction.atomic():
-            proposal = Proposal.objects.select_for_update().get(pk=self.pk)
+            proposal = self._locked()
             if by.pk != proposal.submitter_id:
                 raise PermissionDenied(_("Only the submitter can submit a proposal."))
             if proposal.state != self.State.DRAFT:
@@ -320,15 +367,162 @@ class Proposal(models.Model):
             problems = proposal.problems()
             if problems:
                 raise ValidationError(problems)
-            proposal._move(by, self.State.AWAITING_UNIT_HEAD, "proposal.submitted")
+            endorser = proposal.endorser()
+            if endorser is None:
+                proposal._move(
+                    by, self.State.IN_REVIEW, "proposal.submitted", endorsement="skipped"
+                )
+            else:
+                proposal._move(
+                    by, self.State.AWAITING_UNIT_HEAD, "proposal.submitted", endorser=endorser.pk
+                )
             proposal.submitted_at = timezone.now()
             proposal.save(update_fields=["state", "submitted_at", "updated_at"])
+        if endorser is None:
+            notify(proposal._reviewers(), "checklist/email/endorsed", {"proposal": proposal})
+        else:
+            notify([endorser], "checklist/email/submitted", {"proposal": proposal})
+        self.refresh_from_db()
+
+    def endorse(self, *, by, comment=""):
+        """The unit takes responsibility: on to the reviewers."""
+        with transaction.atomic():
+            proposal = self._locked()
+            proposal._require_state(self.State.AWAITING_UNIT_HEAD)
+            acting = proposal._acting_as(by, by == proposal.endorser())
+            proposal._move(by, self.State.IN_REVIEW, "proposal.endorsed", comment, acting=acting)
+            proposal.save(update_fields=["state", "updated_at"])
+        notify(proposal._reviewers(), "checklist/email/endorsed", {"proposal": proposal})
+        self.refresh_from_db()
+
+    def request_changes(self, *, by, comment):
+        """Back to the submitter, from the unit head or the reviewers; resubmitting
+        returns it to the stage that asked."""
+        with transaction.atomic():
+            proposal = self._locked()
+            proposal._require_state(self.State.AWAITING_UNIT_HEAD, self.State.IN_REVIEW)
+            if proposal.state == self.State.AWAITING_UNIT_HEAD:
+                allowed = by == proposal.endorser()
+            else:
+                allowed = proposal.is_reviewer(by) and by.pk != proposal.submitter_id
+            acting = proposal._acting_as(by, allowed)
+            proposal._require_comment(comment)
+            proposal._move(
+                by,
+                self.State.CHANGES_REQUESTED,
+                "proposal.changes_requested",
+                comment,
+                acting=acting,
+                returned_from=proposal.state,
+            )
+            proposal.save(update_fields=["state", "updated_at"])
         notify(
-            [proposal.unit.head],
-            "checklist/email/submitted",
-            {"proposal": proposal},
+            [proposal.submitter],
+            "checklist/email/changes_requested",
+            {"proposal": proposal, "comment": comment},
         )
         self.refresh_from_db()
+
+    return_to_submitter = request_changes
+
+    def resubmit(self, *, by):
+        """The submitter sends the changed proposal back to the stage that asked."""
+        with transaction.atomic():
+            proposal = self._locked()
+            if by.pk != proposal.submitter_id:
+                raise PermissionDenied(_("Only the submitter can resubmit a proposal."))
+            proposal._require_state(self.State.CHANGES_REQUESTED)
+            problems = proposal.problems()
+            if problems:
+                raise ValidationError(problems)
+            asked = proposal.transitions.filter(action="proposal.changes_requested").last()
+            back_to = asked.from_state if asked else self.State.IN_REVIEW
+            proposal._move(by, back_to, "proposal.resubmitted")
+            proposal.save(update_fields=["state", "updated_at"])
+        notify(
+            [asked.actor if asked else None], "checklist/email/resubmitted", {"proposal": proposal}
+        )
+        self.refresh_from_db()
+
+    def approve(self, *, by, comment=""):
+        """Approve: the channel enters the registry (planned) with the proposed owner
+        and deputy, in the same transaction. People who have not yet acknowledged the
+        guidelines are asked to before the channel can go active."""
+        from accounts.models import Channel
+
+        with transaction.atomic():
+            proposal = self._locked()
+            proposal._require_state(self.State.IN_REVIEW)
+            proposal._check_decider(by)
+            acting = proposal._acting_as(by, proposal.is_reviewer(by))
+            channel = Channel.create_from_proposal(proposal, by=by)
+            proposal._move(
+                by,
+                self.State.APPROVED,
+                "proposal.approved",
+                comment,
+                acting=acting,
+                channel=channel.pk,
+            )
+            proposal.save(update_fields=["state", "updated_at"])
+        notify(
+            proposal._decision_audience(),
+            "checklist/email/decided",
+            {"proposal": proposal, "approved": True, "comment": comment, "channel": channel},
+        )
+        self.refresh_from_db()
+        return channel
+
+    def reject(self, *, by, comment):
+        with transaction.atomic():
+            proposal = self._locked()
+            proposal._require_state(self.State.IN_REVIEW)
+            proposal._check_decider(by)
+            acting = proposal._acting_as(by, proposal.is_reviewer(by))
+            proposal._require_comment(comment)
+            proposal._move(by, self.State.REJECTED, "proposal.rejected", comment, acting=acting)
+            proposal.save(update_fields=["state", "updated_at"])
+        notify(
+            proposal._decision_audience(),
+            "checklist/email/decided",
+            {"proposal": proposal, "approved": False, "comment": comment},
+        )
+        self.refresh_from_db()
+
+    def withdraw(self, *, by, comment=""):
+        """The submitter takes the proposal back before a decision."""
+        with transaction.atomic():
+            proposal = self._locked()
+            if by.pk != proposal.submitter_id:
+                raise PermissionDenied(_("Only the submitter can withdraw a proposal."))
+            proposal._require_state(
+                self.State.DRAFT,
+                self.State.AWAITING_UNIT_HEAD,
+                self.State.IN_REVIEW,
+                self.State.CHANGES_REQUESTED,
+            )
+            proposal._move(by, self.State.WITHDRAWN, "proposal.withdrawn", comment)
+            proposal.save(update_fields=["state", "updated_at"])
+        self.refresh_from_db()
+
+    def _check_decider(self, by):
+        if by.pk == self.submitter_id:
+            raise PermissionDenied(_("Nobody decides on their own proposal."))
+
+    def _reviewers(self):
+        from django.contrib.auth import get_user_model
+
+        return list(
+            get_user_model().objects.filter(groups__name=self.reviewer_group, is_active=True)
+        )
+
+    def _decision_audience(self):
+        return [
+            self.submitter,
+            self.proposed_owner,
+            self.proposed_deputy,
+            self.unit.head if self.unit else None,
+        ]
 
     def _move(self, actor, to_state, action, comment="", **payload):
         Transition.objects.create(
@@ -337,7 +531,7 @@ class Proposal(models.Model):
             action=action,
             from_state=self.state,
             to_state=to_state,
-            comment=comment,
+            comment=(comment or "").strip(),
             payload=payload,
         )
         self.state = to_state

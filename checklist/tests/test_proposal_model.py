@@ -14,25 +14,10 @@ from checklist.models import (
     Proposal,
     Transition,
 )
+from checklist.tests.factories import make_proposal
 from portal.tests.factories import make_channel
 
 NEXT_YEAR = datetime.date.today() + datetime.timedelta(days=365)
-
-
-def make_proposal(*, submitter, unit=None, complete=False, **fields):
-    template = ChecklistTemplate.objects.current()
-    proposal = Proposal.objects.create(template=template, submitter=submitter, unit=unit, **fields)
-    if complete:
-        proposal.platform = proposal.platform or "mastodon"
-        proposal.name = proposal.name or "Engineering on Mastodon"
-        proposal.proposed_owner = proposal.proposed_owner or submitter
-        proposal.save()
-        for item in template.items.all():
-            Answer.objects.create(proposal=proposal, item=item, text=f"About {item.key}.")
-        Goal.objects.create(
-            proposal=proposal, metric="followers", target_value=500, target_date=NEXT_YEAR
-        )
-    return proposal
 
 
 def test_an_empty_draft_lists_every_problem_at_once(submitter):
