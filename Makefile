@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help venv run test lint format demo check-deploy assets assets-check lock messages clean
+.PHONY: help venv run test lint format demo check-deploy assets assets-check lock messages messages-check clean
 
 help:  ## List the targets.
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 16
@@ -69,6 +69,10 @@ lock: venv  ## Re-pin requirements*.txt from requirements*.in.
 messages: venv  ## Update the Swedish catalogue (locale/sv) from the code and compile it.
 	$(BIN)/python manage.py makemessages -l sv --ignore=.venv --ignore=node_modules --ignore=var --ignore=static --no-obsolete
 	$(BIN)/python manage.py compilemessages --ignore=.venv
+
+messages-check: messages  ## Fail if the code has strings the Swedish catalogue lacks.
+	@git diff --exit-code --stat -I 'POT-Creation-Date' -- locale \
+		|| { echo "locale/ is out of date: run 'make messages', translate, commit."; exit 1; }
 
 clean:  ## Remove local state: the demo database, the embedded broker's queue.
 	rm -rf var
