@@ -181,6 +181,10 @@ class Proposal(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    # The review meeting the office usually holds with the submitter.
+    meeting_at = models.DateTimeField(_("review meeting"), null=True, blank=True)
+    meeting_place = models.CharField(_("meeting place"), max_length=200, blank=True)
+    meeting_notes = models.TextField(_("meeting notes"), blank=True, max_length=ANSWER_MAX_LENGTH)
 
     objects = ProposalQuerySet.as_manager()
 
@@ -505,6 +509,27 @@ class Proposal(models.Model):
             proposal.save(update_fields=["state", "updated_at"])
         self.refresh_from_db()
 
+    def can_review(self, user):
+        """May comment on items and record the review meeting: the platform's reviewer
+        group (or a portal admin), once the proposal is in review, never on their own."""
+        return (
+            self.state == self.State.IN_REVIEW
+            and user.is_authenticated
+            and user.pk != self.submitter_id
+            and (self.is_reviewer(user) or roles.is_portal_admin(user))
+        )
+
+    def comment_on(self, *, item, by, text):
+        """A reviewer's comment on one answer (append-only, like the transitions)."""
+        if not self.can_review(by):
+            raise PermissionDenied(_("Only the reviewers comment on a proposal in review."))
+        text = (text or "").strip()
+        if not text:
+            raise ValidationError({"text": _("Write the comment.")})
+        if item.template_id != self.template_id:
+            raise ValidationError(_("This item is not part of the proposal's checklist."))
+        return ItemComment.objects.create(proposal=self, item=item, author=by, text=text)
+
     def _check_decider(self, by):
         if by.pk == self.submitter_id:
             raise PermissionDenied(_("Nobody decides on their own proposal."))
@@ -592,6 +617,48 @@ class Goal(models.Model):
         ):
             problems.append(_("An engagement rate is a percentage: at most 100."))
         return problems
+
+
+class ItemCommentQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise TypeError("Review comments are never changed.")
+
+    def delete(self):
+        raise TypeError("Review comments are never deleted.")
+
+
+class ItemComment(models.Model):
+    """A reviewer's comment on one answer of a proposal; part of the audit trail."""
+
+    proposal = models.ForeignKey(
+        "Proposal", verbose_name=_("proposal"), on_delete=models.PROTECT, related_name="comments"
+    )
+    item = models.ForeignKey(
+        ChecklistItem, verbose_name=_("item"), on_delete=models.PROTECT, related_name="+"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+"
+    )
+    text = models.TextField(_("comment"), max_length=ANSWER_MAX_LENGTH)
+    at = models.DateTimeField(_("at"), default=timezone.now)
+
+    objects = ItemCommentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("review comment")
+        verbose_name_plural = _("review comments")
+
+    def __str__(self):
+        return f"{self.item}: {self.text[:50]}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise TypeError("Review comments are never changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise TypeError("Review comments are never deleted.")
 
 
 class TransitionQuerySet(models.QuerySet):
