@@ -9,7 +9,7 @@ from django.db import connection, connections, transaction
 from django.db.utils import InternalError, ProgrammingError
 
 from accounts.models import Channel, Unit
-from checklist.models import Proposal, Transition
+from checklist.models import ItemComment, Proposal, Transition
 from checklist.tests.factories import make_proposal
 from portal.tests.factories import make_user
 
@@ -232,3 +232,46 @@ def test_two_reviewers_approving_at_once_make_one_decision_and_one_channel():
     assert sorted(outcomes) == ["This cannot be done now: the proposal is Approved.", "approved"]
     assert Channel.objects.count() == 1
     assert Transition.objects.filter(action="proposal.approved").count() == 1
+
+
+def test_reviewers_comment_on_an_answer_and_nobody_else_does(
+    submitter, unit, unit_head, reviewer, colleague
+):
+    proposal = at_state(
+        "in_review", submitter=submitter, unit=unit, unit_head=unit_head, reviewer=reviewer
+    )
+    item = proposal.template.items.get(key="goals")
+    comment = proposal.comment_on(item=item, by=reviewer, text="Add a number.")
+    assert (comment.author, comment.item, comment.text) == (reviewer, item, "Add a number.")
+    for person in (submitter, unit_head, colleague):
+        with pytest.raises(PermissionDenied):
+            proposal.comment_on(item=item, by=person, text="Me too")
+    with pytest.raises(ValidationError, match="Write the comment"):
+        proposal.comment_on(item=item, by=reviewer, text=" ")
+    assert ItemComment.objects.count() == 1
+
+
+def test_a_review_comment_can_be_neither_changed_nor_deleted(submitter, unit, unit_head, reviewer):
+    proposal = at_state(
+        "in_review", submitter=submitter, unit=unit, unit_head=unit_head, reviewer=reviewer
+    )
+    comment = proposal.comment_on(item=proposal.template.items.first(), by=reviewer, text="Clear.")
+    with pytest.raises(TypeError):
+        comment.save()
+    with pytest.raises(TypeError):
+        ItemComment.objects.all().delete()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="a PostgreSQL trigger")
+def test_the_database_refuses_to_change_a_review_comment(submitter, unit, unit_head, reviewer):
+    proposal = at_state(
+        "in_review", submitter=submitter, unit=unit, unit_head=unit_head, reviewer=reviewer
+    )
+    proposal.comment_on(item=proposal.template.items.first(), by=reviewer, text="Clear.")
+    with (
+        pytest.raises((InternalError, ProgrammingError), match="append-only"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute("UPDATE checklist_itemcomment SET text = 'rewritten'")
+    assert ItemComment.objects.get().text == "Clear."
