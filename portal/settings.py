@@ -276,6 +276,9 @@ PORTAL_REVIEWER_GROUPS = dict(
     pair.split(":", 1) for pair in env_list("PORTAL_REVIEWER_GROUPS") if ":" in pair
 )
 
+# Working days a proposal may wait at one stage before the review queue flags it.
+PORTAL_REVIEW_SERVICE_DAYS = env_int("PORTAL_REVIEW_SERVICE_DAYS", 10, minimum=1)
+
 # Every running channel is recertified this many months after approval or its last
 # recertification; owners are reminded from this many days before the date, and the
 # unit head too once it is this many days overdue.
