@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -110,7 +110,10 @@ class ProposalQuerySet(models.QuerySet):
             return self.filter(Q(submitter=user) | ~Q(state=Proposal.State.DRAFT))
         mine = Q(submitter=user)
         if roles.is_unit_head(user):
-            mine |= Q(unit__head=user) & ~Q(state=Proposal.State.DRAFT)
+            # Their units' proposals, and those of a unit whose head submitted them
+            # (the head of the unit above endorses those).
+            theirs = Q(unit__head=user) | Q(unit__parent__head=user, submitter=F("unit__head"))
+            mine |= theirs & ~Q(state=Proposal.State.DRAFT)
         return self.filter(mine)
 
 

@@ -275,3 +275,12 @@ def test_the_database_refuses_to_change_a_review_comment(submitter, unit, unit_h
     ):
         cursor.execute("UPDATE checklist_itemcomment SET text = 'rewritten'")
     assert ItemComment.objects.get().text == "Clear."
+
+
+def test_the_head_above_sees_the_proposal_they_must_endorse(unit_head):
+    dean = make_user(username="dean")
+    faculty = Unit.objects.create(name="Faculty", head=dean)
+    school = Unit.objects.create(name="School", parent=faculty, head=unit_head)
+    proposal = make_proposal(submitter=unit_head, unit=school, complete=True)
+    proposal.submit(by=unit_head)
+    assert list(Proposal.objects.visible_to(dean)) == [proposal]
