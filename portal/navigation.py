@@ -20,6 +20,11 @@ class NavItem:
 ITEMS = [
     NavItem(_("Home"), "home", roles.is_staff_member),
     NavItem(_("Proposals"), "checklist:list", roles.is_staff_member),
+    NavItem(
+        _("Review"),
+        "checklist:review",
+        lambda user: roles.is_reviewer(user) or roles.is_unit_head(user),
+    ),
     NavItem(_("Registry"), "accounts:registry", roles.is_staff_member),
     NavItem(_("Guidelines"), "guidelines:list", roles.is_staff_member),
     NavItem(_("Notices"), "guidelines:notices", roles.is_reviewer),

@@ -12,16 +12,28 @@ def nav_labels(html):
     ("persona", "labels"),
     [
         ("submitter", ["Home", "Proposals", "Registry", "Guidelines", "Public directory"]),
-        ("unit_head", ["Home", "Proposals", "Registry", "Guidelines", "Public directory"]),
+        (
+            "unit_head",
+            ["Home", "Proposals", "Review", "Registry", "Guidelines", "Public directory"],
+        ),
         (
             "reviewer",
-            ["Home", "Proposals", "Registry", "Guidelines", "Notices", "Public directory"],
+            [
+                "Home",
+                "Proposals",
+                "Review",
+                "Registry",
+                "Guidelines",
+                "Notices",
+                "Public directory",
+            ],
         ),
         (
             "portal_admin",
             [
                 "Home",
                 "Proposals",
+                "Review",
                 "Registry",
                 "Guidelines",
                 "Notices",
