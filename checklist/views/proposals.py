@@ -298,6 +298,8 @@ class _Page:
             "matches": _similar(**values),
             "is_showcase_page": values["platform"] == Platform.LINKEDIN,
             "limit": limit,
+            # Returned for changes: the submit button resubmits (label it "Resubmit").
+            "resubmitting": proposal.state == Proposal.State.CHANGES_REQUESTED,
             "action_url": (
                 reverse("checklist:edit", args=[proposal.pk])
                 if proposal.pk
@@ -363,17 +365,25 @@ def _form_page(request, proposal):
     page = _Page(proposal, request.POST)
     if not page.is_valid():
         return _render(request, page)
+    resubmitting = proposal.state == Proposal.State.CHANGES_REQUESTED
     saved = page.save(request.user)
     if request.POST.get("action") == "submit":
         try:
-            saved.submit(by=request.user)
+            if resubmitting:
+                # Returned for changes: back to the stage that asked for them.
+                saved.resubmit(by=request.user)
+            else:
+                saved.submit(by=request.user)
         except ValidationError as error:
             # The draft is saved: show it as stored, with every problem.
             fresh = _proposals().get(pk=saved.pk)
             return _render(request, _Page(fresh, problems=_refusal(error)))
-        messages.success(
-            request, _("The proposal is sent to the head of %(unit)s.") % {"unit": saved.unit}
-        )
+        if resubmitting:
+            messages.success(request, _("The proposal is resubmitted."))
+        else:
+            messages.success(
+                request, _("The proposal is sent to the head of %(unit)s.") % {"unit": saved.unit}
+            )
         return redirect(saved)
     messages.success(request, _("The draft is saved."))
     return redirect("checklist:edit", saved.pk)

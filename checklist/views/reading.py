@@ -100,12 +100,105 @@ def _attachment(content, content_type, filename):
     )
 
 
+# Where the submitter sees the reviewers' item comments: once changes were asked
+# for (while in review they are the reviewers' working notes).
+_COMMENTS_SHOWN_TO_SUBMITTER = [
+    Proposal.State.CHANGES_REQUESTED,
+    Proposal.State.APPROVED,
+    Proposal.State.REJECTED,
+    Proposal.State.WITHDRAWN,
+]
+_WITHDRAWABLE = [
+    Proposal.State.DRAFT,
+    Proposal.State.AWAITING_UNIT_HEAD,
+    Proposal.State.IN_REVIEW,
+    Proposal.State.CHANGES_REQUESTED,
+]
+
+
+def _decision(action, label, style, comment_label="", required=False):
+    return {
+        "action": action,
+        "label": label,
+        "style": style,
+        "comment_label": comment_label,
+        "required": required,
+    }
+
+
+def _decisions(proposal, user):
+    """The decision forms ``user`` may use on the page (the model still decides)."""
+    State = Proposal.State
+    is_submitter = user.pk == proposal.submitter_id
+    why = _("Comment for the submitter (required)")
+    optional = _("Comment (optional)")
+    decisions = []
+    may_endorse = (
+        proposal.state == State.AWAITING_UNIT_HEAD
+        and not is_submitter
+        and (user == proposal.endorser() or roles.is_portal_admin(user))
+    )
+    if may_endorse:
+        decisions += [
+            _decision("endorse", _("Endorse"), "btn-success", optional),
+            _decision(
+                "request_changes", _("Return to submitter"), "btn-warning", why, required=True
+            ),
+        ]
+    if proposal.state == State.IN_REVIEW and proposal.can_review(user):
+        decisions += [
+            _decision("request_changes", _("Request changes"), "btn-warning", why, required=True),
+            _decision("approve", _("Approve"), "btn-success", optional),
+            _decision("reject", _("Reject"), "btn-danger", why, required=True),
+        ]
+    if is_submitter and proposal.state == State.CHANGES_REQUESTED:
+        decisions.append(_decision("resubmit", _("Resubmit"), "btn-primary"))
+    if is_submitter and proposal.state in _WITHDRAWABLE:
+        decisions.append(_decision("withdraw", _("Withdraw"), "btn-outline-danger", optional))
+    return decisions
+
+
+def detail_page(request, proposal, *, decision_error=None, meeting_form=None, status=200):
+    """The read view, with the forms ``request.user`` may act with; the decision
+    views show it again (status 400) with a refused form's message."""
+    from checklist.views.decisions import MeetingForm
+
+    user = request.user
+    context = _reading_context(proposal)
+    context["can_edit"] = proposal.can_edit(user)
+    can_review = proposal.can_review(user)
+    is_submitter = user.pk == proposal.submitter_id
+    show_comments = (
+        can_review
+        or (is_submitter and proposal.state in _COMMENTS_SHOWN_TO_SUBMITTER)
+        or (not is_submitter and proposal.state != Proposal.State.DRAFT and roles.is_reviewer(user))
+    )
+    if show_comments:
+        # Every comment of the page in one query, grouped by item in Python.
+        by_item = {}
+        for comment in proposal.comments.select_related("author"):
+            by_item.setdefault(comment.item_id, []).append(comment)
+        for item, _answer in context["items"]:
+            item.review_comments = by_item.get(item.pk, [])
+    decisions = _decisions(proposal, user)
+    if decision_error:
+        for decision in decisions:
+            if decision["action"] == decision_error["action"]:
+                decision["error"] = decision_error["messages"]
+                decision["value"] = decision_error["comment"]
+    context |= {
+        "decisions": decisions,
+        "can_review": can_review,
+        "show_comments": show_comments,
+        "is_submitter": is_submitter,
+        "meeting_form": meeting_form or (MeetingForm(instance=proposal) if can_review else None),
+    }
+    return render(request, "checklist/proposal_detail.html", context, status=status)
+
+
 @require_GET
 def detail(request, pk):
-    proposal = _proposal(request, pk)
-    context = _reading_context(proposal)
-    context["can_edit"] = proposal.can_edit(request.user)
-    return render(request, "checklist/proposal_detail.html", context)
+    return detail_page(request, _proposal(request, pk))
 
 
 @require_GET

@@ -66,6 +66,7 @@ def test_the_office_sees_notices_in_the_swedish_navigation(client, reviewer):
     assert labels == [
         "Start",
         "Förslag",
+        "Granskning",
         "Register",
         "Riktlinjer",
         "Meddelanden",
