@@ -2,7 +2,9 @@
 
 The subject and body are rendered now, from ``<template>_subject.txt`` and
 ``<template>_body.txt`` by the "text" template engine (plain text: no HTML escaping),
-so that the message says what was true when it happened. The sending is a Celery task
+so that the message says what was true when it happened. Every message also has an
+HTML part: the same text in the portal's mail layout (portal/email/message.html),
+escaped, with its links clickable. The sending is a Celery task
 that retries when the mail server does not answer, so a slow or broken mail server
 never fails the request that caused the message.
 """
@@ -10,6 +12,8 @@ never fails the request that caused the message.
 from django.conf import settings
 from django.db import transaction
 from django.template import engines
+from django.template.loader import render_to_string
+from django.utils.translation import get_language
 
 from portal.tasks import send_email
 
@@ -24,6 +28,17 @@ def notify(recipients, template, context):
     context = {**context, "portal_url": settings.PORTAL_BASE_URL}
     text = engines["text"]
     subject = " ".join(text.get_template(f"{template}_subject.txt").render(context).split())
-    body = text.get_template(f"{template}_body.txt").render(context)
+    # A rendered template is a SafeString: make it plain text again, or the HTML layout
+    # would take it as markup and not escape it.
+    body = "".join([text.get_template(f"{template}_body.txt").render(context)])
+    html = render_to_string(
+        "portal/email/message.html",
+        {
+            "subject": subject,
+            "body": body,
+            "language": get_language(),
+            "organisation_name": settings.PORTAL_ORGANISATION_NAME,
+        },
+    )
     for address in addresses:
-        transaction.on_commit(lambda to=address: send_email.delay(to, subject, body))
+        transaction.on_commit(lambda to=address: send_email.delay(to, subject, body, html))

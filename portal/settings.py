@@ -247,6 +247,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "accounts.tasks.report_orphaned_channels",
         "schedule": crontab(hour=6, minute=30),
     },
+    "review-overdue-reminders": {
+        "task": "checklist.tasks.remind_overdue_reviews",
+        "schedule": crontab(day_of_week="mon", hour=8, minute=0),
+    },
     "registry-recertification-reminders": {
         "task": "accounts.tasks.send_recertification_reminders",
         "schedule": crontab(hour=7, minute=0),

@@ -1,7 +1,7 @@
 import smtplib
 
 from celery import shared_task
-from django.core.mail import send_mail
+from django.core.mail import EmailMultiAlternatives
 
 
 @shared_task(ignore_result=False)
@@ -17,6 +17,10 @@ def ping(token):
     retry_jitter=True,
     max_retries=8,
 )
-def send_email(to, subject, body):
-    """Send one message; the mail server's transient failures are retried with backoff."""
-    send_mail(subject, body, None, [to])
+def send_email(to, subject, body, html=None):
+    """Send one message (text, and HTML when given); the mail server's transient
+    failures are retried with backoff."""
+    message = EmailMultiAlternatives(subject, body, None, [to])
+    if html:
+        message.attach_alternative(html, "text/html")
+    message.send()

@@ -11,8 +11,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from checklist.models import ChecklistTemplate, Proposal
+from checklist.review_queue import SERVICE_LEVEL_WORKING_DAYS, working_days_between
 from checklist.tests.factories import make_proposal
-from checklist.views.review import SERVICE_LEVEL_WORKING_DAYS, working_days_between
 from portal.tests.factories import make_unit, make_user
 
 URL = "/review/"

@@ -28,3 +28,21 @@ def test_nobody_without_an_active_account_and_address_is_mailed(
     with django_capture_on_commit_callbacks(execute=True):
         notify([*people, people[0]], "accounts/email/orphaned", {"channel": {"name": "N"}})
     assert [m.to for m in mailoutbox] == [["a@example.org"]]
+
+
+def test_every_message_has_an_escaped_html_part_with_clickable_links(
+    db, mailoutbox, django_capture_on_commit_callbacks
+):
+    from accounts.models import Unit
+
+    owner = make_user(username="owner")
+    unit = Unit.objects.create(name="Arts & <Letters>")
+    channel_like = {"name": "<b>News</b>", "get_absolute_url": "/registry/1/", "unit": unit}
+    with django_capture_on_commit_callbacks(execute=True):
+        notify([owner], "accounts/email/orphaned", {"channel": channel_like, "owner": None})
+    (message,) = mailoutbox
+    html, mimetype = message.alternatives[0]
+    assert mimetype == "text/html"
+    assert "&lt;b&gt;News&lt;/b&gt;" in html
+    assert "<b>News</b>" not in html
+    assert '<a href="http://127.0.0.1:8000/registry/1/"' in html
