@@ -21,7 +21,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from checklist.models import ChecklistItem, ChecklistTemplate, Proposal, Transition
+from checklist.models import ChecklistItem, ChecklistTemplate, ItemComment, Proposal, Transition
 
 NEW_VERSION_BUTTON = "_new_version"
 
@@ -188,3 +188,12 @@ class TransitionAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_select_related = ["proposal", "actor"]
     search_fields = ["proposal__name", "comment"]
     date_hierarchy = "at"
+
+
+@admin.register(ItemComment)
+class ItemCommentAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    """Review comments are part of the audit trail: shown, never changed."""
+
+    list_display = ["at", "proposal", "item", "author"]
+    list_select_related = ["proposal", "item", "author"]
+    search_fields = ["proposal__name", "text", "author__username"]

@@ -4,7 +4,6 @@ import kombu
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
-from django.db.models import Q
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -13,6 +12,7 @@ from django.views.decorators.http import require_GET
 
 from accounts.models import Channel
 from checklist.models import Proposal
+from checklist.review_queue import queue_for
 from portal import roles
 
 logger = logging.getLogger(__name__)
@@ -21,6 +21,7 @@ logger = logging.getLogger(__name__)
 def home(request):
     """The dashboard: what the signed-in person has to do or follow."""
     is_reviewer = roles.is_reviewer(request.user)
+    awaiting, awaiting_count = _awaiting(request.user)
     context = {
         "my_proposals": Proposal.objects.filter(submitter=request.user).order_by(
             "-updated_at", "-pk"
@@ -30,7 +31,8 @@ def home(request):
         .select_related("unit")
         .order_by("name", "pk"),
         "shows_review_queue": is_reviewer or roles.is_unit_head(request.user),
-        "awaiting_my_review": _awaiting(request.user),
+        "awaiting_my_review": awaiting,
+        "awaiting_count": awaiting_count,
         "registry_warnings": Channel.objects.cached_warning_counts() if is_reviewer else None,
         "today": timezone.localdate(),
     }
@@ -38,17 +40,12 @@ def home(request):
 
 
 def _awaiting(user):
-    """Submitted proposals waiting for this person: their units' proposals awaiting
-    endorsement, and (for the office) those in review."""
-    waiting = Q(state=Proposal.State.AWAITING_UNIT_HEAD, unit__head=user)
-    if roles.is_reviewer(user):
-        waiting |= Q(state=Proposal.State.IN_REVIEW)
-    return (
-        Proposal.objects.visible_to(user)
-        .filter(waiting)
-        .select_related("unit")
-        .order_by("submitted_at", "pk")[:20]
-    )
+    """(the first proposals waiting for this person, how many wait): the review
+    queue's own rule, so home and /review/ never disagree."""
+    waiting = queue_for(user)
+    if waiting is None:
+        return [], 0
+    return list(waiting[:10]), waiting.count()
 
 
 def _database_answers():

@@ -204,7 +204,8 @@ def test_the_database_refuses_to_change_or_delete_a_transition(
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="needs real row locks")
 @pytest.mark.django_db(transaction=True)
-def test_two_reviewers_approving_at_once_make_one_decision_and_one_channel():
+@pytest.mark.parametrize("second_move", ["approve", "reject"])
+def test_two_reviewers_deciding_at_once_make_one_decision(second_move):
     submitter = make_user(username="s")
     head = make_user(username="h")
     unit = Unit.objects.create(name="U", head=head)
@@ -214,24 +215,36 @@ def test_two_reviewers_approving_at_once_make_one_decision_and_one_channel():
     barrier = threading.Barrier(2)
     outcomes = []
 
-    def decide(reviewer):
+    def decide(reviewer, move):
         try:
             barrier.wait()
-            Proposal.objects.get(pk=proposal.pk).approve(by=reviewer)
-            outcomes.append("approved")
+            ACTIONS[move](Proposal.objects.get(pk=proposal.pk), reviewer)
+            outcomes.append(move)
         except ValidationError as refusal:
             outcomes.append(refusal.messages[0])
         finally:
             connections.close_all()
 
-    threads = [threading.Thread(target=decide, args=(r,)) for r in (first, second)]
+    threads = [
+        threading.Thread(target=decide, args=(first, "approve")),
+        threading.Thread(target=decide, args=(second, second_move)),
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    assert sorted(outcomes) == ["This cannot be done now: the proposal is Approved.", "approved"]
-    assert Channel.objects.count() == 1
-    assert Transition.objects.filter(action="proposal.approved").count() == 1
+    decided = [o for o in outcomes if o in ("approve", "reject")]
+    refused = [o for o in outcomes if o not in ("approve", "reject")]
+    assert len(decided) == 1
+    assert refused == [
+        "This cannot be done now: the proposal is "
+        + ("Approved." if decided == ["approve"] else "Rejected.")
+    ]
+    assert (
+        Transition.objects.filter(action__in=["proposal.approved", "proposal.rejected"]).count()
+        == 1
+    )
+    assert Channel.objects.count() == (1 if decided == ["approve"] else 0)
 
 
 def test_reviewers_comment_on_an_answer_and_nobody_else_does(

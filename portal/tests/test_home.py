@@ -45,11 +45,25 @@ def test_home_page_makes_the_same_number_of_queries_however_many_units_and_chann
     client.force_login(unit_head)
     client.get("/")  # warm up anything cached per process
     # session, user, groups, headed units, notices in force, whether I run a channel,
-    # guidelines I must acknowledge, my proposals, my channels, awaiting my review
-    with django_assert_num_queries(10):
+    # guidelines I must acknowledge, my proposals, my channels, awaiting my review and
+    # how many
+    with django_assert_num_queries(11):
         client.get("/")
     for _ in range(20):
         make_channel(unit=make_unit(head=unit_head), owner=unit_head)
         make_user()
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         client.get("/")
+
+
+def test_a_unit_head_sees_how_many_proposals_await_them_and_the_queue(
+    client, submitter, unit, unit_head
+):
+    from checklist.tests.factories import make_proposal
+
+    for name in ["First", "Second"]:
+        make_proposal(submitter=submitter, unit=unit, complete=True, name=name).submit(by=submitter)
+    client.force_login(unit_head)
+    html = client.get("/").content.decode()
+    assert '<span class="badge text-bg-primary" data-testid="awaiting-count">2</span>' in html
+    assert 'href="/review/"' in html
