@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.platforms import Platform, parse_profile
 from portal import roles
+from portal.append_only import AppendOnlyModel
 from portal.notifications import notify
 
 
@@ -899,15 +900,7 @@ class ChannelRole(models.Model):
         self.save(update_fields=["ended_at"])
 
 
-class ChannelEventQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise TypeError("Channel events are never changed.")
-
-    def delete(self):
-        raise TypeError("Channel events are never deleted.")
-
-
-class ChannelEvent(models.Model):
+class ChannelEvent(AppendOnlyModel):
     """Append-only history of a channel: never updated, never deleted by the portal."""
 
     class Action(models.TextChoices):
@@ -938,8 +931,6 @@ class ChannelEvent(models.Model):
     comment = models.TextField(_("comment"), blank=True)
     payload = models.JSONField(_("details"), default=dict, blank=True, encoder=DjangoJSONEncoder)
 
-    objects = ChannelEventQuerySet.as_manager()
-
     class Meta:
         ordering = ["-at", "-pk"]
         verbose_name = _("channel event")
@@ -951,14 +942,6 @@ class ChannelEvent(models.Model):
 
     def __str__(self):
         return f"{self.get_action_display()} · {self.channel} · {self.at:%Y-%m-%d}"
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise TypeError("Channel events are never changed.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise TypeError("Channel events are never deleted.")
 
 
 class SuspiciousAccountReport(models.Model):

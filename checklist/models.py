@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Channel, Unit
 from accounts.platforms import Platform, parse_profile
 from portal import roles
+from portal.append_only import AppendOnlyModel
 from portal.notifications import notify
 
 ANSWER_MAX_LENGTH = 5000
@@ -622,15 +623,7 @@ class Goal(models.Model):
         return problems
 
 
-class ItemCommentQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise TypeError("Review comments are never changed.")
-
-    def delete(self):
-        raise TypeError("Review comments are never deleted.")
-
-
-class ItemComment(models.Model):
+class ItemComment(AppendOnlyModel):
     """A reviewer's comment on one answer of a proposal; part of the audit trail."""
 
     proposal = models.ForeignKey(
@@ -645,8 +638,6 @@ class ItemComment(models.Model):
     text = models.TextField(_("comment"), max_length=ANSWER_MAX_LENGTH)
     at = models.DateTimeField(_("at"), default=timezone.now)
 
-    objects = ItemCommentQuerySet.as_manager()
-
     class Meta:
         ordering = ["at", "pk"]
         verbose_name = _("review comment")
@@ -655,24 +646,8 @@ class ItemComment(models.Model):
     def __str__(self):
         return f"{self.item}: {self.text[:50]}"
 
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise TypeError("Review comments are never changed.")
-        super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
-        raise TypeError("Review comments are never deleted.")
-
-
-class TransitionQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise TypeError("Transitions are never changed.")
-
-    def delete(self):
-        raise TypeError("Transitions are never deleted.")
-
-
-class Transition(models.Model):
+class Transition(AppendOnlyModel):
     """Append-only log of a proposal's state changes."""
 
     proposal = models.ForeignKey(
@@ -688,8 +663,6 @@ class Transition(models.Model):
     payload = models.JSONField(_("details"), default=dict, blank=True, encoder=DjangoJSONEncoder)
     at = models.DateTimeField(_("at"), default=timezone.now)
 
-    objects = TransitionQuerySet.as_manager()
-
     class Meta:
         ordering = ["at", "pk"]
         verbose_name = _("transition")
@@ -697,11 +670,3 @@ class Transition(models.Model):
 
     def __str__(self):
         return f"{self.proposal}: {self.from_state} → {self.to_state}"
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise TypeError("Transitions are never changed.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise TypeError("Transitions are never deleted.")

@@ -17,20 +17,8 @@ from django.utils.translation import gettext_lazy as _
 
 from guidelines.markdown import render_markdown
 from portal import roles
+from portal.append_only import AppendOnlyModel
 from portal.notifications import notify
-
-
-def _append_only(model_name):
-    """A QuerySet class whose update() and delete() refuse."""
-
-    class AppendOnlyQuerySet(models.QuerySet):
-        def update(self, **kwargs):
-            raise TypeError(f"{model_name} rows are never changed.")
-
-        def delete(self):
-            raise TypeError(f"{model_name} rows are never deleted.")
-
-    return AppendOnlyQuerySet
 
 
 def channel_people(*, statuses):
@@ -141,7 +129,7 @@ class Guideline(models.Model):
         return version
 
 
-class GuidelineVersion(models.Model):
+class GuidelineVersion(AppendOnlyModel):
     """One published text of a guideline; never changed, never deleted."""
 
     guideline = models.ForeignKey(
@@ -161,8 +149,6 @@ class GuidelineVersion(models.Model):
         related_name="+",
     )
 
-    objects = _append_only("Guideline version").as_manager()
-
     class Meta:
         ordering = ["guideline", "-number"]
         verbose_name = _("guideline version")
@@ -176,16 +162,8 @@ class GuidelineVersion(models.Model):
     def __str__(self):
         return f"{self.title} (v{self.number})"
 
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise TypeError("A published guideline version is never changed.")
-        super().save(*args, **kwargs)
-
     def get_absolute_url(self):
         return reverse("guidelines:version", args=[self.guideline.slug, self.number])
-
-    def delete(self, *args, **kwargs):
-        raise TypeError("A published guideline version is never deleted.")
 
     @property
     def html(self):
