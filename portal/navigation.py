@@ -23,7 +23,7 @@ ITEMS = [
     NavItem(
         _("Review"),
         "checklist:review",
-        lambda user: roles.is_reviewer(user) or roles.is_unit_head(user),
+        roles.reviews_proposals,
     ),
     NavItem(_("Registry"), "accounts:registry", roles.is_staff_member),
     NavItem(_("Guidelines"), "guidelines:list", roles.is_staff_member),

@@ -44,6 +44,19 @@ def is_reviewer(user):
     return is_communications(user) or is_portal_admin(user)
 
 
+def reviews_proposals(user):
+    """Has a review queue: unit heads, the office, portal admins, and members of a
+    platform's own reviewer group (PORTAL_REVIEWER_GROUPS)."""
+    from django.conf import settings
+
+    platform_groups = set(settings.PORTAL_REVIEWER_GROUPS.values())
+    return (
+        is_reviewer(user)
+        or is_unit_head(user)
+        or (is_staff_member(user) and bool(platform_groups & _group_names(user)))
+    )
+
+
 def is_unit_head(user):
     if not is_staff_member(user):
         return False

@@ -75,3 +75,12 @@ def test_the_page_has_a_skip_link_to_the_main_content(client, submitter):
     html = client.get("/").content.decode()
     assert 'href="#main">Skip to main content</a>' in html
     assert '<main id="main"' in html
+
+
+def test_a_platforms_own_reviewer_group_sees_the_review_link(client, settings, db):
+    from portal.tests.factories import make_user
+
+    settings.PORTAL_REVIEWER_GROUPS = {"linkedin": "linkedin-working-group"}
+    member = make_user(groups=["linkedin-working-group"])
+    client.force_login(member)
+    assert "Review" in nav_labels(client.get("/").content.decode())
