@@ -67,7 +67,7 @@ lock: venv  ## Re-pin requirements*.txt from requirements*.in.
 	$(BIN)/pip-compile --quiet --strip-extras --no-emit-index-url --no-emit-find-links --output-file requirements-dev.txt requirements-dev.in
 
 messages: venv  ## Update the Swedish catalogue (locale/sv) from the code and compile it.
-	$(BIN)/python manage.py makemessages -l sv --ignore=.venv --ignore=node_modules --ignore=var --ignore=static --no-obsolete
+	$(BIN)/python manage.py makemessages -l sv --ignore=.venv --ignore=node_modules --ignore=var --ignore=static --no-obsolete --add-location=file
 	$(BIN)/python manage.py compilemessages --ignore=.venv
 
 messages-check: messages  ## Fail if the code has strings the Swedish catalogue lacks.
