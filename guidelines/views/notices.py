@@ -187,7 +187,7 @@ def notice_rate(request, pk):
     already shows the current numbers (``seen``), the answer is 204 No Content: htmx
     then leaves the region alone, and screen readers are not told the same again."""
     require_reviewer(request)
-    notice = get_object_or_404(SiteNotice, pk=pk, level=SiteNotice.Level.CRISIS)
+    notice = get_object_or_404(_visible_notices(request.user), pk=pk, level=SiteNotice.Level.CRISIS)
     rate = _rate(notice)
     if request.GET.get("seen") == rate.token:
         return HttpResponse(status=204)
@@ -205,7 +205,7 @@ def notice_acknowledge(request, pk):
 @require_POST
 def notice_end(request, pk):
     require_reviewer(request)
-    notice = get_object_or_404(SiteNotice, pk=pk)
+    notice = get_object_or_404(_visible_notices(request.user), pk=pk)
     try:
         notice.end(by=request.user)
     except ValidationError as error:
