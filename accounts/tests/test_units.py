@@ -38,4 +38,7 @@ def test_a_unit_may_move_under_another_branch(db):
     other = make_unit(name="Other faculty")
     department = make_unit(name="Department", parent=faculty)
     department.parent = other
-    department.full_clean()
+    department.full_clean()  # raises if the move were refused
+    department.save()
+    department.refresh_from_db()
+    assert department.parent == other
