@@ -54,3 +54,30 @@ def env_list(name, default=()):
     if value is None:
         return list(default)
     return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def env_rates(name, default):
+    """Rates as ``key=number`` pairs (``mastodon=5,bluesky=10``), merged over ``default``;
+    every number must be positive."""
+    rates = dict(default)
+    for item in env_list(name):
+        key, sep, number = item.partition("=")
+        try:
+            rate = float(number)
+        except ValueError:
+            rate = 0
+        if not sep or not key.strip() or not rate > 0:
+            raise ImproperlyConfigured(
+                f"{name} must be comma-separated platform=requests-per-second pairs, not {item!r}."
+            )
+        rates[key.strip()] = rate
+    return rates
+
+
+def env_time(name, default):
+    """A time of day as ``HH:MM``; returns (hour, minute)."""
+    value = _raw(name) or default
+    hour, sep, minute = value.partition(":")
+    if sep and hour.isdigit() and minute.isdigit() and int(hour) < 24 and int(minute) < 60:
+        return int(hour), int(minute)
+    raise ImproperlyConfigured(f"{name} must be a time of day as HH:MM, not {value!r}.")

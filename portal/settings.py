@@ -13,7 +13,7 @@ from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from portal.env import env_bool, env_int, env_list, env_str
+from portal.env import env_bool, env_int, env_list, env_rates, env_str, env_time
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("PORTAL_VAR_DIR", str(BASE_DIR / "var")))
@@ -242,7 +242,26 @@ CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 120, minimu
 CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 180, minimum=1)
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+# Metrics collection has a queue of its own, so that ten thousand collection tasks never
+# delay an e-mail, and so that production can give it its own workers (docs/operations.md).
+CELERY_TASK_ROUTES = {
+    "metrics.tasks.collect_channel": {"queue": "metrics"},
+    "metrics.tasks.collect_all": {"queue": "metrics"},
+}
+METRICS_COLLECT_TIME = env_time("METRICS_COLLECT_TIME", "03:15")
 CELERY_BEAT_SCHEDULE = {
+    "metrics-collect-all": {
+        "task": "metrics.tasks.collect_all",
+        "schedule": crontab(hour=METRICS_COLLECT_TIME[0], minute=METRICS_COLLECT_TIME[1]),
+    },
+    "metrics-token-expiry-warnings": {
+        "task": "metrics.tasks.warn_expiring_tokens",
+        "schedule": crontab(hour=7, minute=15),
+    },
+    "metrics-prune-attempts": {
+        "task": "metrics.tasks.prune_attempts",
+        "schedule": crontab(day_of_week="sun", hour=4, minute=0),
+    },
     "registry-orphaned-channels": {
         "task": "accounts.tasks.report_orphaned_channels",
         "schedule": crontab(hour=6, minute=30),
@@ -293,3 +312,49 @@ PORTAL_RECERTIFICATION_REMINDER_DAYS = env_int(
 PORTAL_RECERTIFICATION_ESCALATION_DAYS = env_int(
     "PORTAL_RECERTIFICATION_ESCALATION_DAYS", 30, minimum=0
 )
+
+# --- Metrics collection (docs/operations.md, "Metrics collection") -----------------
+
+# Keys of the platforms that need one; a platform without its key is not collected.
+YOUTUBE_API_KEY = env_str("YOUTUBE_API_KEY", "")
+X_BEARER_TOKEN = env_str("X_BEARER_TOKEN", "")
+# Fernet keys for the owners' per-channel tokens (comma-separated; the first encrypts).
+# Unset: one key derived from DJANGO_SECRET_KEY.
+METRICS_TOKEN_KEYS = env_list("METRICS_TOKEN_KEYS")
+# Owners are warned this many days before their token expires (once).
+METRICS_TOKEN_WARNING_DAYS = env_int("METRICS_TOKEN_WARNING_DAYS", 14, minimum=1)
+# Requests per second per platform, across all workers (Mastodon: per server). The
+# defaults stay well inside each platform's published limits.
+METRICS_RATE_LIMITS = env_rates(
+    "METRICS_RATE_LIMITS",
+    {
+        "default": 1,
+        "mastodon": 0.9,  # 300 per 5 minutes per server
+        "bluesky": 10,
+        "youtube": 5,
+        "x": 1,
+        "facebook": 3,
+        "instagram": 3,
+        "linkedin": 1,
+    },
+)
+# Where the limiter keeps its slots: a Redis URL, shared by every worker. Defaults to
+# the broker when that is Redis; otherwise the limit holds per worker process.
+METRICS_LIMITER_URL = env_str(
+    "METRICS_LIMITER_URL",
+    CELERY_BROKER_URL if CELERY_BROKER_URL.startswith(("redis://", "rediss://")) else "",
+)
+# A task that would wait longer than this for its request slot retries later instead.
+METRICS_RATE_LIMIT_MAX_WAIT = env_int("METRICS_RATE_LIMIT_MAX_WAIT", 20, minimum=0)
+METRICS_HTTP_TIMEOUT = env_int("METRICS_HTTP_TIMEOUT", 10, minimum=1)
+METRICS_USER_AGENT = env_str(
+    "METRICS_USER_AGENT", f"social-media-portal ({PORTAL_BASE_URL}) metrics collector"
+)
+# Transient failures (timeouts, 429, 5xx) are retried this many times, the n-th after
+# about METRICS_RETRY_BASE_SECONDS * 2**n seconds (with jitter, at most an hour).
+METRICS_MAX_RETRIES = env_int("METRICS_MAX_RETRIES", 5, minimum=0)
+METRICS_RETRY_BASE_SECONDS = env_int("METRICS_RETRY_BASE_SECONDS", 60, minimum=1)
+METRICS_ATTEMPT_RETENTION_DAYS = env_int("METRICS_ATTEMPT_RETENTION_DAYS", 90, minimum=1)
+# Send every platform request to this base URL instead: for the local test server and
+# the benchmark only, never in production.
+METRICS_API_BASE_URL = env_str("METRICS_API_BASE_URL", "")

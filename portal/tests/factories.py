@@ -55,7 +55,9 @@ def make_channel(
     channel = Channel(
         name=name or f"Channel {number}",
         platform=platform,
-        profile_url=handle if platform != "mastodon" else f"@{handle}@mastodon.social",
+        profile_url=fields.pop(
+            "profile_url", handle if platform != "mastodon" else f"@{handle}@mastodon.social"
+        ),
         unit=unit,
         status=status,
         **fields,

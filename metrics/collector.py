@@ -1,0 +1,137 @@
+"""Collecting one channel's figures for one day: ask its provider, store the snapshot,
+record the attempt, tell the owner about a permanent failure (once).
+
+This spans the registry (``accounts.Channel``) and the metrics models, and talks to the
+network, so it is a plain module rather than a model method. No database transaction is
+held while the platform is asked.
+"""
+
+import logging
+import random
+
+from celery.exceptions import SoftTimeLimitExceeded
+from django.conf import settings
+from django.utils import timezone
+
+from accounts.models import Channel
+from metrics.models import ChannelToken, CollectionAttempt, Snapshot
+from metrics.providers import PROVIDERS, provider_for
+from metrics.providers.base import AuthFailed, FetchError, TransientError
+from portal.notifications import notify
+
+logger = logging.getLogger(__name__)
+
+COLLECTED_STATUSES = [Channel.Status.ACTIVE, Channel.Status.DORMANT]
+
+
+def collectable_channels(*, platform=None):
+    """Running channels whose figures a provider can collect (one query)."""
+    channels = Channel.objects.filter(
+        status__in=COLLECTED_STATUSES, platform__in=list(PROVIDERS)
+    ).select_related("api_token")
+    if platform:
+        channels = channels.filter(platform=platform)
+    return [channel for channel in channels.order_by("pk") if provider_for(channel)]
+
+
+def pending_ids(day, *, platform=None, force=False):
+    """Ids of the collectable channels that have no collected snapshot for ``day``."""
+    channels = collectable_channels(platform=platform)
+    if force:
+        return [channel.pk for channel in channels]
+    done = set(
+        Snapshot.objects.filter(
+            date=day, source=Snapshot.Source.API, channel__in=[c.pk for c in channels]
+        ).values_list("channel_id", flat=True)
+    )
+    return [channel.pk for channel in channels if channel.pk not in done]
+
+
+def already_collected(channel_id, day):
+    return Snapshot.objects.filter(
+        channel_id=channel_id, date=day, source=Snapshot.Source.API
+    ).exists()
+
+
+def collect(channel, day, *, try_number=1, can_retry=False, client=None):
+    """Take ``channel``'s reading for ``day`` and record it. Never raises for anything the
+    platform or the network does: every outcome is a CollectionAttempt."""
+    started = timezone.now()
+    provider = provider_for(channel, client=client)
+    reading = error = None
+    if provider is None:
+        error = FetchError("The channel cannot be collected (no client, key, token or id).")
+    else:
+        try:
+            reading = provider.fetch(channel)
+        except FetchError as failure:
+            error = failure
+        except SoftTimeLimitExceeded:
+            error = TransientError("The platform took too long to answer.")
+        except Exception as failure:  # a bug or an answer shape nobody foresaw
+            logger.exception("Collecting channel %s failed unexpectedly", channel.pk)
+            error = FetchError(f"Unexpected error: {type(failure).__name__}: {failure}")
+
+    if reading is not None:
+        Snapshot.objects.record(channel, day, reading, source=Snapshot.Source.API)
+        _clear_token_rejection(channel)
+        return CollectionAttempt.objects.create(
+            channel=channel,
+            date=day,
+            try_number=try_number,
+            started_at=started,
+            finished_at=timezone.now(),
+            outcome=CollectionAttempt.Outcome.OK,
+            http_status=200,
+            raw=reading.raw or None,
+        )
+
+    previous = CollectionAttempt.objects.latest_for(channel)
+    attempt = CollectionAttempt.objects.create(
+        channel=channel,
+        date=day,
+        try_number=try_number,
+        started_at=started,
+        finished_at=timezone.now(),
+        outcome=error.outcome,
+        http_status=error.status,
+        message=error.message[:2000],
+        will_retry=error.transient and can_retry,
+        raw=error.raw if isinstance(error.raw, (dict, list)) else None,
+    )
+    attempt.retry_after = error.retry_after
+    if not error.transient:
+        _report_failure(channel, attempt, error, previous)
+    return attempt
+
+
+def retry_delay(retries, retry_after=None):
+    """Seconds before the next try: the server's word if it gave one, else exponential
+    backoff (base * 2**retries) with full jitter on the upper half; at most an hour."""
+    if retry_after:
+        return min(3600, max(1, int(retry_after)) + random.randint(0, 5))
+    backoff = settings.METRICS_RETRY_BASE_SECONDS * 2**retries
+    return min(3600, int(backoff / 2 + random.uniform(0, backoff / 2)))
+
+
+def _clear_token_rejection(channel):
+    ChannelToken.objects.filter(channel=channel, rejected_at__isnull=False).update(rejected_at=None)
+
+
+def _report_failure(channel, attempt, error, previous):
+    """Tell the owner and deputy once per change of state, not every day."""
+    if isinstance(error, AuthFailed):
+        token = ChannelToken.objects.filter(channel=channel).first()
+        if token is not None:
+            first_time = token.mark_rejected()
+        else:  # a platform-wide key (YouTube, X): the office's business, see the log
+            logger.error("The %s API refused the portal's key: %s", channel.platform, error)
+            first_time = False
+    else:
+        first_time = previous is None or previous.outcome != attempt.outcome
+    if first_time:
+        notify(
+            [channel.owner, channel.deputy],
+            "metrics/email/collection_failed",
+            {"channel": channel, "attempt": attempt},
+        )

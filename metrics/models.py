@@ -1,0 +1,262 @@
+"""Figures of the official channels: one snapshot per channel and day, every try to
+collect them, the owners' API tokens, and one row per daily collection run."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from metrics import tokens
+
+
+class SnapshotQuerySet(models.QuerySet):
+    def record(self, channel, day, reading, *, source, entered_by=None):
+        """Store ``reading`` as ``channel``'s figures for ``day``: one row per channel and
+        day, whoever writes it and however often (an upsert on the unique key, so that
+        two workers racing, or a task delivered twice, still leave one row)."""
+        snapshot = Snapshot(
+            channel=channel,
+            date=day,
+            source=source,
+            entered_by=entered_by,
+            collected_at=timezone.now(),
+            **reading.figures(),
+        )
+        self.bulk_create(
+            [snapshot],
+            update_conflicts=True,
+            unique_fields=["channel", "date"],
+            update_fields=[*Snapshot.FIGURES, "source", "entered_by", "collected_at"],
+        )
+        return self.get(channel=channel, date=day)
+
+
+class Snapshot(models.Model):
+    """A channel's figures on one day. A figure that was not available is NULL, not 0."""
+
+    class Source(models.TextChoices):
+        API = "api", _("Collected from the platform")
+        MANUAL = "manual", _("Entered by hand")
+        DEMO = "demo", _("Demo data")
+
+    FIGURES = (
+        "followers",
+        "posts",
+        "likes",
+        "comments",
+        "shares",
+        "views",
+        "engagement_posts",
+        "last_post_at",
+    )
+
+    channel = models.ForeignKey(
+        "accounts.Channel",
+        verbose_name=_("channel"),
+        on_delete=models.CASCADE,
+        related_name="snapshots",
+    )
+    date = models.DateField(_("date"))
+    followers = models.PositiveBigIntegerField(_("followers"), null=True, blank=True)
+    posts = models.PositiveBigIntegerField(_("posts"), null=True, blank=True)
+    likes = models.PositiveBigIntegerField(_("likes"), null=True, blank=True)
+    comments = models.PositiveBigIntegerField(_("comments"), null=True, blank=True)
+    shares = models.PositiveBigIntegerField(_("shares"), null=True, blank=True)
+    views = models.PositiveBigIntegerField(_("views"), null=True, blank=True)
+    engagement_posts = models.PositiveIntegerField(
+        _("posts counted for engagement"), null=True, blank=True
+    )
+    last_post_at = models.DateTimeField(_("latest post"), null=True, blank=True)
+    source = models.CharField(_("source"), max_length=10, choices=Source.choices)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("entered by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    collected_at = models.DateTimeField(_("collected at"), default=timezone.now)
+
+    objects = SnapshotQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["channel", "date"]
+        verbose_name = _("snapshot")
+        verbose_name_plural = _("snapshots")
+        constraints = [
+            models.UniqueConstraint(fields=["channel", "date"], name="snapshot_one_per_day"),
+        ]
+
+    def __str__(self):
+        return f"{self.channel} {self.date}"
+
+
+class CollectionAttemptQuerySet(models.QuerySet):
+    def latest_for(self, channel):
+        return self.filter(channel=channel).order_by("-started_at", "-pk").first()
+
+
+class CollectionAttempt(models.Model):
+    """One try to collect one channel's figures: kept for diagnosis, pruned after
+    METRICS_ATTEMPT_RETENTION_DAYS."""
+
+    class Outcome(models.TextChoices):
+        OK = "ok", _("Collected")
+        UNAVAILABLE = "unavailable", _("Account unavailable")
+        AUTH_FAILED = "auth_failed", _("Credentials refused")
+        RATE_LIMITED = "rate_limited", _("Rate limited")
+        ERROR = "error", _("Error")
+
+    channel = models.ForeignKey(
+        "accounts.Channel",
+        verbose_name=_("channel"),
+        on_delete=models.CASCADE,
+        related_name="collection_attempts",
+    )
+    date = models.DateField(_("for the day"))
+    try_number = models.PositiveSmallIntegerField(_("try"), default=1)
+    started_at = models.DateTimeField(_("started"))
+    finished_at = models.DateTimeField(_("finished"))
+    outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices)
+    http_status = models.PositiveSmallIntegerField(_("HTTP status"), null=True, blank=True)
+    message = models.TextField(_("message"), blank=True)
+    will_retry = models.BooleanField(_("will be retried"), default=False)
+    raw = models.JSONField(_("response"), null=True, blank=True)
+
+    objects = CollectionAttemptQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-started_at", "-pk"]
+        verbose_name = _("collection attempt")
+        verbose_name_plural = _("collection attempts")
+        indexes = [
+            models.Index(fields=["channel", "-started_at"], name="attempt_channel_idx"),
+            models.Index(fields=["started_at"], name="attempt_started_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.channel} {self.date} #{self.try_number}: {self.outcome}"
+
+
+class CollectionRun(models.Model):
+    """The daily ``collect_all``: one row per day, so that a second beat by mistake, or
+    a redelivered run, does not enqueue the day's work twice."""
+
+    date = models.DateField(_("day"), unique=True)
+    locked_until = models.DateTimeField(null=True, blank=True)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    enqueued_at = models.DateTimeField(_("all tasks enqueued"), null=True, blank=True)
+    enqueued = models.PositiveIntegerField(_("tasks enqueued"), default=0)
+
+    class Meta:
+        ordering = ["-date"]
+        verbose_name = _("collection run")
+        verbose_name_plural = _("collection runs")
+
+    def __str__(self):
+        return str(self.date)
+
+    def claim(self, *, minutes=10):
+        """Take this run's lock (compare-and-set); False if another holds it."""
+        now = timezone.now()
+        claimed = (
+            CollectionRun.objects.filter(pk=self.pk)
+            .filter(Q(locked_until__isnull=True) | Q(locked_until__lt=now))
+            .update(locked_until=now + timedelta(minutes=minutes), started_at=now)
+        )
+        return claimed == 1
+
+    def finish(self, enqueued):
+        CollectionRun.objects.filter(pk=self.pk).update(
+            locked_until=None, enqueued_at=timezone.now(), enqueued=enqueued
+        )
+
+
+class ChannelTokenQuerySet(models.QuerySet):
+    def expiring(self, today=None):
+        """Tokens that expire within METRICS_TOKEN_WARNING_DAYS and whose owner has not
+        been told yet."""
+        today = today or timezone.localdate()
+        return self.filter(
+            expires_on__isnull=False,
+            expires_on__lte=today + timedelta(days=settings.METRICS_TOKEN_WARNING_DAYS),
+            expiry_warned_at__isnull=True,
+        )
+
+
+class ChannelToken(models.Model):
+    """An owner's API token for one channel (Facebook, Instagram, LinkedIn), encrypted
+    at rest with a key from the environment and never shown again after saving."""
+
+    channel = models.OneToOneField(
+        "accounts.Channel",
+        verbose_name=_("channel"),
+        on_delete=models.CASCADE,
+        related_name="api_token",
+    )
+    encrypted = models.BinaryField(editable=False)
+    expires_on = models.DateField(_("expires on"), null=True, blank=True)
+    saved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("saved by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    saved_at = models.DateTimeField(_("saved at"), default=timezone.now)
+    expiry_warned_at = models.DateTimeField(null=True, blank=True, editable=False)
+    rejected_at = models.DateTimeField(_("refused by the platform at"), null=True, blank=True)
+
+    objects = ChannelTokenQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self):
+        return str(self.channel)
+
+    @property
+    def value(self):
+        return tokens.decrypt(bytes(self.encrypted))
+
+    def is_expired(self, today=None):
+        today = today or timezone.localdate()
+        return self.expires_on is not None and self.expires_on < today
+
+    @classmethod
+    def store(cls, *, channel, value, expires_on, by):
+        """Save (or replace) ``channel``'s token; warnings start afresh."""
+        token, _created = cls.objects.update_or_create(
+            channel=channel,
+            defaults={
+                "encrypted": tokens.encrypt(value),
+                "expires_on": expires_on,
+                "saved_by": by,
+                "saved_at": timezone.now(),
+                "expiry_warned_at": None,
+                "rejected_at": None,
+            },
+        )
+        return token
+
+    def mark_rejected(self):
+        """Record that the platform refused the token; True the first time only, so that
+        the owner is told once, not every day."""
+        return (
+            ChannelToken.objects.filter(pk=self.pk, rejected_at__isnull=True).update(
+                rejected_at=timezone.now()
+            )
+            == 1
+        )
+
+    def mark_expiry_warned(self):
+        return (
+            ChannelToken.objects.filter(pk=self.pk, expiry_warned_at__isnull=True).update(
+                expiry_warned_at=timezone.now()
+            )
+            == 1
+        )

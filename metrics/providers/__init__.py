@@ -1,0 +1,21 @@
+"""The platform clients. ``provider_for(channel)`` gives the one that can collect a
+channel's figures, or None where figures are entered by hand."""
+
+from .base import NotCollectable
+from .mastodon import MastodonProvider
+
+PROVIDERS = {provider.platform: provider for provider in (MastodonProvider,)}
+
+
+def provider_for(channel, client=None):
+    """The provider for ``channel``, or None if its figures cannot be collected (no
+    client for the platform, or the channel lacks a key, token or id)."""
+    provider_class = PROVIDERS.get(channel.platform)
+    if provider_class is None:
+        return None
+    provider = provider_class(client=client)
+    try:
+        provider.check(channel)
+    except NotCollectable:
+        return None
+    return provider

@@ -1,0 +1,91 @@
+"""The collection jobs. Thin: they take ids and a day, call the collector, and decide
+about retrying. Both run on the ``metrics`` queue (settings.CELERY_TASK_ROUTES).
+
+Idempotent by construction: a channel's figures for a day are one row keyed by
+(channel, date), written by upsert; a task that finds the day already collected does
+nothing, so a redelivered or duplicated task changes nothing.
+"""
+
+import logging
+from datetime import date as date_cls
+from datetime import timedelta
+
+from celery import shared_task
+from django.conf import settings
+from django.utils import timezone
+
+from accounts.models import Channel
+from metrics import collector
+from metrics.models import ChannelToken, CollectionAttempt, CollectionRun
+from portal.notifications import notify
+
+logger = logging.getLogger(__name__)
+
+
+@shared_task(acks_late=True)
+def collect_all(day=None, force=False):
+    """Enqueue one ``collect_channel`` per collectable channel without figures for the
+    day. One run per day: a second beat, or a redelivered run, finds the day claimed or
+    done; a run killed half-way is taken over once its lock expires (10 minutes)."""
+    day = date_cls.fromisoformat(day) if day else timezone.localdate()
+    run, _created = CollectionRun.objects.get_or_create(date=day)
+    if run.enqueued_at is not None and not force:
+        logger.info("Metrics for %s were already enqueued; nothing to do.", day)
+        return 0
+    if not run.claim():
+        logger.info("Another collect_all for %s is running; leaving it the work.", day)
+        return 0
+    ids = collector.pending_ids(day, force=force)
+    for channel_id in ids:
+        collect_channel.apply_async(args=[channel_id, day.isoformat(), force])
+    run.finish(len(ids))
+    logger.info("Enqueued %s channels for %s.", len(ids), day)
+    return len(ids)
+
+
+@shared_task(
+    bind=True,
+    acks_late=True,
+    max_retries=None,  # counted against METRICS_MAX_RETRIES below
+    soft_time_limit=60,
+    time_limit=90,
+)
+def collect_channel(self, channel_id, day, force=False):
+    """Collect one channel's figures for ``day`` (ISO date). Transient failures are
+    retried with backoff; permanent ones are recorded and reported, not retried."""
+    day = date_cls.fromisoformat(day)
+    if not force and collector.already_collected(channel_id, day):
+        return "already collected"
+    channel = Channel.objects.select_related("api_token").filter(pk=channel_id).first()
+    if channel is None:
+        return "no such channel"
+    retries = self.request.retries
+    can_retry = retries < settings.METRICS_MAX_RETRIES
+    attempt = collector.collect(channel, day, try_number=retries + 1, can_retry=can_retry)
+    if attempt.will_retry:
+        raise self.retry(countdown=collector.retry_delay(retries, attempt.retry_after))
+    return attempt.outcome
+
+
+@shared_task
+def warn_expiring_tokens():
+    """Tell owners once that their channel's API token is about to expire."""
+    warned = 0
+    for token in ChannelToken.objects.expiring().select_related("channel"):
+        if token.mark_expiry_warned():
+            channel = token.channel
+            notify(
+                [channel.owner, channel.deputy],
+                "metrics/email/token_expiring",
+                {"channel": channel, "token": token},
+            )
+            warned += 1
+    return warned
+
+
+@shared_task
+def prune_attempts():
+    """Forget collection attempts older than METRICS_ATTEMPT_RETENTION_DAYS."""
+    cutoff = timezone.now() - timedelta(days=settings.METRICS_ATTEMPT_RETENTION_DAYS)
+    deleted, _by_model = CollectionAttempt.objects.filter(started_at__lt=cutoff).delete()
+    return deleted

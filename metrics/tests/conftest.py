@@ -1,0 +1,45 @@
+"""Fixtures of the metrics tests: a fixed clock (recordings carry dates), a clean rate
+limiter, and channels on each platform."""
+
+import datetime
+
+import pytest
+import time_machine
+
+from metrics import limiter
+from portal.tests.factories import make_channel
+
+# The recordings were made as if on this morning.
+NOW = datetime.datetime(2026, 11, 20, 6, 0, tzinfo=datetime.UTC)
+
+
+@pytest.fixture
+def frozen_now():
+    with time_machine.travel(NOW, tick=True):
+        yield NOW
+
+
+@pytest.fixture(autouse=True)
+def _clean_limiter(settings):
+    """Each test starts with no booked request slots (the limiter outlives tests)."""
+    limiter.backend().reset()
+    yield
+    limiter.backend().reset()
+
+
+@pytest.fixture
+def unlimited(settings):
+    """Rate limits too high to matter, for tests about something else."""
+    settings.METRICS_RATE_LIMITS = {"default": 1000.0}
+
+
+@pytest.fixture
+def mastodon_channel(unit, submitter, colleague):
+    return make_channel(
+        unit=unit,
+        owner=submitter,
+        deputy=colleague,
+        platform="mastodon",
+        name="Fictional University on Mastodon",
+        profile_url="https://mastodon.example/@fictionaluni",
+    )

@@ -1,0 +1,59 @@
+"""Replaying recorded platform answers through the real client code.
+
+A recording is a JSON file under ``recorded/<platform>/``: where its shape comes from
+(``source``) and the exchanges, in order, each a request (method, path, query) and the
+answer (status, headers, and ``json`` or raw ``text``). ``replay`` makes an httpx
+client whose transport answers each request with the next exchange, after checking
+that the request is the one recorded: a provider that asks for something else fails
+the test instead of silently getting an answer.
+"""
+
+import json
+from pathlib import Path
+from urllib.parse import parse_qsl
+
+import httpx
+
+RECORDED = Path(__file__).parent / "recorded"
+
+
+def load(platform, name):
+    return json.loads((RECORDED / platform / f"{name}.json").read_text())
+
+
+class Replay:
+    def __init__(self, recording):
+        self.exchanges = list(recording["exchanges"])
+        self.requests = []
+
+    def __call__(self, request):
+        self.requests.append(request)
+        if not self.exchanges:
+            raise AssertionError(f"Unrecorded request: {request.method} {request.url}")
+        exchange = self.exchanges.pop(0)
+        expected = exchange["request"]
+        assert request.method == expected.get("method", "GET")
+        assert request.url.path == expected["path"], (request.url.path, expected["path"])
+        for key, value in expected.get("query", {}).items():
+            assert dict(parse_qsl(request.url.query.decode()))[key] == value, key
+        for key, value in expected.get("headers", {}).items():
+            assert request.headers.get(key) == value, key
+        answer = exchange["response"]
+        if answer.get("raise") == "timeout":
+            raise httpx.ReadTimeout("recorded timeout", request=request)
+        if answer.get("raise") == "reset":
+            raise httpx.RemoteProtocolError("connection reset", request=request)
+        headers = answer.get("headers", {})
+        if "json" in answer:
+            content = json.dumps(answer["json"]).encode()
+            headers = {"content-type": "application/json; charset=utf-8", **headers}
+        else:
+            content = answer.get("text", "").encode()
+        return httpx.Response(answer.get("status", 200), headers=headers, content=content)
+
+
+def replay(platform, name):
+    """(client, replay) for the recording: the client to give the provider, the replay
+    to check afterwards that every recorded exchange was used."""
+    transport = Replay(load(platform, name))
+    return httpx.Client(transport=httpx.MockTransport(transport)), transport

@@ -1,0 +1,97 @@
+"""The Mastodon client against recorded answers of the real API's shape."""
+
+import datetime
+
+import pytest
+
+from metrics.providers.base import AuthFailed, BadResponse, RateLimited, TransientError, Unavailable
+from metrics.providers.mastodon import MastodonProvider
+
+from .recorded import replay
+
+pytestmark = pytest.mark.usefixtures("frozen_now", "unlimited")
+
+
+def fetch(channel, recording):
+    client, transport = replay("mastodon", recording)
+    try:
+        return MastodonProvider(client=client).fetch(channel)
+    finally:
+        assert transport.exchanges == [], "a recorded exchange was not used"
+
+
+def test_a_reading_has_the_accounts_figures_and_engagement_of_the_last_30_days(
+    mastodon_channel,
+):
+    reading = fetch(mastodon_channel, "ok")
+
+    assert reading.followers == 2481
+    assert reading.posts == 734
+    # The post of 1 September is older than 30 days and does not count.
+    assert (reading.likes, reading.shares, reading.comments) == (44, 16, 6)
+    assert reading.engagement_posts == 2
+    assert reading.views is None
+    assert reading.last_post_at == datetime.datetime(2026, 11, 19, 9, 12, 44, tzinfo=datetime.UTC)
+    assert reading.raw["account"]["id"] == "109302744578223640"
+
+
+def test_the_requests_ask_the_accounts_own_server(mastodon_channel):
+    client, transport = replay("mastodon", "ok")
+    MastodonProvider(client=client).fetch(mastodon_channel)
+    assert {request.url.host for request in transport.requests} == {"mastodon.example"}
+
+
+def test_a_figure_the_server_did_not_give_is_none_not_zero(mastodon_channel):
+    reading = fetch(mastodon_channel, "missing_fields")
+
+    assert reading.followers is None
+    assert reading.posts == 734
+    assert reading.last_post_at is None
+    assert (reading.likes, reading.engagement_posts) == (0, 0)
+
+
+def test_an_account_without_posts_has_zero_engagement_and_no_last_post(mastodon_channel):
+    reading = fetch(mastodon_channel, "no_posts")
+
+    assert (reading.posts, reading.likes, reading.engagement_posts) == (0, 0, 0)
+    assert reading.last_post_at is None
+
+
+@pytest.mark.parametrize(
+    "recording, error, message",
+    [
+        ("suspended", Unavailable, "The account is suspended by its server."),
+        ("moved", Unavailable, "The account has moved to fictional@other.example."),
+        ("not_found", Unavailable, "The account was not found (404)."),
+        ("malformed", BadResponse, "The answer was not JSON."),
+        ("html_error_page", BadResponse, "The answer was not JSON."),
+        ("statuses_not_a_list", BadResponse, "The statuses answer is not a list."),
+        ("rate_limited", RateLimited, "Too many requests."),
+        ("server_error", TransientError, "The platform answered 503."),
+        ("timeout", TransientError, "Timed out: ReadTimeout"),
+    ],
+)
+def test_each_failure_is_the_right_error(mastodon_channel, recording, error, message):
+    with pytest.raises(error) as raised:
+        fetch(mastodon_channel, recording)
+    assert type(raised.value) is error
+    assert raised.value.message == message
+
+
+def test_a_429_carries_the_servers_retry_after(mastodon_channel):
+    with pytest.raises(RateLimited) as raised:
+        fetch(mastodon_channel, "rate_limited")
+    assert (raised.value.status, raised.value.retry_after) == (429, 120)
+
+
+def test_a_channel_without_a_server_in_its_handle_is_not_collectable(unit, submitter):
+    from metrics.providers import provider_for
+    from portal.tests.factories import make_channel
+
+    channel = make_channel(unit=unit, owner=submitter, platform="mastodon")
+    channel.handle = "nohost"
+    assert provider_for(channel) is None
+
+
+def test_auth_failed_is_not_transient():
+    assert AuthFailed("x").transient is False
