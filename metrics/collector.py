@@ -111,7 +111,7 @@ def retry_delay(retries, retry_after=None):
     if retry_after:
         return min(3600, max(1, int(retry_after)) + random.randint(0, 5))
     backoff = settings.METRICS_RETRY_BASE_SECONDS * 2**retries
-    return min(3600, int(backoff / 2 + random.uniform(0, backoff / 2)))
+    return min(3600.0, round(backoff / 2 + random.uniform(0, backoff / 2), 2))
 
 
 def _clear_token_rejection(channel):

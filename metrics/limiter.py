@@ -17,6 +17,7 @@ is exact for the demo's single worker process and documented as such.
 import math
 import threading
 import time
+from typing import NamedTuple
 
 from django.conf import settings
 
@@ -31,12 +32,12 @@ local next_slot = tonumber(redis.call('GET', KEYS[1]) or '0')
 local slot = math.max(next_slot, now)
 local wait = slot - now
 if wait > max_wait then
-  return {0, wait}
+  return {0, wait, slot}
 end
 local after = slot + interval
 local ttl = math.floor((after - now) / 1000) + 1000
 redis.call('SET', KEYS[1], string.format('%d', after), 'PX', ttl)
-return {1, wait}
+return {1, wait, slot}
 """
 
 # Push KEYS[1]'s next slot to ARGV[1] (epoch microseconds) unless it is already later.
@@ -63,10 +64,22 @@ class RateLimitWait(Exception):
         self.wait = wait
 
 
+# Slots are spaced for 90% of the configured rate: a request leaves a few milliseconds
+# after its slot (sleep, scheduling, the network), and without this headroom that jitter
+# could put one request too many into some one-second window as the platform counts.
+HEADROOM = 0.9
+
+
 def interval_for(platform):
     """Seconds between two requests to ``platform``, from METRICS_RATE_LIMITS."""
     rate = settings.METRICS_RATE_LIMITS.get(platform) or settings.METRICS_RATE_LIMITS["default"]
-    return 1.0 / rate
+    return 1.0 / (rate * HEADROOM)
+
+
+class Take(NamedTuple):
+    reserved: bool
+    wait: float  # seconds from now until the slot
+    slot: float  # the slot, epoch seconds on the limiter's clock
 
 
 class RedisLimiter:
@@ -78,10 +91,10 @@ class RedisLimiter:
         self.pause_script = self.redis.register_script(_PAUSE)
 
     def take(self, key, interval, max_wait):
-        reserved, wait_us = self.reserve(
+        reserved, wait_us, slot_us = self.reserve(
             keys=[PREFIX + key], args=[int(interval * 1e6), int(max_wait * 1e6)]
         )
-        return bool(reserved), wait_us / 1e6
+        return Take(bool(reserved), wait_us / 1e6, slot_us / 1e6)
 
     def pause(self, key, until):
         self.pause_script(keys=[PREFIX + key], args=[int(until * 1e6)])
@@ -104,9 +117,9 @@ class LocalLimiter:
             slot = max(self.next_slot.get(key, 0.0), now)
             wait = slot - now
             if wait > max_wait:
-                return False, wait
+                return Take(False, wait, slot)
             self.next_slot[key] = slot + interval
-            return True, wait
+            return Take(True, wait, slot)
 
     def pause(self, key, until):
         with self.lock:
@@ -132,7 +145,7 @@ def backend():
 
 def acquire(key, platform):
     """Wait for the next request slot of ``key``; RateLimitWait if it is too far away."""
-    reserved, wait = backend().take(
+    reserved, wait, _slot = backend().take(
         key, interval_for(platform), settings.METRICS_RATE_LIMIT_MAX_WAIT
     )
     if not reserved:

@@ -273,23 +273,22 @@ def require(payload, *keys):
     return node
 
 
-_client = None
-_client_pid = None
+_clients = {}
 
 
 def shared_client():
-    """One connection-pooling client per process (a forked worker child makes its own)."""
+    """One connection-pooling client per process and configuration (a forked worker
+    child makes its own; a changed timeout gets a new one)."""
     import os
 
-    global _client, _client_pid
-    if _client is None or _client_pid != os.getpid():
-        _client = httpx.Client(
-            timeout=httpx.Timeout(
-                settings.METRICS_HTTP_TIMEOUT, connect=min(5.0, settings.METRICS_HTTP_TIMEOUT)
-            ),
+    key = (os.getpid(), settings.METRICS_HTTP_TIMEOUT, settings.METRICS_USER_AGENT)
+    client = _clients.get(key)
+    if client is None:
+        timeout = settings.METRICS_HTTP_TIMEOUT
+        client = _clients[key] = httpx.Client(
+            timeout=httpx.Timeout(timeout, connect=min(5.0, timeout)),
             headers={"User-Agent": settings.METRICS_USER_AGENT},
             follow_redirects=False,
             limits=httpx.Limits(max_connections=50, max_keepalive_connections=20),
         )
-        _client_pid = os.getpid()
-    return _client
+    return client

@@ -43,3 +43,13 @@ def mastodon_channel(unit, submitter, colleague):
         name="Fictional University on Mastodon",
         profile_url="https://mastodon.example/@fictionaluni",
     )
+
+
+@pytest.fixture
+def fake_api(settings):
+    """The local platform API server, with the providers pointed at it."""
+    from metrics.fake_api import FakePlatformServer
+
+    with FakePlatformServer() as server:
+        settings.METRICS_API_BASE_URL = server.url
+        yield server

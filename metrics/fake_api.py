@@ -1,0 +1,279 @@
+"""A local HTTP server that answers like the platforms' public APIs, for the behaviour
+tests and the benchmark (never used by the running portal).
+
+It answers Mastodon, Bluesky, YouTube and X requests for any account with figures
+derived from the account's name (so that a test can predict them), after an optional
+latency, and can be told to misbehave on the next requests whose path contains a given
+text: ``429:<seconds>`` (with ``Retry-After``), ``500``, ``404``, ``slow:<seconds>``
+(then a normal answer), ``reset`` (close the connection without answering).
+
+Every request is logged (arrival time, platform, path, status), so a test can count
+requests and measure the highest rate the server saw per platform.
+
+Point the providers at it with ``METRICS_API_BASE_URL=<server.url>``.
+
+Run it alone (for the benchmark): ``python -m metrics.fake_api --port 8900 --latency 0.1``.
+"""
+
+import argparse
+import hashlib
+import json
+import threading
+import time
+from collections import defaultdict, deque
+from datetime import UTC, datetime, timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, urlsplit
+
+
+def figure(name, modulo, offset=0):
+    """A stable number from an account name."""
+    return offset + int(hashlib.sha256(name.encode()).hexdigest()[:8], 16) % modulo
+
+
+def expected_followers(platform, name):
+    """What the server answers as ``name``'s follower count on ``platform``."""
+    return figure(f"{platform}:{name}", 100_000, 10)
+
+
+def _recent(count):
+    now = datetime.now(UTC)
+    return [
+        (now - timedelta(days=3 * i + 1)).isoformat().replace("+00:00", "Z") for i in range(count)
+    ]
+
+
+def _platform(path):
+    if path.startswith("/api/v1/"):
+        return "mastodon"
+    if path.startswith("/xrpc/"):
+        return "bluesky"
+    if path.startswith("/youtube/"):
+        return "youtube"
+    if path.startswith("/2/"):
+        return "x"
+    return "unknown"
+
+
+def _answer(path, query):
+    """(status, JSON body) of a well-behaved platform."""
+    q = {key: values[0] for key, values in parse_qs(query).items()}
+    if path == "/api/v1/accounts/lookup":
+        acct = q.get("acct", "")
+        return 200, {
+            "id": f"id-{acct}",
+            "username": acct,
+            "acct": acct,
+            "followers_count": expected_followers("mastodon", acct),
+            "statuses_count": figure(acct, 5000),
+            "last_status_at": _recent(1)[0][:10],
+        }
+    if path.startswith("/api/v1/accounts/") and path.endswith("/statuses"):
+        return 200, [
+            {
+                "id": str(i),
+                "created_at": created,
+                "favourites_count": 3 * i,
+                "reblogs_count": i,
+                "replies_count": 1,
+            }
+            for i, created in enumerate(_recent(5), start=1)
+        ]
+    if path == "/xrpc/app.bsky.actor.getProfile":
+        actor = q.get("actor", "")
+        return 200, {
+            "did": f"did:plc:{hashlib.sha256(actor.encode()).hexdigest()[:24]}",
+            "handle": actor,
+            "followersCount": expected_followers("bluesky", actor),
+            "followsCount": 12,
+            "postsCount": figure(actor, 5000),
+        }
+    if path == "/xrpc/app.bsky.feed.getAuthorFeed":
+        actor = q.get("actor", "")
+        return 200, {
+            "feed": [
+                {
+                    "post": {
+                        "uri": f"at://{actor}/app.bsky.feed.post/{i}",
+                        "author": {"handle": actor},
+                        "record": {"$type": "app.bsky.feed.post", "createdAt": created},
+                        "indexedAt": created,
+                        "likeCount": 2 * i,
+                        "repostCount": i,
+                        "replyCount": 1,
+                        "quoteCount": 0,
+                    }
+                }
+                for i, created in enumerate(_recent(5), start=1)
+            ]
+        }
+    if path == "/youtube/v3/channels":
+        name = q.get("id") or q.get("forHandle", "").lstrip("@")
+        return 200, {
+            "kind": "youtube#channelListResponse",
+            "pageInfo": {"totalResults": 1, "resultsPerPage": 5},
+            "items": [
+                {
+                    "kind": "youtube#channel",
+                    "id": name,
+                    "statistics": {
+                        "viewCount": str(figure(name, 10**6)),
+                        "subscriberCount": str(expected_followers("youtube", name)),
+                        "hiddenSubscriberCount": False,
+                        "videoCount": str(figure(name, 500)),
+                    },
+                }
+            ],
+        }
+    if path.startswith("/2/users/by/username/"):
+        name = path.rsplit("/", 1)[1]
+        return 200, {
+            "data": {
+                "id": str(figure(name, 10**9)),
+                "username": name,
+                "public_metrics": {
+                    "followers_count": expected_followers("x", name),
+                    "tweet_count": figure(name, 5000),
+                },
+            }
+        }
+    return 404, {"error": "Record not found"}
+
+
+class FakePlatformServer:
+    def __init__(self, *, latency=0.0, host="127.0.0.1", port=0):
+        self.latency = latency
+        self.lock = threading.Lock()
+        self.faults = []  # [match, deque of faults]
+        self.log = []  # (arrival time, platform, path, status)
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, format, *args):  # keep test output quiet
+                pass
+
+            def do_GET(self):
+                server.handle(self)
+
+        self.httpd = ThreadingHTTPServer((host, port), Handler)
+        self.httpd.daemon_threads = True
+        self.thread = None
+
+    @property
+    def url(self):
+        host, port = self.httpd.server_address[:2]
+        return f"http://{host}:{port}"
+
+    def start(self):
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread.start()
+        return self
+
+    def stop(self):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, *exc):
+        self.stop()
+
+    def script(self, match, *faults):
+        """The next requests whose path contains ``match`` meet ``faults``, in order."""
+        with self.lock:
+            self.faults.append([match, deque(faults)])
+
+    def _next_fault(self, path):
+        with self.lock:
+            for match, faults in self.faults:
+                if match in path and faults:
+                    return faults.popleft()
+        return None
+
+    def requests(self, platform=None):
+        with self.lock:
+            return [entry for entry in self.log if platform is None or entry[1] == platform]
+
+    def max_rate(self, platform, window=1.0):
+        """The most requests to ``platform`` that arrived within any ``window`` seconds."""
+        return per_platform_rates(self.requests(platform), window).get(platform, 0)
+
+    def handle(self, handler):
+        arrived = time.time()
+        split = urlsplit(handler.path)
+        fault = self._next_fault(split.path)
+        status, body, headers = 200, None, {}
+        if fault == "reset":
+            self._record(arrived, split.path, 0)
+            handler.close_connection = True
+            handler.connection.close()
+            return
+        if self.latency:
+            time.sleep(self.latency)
+        if fault and fault.startswith("slow:"):
+            time.sleep(float(fault.split(":", 1)[1]))
+            fault = None
+        if fault and fault.startswith("429"):
+            status, body = 429, {"error": "Too many requests"}
+            headers["Retry-After"] = fault.split(":", 1)[1] if ":" in fault else "1"
+        elif fault in ("500", "503", "404", "401"):
+            status, body = int(fault), {"error": f"Scripted {fault}"}
+        else:
+            status, body = _answer(split.path, split.query)
+        self._record(arrived, split.path, status)
+        data = json.dumps(body).encode()
+        handler.send_response(status)
+        handler.send_header("Content-Type", "application/json; charset=utf-8")
+        handler.send_header("Content-Length", str(len(data)))
+        for key, value in headers.items():
+            handler.send_header(key, value)
+        handler.end_headers()
+        handler.wfile.write(data)
+
+    def _record(self, arrived, path, status):
+        with self.lock:
+            self.log.append((arrived, _platform(path), path, status))
+
+
+def per_platform_rates(log, window=1.0):
+    """{platform: highest number of requests in any ``window`` seconds} of a log."""
+    by_platform = defaultdict(list)
+    for arrived, platform, _path, _status in log:
+        by_platform[platform].append(arrived)
+    rates = {}
+    for platform, times in by_platform.items():
+        times.sort()
+        best = start = 0
+        for end, arrival in enumerate(times):
+            while arrival - times[start] >= window:
+                start += 1
+            best = max(best, end - start + 1)
+        rates[platform] = best
+    return rates
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--port", type=int, default=8900)
+    parser.add_argument("--latency", type=float, default=0.1)
+    parser.add_argument("--log", help="write the request log as JSON lines here on Ctrl-C")
+    args = parser.parse_args()
+    server = FakePlatformServer(latency=args.latency, port=args.port)
+    print(f"Serving fake platform APIs at {server.url} (latency {args.latency} s)", flush=True)
+    try:
+        server.httpd.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        if args.log:
+            with open(args.log, "w") as out:
+                for entry in server.requests():
+                    out.write(json.dumps(entry) + "\n")
+        print(json.dumps(per_platform_rates(server.requests())), flush=True)
+
+
+if __name__ == "__main__":
+    main()
