@@ -215,15 +215,18 @@ def retry_after(headers):
 def rate_limit_reset(headers):
     """When the platform says this client's budget is spent (remaining 0): the epoch
     time of its reset; else None."""
-    remaining = headers.get("x-ratelimit-remaining") or headers.get("x-rate-limit-remaining")
+    remaining = _first(
+        headers, "x-ratelimit-remaining", "x-rate-limit-remaining", "ratelimit-remaining"
+    )
     if remaining is None or remaining.strip() != "0":
         return None
     return _reset_time(headers)
 
 
 def _reset_time(headers):
-    """The reset header as epoch seconds: Mastodon sends an ISO time, X epoch seconds."""
-    value = headers.get("x-ratelimit-reset") or headers.get("x-rate-limit-reset")
+    """The reset header as epoch seconds: Mastodon sends an ISO time, X and Bluesky epoch
+    seconds."""
+    value = _first(headers, "x-ratelimit-reset", "x-rate-limit-reset", "ratelimit-reset")
     if not value:
         return None
     value = value.strip()
@@ -236,6 +239,12 @@ def _reset_time(headers):
     if when.tzinfo is None:
         when = when.replace(tzinfo=UTC)
     return when.timestamp()
+
+
+def _first(headers, *names):
+    """The first of ``names`` that the answer has (Mastodon says ``X-RateLimit-*``, X
+    ``x-rate-limit-*``, Bluesky ``RateLimit-*``)."""
+    return next((headers[name] for name in names if name in headers), None)
 
 
 def parse_time(value):

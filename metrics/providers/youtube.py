@@ -1,0 +1,169 @@
+"""YouTube: the Data API v3 with the server's API key (``YOUTUBE_API_KEY``).
+
+- ``GET /youtube/v3/channels?part=statistics&id=UC…`` (or ``forHandle=@handle``
+  when the channel's id is not known): ``items[0].statistics`` with ``subscriberCount``,
+  ``hiddenSubscriberCount``, ``viewCount`` and ``videoCount``, all counts as strings.
+  A channel that does not exist gives 200 with no ``items``.
+
+``subscriberCount`` is rounded down to three significant figures by YouTube (12,345
+subscribers show as 12,300), so small day-to-day changes do not show; it is None when
+the owner hides it. Likes, comments and shares stay None: they exist only per video,
+and reading them would cost a ``videos.list`` call per batch of videos every day
+against the 10,000-unit daily quota, where this costs one unit per channel.
+
+The key travels in the ``X-Goog-Api-Key`` header, which Google's APIs accept in place of
+the ``key`` query parameter, so that no address (in a log line, a traceback or an
+exception chained from a timeout) ever carries it. It never goes into a reading's
+``raw`` (which holds only the channel item) nor into an error: error messages are our
+own, and an error body that quotes the key has it blanked before it is kept.
+
+Errors are ``{"error": {"code", "message", "errors": [{"reason", "domain"}]}}``. The
+daily quota (``quotaExceeded``) resets at midnight Pacific time, so a quota error
+waits until then.
+"""
+
+import re
+from datetime import datetime, timedelta
+from datetime import time as clock
+from datetime import timezone as fixed_zone
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .base import (
+    AuthFailed,
+    BadResponse,
+    NotCollectable,
+    Provider,
+    RateLimited,
+    Reading,
+    Unavailable,
+    count,
+    retry_after,
+)
+
+API = "https://www.googleapis.com"
+
+CHANNEL_ID = re.compile(r"^UC[A-Za-z0-9_\-]{22}$")
+_CHANNEL_URL = re.compile(r"youtube\.com/channel/(UC[A-Za-z0-9_\-]{22})(?:[/?#]|$)")
+
+try:
+    PACIFIC = ZoneInfo("America/Los_Angeles")
+except ZoneInfoNotFoundError:  # no time zone data on this system: standard time
+    PACIFIC = fixed_zone(timedelta(hours=-8), "PST")
+
+QUOTA_SPENT = {"quotaExceeded", "dailyLimitExceeded"}
+TOO_FAST = {"rateLimitExceeded", "userRateLimitExceeded"}
+# ``keyInvalid`` is the documented reason; Google's current error bodies say
+# ``badRequest`` with an ErrorInfo detail ``API_KEY_INVALID`` instead.
+KEY_REFUSED = {
+    "keyInvalid",
+    "keyExpired",
+    "API_KEY_INVALID",
+    "forbidden",
+    "accessNotConfigured",
+    "SERVICE_DISABLED",
+    "ipRefererBlocked",
+}
+
+
+def channel_query(channel):
+    """The query naming the channel: its UC… id (from ``platform_id`` or a
+    youtube.com/channel/UC… address) or else its @handle."""
+    channel_id = (channel.platform_id or "").strip()
+    if CHANNEL_ID.match(channel_id):
+        return {"id": channel_id}
+    from_url = _CHANNEL_URL.search(channel.profile_url or "")
+    if from_url:
+        return {"id": from_url.group(1)}
+    handle = (channel.handle or "").strip().removeprefix("@")
+    if handle:
+        return {"forHandle": f"@{handle}"}
+    raise NotCollectable("The channel has neither a YouTube channel id nor a handle.")
+
+
+def seconds_until_quota_reset(now=None):
+    """Seconds until the next midnight in Pacific time, when the daily quota resets."""
+    now = now or timezone.now()
+    today = now.astimezone(PACIFIC).date()
+    midnight = datetime.combine(today + timedelta(days=1), clock(), tzinfo=PACIFIC)
+    # Through epoch seconds: subtracting two times of the same zone ignores a DST change.
+    return max(1, round(midnight.timestamp() - now.timestamp()))
+
+
+def _redact(node, secret):
+    """``node`` with every occurrence of ``secret`` in its strings blanked, in place."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            node[key] = _redact(value, secret)
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            node[index] = _redact(value, secret)
+    elif isinstance(node, str) and secret in node:
+        return node.replace(secret, "[key]")
+    return node
+
+
+class YouTubeProvider(Provider):
+    platform = "youtube"
+    needs = _("The server's YouTube API key, and the channel's @handle or UC… id.")
+
+    def check(self, channel):
+        if not settings.YOUTUBE_API_KEY:
+            raise NotCollectable("No YouTube API key is configured.")
+        channel_query(channel)
+
+    def error_from(self, response, payload):
+        if not isinstance(payload, dict) or not isinstance(payload.get("error"), dict):
+            return None
+        if settings.YOUTUBE_API_KEY:
+            # The caller keeps this body as the error's ``raw``.
+            _redact(payload, settings.YOUTUBE_API_KEY)
+        error = payload["error"]
+        reasons = [
+            entry.get("reason")
+            for entry in [*(error.get("errors") or []), *(error.get("details") or [])]
+            if isinstance(entry, dict)
+        ]
+        for reason in reasons:
+            if reason in QUOTA_SPENT:
+                return RateLimited(
+                    "The YouTube API quota for today is spent; it resets at midnight Pacific time.",
+                    retry_after=seconds_until_quota_reset(),
+                )
+            if reason in TOO_FAST:
+                return RateLimited("Too many requests.", retry_after=retry_after(response.headers))
+            if reason in KEY_REFUSED:
+                return AuthFailed(f"YouTube refused the API key ({reason}).")
+            if reason == "channelNotFound":
+                return Unavailable("YouTube has no such channel.")
+        return None
+
+    def fetch(self, channel):
+        query = channel_query(channel)
+        answer = self.get_json(
+            channel,
+            f"{self.base_url(API)}/youtube/v3/channels",
+            params={"part": "statistics", **query},
+            headers={"X-Goog-Api-Key": settings.YOUTUBE_API_KEY},
+        )
+        if not isinstance(answer, dict):
+            raise BadResponse("The channels answer is not an object.", raw=answer)
+        items = answer.get("items")
+        if not items:
+            name = query.get("id") or query.get("forHandle")
+            raise Unavailable(f"YouTube has no channel {name}.", raw=answer)
+        item = items[0] if isinstance(items, list) else None
+        statistics = item.get("statistics") if isinstance(item, dict) else None
+        if not isinstance(statistics, dict):
+            raise BadResponse("The answer lacks items.0.statistics.", raw=answer)
+
+        hidden = statistics.get("hiddenSubscriberCount") is True
+        return Reading(
+            followers=None if hidden else count(statistics.get("subscriberCount")),
+            posts=count(statistics.get("videoCount")),
+            views=count(statistics.get("viewCount")),
+            raw={"channel": item},
+        )

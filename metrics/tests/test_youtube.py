@@ -1,0 +1,183 @@
+"""The YouTube client against recorded answers of the Data API v3's shape."""
+
+import datetime
+import json
+
+import pytest
+
+from metrics.providers import provider_for
+from metrics.providers.base import (
+    AuthFailed,
+    BadResponse,
+    FetchError,
+    RateLimited,
+    TransientError,
+    Unavailable,
+)
+from metrics.providers.youtube import YouTubeProvider, seconds_until_quota_reset
+from portal.tests.factories import make_channel
+
+from .recorded import replay
+
+pytestmark = pytest.mark.usefixtures("frozen_now", "unlimited")
+
+KEY = "test-youtube-key"
+CHANNEL_ID = "UCfictionalUniversity000"
+
+
+@pytest.fixture(autouse=True)
+def _youtube_key(settings):
+    settings.YOUTUBE_API_KEY = KEY
+
+
+@pytest.fixture
+def youtube_channel(unit, submitter, colleague):
+    return make_channel(
+        unit=unit,
+        owner=submitter,
+        deputy=colleague,
+        platform="youtube",
+        name="Fictional University on YouTube",
+        profile_url="https://www.youtube.com/@fictionaluni",
+        handle="fictionaluni",
+        platform_id=CHANNEL_ID,
+    )
+
+
+def fetch(channel, recording):
+    client, transport = replay("youtube", recording)
+    try:
+        return YouTubeProvider(client=client).fetch(channel)
+    finally:
+        assert transport.exchanges == [], "a recorded exchange was not used"
+
+
+def test_a_reading_has_the_channels_statistics(youtube_channel):
+    reading = fetch(youtube_channel, "ok")
+
+    assert reading.followers == 12400
+    assert reading.posts == 318
+    assert reading.views == 1843920
+    # Engagement is per video: not read (it would cost quota).
+    assert (reading.likes, reading.comments, reading.shares) == (None, None, None)
+    assert (reading.engagement_posts, reading.last_post_at) == (None, None)
+    assert reading.raw["channel"]["id"] == CHANNEL_ID
+
+
+def test_the_request_carries_the_key_and_the_reading_does_not(youtube_channel):
+    client, transport = replay("youtube", "ok")
+    reading = YouTubeProvider(client=client).fetch(youtube_channel)
+
+    (request,) = transport.requests
+    assert request.url.host == "www.googleapis.com"
+    assert request.headers["x-goog-api-key"] == KEY
+    assert KEY not in str(request.url)
+    assert KEY not in json.dumps(reading.raw)
+    assert KEY not in repr(reading)
+
+
+def test_a_channel_without_an_id_is_asked_by_its_handle(youtube_channel):
+    youtube_channel.platform_id = ""
+
+    reading = fetch(youtube_channel, "by_handle")
+
+    assert reading.followers == 12400
+
+
+def test_a_channel_registered_by_its_channel_address_is_asked_by_that_id(unit, submitter):
+    channel = make_channel(
+        unit=unit,
+        owner=submitter,
+        platform="youtube",
+        profile_url=f"https://www.youtube.com/channel/{CHANNEL_ID}",
+        handle="",
+    )
+    channel.handle = ""  # the factory makes one up
+
+    assert fetch(channel, "ok").followers == 12400
+
+
+def test_a_hidden_subscriber_count_is_none(youtube_channel):
+    reading = fetch(youtube_channel, "hidden_subscribers")
+
+    assert reading.followers is None
+    assert (reading.posts, reading.views) == (41, 95210)
+
+
+def test_a_figure_the_api_did_not_give_is_none_not_zero(youtube_channel):
+    reading = fetch(youtube_channel, "missing_fields")
+
+    assert (reading.followers, reading.posts, reading.views) == (None, None, 1843920)
+
+
+@pytest.mark.parametrize(
+    "recording, error, message",
+    [
+        ("not_found", Unavailable, f"YouTube has no channel {CHANNEL_ID}."),
+        ("channel_not_found", Unavailable, "YouTube has no such channel."),
+        ("no_statistics", BadResponse, "The answer lacks items.0.statistics."),
+        (
+            "quota_exceeded",
+            RateLimited,
+            "The YouTube API quota for today is spent; it resets at midnight Pacific time.",
+        ),
+        ("key_invalid", AuthFailed, "YouTube refused the API key (keyInvalid)."),
+        ("key_invalid_current", AuthFailed, "YouTube refused the API key (API_KEY_INVALID)."),
+        ("access_not_configured", AuthFailed, "YouTube refused the API key (accessNotConfigured)."),
+        ("forbidden", AuthFailed, "YouTube refused the API key (forbidden)."),
+        ("malformed", BadResponse, "The answer was not JSON."),
+        ("server_error", TransientError, "The platform answered 503."),
+        ("timeout", TransientError, "Timed out: ReadTimeout"),
+    ],
+)
+def test_each_failure_is_the_right_error(youtube_channel, recording, error, message):
+    with pytest.raises(error) as raised:
+        fetch(youtube_channel, recording)
+    assert type(raised.value) is error
+    assert raised.value.message == message
+    assert KEY not in json.dumps(raised.value.raw or {})
+
+
+def test_a_spent_quota_waits_until_midnight_pacific_time(youtube_channel):
+    with pytest.raises(RateLimited) as raised:
+        fetch(youtube_channel, "quota_exceeded")
+    # 06:00 UTC on 20 November is 22:00 PST on the 19th: two hours to go.
+    assert (raised.value.status, raised.value.retry_after) == (403, 7200)
+
+
+@pytest.mark.parametrize(
+    "now, seconds",
+    [
+        # 00:30 PDT on 1 November; the clocks go back at 02:00, so 24.5 hours to go.
+        (datetime.datetime(2026, 11, 1, 7, 30, tzinfo=datetime.UTC), 88200),
+        # 12:00 PDT on 1 July.
+        (datetime.datetime(2026, 7, 1, 19, 0, tzinfo=datetime.UTC), 43200),
+        # Midnight PST itself: a whole day.
+        (datetime.datetime(2026, 11, 20, 8, 0, tzinfo=datetime.UTC), 86400),
+    ],
+)
+def test_the_quota_resets_at_the_next_pacific_midnight(now, seconds):
+    assert seconds_until_quota_reset(now) == seconds
+
+
+def test_an_error_body_quoting_the_key_is_kept_without_it(youtube_channel):
+    with pytest.raises(FetchError) as raised:
+        fetch(youtube_channel, "error_quotes_key")
+    assert type(raised.value) is FetchError
+    assert raised.value.message == "The platform answered 400."
+    assert raised.value.raw["error"]["message"] == "Invalid value '[key]' for key."
+
+
+def test_without_a_key_no_channel_is_collectable(youtube_channel, settings):
+    settings.YOUTUBE_API_KEY = ""
+    assert provider_for(youtube_channel) is None
+
+
+def test_a_channel_without_id_or_handle_is_not_collectable(youtube_channel):
+    youtube_channel.platform_id = youtube_channel.handle = ""
+    assert provider_for(youtube_channel) is None
+
+
+def test_a_channel_with_a_key_and_a_handle_is_collectable(youtube_channel):
+    youtube_channel.platform_id = ""
+    assert isinstance(provider_for(youtube_channel), YouTubeProvider)
