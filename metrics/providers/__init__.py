@@ -2,9 +2,25 @@
 channel's figures, or None where figures are entered by hand."""
 
 from .base import NotCollectable
+from .bluesky import BlueskyProvider
+from .linkedin import LinkedInProvider
 from .mastodon import MastodonProvider
+from .meta import FacebookProvider, InstagramProvider
+from .x import XProvider
+from .youtube import YouTubeProvider
 
-PROVIDERS = {provider.platform: provider for provider in (MastodonProvider,)}
+PROVIDERS = {
+    provider.platform: provider
+    for provider in (
+        MastodonProvider,
+        FacebookProvider,
+        InstagramProvider,
+        LinkedInProvider,
+        BlueskyProvider,
+        YouTubeProvider,
+        XProvider,
+    )
+}
 
 
 def provider_for(channel, client=None):

@@ -1,0 +1,86 @@
+"""LinkedIn organization pages, on the versioned Community Management API, with the
+owner's token (``channel.api_token``, scope ``rw_organization_admin``) and the
+organization's numeric id (``channel.platform_id``; a pasted
+``urn:li:organization:ID`` is read too).
+
+- ``GET /rest/networkSizes/urn%3Ali%3Aorganization%3AID?edgeType=COMPANY_FOLLOWED_BY_MEMBER``:
+  ``firstDegreeSize``, the follower count (see "Organization Follower Statistics", which
+  points to networkSizes for the total). No other figure is collected (all None).
+
+Every request carries ``LinkedIn-Version`` and ``X-Restli-Protocol-Version``. Errors come
+as ``{"status", "serviceErrorCode", "code", "message"}``; 401 and 403 are the token's,
+404 the organization's, 429 a quota (LinkedIn's reset daily, with no Retry-After).
+"""
+
+from urllib.parse import quote
+
+from django.utils.translation import gettext_lazy as _
+
+from .base import (
+    AuthFailed,
+    BadResponse,
+    FetchError,
+    NotCollectable,
+    RateLimited,
+    Reading,
+    Unavailable,
+    count,
+    retry_after,
+)
+from .owner_token import OwnerTokenProvider
+
+LINKEDIN_API = "https://api.linkedin.com"
+LINKEDIN_VERSION = "202411"
+RESTLI_VERSION = "2.0.0"
+ORGANIZATION_URN = "urn:li:organization:"
+
+
+class LinkedInProvider(OwnerTokenProvider):
+    platform = "linkedin"
+    needs = _("The organization's numeric id and an access token from a page administrator.")
+
+    def account_id(self, channel):
+        value = (channel.platform_id or "").strip().removeprefix(ORGANIZATION_URN)
+        if not value:
+            raise NotCollectable("The channel has no platform id.")
+        if not value.isdigit():
+            raise NotCollectable("The channel's platform id is not a numeric id.")
+        return value
+
+    def fetch(self, channel):
+        token = self.token(channel)
+        urn = quote(ORGANIZATION_URN + self.account_id(channel), safe="")
+        payload = self.get_with_token(
+            channel,
+            token,
+            f"{self.base_url(LINKEDIN_API)}/rest/networkSizes/{urn}",
+            params={"edgeType": "COMPANY_FOLLOWED_BY_MEMBER"},
+            headers={
+                "LinkedIn-Version": LINKEDIN_VERSION,
+                "X-Restli-Protocol-Version": RESTLI_VERSION,
+            },
+        )
+        if not isinstance(payload, dict):
+            raise BadResponse("The network size answer is not an object.")
+        return Reading(followers=count(payload.get("firstDegreeSize")), raw=payload)
+
+    def error_from(self, response, payload):
+        status = response.status_code
+        if response.is_success or status >= 500:
+            return None
+        body = payload if isinstance(payload, dict) else {}
+        code = body.get("code") or body.get("serviceErrorCode")
+        detail = ": ".join(str(part) for part in (code, body.get("message")) if part)
+        detail = f" ({detail})" if detail else ""
+        if status == 401:
+            return AuthFailed(f"The access token was refused{detail}.")
+        if status == 403:
+            return AuthFailed(f"The token may not read this organization{detail}.")
+        if status in (404, 410):
+            return Unavailable(f"The organization was not found{detail}.")
+        if status == 429:
+            return RateLimited(
+                f"LinkedIn's request quota is spent{detail}.",
+                retry_after=retry_after(response.headers),
+            )
+        return FetchError(f"The platform answered {status}{detail}.")
