@@ -3,9 +3,9 @@ tests and the benchmark (never used by the running portal).
 
 It answers Mastodon, Bluesky, YouTube and X requests for any account with figures
 derived from the account's name (so that a test can predict them), after an optional
-latency, and can be told to misbehave on the next requests whose path contains a given
-text: ``429:<seconds>`` (with ``Retry-After``), ``500``, ``404``, ``slow:<seconds>``
-(then a normal answer), ``reset`` (close the connection without answering).
+latency, and can be told to misbehave on the next requests whose path and query contain
+a given text: ``429:<seconds>`` (with ``Retry-After``), ``500``, ``404``,
+``slow:<seconds>`` (then a normal answer), ``reset`` (close the connection unanswered).
 
 Every request is logged (arrival time, platform, path, status), so a test can count
 requests and measure the highest rate the server saw per platform.
@@ -182,7 +182,7 @@ class FakePlatformServer:
         self.stop()
 
     def script(self, match, *faults):
-        """The next requests whose path contains ``match`` meet ``faults``, in order."""
+        """The next requests whose path and query contain ``match`` meet ``faults``."""
         with self.lock:
             self.faults.append([match, deque(faults)])
 
@@ -204,7 +204,7 @@ class FakePlatformServer:
     def handle(self, handler):
         arrived = time.time()
         split = urlsplit(handler.path)
-        fault = self._next_fault(split.path)
+        fault = self._next_fault(handler.path)  # path and query
         status, body, headers = 200, None, {}
         if fault == "reset":
             self._record(arrived, split.path, 0)
