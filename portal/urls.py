@@ -21,4 +21,5 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("", include("guidelines.urls")),
     path("", include("checklist.urls")),
+    path("", include("metrics.urls")),
 ]

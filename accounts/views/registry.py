@@ -25,14 +25,17 @@ from accounts.forms import (
     RegisterChannelForm,
 )
 from accounts.models import Channel, ChannelRole
+from metrics.views import figures_card
 from portal import roles
 from portal.view_helpers import FAILED, apply_to_form, render_form
 
 PAGE_SIZE = 50
 
 
-def _channel(request, pk):
-    return get_object_or_404(Channel.objects.visible_to(request.user).select_related("unit"), pk=pk)
+def _channel(request, pk, *related):
+    return get_object_or_404(
+        Channel.objects.visible_to(request.user).select_related("unit", *related), pk=pk
+    )
 
 
 def _person_name(user):
@@ -162,7 +165,7 @@ def export_csv(request):
 
 @require_GET
 def detail(request, pk):
-    channel = _channel(request, pk)
+    channel = _channel(request, pk, "api_token")
     people = channel.roles.select_related("user").order_by("ended_at", "kind", "-started_at")
     events = channel.events.select_related("actor")[:100]
     can_edit = channel.can_edit(request.user)
@@ -179,6 +182,7 @@ def detail(request, pk):
             "can_see_credentials": channel.can_see_credentials(request.user),
             "overdue": channel.recertification_is_overdue(),
             "roles": ChannelRole.Kind,
+            "figures": figures_card(channel, can_edit=can_edit),
         },
     )
 

@@ -1,0 +1,60 @@
+"""The figures in the Django admin, for portal administrators: snapshots can be
+corrected; collection attempts and runs are only shown (the collector writes them);
+tokens are set through the portal's form, and their value is never shown here."""
+
+from django.contrib import admin
+
+from accounts.admin import ReadOnlyMixin
+from metrics.models import ChannelToken, CollectionAttempt, CollectionRun, Snapshot
+
+
+@admin.register(Snapshot)
+class SnapshotAdmin(admin.ModelAdmin):
+    list_display = ["channel", "date", "source", "followers", "posts", "entered_by"]
+    list_filter = ["source", "channel__platform"]
+    list_select_related = ["channel", "entered_by"]
+    date_hierarchy = "date"
+    raw_id_fields = ["channel", "entered_by"]
+    search_fields = ["channel__name"]
+    show_full_result_count = False
+
+
+@admin.register(CollectionAttempt)
+class CollectionAttemptAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    list_display = ["started_at", "channel", "date", "try_number", "outcome", "http_status"]
+    list_filter = ["outcome", "http_status", "channel__platform"]
+    list_select_related = ["channel"]
+    date_hierarchy = "date"
+    search_fields = ["channel__name", "message"]
+    show_full_result_count = False
+
+
+@admin.register(CollectionRun)
+class CollectionRunAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    list_display = ["date", "started_at", "enqueued_at", "enqueued"]
+    date_hierarchy = "date"
+
+
+@admin.register(ChannelToken)
+class ChannelTokenAdmin(admin.ModelAdmin):
+    list_display = ["channel", "expires_on", "saved_by", "saved_at", "rejected_at"]
+    list_filter = ["channel__platform"]
+    list_select_related = ["channel", "saved_by"]
+    search_fields = ["channel__name"]
+    # Never the encrypted value: it is neither listed, shown nor editable.
+    fields = readonly_fields = [
+        "channel",
+        "expires_on",
+        "saved_by",
+        "saved_at",
+        "rejected_at",
+        "expiry_warned_at",
+    ]
+
+    def has_add_permission(self, request):
+        # Owners save tokens through the portal's token form.
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        # Shown only; a token that must go can be deleted.
+        return False
