@@ -1,0 +1,157 @@
+"""The owner's token over time: warned once before it expires, told once when the
+platform refuses it, never collected with once expired; and key rotation."""
+
+import datetime
+
+import pytest
+import time_machine
+from cryptography.fernet import Fernet
+
+from metrics import collector, tokens
+from metrics.models import ChannelToken, CollectionAttempt
+from metrics.providers import provider_for
+from metrics.providers.base import AuthFailed
+from metrics.tasks import prune_attempts, warn_expiring_tokens
+from portal.tests.factories import make_channel
+
+TODAY = datetime.date(2026, 11, 20)
+
+
+@pytest.fixture
+def channel(unit, submitter, colleague):
+    return make_channel(
+        unit=unit,
+        owner=submitter,
+        deputy=colleague,
+        platform="facebook",
+        name="Fictional University on Facebook",
+        profile_url="https://www.facebook.com/fictionaluni",
+        platform_id="104523881234567",
+    )
+
+
+def store(channel, by, expires_on=None):
+    return ChannelToken.store(
+        channel=channel, value="EAAB-test-token-0123456789", expires_on=expires_on, by=by
+    )
+
+
+@pytest.fixture
+def on_today():
+    with time_machine.travel(datetime.datetime(2026, 11, 20, 8, 0, tzinfo=datetime.UTC)):
+        yield
+
+
+def test_the_owner_is_warned_once_when_the_token_nears_expiry(
+    channel, submitter, colleague, mailoutbox, on_today, django_capture_on_commit_callbacks
+):
+    store(channel, submitter, expires_on=TODAY + datetime.timedelta(days=14))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert warn_expiring_tokens() == 1
+        assert warn_expiring_tokens() == 0
+
+    assert len(mailoutbox) == 2  # owner and deputy, one message each
+    assert {m.to[0] for m in mailoutbox} == {submitter.email, colleague.email}
+    assert mailoutbox[0].subject == (
+        "The API token of Fictional University on Facebook expires soon"
+    )
+
+
+def test_a_token_far_from_expiry_or_without_a_date_is_not_warned(
+    channel, unit, submitter, mailoutbox, on_today
+):
+    store(channel, submitter, expires_on=TODAY + datetime.timedelta(days=15))
+    other = make_channel(
+        unit=unit,
+        owner=submitter,
+        platform="linkedin",
+        profile_url="https://www.linkedin.com/company/fictional-university",
+        platform_id="1",
+    )
+    store(other, submitter)
+
+    assert warn_expiring_tokens() == 0
+
+
+def test_saving_a_new_token_starts_the_warnings_afresh(channel, submitter, on_today):
+    store(channel, submitter, expires_on=TODAY + datetime.timedelta(days=3))
+    warn_expiring_tokens()
+    store(channel, submitter, expires_on=TODAY + datetime.timedelta(days=5))
+
+    assert warn_expiring_tokens() == 1
+
+
+def test_an_expired_token_is_not_used(channel, submitter, on_today):
+    store(channel, submitter, expires_on=TODAY - datetime.timedelta(days=1))
+    assert provider_for(channel) is None
+
+
+def test_a_refused_token_is_reported_once_and_cleared_by_a_good_collection(
+    channel, submitter, mailoutbox, monkeypatch, django_capture_on_commit_callbacks
+):
+    from metrics.providers.base import Reading
+    from metrics.providers.meta import FacebookProvider
+
+    store(channel, submitter)
+    answers = iter([AuthFailed("refused"), AuthFailed("refused"), Reading(followers=5)])
+
+    def fetch(self, channel):
+        answer = next(answers)
+        if isinstance(answer, Exception):
+            raise answer
+        return answer
+
+    monkeypatch.setattr(FacebookProvider, "fetch", fetch)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        collector.collect(channel, TODAY)
+        collector.collect(channel, TODAY)
+    token = ChannelToken.objects.get(channel=channel)
+    assert token.rejected_at is not None
+    assert len(mailoutbox) == 2  # owner and deputy, once
+
+    collector.collect(channel, TODAY)
+    token.refresh_from_db()
+    assert token.rejected_at is None
+
+
+def test_a_token_encrypted_with_an_older_key_still_opens_after_rotation(
+    channel, submitter, settings
+):
+    old, new = Fernet.generate_key().decode(), Fernet.generate_key().decode()
+    settings.METRICS_TOKEN_KEYS = [old]
+    token = store(channel, submitter)
+
+    settings.METRICS_TOKEN_KEYS = [new, old]
+    token.refresh_from_db()
+    assert token.value == "EAAB-test-token-0123456789"
+    assert tokens.decrypt(tokens.encrypt("x")) == "x"
+
+
+def test_a_token_whose_key_is_gone_reads_as_empty_and_is_not_used(channel, submitter, settings):
+    settings.METRICS_TOKEN_KEYS = [Fernet.generate_key().decode()]
+    store(channel, submitter)
+    settings.METRICS_TOKEN_KEYS = [Fernet.generate_key().decode()]
+
+    channel.refresh_from_db()
+    assert channel.api_token.value == ""
+    assert provider_for(channel) is None
+
+
+def test_old_collection_attempts_are_pruned(channel, settings):
+    settings.METRICS_ATTEMPT_RETENTION_DAYS = 90
+    now = datetime.datetime(2026, 11, 20, tzinfo=datetime.UTC)
+    for days in (91, 89):
+        started = now - datetime.timedelta(days=days)
+        CollectionAttempt.objects.create(
+            channel=channel,
+            date=started.date(),
+            started_at=started,
+            finished_at=started,
+            outcome="ok",
+        )
+
+    with time_machine.travel(now):
+        assert prune_attempts() == 1
+    assert CollectionAttempt.objects.get().date == datetime.date(2026, 8, 23)
