@@ -40,9 +40,9 @@ def pending_ids(day, *, platform=None, force=False):
     if force:
         return [channel.pk for channel in channels]
     done = set(
-        Snapshot.objects.filter(
-            date=day, source=Snapshot.Source.API, channel__in=[c.pk for c in channels]
-        ).values_list("channel_id", flat=True)
+        Snapshot.objects.filter(date=day, source=Snapshot.Source.API).values_list(
+            "channel_id", flat=True
+        )
     )
     return [channel.pk for channel in channels if channel.pk not in done]
 

@@ -59,6 +59,8 @@ def collect_channel(self, channel_id, day, force=False):
     channel = Channel.objects.select_related("api_token").filter(pk=channel_id).first()
     if channel is None:
         return "no such channel"
+    if channel.status not in collector.COLLECTED_STATUSES:
+        return "not collected"  # closed since the run was enqueued
     retries = self.request.retries
     can_retry = retries < settings.METRICS_MAX_RETRIES
     attempt = collector.collect(channel, day, try_number=retries + 1, can_retry=can_retry)

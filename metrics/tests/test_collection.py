@@ -242,6 +242,15 @@ def test_a_deleted_channel_is_skipped(db):
     assert run(987654, DAY) == "no such channel"
 
 
+def test_a_channel_closed_after_the_run_was_enqueued_is_skipped(channels, fake_api):
+    channels[0].status = "closed"
+    channels[0].closed_on = datetime.date(2026, 11, 19)
+    channels[0].save()
+
+    assert run(channels[0].pk, DAY) == "not collected"
+    assert fake_api.requests() == []
+
+
 @pytest.mark.parametrize(
     "retries, low, high", [(0, 0.5, 1), (1, 1, 2), (2, 2, 4), (3, 4, 8), (20, 3600, 3600)]
 )
