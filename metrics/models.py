@@ -260,3 +260,62 @@ class ChannelToken(models.Model):
             )
             == 1
         )
+
+
+class ChannelSummaryQuerySet(models.QuerySet):
+    def refresh(self, channels, today=None):
+        """Recompute the summaries of ``channels`` (a Channel queryset) from their
+        snapshots and goals, in a fixed number of queries per batch of channels."""
+        from metrics.summaries import compute
+
+        today = today or timezone.localdate()
+        ids = list(channels.values_list("pk", flat=True).order_by("pk"))
+        for start in range(0, len(ids), 2000):
+            rows = compute(ids[start : start + 2000], today)
+            ChannelSummary.objects.bulk_create(
+                rows,
+                update_conflicts=True,
+                unique_fields=["channel"],
+                update_fields=[f.name for f in ChannelSummary._meta.concrete_fields[1:]],
+            )
+        return len(ids)
+
+
+class ChannelSummary(models.Model):
+    """Each channel's figures at a glance: the rollup that the portfolio, the unit
+    report and dormancy read, so that none of them aggregates years of snapshots per
+    request. Refreshed after every collection or manual entry of the channel, and for
+    all channels nightly (growth over 30 days moves even when nothing is collected)."""
+
+    channel = models.OneToOneField(
+        "accounts.Channel",
+        primary_key=True,
+        on_delete=models.CASCADE,
+        related_name="summary",
+    )
+    as_of = models.DateField()
+    last_snapshot_on = models.DateField(null=True)
+    source = models.CharField(max_length=10, blank=True)
+    followers = models.PositiveBigIntegerField(null=True)
+    followers_growth_30d = models.BigIntegerField(null=True)
+    posts_per_week = models.FloatField(null=True)
+    engagement_30d = models.PositiveBigIntegerField(null=True)
+    engagement_posts = models.PositiveIntegerField(null=True)
+    engagement_rate = models.FloatField(null=True)  # % of followers, per post
+    last_post_on = models.DateField(null=True)
+    sparkline = models.JSONField(default=list)  # followers weekly over 12 weeks, None = gap
+    goal_status = models.CharField(max_length=20, blank=True)
+    behind_plan = models.BooleanField(default=False)
+
+    objects = ChannelSummaryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("channel summary")
+        verbose_name_plural = _("channel summaries")
+        indexes = [
+            models.Index(fields=["followers"], name="summary_followers_idx"),
+            models.Index(fields=["last_post_on"], name="summary_last_post_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.channel_id} as of {self.as_of}"
