@@ -753,7 +753,50 @@ class Channel(models.Model):
         )
         return True
 
+    def mark_dormant(self, *, quiet_since, days):
+        """An active channel quiet since ``quiet_since`` (``days`` days or more) becomes
+        dormant, and its owner and deputy are told. Compare-and-set: a second run the
+        same day changes nothing. Returns whether the status changed."""
+        return self._change_activity(
+            self.Status.ACTIVE,
+            self.Status.DORMANT,
+            ChannelEvent.Action.WENT_DORMANT,
+            "accounts/email/went_dormant",
+            quiet_since=quiet_since,
+            days=days,
+        )
+
+    def mark_active_again(self, *, last_post_on):
+        """A dormant channel that posted again is active again; its people are told."""
+        return self._change_activity(
+            self.Status.DORMANT,
+            self.Status.ACTIVE,
+            ChannelEvent.Action.REACTIVATED,
+            "accounts/email/reactivated",
+            last_post_on=last_post_on,
+        )
+
     # --- Internals ---------------------------------------------------------------
+
+    def _change_activity(self, old, new, action, template, **facts):
+        with transaction.atomic():
+            changed = Channel.objects.filter(pk=self.pk, status=old).update(
+                status=new, updated_at=timezone.now()
+            )
+            if not changed:
+                return False
+            self.status = new
+            self._log(
+                None,
+                action,
+                "",
+                **{
+                    key: value.isoformat() if hasattr(value, "isoformat") else value
+                    for key, value in facts.items()
+                },
+            )
+        notify([self.owner, self.deputy], template, {"channel": self, **facts})
+        return True
 
     def _save_profile_unique(self, **kwargs):
         """save(), turning a lost race for the same profile address (another request
@@ -912,6 +955,8 @@ class ChannelEvent(AppendOnlyModel):
         REMINDED = "channel.recertification_reminded", _("Recertification reminder sent")
         ORPHANED = "channel.orphaned", _("Owner left: channel orphaned")
         STATUS_CHANGED = "channel.status_changed", _("Status changed")
+        WENT_DORMANT = "channel.went_dormant", _("No recent posts: marked dormant")
+        REACTIVATED = "channel.reactivated", _("Posting again: active")
         CLOSED = "channel.closed", _("Closed")
 
     channel = models.ForeignKey(

@@ -31,6 +31,8 @@ class SnapshotQuerySet(models.QuerySet):
             unique_fields=["channel", "date"],
             update_fields=[*Snapshot.FIGURES, "source", "entered_by", "collected_at"],
         )
+        # The channel's summary is out of date now.
+        ChannelSummary.objects.refresh(type(channel).objects.filter(pk=channel.pk))
         return self.get(channel=channel, date=day)
 
 
@@ -303,6 +305,9 @@ class ChannelSummary(models.Model):
     engagement_posts = models.PositiveIntegerField(null=True)
     engagement_rate = models.FloatField(null=True)  # % of followers, per post
     last_post_on = models.DateField(null=True)
+    # Known not to have posted since: the last post, or, where its day is unknown, the
+    # first snapshot if the post count has not moved since. Dormancy reads this.
+    quiet_since = models.DateField(null=True)
     sparkline = models.JSONField(default=list)  # followers weekly over 12 weeks, None = gap
     goal_status = models.CharField(max_length=20, blank=True)
     behind_plan = models.BooleanField(default=False)

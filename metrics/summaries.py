@@ -115,6 +115,9 @@ def _figures(row, latest, before, channel):
     # between two snapshots). A count first seen on the first snapshot says nothing.
     elif channel["reached_count_on"] and channel["reached_count_on"] != channel["first_on"]:
         row.last_post_on = channel["reached_count_on"]
+    row.quiet_since = row.last_post_on
+    if row.quiet_since is None and channel["reached_count_on"] == channel["first_on"]:
+        row.quiet_since = channel["first_on"]
 
 
 def followers_trend_per_week(row):

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from accounts.models import Channel
 from metrics import collector
-from metrics.models import ChannelToken, CollectionAttempt, CollectionRun
+from metrics.models import ChannelSummary, ChannelToken, CollectionAttempt, CollectionRun
 from portal.notifications import notify
 
 logger = logging.getLogger(__name__)
@@ -91,3 +91,27 @@ def prune_attempts():
     cutoff = timezone.now() - timedelta(days=settings.METRICS_ATTEMPT_RETENTION_DAYS)
     deleted, _by_model = CollectionAttempt.objects.filter(started_at__lt=cutoff).delete()
     return deleted
+
+
+@shared_task
+def review_activity(day=None):
+    """Nightly: refresh every running channel's summary, then mark active channels
+    that have gone quiet for METRICS_DORMANT_DAYS dormant, and dormant ones that posted
+    again active. Each change is a ChannelEvent and one e-mail to owner and deputy."""
+    today = date_cls.fromisoformat(day) if day else timezone.localdate()
+    ChannelSummary.objects.refresh(Channel.objects.running(), today=today)
+    limit = today - timedelta(days=settings.METRICS_DORMANT_DAYS)
+    went_quiet = Channel.objects.filter(
+        status=Channel.Status.ACTIVE, summary__quiet_since__lt=limit
+    ).select_related("summary")
+    posting_again = Channel.objects.filter(
+        status=Channel.Status.DORMANT, summary__last_post_on__gte=limit
+    ).select_related("summary")
+    changed = 0
+    for channel in went_quiet:
+        changed += channel.mark_dormant(
+            quiet_since=channel.summary.quiet_since, days=settings.METRICS_DORMANT_DAYS
+        )
+    for channel in posting_again:
+        changed += channel.mark_active_again(last_post_on=channel.summary.last_post_on)
+    return changed

@@ -265,6 +265,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "metrics.tasks.warn_expiring_tokens",
         "schedule": crontab(hour=7, minute=15),
     },
+    "metrics-review-activity": {
+        "task": "metrics.tasks.review_activity",
+        "schedule": crontab(hour=6, minute=0),
+    },
     "metrics-prune-attempts": {
         "task": "metrics.tasks.prune_attempts",
         "schedule": crontab(day_of_week="sun", hour=4, minute=0),
@@ -367,6 +371,8 @@ METRICS_USER_AGENT = env_str(
 # about METRICS_RETRY_BASE_SECONDS * 2**n seconds (with jitter, at most an hour).
 METRICS_MAX_RETRIES = env_int("METRICS_MAX_RETRIES", 5, minimum=0)
 METRICS_RETRY_BASE_SECONDS = env_int("METRICS_RETRY_BASE_SECONDS", 60, minimum=1)
+# An active channel that has not posted for this many days is marked dormant.
+METRICS_DORMANT_DAYS = env_int("METRICS_DORMANT_DAYS", 60, minimum=1)
 METRICS_ATTEMPT_RETENTION_DAYS = env_int("METRICS_ATTEMPT_RETENTION_DAYS", 90, minimum=1)
 # Send every platform request to this base URL instead: for the local test server and
 # the benchmark only, never in production.

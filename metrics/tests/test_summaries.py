@@ -85,7 +85,7 @@ def test_without_a_post_time_the_last_post_is_the_day_the_count_last_rose(channe
     snap(channel, 0, posts=52)
 
     (summary,) = refresh(channel)
-    assert summary.last_post_on == day(24)
+    assert summary.last_post_on == summary.quiet_since == day(24)
 
 
 def test_a_count_unchanged_since_the_first_snapshot_says_nothing_about_the_last_post(channel):
@@ -94,6 +94,7 @@ def test_a_count_unchanged_since_the_first_snapshot_says_nothing_about_the_last_
 
     (summary,) = refresh(channel)
     assert summary.last_post_on is None
+    assert summary.quiet_since == day(40)  # but not since the count was first seen
 
 
 def test_a_channel_without_snapshots_has_an_empty_summary(channel):
