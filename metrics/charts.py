@@ -1,0 +1,367 @@
+"""Server-rendered SVG charts for the metrics pages: no JavaScript, no CDN.
+
+Each chart is an accessible picture (``role="img"`` named by its ``<title>`` and
+``<desc>``) and carries its figures as ``rows`` for the data table that
+``metrics/_chart.html`` renders next to it. Gaps are gaps: ``None`` breaks a line (a
+lone point between gaps is a dot) and leaves a bar out, while a real 0 is drawn as 0.
+Colours come from ``static/css/charts.css``; the attributes here are only a fallback.
+"""
+
+import datetime
+import math
+import secrets
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.utils.formats import date_format, number_format
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext, gettext_lazy, ngettext, pgettext
+
+NO_DATA = gettext_lazy("no data")
+DASH = "—"
+CHAR_WIDTH = 7  # rough width of a digit at the charts' 12px, for margins and labels
+
+
+@dataclass(frozen=True)
+class Chart:
+    svg: SafeString
+    title: str
+    description: str
+    y_label: str
+    rows: list[tuple[str, str]]
+    x_label: str = ""
+
+
+def format_value(value) -> str:
+    """A figure for people: grouped digits of the active locale, at most two decimals,
+    "—" for a gap."""
+    value = _clean(value)
+    if value is None:
+        return DASH
+    value = round(value, 2)
+    if value == int(value):
+        value = int(value)
+    return number_format(value, force_grouping=True)
+
+
+def trend_label(values, unit_label, *, period="week") -> str:
+    """The sparkline's accessible name, for one value per ``period`` ("day", "week" or
+    "month"): "Followers over 12 weeks: from 1,200 to 1,450 (1 without data)"."""
+    values = [_clean(v) for v in values]
+    known = [v for v in values if v is not None]
+    if not known:
+        return gettext("%(what)s: no data") % {"what": unit_label}
+    count = len(values)
+    span = {
+        "day": ngettext("%(count)s day", "%(count)s days", count),
+        "week": ngettext("%(count)s week", "%(count)s weeks", count),
+        "month": ngettext("%(count)s month", "%(count)s months", count),
+    }[period] % {"count": count}
+    if len(known) == 1:
+        text = gettext("%(what)s over %(period)s: %(value)s") % {
+            "what": unit_label,
+            "period": span,
+            "value": format_value(known[0]),
+        }
+    else:
+        text = gettext("%(what)s over %(period)s: from %(first)s to %(last)s") % {
+            "what": unit_label,
+            "period": span,
+            "first": format_value(known[0]),
+            "last": format_value(known[-1]),
+        }
+    missing = count - len(known)
+    if missing:
+        text += " (%s)" % (gettext("%(count)s without data") % {"count": missing})
+    return text
+
+
+def nice_ticks(lo, hi, *, zero_based=True):
+    """4–6 round values covering lo..hi: 0, 500, … 2000 for 0..1,900. With
+    ``zero_based`` the range reaches to 0 when the data is reasonably near it."""
+    if zero_based:
+        if lo >= 0 and (lo == hi or lo <= hi / 2):
+            lo = 0
+        elif hi <= 0 and (lo == hi or hi >= lo / 2):
+            hi = 0
+    if lo == hi:
+        lo, hi = (lo - 1, hi + 1) if lo else (0, 1)
+    exponent = math.floor(math.log10((hi - lo) / 5))
+    for e in range(exponent - 1, exponent + 3):
+        for mantissa in (1, 2, 2.5, 5):
+            step = mantissa * 10**e
+            first = math.floor(lo / step + 1e-9)
+            last = math.ceil(hi / step - 1e-9)
+            if last - first <= 5:
+                decimals = max(0, -e) + (mantissa == 2.5)
+                ticks = [round((first + i) * step, decimals) for i in range(last - first + 1)]
+                return [int(t) if decimals == 0 else t for t in ticks]
+    raise AssertionError("unreachable: the step grows until the ticks fit")
+
+
+def line_chart(points, *, title, description, y_label, width=640, height=240, target=None):
+    """A line over time; ``points`` are ``(date, number or None)``."""
+    points = sorted(((d, _clean(v)) for d, v in points), key=lambda p: p[0])
+    target = _clean(target)
+    known = [v for _d, v in points if v is not None]
+    frame = _Frame(width, height, known + ([target] if target is not None else []), True)
+    first, last = (points[0][0], points[-1][0]) if points else (None, None)
+    days = (last - first).days if points else 0
+
+    def x(day):
+        return frame.left + (
+            frame.plot_w / 2 if not days else (day - first).days / days * frame.plot_w
+        )
+
+    gaps, gap_from = [], None  # where the band of the gap being walked through starts
+    for i, (day, value) in enumerate(points):
+        if value is None and gap_from is None:
+            gap_from = x(points[i - 1][0] if i else day)
+        elif value is not None and gap_from is not None:
+            gaps.append(_gap(frame, gap_from, x(day)))
+            gap_from = None
+    if gap_from is not None:
+        gaps.append(_gap(frame, gap_from, x(last)))
+    parts = gaps + frame.axes(y_label)  # the bands behind the axes and lines
+    for day, label, anchor in _date_ticks(first, last, frame.plot_w):
+        px, half = x(day), len(label) * CHAR_WIDTH / 2
+        anchor = "start" if px < half else "end" if px + half > width else anchor
+        parts.append(_line(px, frame.bottom, px, frame.bottom + 4, "chart-axis"))
+        parts.append(_text(px, frame.bottom + 18, label, "chart-tick", anchor))
+    coords = [None if v is None else (x(day), frame.y(v)) for day, v in points]
+    parts += _traces(coords, element="path", radius=3)
+    if target is not None:
+        ty = frame.y(target)
+        parts.append(_line(frame.left, ty, frame.right, ty, "chart-target", dashed=True))
+        label = gettext("Goal: %(value)s") % {"value": format_value(target)}
+        # At the start, where the line is usually furthest from its goal.
+        parts.append(_text(frame.left + 6, ty - 5, label, "chart-target-label", "start"))
+    if not known:
+        parts.append(frame.no_data())
+    rows = [(date_format(d, "Y-m-d"), format_value(v)) for d, v in points]
+    return _chart(frame, parts, title, description, y_label, rows, gettext("Date"))
+
+
+def bar_chart(bars, *, title, description, y_label, width=640, height=200, x_label=None):
+    """Bars from 0, one per ``(label, number or None)``; a ``None`` bar is left out."""
+    bars = [(str(label), _clean(v)) for label, v in bars]
+    known = [v for _label, v in bars if v is not None]
+    frame = _Frame(width, height, [*known, 0], False)
+    parts = frame.axes(y_label)
+    slot = frame.plot_w / max(len(bars), 1)
+    zero = frame.y(0)
+    max_chars = max(1, int(slot // CHAR_WIDTH))
+    for i, (label, value) in enumerate(bars):
+        centre = frame.left + slot * (i + 0.5)
+        short = label if len(label) <= max_chars else label[: max(max_chars - 1, 1)] + "…"
+        parts.append(_text(centre, frame.bottom + 18, short, "chart-tick", "middle"))
+        if value is None:
+            mark = NO_DATA if len(str(NO_DATA)) * CHAR_WIDTH < slot else DASH
+            parts.append(_text(centre, zero - 5, mark, "chart-nodata", "middle"))
+            continue
+        top, bottom = sorted((frame.y(value), zero))
+        parts.append(
+            format_html(
+                '<rect class="chart-bar" x="{}" y="{}" width="{}" height="{}"/>',
+                f"{centre - slot * 0.35:.1f}",
+                f"{top:.1f}",
+                f"{slot * 0.7:.1f}",
+                f"{bottom - top:.1f}",
+            )
+        )
+        # Above the bar, or above the zero line for a bar that goes down.
+        parts.append(_text(centre, top - 5, format_value(value), "chart-value", "middle"))
+    if not bars:
+        parts.append(frame.no_data())
+    rows = [(label, format_value(v)) for label, v in bars]
+    return _chart(frame, parts, title, description, y_label, rows, x_label or gettext("Category"))
+
+
+def sparkline(values, *, width=120, height=28, label):
+    """A tiny trend line for tables and cards, named by ``label`` (see ``trend_label``)."""
+    values = [_clean(v) for v in values]
+    known = [v for v in values if v is not None]
+    parts = [format_html("<title>{}</title>", label)]
+    if not known:
+        parts.append(_text(width / 2, height / 2 + 4, NO_DATA, "chart-nodata", "middle"))
+    else:
+        lo, hi = min(known), max(known)
+        pad = 3
+
+        def xy(i, v):
+            px = pad + (i / (len(values) - 1) if len(values) > 1 else 0.5) * (width - 2 * pad)
+            py = height / 2 if hi == lo else pad + (hi - v) / (hi - lo) * (height - 2 * pad)
+            return px, py
+
+        parts += _traces([None if v is None else xy(i, v) for i, v in enumerate(values)])
+        last = max(i for i, v in enumerate(values) if v is not None)
+        parts.append(_dot(*xy(last, values[last]), "chart-end", radius=2.5))
+    svg = format_html(
+        '<svg xmlns="http://www.w3.org/2000/svg" class="chart-sparkline" viewBox="0 0 {} {}" '
+        'width="{}" height="{}" role="img" aria-label="{}" font-size="9">{}</svg>',
+        width,
+        height,
+        width,
+        height,
+        label,
+        _join(parts),
+    )
+    rows = [(str(i + 1), format_value(v)) for i, v in enumerate(values)]
+    return Chart(svg=svg, title=str(label), description="", y_label="", rows=rows)
+
+
+class _Frame:
+    """The plot area inside the margins and the y scale that maps figures into it."""
+
+    def __init__(self, width, height, values, zero_based):
+        self.width, self.height = width, height
+        self.ticks = nice_ticks(min(values), max(values), zero_based=zero_based) if values else []
+        self.lo, self.hi = (self.ticks[0], self.ticks[-1]) if self.ticks else (0, 1)
+        self.labels = [format_value(t) for t in self.ticks]
+        widest = max((len(label) for label in self.labels), default=1)
+        self.left = 12 + CHAR_WIDTH * widest
+        self.right = width - 24
+        self.top, self.bottom = 28, height - 28
+        self.plot_w, self.plot_h = self.right - self.left, self.bottom - self.top
+
+    def y(self, value):
+        return self.top + (self.hi - value) / (self.hi - self.lo) * self.plot_h
+
+    def no_data(self):
+        middle = (self.left + self.plot_w / 2, self.top + self.plot_h / 2)
+        return _text(*middle, NO_DATA, "chart-nodata", "middle")
+
+    def axes(self, y_label):
+        parts = [_text(4, 14, y_label, "chart-label", "start")]
+        for tick, label in zip(self.ticks, self.labels, strict=True):
+            ty = self.y(tick)
+            parts.append(_line(self.left, ty, self.right, ty, "chart-grid"))
+            parts.append(_text(self.left - 6, ty + 4, label, "chart-tick", "end"))
+        if self.lo < 0 < self.hi:
+            parts.append(_line(self.left, self.y(0), self.right, self.y(0), "chart-zero"))
+        parts.append(_line(self.left, self.top, self.left, self.bottom, "chart-axis"))
+        parts.append(_line(self.left, self.bottom, self.right, self.bottom, "chart-axis"))
+        return parts
+
+
+def _date_ticks(first, last, plot_w):
+    """(date, label, text-anchor) for the x axis: days or weeks for short ranges, month
+    starts for long ones, never more labels than fit."""
+    if first is None:
+        return []
+    if first == last:
+        return [(first, date_format(first, pgettext("chart axis day", "M j")), "middle")]
+    days, fit = (last - first).days, max(2, int(plot_w // 80))
+    for step in (1, 2, 7, 14):
+        start = first if step < 7 else first + datetime.timedelta(days=-first.weekday() % 7)
+        if days // step + 1 <= fit:
+            day_format = pgettext("chart axis day", "M j")
+            ticks = []
+            while start <= last:
+                ticks.append((start, date_format(start, day_format), "middle"))
+                start += datetime.timedelta(days=step)
+            return ticks
+    month_format = pgettext("chart axis month", "M Y")
+    for step in (1, 2, 3, 6, 12, 24, 60):
+        months = []
+        m = first.year * 12 + first.month - (first.day == 1)  # the first month start >= first
+        while (day := datetime.date(m // 12, m % 12 + 1, 1)) <= last:
+            if m % step == 0:
+                months.append((day, date_format(day, month_format), "middle"))
+            m += 1
+        if len(months) <= fit:
+            return months
+    return []
+
+
+def _clean(value):
+    """A number, or ``None`` for a gap (also NaN and infinities)."""
+    if value is None or isinstance(value, bool):
+        return None
+    if isinstance(value, Decimal):
+        value = float(value)
+    return value if math.isfinite(value) else None
+
+
+def _chart(frame, parts, title, description, y_label, rows, x_label):
+    uid = "chart-" + secrets.token_hex(4)
+    svg = format_html(
+        '<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {} {}" width="100%" '
+        'role="img" aria-labelledby="{}-title {}-desc" font-size="12">'
+        '<title id="{}-title">{}</title><desc id="{}-desc">{}</desc>{}</svg>',
+        frame.width,
+        frame.height,
+        uid,
+        uid,
+        uid,
+        title,
+        uid,
+        description,
+        _join(parts),
+    )
+    return Chart(svg, str(title), str(description), str(y_label), rows, str(x_label))
+
+
+def _join(parts):
+    return mark_safe("".join(conditional_escape(p) for p in parts))  # each part is escaped
+
+
+def _line(x1, y1, x2, y2, css, *, dashed=False):
+    return format_html(
+        '<line class="{}" x1="{}" y1="{}" x2="{}" y2="{}" stroke="currentColor"{}/>',
+        css,
+        f"{x1:.1f}",
+        f"{y1:.1f}",
+        f"{x2:.1f}",
+        f"{y2:.1f}",
+        mark_safe(' stroke-dasharray="6 4"') if dashed else "",
+    )
+
+
+def _text(x, y, text, css, anchor):
+    return format_html(
+        '<text class="{}" x="{}" y="{}" text-anchor="{}">{}</text>',
+        css,
+        f"{x:.1f}",
+        f"{y:.1f}",
+        anchor,
+        text,
+    )
+
+
+def _dot(x, y, css, *, radius=3):
+    return format_html(
+        '<circle class="{}" cx="{}" cy="{}" r="{}"/>', css, f"{x:.1f}", f"{y:.1f}", radius
+    )
+
+
+def _traces(coords, *, element="polyline", radius=1.5):
+    """The runs of ``(x, y)`` between ``None``s as lines; a run of one point is a dot."""
+    parts, run = [], []
+    for point in [*coords, None]:
+        if point is not None:
+            run.append(point)
+            continue
+        if len(run) == 1:
+            parts.append(_dot(*run[0], "chart-dot", radius=radius))
+        elif run:
+            xys = " ".join(f"{x:.1f},{y:.1f}" for x, y in run)
+            html = '<path d="M{}"' if element == "path" else '<polyline points="{}"'
+            parts.append(
+                format_html(html + ' class="chart-line" fill="none" stroke="currentColor"/>', xys)
+            )
+        run = []
+    return parts
+
+
+def _gap(frame, x1, x2):
+    """A faint band where figures are missing, so a gap reads as a gap."""
+    x1, x2 = min(x1, x2) - 2, max(x1, x2) + 2
+    return format_html(
+        '<rect class="chart-gap" x="{}" y="{}" width="{}" height="{}" fill="none"/>',
+        f"{x1:.1f}",
+        f"{frame.top:.1f}",
+        f"{x2 - x1:.1f}",
+        f"{frame.plot_h:.1f}",
+    )
