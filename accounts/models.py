@@ -122,6 +122,24 @@ class ChannelQuerySet(models.QuerySet):
         """The registry, with its internal fields, is open to every staff member."""
         return self if roles.is_staff_member(user) else self.none()
 
+    def metrics_visible_to(self, user):
+        """Channels whose figures ``user`` may see: all for the office and portal
+        admins; their unit's for a unit head; their own for an owner or deputy."""
+        if not roles.is_staff_member(user):
+            return self.none()
+        if roles.is_reviewer(user):
+            return self
+        return self.filter(
+            Q(unit__head=user)
+            | Exists(
+                ChannelRole.objects.current().filter(
+                    channel=OuterRef("pk"),
+                    user=user,
+                    kind__in=[ChannelRole.Kind.OWNER, ChannelRole.Kind.DEPUTY],
+                )
+            )
+        )
+
     def running(self):
         """Channels that speak for the organisation now or are about to."""
         return self.exclude(status=Channel.Status.CLOSED)
@@ -466,6 +484,12 @@ class Channel(models.Model):
 
     def can_close(self, user):
         return self.status != self.Status.CLOSED and roles.is_reviewer(user)
+
+    def can_see_metrics(self, user):
+        """The figures: the office, the unit's head, the owner and deputy."""
+        if not roles.is_staff_member(user):
+            return False
+        return roles.is_reviewer(user) or self.unit.head_id == user.pk or self.is_run_by(user)
 
     def can_see_credentials(self, user):
         return roles.is_reviewer(user) or self.is_run_by(user)

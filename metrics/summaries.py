@@ -64,7 +64,7 @@ def compute(channel_ids, today):
     wanted = [c[key] for c in channels for key in ("latest_id", "ago_id") if c[key]]
     snapshots = Snapshot.objects.in_bulk(wanted)
 
-    spark_days = [today - timedelta(weeks=w) for w in range(SPARK_WEEKS, -1, -1)]
+    spark_days = [today - timedelta(weeks=w) for w in range(SPARK_WEEKS - 1, -1, -1)]
     spark = defaultdict(dict)
     for channel_id, day, followers in Snapshot.objects.filter(
         channel__in=channel_ids, date__in=spark_days

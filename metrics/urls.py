@@ -1,11 +1,15 @@
 from django.urls import path
 
-from metrics import views
+from metrics.views import dashboards, owner
 
 app_name = "metrics"
 
 urlpatterns = [
-    path("metrics/channels/<int:pk>/token/", views.token, name="token"),
-    path("metrics/channels/<int:pk>/token/delete/", views.delete_token, name="delete_token"),
-    path("metrics/channels/<int:pk>/figures/", views.figures, name="figures"),
+    path("metrics/", dashboards.portfolio, name="portfolio"),
+    path("metrics/export.csv", dashboards.export_csv, name="export"),
+    path("metrics/channels/<int:pk>/", dashboards.channel, name="channel"),
+    path("metrics/units/<int:pk>/report/", dashboards.unit_report, name="unit_report"),
+    path("metrics/channels/<int:pk>/token/", owner.token, name="token"),
+    path("metrics/channels/<int:pk>/token/delete/", owner.delete_token, name="delete_token"),
+    path("metrics/channels/<int:pk>/figures/", owner.figures, name="figures"),
 ]

@@ -26,6 +26,7 @@ ITEMS = [
         roles.reviews_proposals,
     ),
     NavItem(_("Registry"), "accounts:registry", roles.is_staff_member),
+    NavItem(_("Figures"), "metrics:portfolio", roles.is_staff_member),
     NavItem(_("Guidelines"), "guidelines:list", roles.is_staff_member),
     NavItem(_("Notices"), "guidelines:notices", roles.is_reviewer),
     NavItem(_("Public directory"), "accounts:directory", roles.is_staff_member),

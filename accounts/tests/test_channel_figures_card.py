@@ -129,21 +129,32 @@ def test_a_channel_entered_by_hand_shows_its_latest_figures(client, submitter, n
         assert f'<dt class="col-sm-5">{term}</dt><dd class="col-sm-7">{value}</dd>' in shown
 
 
-def test_a_failed_collection_shows_its_outcome_and_message(client, outsider, mastodon):
+def test_a_failed_collection_shows_its_outcome_and_message(client, unit_head, mastodon):
     attempt(mastodon, CollectionAttempt.Outcome.OK, minutes_ago=60 * 24)
     attempt(mastodon, CollectionAttempt.Outcome.UNAVAILABLE, "The account is suspended.")
-    client.force_login(outsider)
+    client.force_login(unit_head)
     shown = card(client, mastodon)
     assert "Account unavailable" in shown
     assert "The account is suspended." in shown
 
 
-def test_a_successful_collection_shows_no_message(client, outsider, mastodon):
+def test_a_successful_collection_shows_no_message(client, reviewer, mastodon):
     attempt(mastodon, CollectionAttempt.Outcome.OK, "fetched 40 statuses")
-    client.force_login(outsider)
+    client.force_login(reviewer)
     shown = card(client, mastodon)
     assert "Collected" in shown
     assert "fetched 40 statuses" not in shown
+
+
+def test_staff_who_may_not_see_the_figures_see_how_they_are_gathered_only(
+    client, outsider, newsletter
+):
+    Snapshot.objects.create(channel=newsletter, date="2026-11-01", source="manual", followers=4321)
+    attempt(newsletter, CollectionAttempt.Outcome.UNAVAILABLE, "The account is suspended.")
+    client.force_login(outsider)
+    shown = card(client, newsletter)
+    assert "4321" not in shown and "suspended" not in shown
+    assert "The figures are shown to the channel's owner and deputy" in shown
 
 
 @pytest.mark.parametrize("platform", ["mastodon", "instagram", "newsletter"])

@@ -25,7 +25,7 @@ from accounts.forms import (
     RegisterChannelForm,
 )
 from accounts.models import Channel, ChannelRole
-from metrics.views import figures_card
+from metrics.views.owner import figures_card
 from portal import roles
 from portal.view_helpers import FAILED, apply_to_form, render_form
 
@@ -182,7 +182,9 @@ def detail(request, pk):
             "can_see_credentials": channel.can_see_credentials(request.user),
             "overdue": channel.recertification_is_overdue(),
             "roles": ChannelRole.Kind,
-            "figures": figures_card(channel, can_edit=can_edit),
+            "figures": figures_card(
+                channel, can_edit=can_edit, can_see=channel.can_see_metrics(request.user)
+            ),
         },
     )
 

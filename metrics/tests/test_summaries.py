@@ -62,13 +62,13 @@ def test_the_summary_holds_the_latest_figures_and_the_growth_over_30_days(channe
 
 
 def test_a_gap_stays_a_gap_in_the_sparkline_and_unknown_figures_stay_none(channel):
-    snap(channel, 84, followers=500)
+    snap(channel, 77, followers=500)
     snap(channel, 7, followers=None, posts=None)  # the platform hid the count
     snap(channel, 0, followers=640)
 
     (summary,) = refresh(channel)
 
-    assert summary.sparkline == [500] + [None] * 10 + [None, 640]
+    assert summary.sparkline == [500] + [None] * 9 + [None, 640]
     assert summary.followers_growth_30d is None  # nothing about 30 days ago
     assert (summary.engagement_30d, summary.engagement_rate, summary.posts_per_week) == (
         None,
@@ -100,7 +100,7 @@ def test_a_count_unchanged_since_the_first_snapshot_says_nothing_about_the_last_
 def test_a_channel_without_snapshots_has_an_empty_summary(channel):
     (summary,) = refresh(channel)
     assert (summary.followers, summary.last_snapshot_on, summary.goal_status) == (None, None, "")
-    assert summary.sparkline == [None] * 13
+    assert summary.sparkline == [None] * 12
 
 
 @pytest.fixture

@@ -124,7 +124,7 @@ def figures(request, pk):
 # --- The channel page's card -------------------------------------------------------
 
 
-def figures_card(channel, *, can_edit):
+def figures_card(channel, *, can_edit, can_see=True):
     """What the "Figures" card of the channel page shows, in two queries (the latest
     snapshot and the latest collection attempt). ``channel`` comes with its
     ``api_token`` (select_related), so that asking for it costs nothing."""
@@ -136,7 +136,8 @@ def figures_card(channel, *, can_edit):
     else:
         how = "manual"
     provider_class = PROVIDERS.get(channel.platform)
-    attempt = CollectionAttempt.objects.latest_for(channel)
+    # The figures themselves only for those who may see them (DESIGN.md's roles table).
+    attempt = CollectionAttempt.objects.latest_for(channel) if can_see else None
     return {
         "how": how,
         # What a platform we could collect from lacks (a token, an id, a handle).
@@ -144,7 +145,8 @@ def figures_card(channel, *, can_edit):
         "uses_token": channel.platform in TOKEN_PLATFORMS,
         "token": token,
         "can_edit": can_edit,
-        "latest": channel.snapshots.order_by("-date").first(),
+        "can_see": can_see,
+        "latest": channel.snapshots.order_by("-date").first() if can_see else None,
         "attempt": attempt,
         "attempt_failed": attempt is not None and attempt.outcome != attempt.Outcome.OK,
     }

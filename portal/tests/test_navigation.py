@@ -11,10 +11,10 @@ def nav_labels(html):
 @pytest.mark.parametrize(
     ("persona", "labels"),
     [
-        ("submitter", ["Home", "Proposals", "Registry", "Guidelines", "Public directory"]),
+        ("submitter", ["Home", "Proposals", "Registry", "Figures", "Guidelines", "Public directory"]),
         (
             "unit_head",
-            ["Home", "Proposals", "Review", "Registry", "Guidelines", "Public directory"],
+            ["Home", "Proposals", "Review", "Registry", "Figures", "Guidelines", "Public directory"],
         ),
         (
             "reviewer",
@@ -23,6 +23,7 @@ def nav_labels(html):
                 "Proposals",
                 "Review",
                 "Registry",
+                "Figures",
                 "Guidelines",
                 "Notices",
                 "Public directory",
@@ -35,6 +36,7 @@ def nav_labels(html):
                 "Proposals",
                 "Review",
                 "Registry",
+                "Figures",
                 "Guidelines",
                 "Notices",
                 "Public directory",

@@ -1,0 +1,306 @@
+"""The portfolio, a channel's figures and a unit's report: who sees what, what they
+show, bad input, and fixed query counts."""
+
+import datetime
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from accounts.models import Channel
+from checklist.models import Goal
+from checklist.tests.factories import make_proposal
+from metrics.models import ChannelSummary, CollectionAttempt, Snapshot
+from portal.tests.factories import make_channel, make_unit, make_user
+
+TODAY = datetime.date(2026, 11, 20)
+
+
+@pytest.fixture(autouse=True)
+def _today():
+    with time_machine.travel(datetime.datetime(2026, 11, 20, 10, 0, tzinfo=datetime.UTC)):
+        yield
+
+
+def snap(channel, days_ago, **figures):
+    Snapshot.objects.create(
+        channel=channel,
+        date=TODAY - datetime.timedelta(days=days_ago),
+        source=figures.pop("source", "api"),
+        **figures,
+    )
+
+
+def refresh():
+    ChannelSummary.objects.refresh(Channel.objects.all(), today=TODAY)
+
+
+@pytest.fixture
+def other_unit(db):
+    return make_unit(name="School of Music", head=make_user(username="music-head"))
+
+
+@pytest.fixture
+def ours(unit, submitter, colleague):
+    channel = make_channel(
+        unit=unit, owner=submitter, deputy=colleague, platform="mastodon", name="Engineering"
+    )
+    snap(channel, 30, followers=1000, posts=100)
+    snap(channel, 0, followers=1234, posts=112, likes=50, comments=5, shares=5, engagement_posts=12)
+    return channel
+
+
+@pytest.fixture
+def theirs(other_unit):
+    owner = make_user(username="music-owner")
+    channel = make_channel(unit=other_unit, owner=owner, platform="mastodon", name="Music")
+    snap(channel, 0, followers=777)
+    return channel
+
+
+@pytest.fixture
+def unit_mate(unit, outsider):
+    """Another channel of the same unit, run by someone else."""
+    return make_channel(unit=unit, owner=outsider, platform="mastodon", name="Robotics")
+
+
+def names(response):
+    return [row["channel"].name for row in response.context["rows"]]
+
+
+@pytest.mark.parametrize(
+    "persona, visible",
+    [
+        ("submitter", ["Engineering"]),  # the owner
+        ("colleague", ["Engineering"]),  # the deputy
+        ("outsider", ["Robotics"]),  # owns the other channel of the unit only
+        ("unit_head", ["Engineering", "Robotics"]),
+        ("reviewer", ["Engineering", "Music", "Robotics"]),
+        ("portal_admin", ["Engineering", "Music", "Robotics"]),
+    ],
+)
+def test_the_portfolio_lists_only_what_each_persona_may_see(
+    client, request, ours, theirs, unit_mate, persona, visible
+):
+    refresh()
+    client.force_login(request.getfixturevalue(persona))
+
+    response = client.get(reverse("metrics:portfolio"))
+    assert names(response) == visible
+    assert response.context["totals"]["channels"] == len(visible)
+
+    export = b"".join(client.get(reverse("metrics:export")).streaming_content).decode()
+    for name in ["Engineering", "Music", "Robotics"]:
+        assert (f"\n{name}," in export) == (name in visible)
+
+
+def test_a_staff_member_without_channels_sees_an_empty_portfolio_with_the_reason(client, db, ours):
+    client.force_login(make_user(username="nobody"))
+    response = client.get(reverse("metrics:portfolio"))
+    assert names(response) == []
+    assert "of the channels you run" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "persona, status",
+    [
+        ("submitter", 200),
+        ("colleague", 200),
+        ("unit_head", 200),
+        ("reviewer", 200),
+        ("portal_admin", 200),
+        ("outsider", 404),
+    ],
+)
+def test_who_sees_a_channels_figures(client, request, ours, persona, status):
+    client.force_login(request.getfixturevalue(persona))
+    assert client.get(reverse("metrics:channel", args=[ours.pk])).status_code == status
+
+
+@pytest.mark.parametrize(
+    "persona, status",
+    [("unit_head", 200), ("reviewer", 200), ("portal_admin", 200), ("submitter", 403)],
+)
+def test_who_reads_a_units_report(client, request, unit, ours, persona, status):
+    client.force_login(request.getfixturevalue(persona))
+    assert client.get(reverse("metrics:unit_report", args=[unit.pk])).status_code == status
+
+
+def test_another_units_head_gets_403_and_no_figures(client, other_unit, unit, ours):
+    client.force_login(other_unit.head)
+    response = client.get(reverse("metrics:unit_report", args=[unit.pk]))
+    assert response.status_code == 403
+    assert b"1,234" not in response.content and b"1234" not in response.content
+
+
+@pytest.mark.parametrize(
+    "name", ["metrics:portfolio", "metrics:export", "metrics:channel", "metrics:unit_report"]
+)
+def test_anonymous_visitors_are_sent_to_login(client, unit, ours, name):
+    args = {"metrics:channel": [ours.pk], "metrics:unit_report": [unit.pk]}.get(name, [])
+    response = client.get(reverse(name, args=args))
+    assert response.status_code == 302 and response.url.startswith("/login/")
+
+
+def test_the_channel_page_shows_figures_goals_and_gaps(client, reviewer, unit, submitter):
+    proposal = make_proposal(submitter=submitter, unit=unit)
+    Goal.objects.create(
+        proposal=proposal,
+        metric="followers",
+        target_value=2000,
+        target_date=datetime.date(2027, 6, 1),
+    )
+    channel = make_channel(
+        unit=unit, owner=submitter, platform="mastodon", name="Goals", origin_proposal=proposal
+    )
+    snap(channel, 30, followers=1000, posts=100)
+    snap(channel, 1, followers=None, posts=None)  # the platform hid the count
+    snap(channel, 0, followers=1300, posts=109)
+    refresh()
+    client.force_login(reviewer)
+
+    response = client.get(reverse("metrics:channel", args=[channel.pk]), {"range": "30"})
+
+    page = response.content.decode()
+    assert response.context["freshness"]["text"] == "Collected today."
+    followers = response.context["charts"][0]
+    assert followers.rows[-3:] == [
+        ("2026-11-18", "—"),
+        ("2026-11-19", "—"),
+        ("2026-11-20", "1,300"),
+    ]
+    ((goal, result),) = response.context["progress"]
+    assert result.status == "on_track"  # +70 a week: 3,430 expected by June
+    assert "On track" in page and "Goals from the proposal" in page
+    assert "Engagement = likes + comments + shares" in page
+
+
+def test_an_unavailable_account_says_since_when(client, reviewer, ours):
+    CollectionAttempt.objects.create(
+        channel=ours,
+        date=TODAY,
+        started_at=datetime.datetime(2026, 11, 20, 3, 0, tzinfo=datetime.UTC),
+        finished_at=datetime.datetime(2026, 11, 20, 3, 0, tzinfo=datetime.UTC),
+        outcome="unavailable",
+        http_status=404,
+    )
+    Snapshot.objects.filter(channel=ours, date=TODAY).delete()
+    refresh()
+    client.force_login(reviewer)
+
+    response = client.get(reverse("metrics:channel", args=[ours.pk]))
+    assert response.context["freshness"]["text"] == (
+        "Unavailable since 2026-10-22: Account unavailable"
+    )
+
+
+@pytest.mark.parametrize("value", ["7", "abc", "<script>", "9" * 500])
+def test_an_unknown_range_falls_back_with_a_message(client, reviewer, ours, value):
+    client.force_login(reviewer)
+    response = client.get(reverse("metrics:channel", args=[ours.pk]), {"range": value})
+    assert response.status_code == 200
+    assert response.context["range_key"] == "90"
+    assert "That range is not offered" in response.content.decode()
+
+
+@pytest.mark.parametrize("value", ["2026-13", "x", "2030-01", "' OR 1=1"])
+def test_a_bad_report_month_falls_back_with_a_message(client, reviewer, unit, ours, value):
+    client.force_login(reviewer)
+    response = client.get(reverse("metrics:unit_report", args=[unit.pk]), {"month": value})
+    assert response.status_code == 200
+    assert response.context["month"] == datetime.date(2026, 10, 1)
+
+
+@pytest.mark.parametrize(
+    "query", [{"sort": "bogus"}, {"page": "abc"}, {"unit": "x"}, {"goal_status": "nope"}]
+)
+def test_odd_portfolio_parameters_never_fail(client, reviewer, ours, query):
+    client.force_login(reviewer)
+    assert client.get(reverse("metrics:portfolio"), query).status_code == 200
+
+
+def test_the_portfolio_sorts_unknown_figures_last_both_ways(
+    client, reviewer, ours, theirs, unit_mate
+):
+    refresh()
+    client.force_login(reviewer)
+    up = client.get(reverse("metrics:portfolio"), {"sort": "followers"})
+    down = client.get(reverse("metrics:portfolio"), {"sort": "-followers"})
+    assert names(up) == ["Music", "Engineering", "Robotics"]
+    assert names(down) == ["Engineering", "Music", "Robotics"]
+
+
+def test_the_csv_leaves_unknown_figures_empty(client, reviewer, unit_mate):
+    refresh()
+    client.force_login(reviewer)
+    export = b"".join(client.get(reverse("metrics:export")).streaming_content).decode()
+    assert "\nRobotics,Mastodon,School of Engineering,Active,,,,,,,,\r\n" in export
+
+
+def test_the_unit_report_sums_the_month(client, unit_head, unit, ours, unit_mate):
+    snap(ours, 51, followers=900, posts=90)  # 30 September
+    snap(ours, 20, followers=1100, posts=105)  # 31 October
+    refresh()
+    client.force_login(unit_head)
+
+    response = client.get(reverse("metrics:unit_report", args=[unit.pk]), {"month": "2026-10"})
+
+    rows = {row["channel"].name: row for row in response.context["rows"]}
+    # 31 October against 30 September.
+    assert (rows["Engineering"]["followers"], rows["Engineering"]["growth"]) == (1100, 200)
+    assert rows["Engineering"]["posts"] == 15
+    assert (rows["Robotics"]["followers"], rows["Robotics"]["growth"]) == (None, None)
+    assert response.context["total_followers"] == 1100
+
+
+def many_channels(unit, owner, count):
+    for i in range(count):
+        channel = make_channel(unit=unit, owner=owner, platform="mastodon", name=f"C{i:03}")
+        for days in (60, 30, 0):
+            snap(channel, days, followers=100 + i + days, posts=10)
+
+
+def test_the_portfolio_costs_the_same_queries_for_5_or_60_channels(
+    client, reviewer, unit, submitter, django_assert_num_queries
+):
+    many_channels(unit, submitter, 5)
+    refresh()
+    client.force_login(reviewer)
+    client.get(reverse("metrics:portfolio"))  # warm the per-session caches
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse("metrics:portfolio"))
+    many_channels(unit, submitter, 55)
+    refresh()
+    with django_assert_num_queries(len(few.captured_queries)):
+        response = client.get(reverse("metrics:portfolio"))
+    assert len(response.context["rows"]) == 50
+
+
+def test_the_channel_page_costs_the_same_queries_for_any_history(
+    client, reviewer, ours, django_assert_num_queries
+):
+    client.force_login(reviewer)
+    client.get(reverse("metrics:channel", args=[ours.pk]))
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse("metrics:channel", args=[ours.pk]), {"range": "all"})
+    for days in range(31, 400):
+        snap(ours, days, followers=900, posts=90)
+    with django_assert_num_queries(len(few.captured_queries)):
+        client.get(reverse("metrics:channel", args=[ours.pk]), {"range": "all"})
+
+
+def test_the_unit_report_costs_the_same_queries_for_3_or_30_channels(
+    client, unit_head, unit, submitter, django_assert_num_queries
+):
+    many_channels(unit, submitter, 3)
+    refresh()
+    client.force_login(unit_head)
+    client.get(reverse("metrics:unit_report", args=[unit.pk]))
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse("metrics:unit_report", args=[unit.pk]))
+    many_channels(unit, submitter, 27)
+    refresh()
+    with django_assert_num_queries(len(few.captured_queries)):
+        client.get(reverse("metrics:unit_report", args=[unit.pk]))

@@ -1,0 +1,412 @@
+"""The figures people look at: the portfolio, a channel's page, a unit's monthly report.
+
+Each page reads the channel summaries (the rollup) or one channel's snapshots, through
+``Channel.objects.metrics_visible_to(user)``: the office sees all channels, a unit head
+their unit's, an owner or deputy their own. Query counts are fixed (tested)."""
+
+import csv
+import datetime
+from collections import defaultdict
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count, OuterRef, Q, Subquery, Sum
+from django.http import StreamingHttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from accounts.models import Channel, Unit
+from accounts.views.registry import spreadsheet_safe
+from checklist.models import Goal
+from metrics import charts, figures
+from metrics.figures import GoalStatus
+from metrics.filters import PortfolioFilter
+from metrics.models import CollectionAttempt, Snapshot
+from metrics.summaries import goal_progress
+from portal import roles
+
+PAGE_SIZE = 50
+RANGES = {"30": 30, "90": 90, "365": 365, "all": None}
+DEFAULT_RANGE = "90"
+
+
+# --- Portfolio -------------------------------------------------------------------------
+
+
+def _portfolio_channels(request):
+    return Channel.objects.metrics_visible_to(request.user).running()
+
+
+@require_GET
+def portfolio(request):
+    channels = _portfolio_channels(request)
+    filterset = PortfolioFilter(request.GET, queryset=channels)
+    listed = filterset.qs.select_related("unit", "summary")
+    if not request.GET.get("sort"):
+        listed = listed.order_by("name", "pk")
+    page = Paginator(listed, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "metrics/portfolio.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "rows": [_row(channel) for channel in page.object_list],
+            "query": query.urlencode(),
+            "totals": _totals(channels),
+            "by_unit": _grouped(channels, "unit__name"),
+            "by_platform": _grouped(channels, "platform"),
+            "attention": channels.filter(Q(status="dormant") | Q(summary__behind_plan=True))
+            .order_by("name")
+            .select_related("summary")[:20],
+            "goal_labels": GoalStatus.LABELS,
+            "formulas": figures.FORMULAS,
+        },
+    )
+
+
+def _row(channel):
+    summary = getattr(channel, "summary", None)
+    values = summary.sparkline if summary else []
+    label = charts.trend_label(values, _("Followers"))
+    return {
+        "channel": channel,
+        "summary": summary,
+        "sparkline": charts.sparkline(values, label=label),
+        "goal_label": GoalStatus.LABELS.get(summary.goal_status, "") if summary else "",
+    }
+
+
+def _totals(channels):
+    return channels.aggregate(
+        channels=Count("pk"),
+        followers=Sum("summary__followers"),
+        growth=Sum("summary__followers_growth_30d"),
+        dormant=Count("pk", filter=Q(status="dormant")),
+        behind_plan=Count("pk", filter=Q(summary__behind_plan=True)),
+    )
+
+
+def _grouped(channels, key):
+    rows = (
+        channels.order_by()
+        .values(key)
+        .annotate(
+            channels=Count("pk"),
+            followers=Sum("summary__followers"),
+            growth=Sum("summary__followers_growth_30d"),
+            dormant=Count("pk", filter=Q(status="dormant")),
+        )
+        .order_by(key)
+    )
+    if key == "platform":
+        labels = dict(Channel._meta.get_field("platform").choices)
+        return [{**row, "label": labels.get(row["platform"], row["platform"])} for row in rows]
+    return [{**row, "label": row[key]} for row in rows]
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+@require_GET
+def export_csv(request):
+    filterset = PortfolioFilter(request.GET, queryset=_portfolio_channels(request))
+    channels = filterset.qs.select_related("unit", "summary").order_by("name", "pk")
+    header = [
+        _("Name"),
+        _("Platform"),
+        _("Unit"),
+        _("Status"),
+        _("Followers"),
+        _("Growth in 30 days"),
+        _("Posts per week"),
+        _("Engagement rate (%)"),
+        _("Latest post"),
+        _("Goals"),
+        _("Behind plan"),
+        _("Figures as of"),
+    ]
+
+    def rows():
+        yield header
+        for channel in channels.iterator(chunk_size=1000):
+            summary = getattr(channel, "summary", None)
+            yield [
+                spreadsheet_safe(channel.name),
+                channel.get_platform_display(),
+                spreadsheet_safe(channel.unit.name),
+                channel.get_status_display(),
+                *(
+                    [
+                        _number(summary.followers),
+                        _number(summary.followers_growth_30d),
+                        _number(summary.posts_per_week, 1),
+                        _number(summary.engagement_rate, 2),
+                        summary.last_post_on or "",
+                        GoalStatus.LABELS.get(summary.goal_status, ""),
+                        _("yes") if summary.behind_plan else "",
+                        summary.last_snapshot_on or "",
+                    ]
+                    if summary
+                    else [""] * 8
+                ),
+            ]
+
+    writer = csv.writer(_Echo())
+    response = StreamingHttpResponse(
+        ("\ufeff" if i == 0 else "") + writer.writerow(row) for i, row in enumerate(rows())
+    )
+    response["Content-Type"] = "text/csv; charset=utf-8"
+    response["Content-Disposition"] = 'attachment; filename="channel-figures.csv"'
+    return response
+
+
+def _number(value, digits=0):
+    """Unknown is an empty cell, never 0."""
+    if value is None:
+        return ""
+    return round(value, digits) if digits else value
+
+
+# --- One channel -------------------------------------------------------------------------
+
+
+@require_GET
+def channel(request, pk):
+    channel = get_object_or_404(
+        Channel.objects.metrics_visible_to(request.user).select_related(
+            "unit", "summary", "origin_proposal"
+        ),
+        pk=pk,
+    )
+    today = timezone.localdate()
+    range_key = request.GET.get("range", DEFAULT_RANGE)
+    if range_key not in RANGES:
+        messages.warning(request, _("That range is not offered; showing the last 90 days."))
+        range_key = DEFAULT_RANGE
+    days = RANGES[range_key]
+    snapshots = channel.snapshots.filter(date__lte=today).order_by("date")
+    if days:
+        snapshots = snapshots.filter(date__gt=today - datetime.timedelta(days=days))
+    snapshots = list(snapshots)
+    start = (
+        today - datetime.timedelta(days=days - 1)
+        if days
+        else (snapshots[0].date if snapshots else today)
+    )
+    summary = getattr(channel, "summary", None)
+    goals = list(channel.origin_proposal.goals.all()) if channel.origin_proposal else []
+    progress = [(goal, goal_progress(goal, summary, today)) for goal in goals] if summary else []
+    followers_goal = next((g for g in goals if g.metric == "followers"), None)
+    return render(
+        request,
+        "metrics/channel.html",
+        {
+            "channel": channel,
+            "summary": summary,
+            "range_key": range_key,
+            "ranges": [(key, _range_label(key)) for key in RANGES],
+            "charts": _channel_charts(channel, snapshots, start, today, followers_goal),
+            "progress": progress,
+            "freshness": _freshness(channel, summary, today),
+            "formulas": figures.FORMULAS,
+            "can_edit": channel.can_edit(request.user),
+        },
+    )
+
+
+def _range_label(key):
+    return {
+        "30": _("30 days"),
+        "90": _("90 days"),
+        "365": _("1 year"),
+        "all": _("All"),
+    }[key]
+
+
+def _daily(snapshots, start, today):
+    by_day = {snapshot.date: snapshot for snapshot in snapshots}
+    day = start
+    while day <= today:
+        yield day, by_day.get(day)
+        day += datetime.timedelta(days=1)
+
+
+def _channel_charts(channel, snapshots, start, today, followers_goal):
+    daily = list(_daily(snapshots, start, today))
+    followers = [(day, s.followers if s else None) for day, s in daily]
+    per_post = [
+        (
+            day,
+            figures.per_post(figures.engagement(s.likes, s.comments, s.shares), s.engagement_posts)
+            if s
+            else None,
+        )
+        for day, s in daily
+    ]
+    return [
+        charts.line_chart(
+            followers,
+            title=_("Followers"),
+            description=_("Followers of %(name)s each day; a gap is a day without figures.")
+            % {"name": channel.name},
+            y_label=_("Followers"),
+            target=float(followers_goal.target_value) if followers_goal else None,
+        ),
+        charts.bar_chart(
+            _posts_per_week(daily),
+            title=_("Posts per week"),
+            description=_(
+                "Posts published each week, from the change in the post count; no bar where "
+                "the count is unknown."
+            ),
+            y_label=_("Posts"),
+        ),
+        charts.line_chart(
+            per_post,
+            title=_("Engagement per post"),
+            description=_("Likes, comments and shares per post over the 30 days before each day."),
+            y_label=_("Engagement per post"),
+        ),
+    ]
+
+
+def _posts_per_week(daily):
+    """(week label, posts published that week) from the post counts at week ends."""
+    ends = daily[::-7][::-1]  # every seventh day, ending today
+    bars = []
+    for (_day, before), (day, after) in zip(ends, ends[1:], strict=False):
+        posts = None
+        if before and after and before.posts is not None and after.posts is not None:
+            posts = max(0, after.posts - before.posts)
+        bars.append((day.isoformat(), posts))
+    return bars
+
+
+def _freshness(channel, summary, today):
+    """A sentence on where the figures come from and how fresh they are."""
+    attempt = CollectionAttempt.objects.latest_for(channel)
+    last = summary.last_snapshot_on if summary else None
+    if attempt is not None and attempt.outcome != CollectionAttempt.Outcome.OK:
+        since = last + datetime.timedelta(days=1) if last else attempt.date
+        return {
+            "state": "unavailable",
+            "text": _("Unavailable since %(date)s: %(reason)s")
+            % {"date": since.isoformat(), "reason": attempt.get_outcome_display()},
+        }
+    if last is None:
+        return {"state": "none", "text": _("No figures yet.")}
+    if summary.source == Snapshot.Source.MANUAL:
+        return {
+            "state": "manual",
+            "text": _("Entered by hand; latest figures of %(date)s.") % {"date": last.isoformat()},
+        }
+    if summary.source == Snapshot.Source.DEMO:
+        return {"state": "demo", "text": _("Demo data, up to %(date)s.") % {"date": last}}
+    if last == today:
+        return {"state": "fresh", "text": _("Collected today.")}
+    return {
+        "state": "stale",
+        "text": _("Last collected on %(date)s.") % {"date": last.isoformat()},
+    }
+
+
+# --- A unit's monthly report ----------------------------------------------------------------
+
+
+def _month(request, today):
+    """The report's month: ?month=YYYY-MM, or the previous month."""
+    default = (today.replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
+    value = request.GET.get("month")
+    if not value:
+        return default
+    try:
+        month = datetime.datetime.strptime(value, "%Y-%m").date()
+    except ValueError:
+        messages.warning(request, _("The month must look like 2026-10; showing the last month."))
+        return default
+    if month > today:
+        messages.warning(request, _("That month has not begun; showing the last month."))
+        return default
+    return month
+
+
+def _snapshot_on_or_before(day, field):
+    return Subquery(
+        Snapshot.objects.filter(channel=OuterRef("pk"), date__lte=day)
+        .order_by("-date")
+        .values(field)[:1]
+    )
+
+
+@require_GET
+def unit_report(request, pk):
+    unit = get_object_or_404(Unit.objects.select_related("head"), pk=pk)
+    if not (roles.is_reviewer(request.user) or unit.head_id == request.user.pk):
+        raise PermissionDenied
+    today = timezone.localdate()
+    month = _month(request, today)
+    next_month = (month + datetime.timedelta(days=32)).replace(day=1)
+    end = min(next_month - datetime.timedelta(days=1), today)
+    before = month - datetime.timedelta(days=1)
+    channels = list(
+        unit.channels.exclude(status=Channel.Status.CLOSED, closed_on__lt=month)
+        .exclude(status=Channel.Status.PLANNED)
+        .select_related("summary")
+        .annotate(
+            followers_end=_snapshot_on_or_before(end, "followers"),
+            followers_start=_snapshot_on_or_before(before, "followers"),
+            posts_end=_snapshot_on_or_before(end, "posts"),
+            posts_start=_snapshot_on_or_before(before, "posts"),
+        )
+        .order_by("name", "pk")
+    )
+    goals = defaultdict(list)
+    for goal in Goal.objects.filter(proposal__channel__in=channels).select_related(
+        "proposal__channel"
+    ):
+        goals[goal.proposal.channel.pk].append(goal)
+    rows = []
+    for each in channels:
+        summary = getattr(each, "summary", None)
+        growth = posts = None
+        if each.followers_end is not None and each.followers_start is not None:
+            growth = each.followers_end - each.followers_start
+        if each.posts_end is not None and each.posts_start is not None:
+            posts = max(0, each.posts_end - each.posts_start)
+        rows.append(
+            {
+                "channel": each,
+                "summary": summary,
+                "followers": each.followers_end,
+                "growth": growth,
+                "posts": posts,
+                "goals": [(goal, goal_progress(goal, summary, today)) for goal in goals[each.pk]]
+                if summary
+                else [],
+            }
+        )
+    known = [row["followers"] for row in rows if row["followers"] is not None]
+    return render(
+        request,
+        "metrics/unit_report.html",
+        {
+            "unit": unit,
+            "month": month,
+            "end": end,
+            "rows": rows,
+            "dormant": [row for row in rows if row["channel"].status == Channel.Status.DORMANT],
+            "total_followers": sum(known) if known else None,
+            "total_growth": sum(r["growth"] for r in rows if r["growth"] is not None),
+            "previous": (month - datetime.timedelta(days=1)).replace(day=1),
+            "following": next_month if next_month <= today else None,
+            "formulas": figures.FORMULAS,
+        },
+    )
