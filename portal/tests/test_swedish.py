@@ -52,6 +52,7 @@ def test_a_signed_in_staff_member_sees_the_navigation_in_swedish(client, submitt
         "Start",
         "Förslag",
         "Register",
+        "Siffror",
         "Riktlinjer",
         "Offentlig förteckning",
     ]
@@ -68,6 +69,7 @@ def test_the_office_sees_notices_in_the_swedish_navigation(client, reviewer):
         "Förslag",
         "Granskning",
         "Register",
+        "Siffror",
         "Riktlinjer",
         "Meddelanden",
         "Offentlig förteckning",
