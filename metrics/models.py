@@ -311,6 +311,9 @@ class ChannelSummary(models.Model):
     sparkline = models.JSONField(default=list)  # followers weekly over 12 weeks, None = gap
     goal_status = models.CharField(max_length=20, blank=True)
     behind_plan = models.BooleanField(default=False)
+    # When this row was last computed: pages that cache what they show from summaries
+    # (the unit report) key their cache on it.
+    refreshed_at = models.DateTimeField(default=timezone.now)
 
     objects = ChannelSummaryQuerySet.as_manager()
 

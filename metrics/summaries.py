@@ -61,6 +61,7 @@ def compute(channel_ids, today):
         .values("pk", "latest_id", "ago_id", "first_on", "reached_count_on", "origin_proposal")
     )
     channels = list(channels)
+    now = timezone.now()
     wanted = [c[key] for c in channels for key in ("latest_id", "ago_id") if c[key]]
     snapshots = Snapshot.objects.in_bulk(wanted)
 
@@ -81,7 +82,7 @@ def compute(channel_ids, today):
     for channel in channels:
         latest = snapshots.get(channel["latest_id"])
         before = snapshots.get(channel["ago_id"])
-        row = ChannelSummary(channel_id=channel["pk"], as_of=today)
+        row = ChannelSummary(channel_id=channel["pk"], as_of=today, refreshed_at=now)
         row.sparkline = [spark[channel["pk"]].get(day) for day in spark_days]
         if latest is not None:
             _figures(row, latest, before, channel)

@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 import time_machine
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -298,9 +299,39 @@ def test_the_unit_report_costs_the_same_queries_for_3_or_30_channels(
     refresh()
     client.force_login(unit_head)
     client.get(reverse("metrics:unit_report", args=[unit.pk]))
+    cache.clear()  # measure the figures being computed, not served from the cache
     with CaptureQueriesContext(connection) as few:
         client.get(reverse("metrics:unit_report", args=[unit.pk]))
     many_channels(unit, submitter, 27)
     refresh()
+    cache.clear()
     with django_assert_num_queries(len(few.captured_queries)):
         client.get(reverse("metrics:unit_report", args=[unit.pk]))
+
+
+def test_the_unit_report_is_served_from_the_cache_until_a_figure_changes(
+    client, unit_head, unit, ours
+):
+    from metrics.providers.base import Reading
+
+    refresh()
+    client.force_login(unit_head)
+    url = reverse("metrics:unit_report", args=[unit.pk])
+    first = client.get(url, {"month": "2026-11"})
+    with CaptureQueriesContext(connection) as cached:
+        again = client.get(url, {"month": "2026-11"})
+    def report(response):
+        page = response.content.decode()
+        return page[page.index("<article") : page.index("</article>")]
+
+    assert report(again) == report(first)
+    assert "Engineering" in report(again)
+    assert not any("metrics_snapshot" in q["sql"] for q in cached.captured_queries)
+
+    Snapshot.objects.record(ours, TODAY, Reading(followers=4321), source="manual")
+    assert "4,321" in client.get(url, {"month": "2026-11"}).content.decode()
+
+    Channel.objects.filter(pk=ours.pk).update(name="Renamed")  # as a rename would
+    ours.refresh_from_db()
+    ours.save()
+    assert "Renamed" in client.get(url, {"month": "2026-11"}).content.decode()

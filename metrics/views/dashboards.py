@@ -9,12 +9,15 @@ import datetime
 from collections import defaultdict
 
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, Max, OuterRef, Q, Subquery, Sum
 from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -239,9 +242,15 @@ def _daily(snapshots, start, today):
         day += datetime.timedelta(days=1)
 
 
+# Up to this many days a chart has a point per day; beyond, a point per week (the
+# figures of the week's last day), so that a year or more stays readable, and fast.
+DAILY_UP_TO = 92
+
+
 def _channel_charts(channel, snapshots, start, today, followers_goal):
     daily = list(_daily(snapshots, start, today))
-    followers = [(day, s.followers if s else None) for day, s in daily]
+    points = daily if len(daily) <= DAILY_UP_TO else daily[::-7][::-1]
+    followers = [(day, s.followers if s else None) for day, s in points]
     per_post = [
         (
             day,
@@ -249,14 +258,19 @@ def _channel_charts(channel, snapshots, start, today, followers_goal):
             if s
             else None,
         )
-        for day, s in daily
+        for day, s in points
     ]
+    if points is daily:
+        described = _("Followers of %(name)s each day; a gap is a day without figures.")
+    else:
+        described = _(
+            "Followers of %(name)s at the end of each week; a gap is a week without figures."
+        )
     return [
         charts.line_chart(
             followers,
             title=_("Followers"),
-            description=_("Followers of %(name)s each day; a gap is a day without figures.")
-            % {"name": channel.name},
+            description=described % {"name": channel.name},
             y_label=_("Followers"),
             target=float(followers_goal.target_value) if followers_goal else None,
         ),
@@ -355,6 +369,43 @@ def unit_report(request, pk):
     month = _month(request, today)
     next_month = (month + datetime.timedelta(days=32)).replace(day=1)
     end = min(next_month - datetime.timedelta(days=1), today)
+    # The figures part is the same for everyone allowed to read it until a channel of
+    # the unit or its summary changes: rendered once, then served from the cache.
+    version = unit.channels.aggregate(
+        channels=Count("pk"),
+        changed=Max("updated_at"),
+        refreshed=Max("summary__refreshed_at"),
+    )
+    key = "metrics:unit-report:{}:{}:{}:{}:{}:{}:{}".format(
+        unit.pk,
+        month,
+        end,
+        get_language(),
+        version["channels"],
+        version["changed"].timestamp() if version["changed"] else 0,
+        version["refreshed"].timestamp() if version["refreshed"] else 0,
+    )
+    body = cache.get(key)
+    if body is None:
+        body = render_to_string(
+            "metrics/_unit_report_body.html", _unit_report_figures(unit, month, end, today)
+        )
+        cache.set(key, body, 60 * 60 * 24)
+    return render(
+        request,
+        "metrics/unit_report.html",
+        {
+            "unit": unit,
+            "month": month,
+            "end": end,
+            "body": body,
+            "previous": (month - datetime.timedelta(days=1)).replace(day=1),
+            "following": next_month if next_month <= today else None,
+        },
+    )
+
+
+def _unit_report_figures(unit, month, end, today):
     before = month - datetime.timedelta(days=1)
     channels = list(
         unit.channels.exclude(status=Channel.Status.CLOSED, closed_on__lt=month)
@@ -394,19 +445,11 @@ def unit_report(request, pk):
             }
         )
     known = [row["followers"] for row in rows if row["followers"] is not None]
-    return render(
-        request,
-        "metrics/unit_report.html",
-        {
-            "unit": unit,
-            "month": month,
-            "end": end,
-            "rows": rows,
-            "dormant": [row for row in rows if row["channel"].status == Channel.Status.DORMANT],
-            "total_followers": sum(known) if known else None,
-            "total_growth": sum(r["growth"] for r in rows if r["growth"] is not None),
-            "previous": (month - datetime.timedelta(days=1)).replace(day=1),
-            "following": next_month if next_month <= today else None,
-            "formulas": figures.FORMULAS,
-        },
-    )
+    return {
+        "end": end,
+        "rows": rows,
+        "dormant": [row for row in rows if row["channel"].status == Channel.Status.DORMANT],
+        "total_followers": sum(known) if known else None,
+        "total_growth": sum(r["growth"] for r in rows if r["growth"] is not None),
+        "formulas": figures.FORMULAS,
+    }
