@@ -151,11 +151,14 @@ def bar_chart(bars, *, title, description, y_label, width=640, height=200, x_lab
     parts = frame.axes(y_label)
     slot = frame.plot_w / max(len(bars), 1)
     zero = frame.y(0)
-    max_chars = max(1, int(slot // CHAR_WIDTH))
+    # Where the labels do not fit under every bar, every n-th bar is labelled, counted
+    # from the last one (the most recent, when bars are periods).
+    longest = max((len(label) for label, _value in bars), default=1)
+    every = max(1, math.ceil((longest + 1) * CHAR_WIDTH / slot))
     for i, (label, value) in enumerate(bars):
         centre = frame.left + slot * (i + 0.5)
-        short = label if len(label) <= max_chars else label[: max(max_chars - 1, 1)] + "…"
-        parts.append(_text(centre, frame.bottom + 18, short, "chart-tick", "middle"))
+        if (len(bars) - 1 - i) % every == 0:
+            parts.append(_text(centre, frame.bottom + 18, label, "chart-tick", "middle"))
         if value is None:
             mark = NO_DATA if len(str(NO_DATA)) * CHAR_WIDTH < slot else DASH
             parts.append(_text(centre, zero - 5, mark, "chart-nodata", "middle"))
@@ -170,8 +173,10 @@ def bar_chart(bars, *, title, description, y_label, width=640, height=200, x_lab
                 f"{bottom - top:.1f}",
             )
         )
-        # Above the bar, or above the zero line for a bar that goes down.
-        parts.append(_text(centre, top - 5, format_value(value), "chart-value", "middle"))
+        # Above the bar, or above the zero line for a bar that goes down, where it fits.
+        shown = format_value(value)
+        if len(shown) * CHAR_WIDTH <= slot:
+            parts.append(_text(centre, top - 5, shown, "chart-value", "middle"))
     if not bars:
         parts.append(frame.no_data())
     rows = [(label, format_value(v)) for label, v in bars]

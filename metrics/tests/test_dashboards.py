@@ -320,6 +320,7 @@ def test_the_unit_report_is_served_from_the_cache_until_a_figure_changes(
     first = client.get(url, {"month": "2026-11"})
     with CaptureQueriesContext(connection) as cached:
         again = client.get(url, {"month": "2026-11"})
+
     def report(response):
         page = response.content.decode()
         return page[page.index("<article") : page.index("</article>")]

@@ -73,14 +73,18 @@ def portfolio(request):
     )
 
 
+def _spark(summary):
+    """The twelve-week followers sparkline of a channel's summary (None: no summary)."""
+    values = summary.sparkline if summary else []
+    return charts.sparkline(values, label=charts.trend_label(values, _("Followers")))
+
+
 def _row(channel):
     summary = getattr(channel, "summary", None)
-    values = summary.sparkline if summary else []
-    label = charts.trend_label(values, _("Followers"))
     return {
         "channel": channel,
         "summary": summary,
-        "sparkline": charts.sparkline(values, label=label),
+        "sparkline": _spark(summary),
         "goal_label": GoalStatus.LABELS.get(summary.goal_status, "") if summary else "",
     }
 
@@ -439,6 +443,7 @@ def _unit_report_figures(unit, month, end, today):
                 "followers": each.followers_end,
                 "growth": growth,
                 "posts": posts,
+                "sparkline": _spark(summary),
                 "goals": [(goal, goal_progress(goal, summary, today)) for goal in goals[each.pk]]
                 if summary
                 else [],
