@@ -73,7 +73,8 @@ def collect(channel, day, *, try_number=1, can_retry=False, client=None):
             error = FetchError(f"Unexpected error: {type(failure).__name__}: {failure}")
 
     if reading is not None:
-        Snapshot.objects.record(channel, day, reading, source=Snapshot.Source.API)
+        # The summaries are refreshed for all channels after the night's collection.
+        Snapshot.objects.record(channel, day, reading, source=Snapshot.Source.API, refresh=False)
         _clear_token_rejection(channel)
         return CollectionAttempt.objects.create(
             channel=channel,
@@ -115,7 +116,14 @@ def retry_delay(retries, retry_after=None):
 
 
 def _clear_token_rejection(channel):
-    ChannelToken.objects.filter(channel=channel, rejected_at__isnull=False).update(rejected_at=None)
+    """A good collection clears an earlier refusal (a query only where there was one;
+    the token comes with the channel)."""
+    try:
+        token = channel.api_token
+    except ChannelToken.DoesNotExist:
+        return
+    if token.rejected_at is not None:
+        ChannelToken.objects.filter(pk=token.pk).update(rejected_at=None)
 
 
 def _report_failure(channel, attempt, error, previous):

@@ -13,10 +13,15 @@ from metrics import tokens
 
 
 class SnapshotQuerySet(models.QuerySet):
-    def record(self, channel, day, reading, *, source, entered_by=None):
+    def record(self, channel, day, reading, *, source, entered_by=None, refresh=True):
         """Store ``reading`` as ``channel``'s figures for ``day``: one row per channel and
         day, whoever writes it and however often (an upsert on the unique key, so that
-        two workers racing, or a task delivered twice, still leave one row)."""
+        two workers racing, or a task delivered twice, still leave one row).
+
+        ``refresh`` brings the channel's summary up to date at once (a manual entry).
+        The nightly collection passes False: ``review_activity`` refreshes every
+        channel's summary after it, and six queries per channel were a tenth of the
+        collector's time (bench/collect.py)."""
         snapshot = Snapshot(
             channel=channel,
             date=day,
@@ -31,9 +36,9 @@ class SnapshotQuerySet(models.QuerySet):
             unique_fields=["channel", "date"],
             update_fields=[*Snapshot.FIGURES, "source", "entered_by", "collected_at"],
         )
-        # The channel's summary is out of date now.
-        ChannelSummary.objects.refresh(type(channel).objects.filter(pk=channel.pk))
-        return self.get(channel=channel, date=day)
+        if refresh:
+            ChannelSummary.objects.refresh(type(channel).objects.filter(pk=channel.pk))
+        return snapshot  # its pk set by the upsert (PostgreSQL, SQLite 3.35+)
 
 
 class Snapshot(models.Model):

@@ -12,6 +12,7 @@ from datetime import timedelta
 
 from celery import shared_task
 from django.conf import settings
+from django.db import close_old_connections
 from django.utils import timezone
 
 from accounts.models import Channel
@@ -53,6 +54,7 @@ def collect_all(day=None, force=False):
 def collect_channel(self, channel_id, day, force=False):
     """Collect one channel's figures for ``day`` (ISO date). Transient failures are
     retried with backoff; permanent ones are recorded and reported, not retried."""
+    close_old_connections()  # connections are reused across tasks (CELERY_DB_REUSE_MAX)
     day = date_cls.fromisoformat(day)
     if not force and collector.already_collected(channel_id, day):
         return "already collected"

@@ -111,6 +111,8 @@ def test_a_refused_token_is_reported_once_and_cleared_by_a_good_collection(
     assert token.rejected_at is not None
     assert len(mailoutbox) == 2  # owner and deputy, once
 
+    # As the task does: the channel fresh from the database, with its token.
+    channel = type(channel).objects.select_related("api_token").get(pk=channel.pk)
     collector.collect(channel, TODAY)
     token.refresh_from_db()
     assert token.rejected_at is None
