@@ -11,10 +11,21 @@ def nav_labels(html):
 @pytest.mark.parametrize(
     ("persona", "labels"),
     [
-        ("submitter", ["Home", "Proposals", "Registry", "Figures", "Guidelines", "Public directory"]),
+        (
+            "submitter",
+            ["Home", "Proposals", "Registry", "Figures", "Guidelines", "Public directory"],
+        ),
         (
             "unit_head",
-            ["Home", "Proposals", "Review", "Registry", "Figures", "Guidelines", "Public directory"],
+            [
+                "Home",
+                "Proposals",
+                "Review",
+                "Registry",
+                "Figures",
+                "Guidelines",
+                "Public directory",
+            ],
         ),
         (
             "reviewer",
