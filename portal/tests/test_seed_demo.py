@@ -1,6 +1,9 @@
+import datetime
+
 import pytest
 from django.contrib.auth import authenticate, get_user_model
 from django.core.management import CommandError, call_command
+from django.db.models import Max, Min
 from django.utils import timezone
 
 from accounts.models import Channel, ChannelEvent, ChannelRole, Unit, forget_warning_counts
@@ -16,6 +19,7 @@ from guidelines.models import (
     people_missing_acknowledgement,
     running_channel_statuses,
 )
+from metrics.models import ChannelSummary, Snapshot
 from portal import roles
 
 
@@ -65,7 +69,9 @@ def proposal_counts():
 
 # 7 proposals (one per state), 10 answers each, 14 goals; the histories: awaiting 1,
 # in review 2, changes requested 3, approved 5, rejected 3, withdrawn 2 (draft none).
-PROPOSALS_SEEDED = (7, 70, 14, 16)
+# And the 2 approved proposals that running channels came from (demo_metrics), with 2
+# goals and 3 transitions each.
+PROPOSALS_SEEDED = (9, 90, 18, 22)
 
 
 def test_seed_demo_creates_the_demo_university_and_logins(db, debug_on, capsys):
@@ -228,7 +234,7 @@ def test_running_seed_demo_twice_duplicates_nothing(
     out = capsys.readouterr().out
     assert "Demo registry: 43 channels (0 added by this run)." in out
     assert "Demo guidelines: 4 (0 added by this run)." in out
-    assert "Demo proposals: 7 (0 added by this run)." in out
+    assert "Demo proposals: 9 (0 added by this run)." in out
 
 
 def test_seed_demo_refuses_to_run_with_debug_off(db, settings):
@@ -248,9 +254,9 @@ def test_seed_demo_runs_with_debug_off_when_forced(db, settings):
 def test_seed_demo_writes_proposals_in_every_state(db, debug_on, capsys):
     call_command("seed_demo")
     assert proposal_counts() == PROPOSALS_SEEDED
-    assert "Demo proposals: 7 (7 added by this run)." in capsys.readouterr().out
+    assert "Demo proposals: 9 (9 added by this run)." in capsys.readouterr().out
     by_state = {state: Proposal.objects.filter(state=state).count() for state in Proposal.State}
-    assert by_state == dict.fromkeys(Proposal.State, 1)
+    assert by_state == {**dict.fromkeys(Proposal.State, 1), "approved": 3}
     submitters = list(Proposal.objects.values_list("submitter__username", flat=True))
     assert submitters.count("demo-staff") + submitters.count("demo-staff2") >= 5
     staff = Proposal.objects.filter(submitter__username="demo-staff")
@@ -291,3 +297,163 @@ def test_seed_demo_proposals_are_complete_and_consistent(db, debug_on):
             assert [t.actor for t in endorsed] == [proposal.unit.head]
         if proposal.state in ("changes_requested", "rejected"):
             assert transitions[-1].comment and transitions[-1].actor.username == "demo-comms"
+
+
+# --- A year of demo figures (portal/demo_metrics.py) -----------------------------------
+
+YEAR = 365
+# 38 active or dormant channels, a snapshot a day for a year, but for the three weeks
+# that University Sports misses.
+FIGURES_SEEDED = 38 * YEAR - 3 * 7
+
+
+def days_ago(days):
+    return timezone.localdate() - datetime.timedelta(days=days)
+
+
+def test_seed_demo_writes_a_year_of_demo_figures(db, debug_on, capsys):
+    call_command("seed_demo")
+    assert f"Demo figures: {FIGURES_SEEDED} daily snapshots written by this run." in (
+        capsys.readouterr().out
+    )
+    running = Channel.objects.filter(status__in=["active", "dormant"])
+    assert running.count() == 38
+    assert Snapshot.objects.count() == FIGURES_SEEDED
+    for channel in running:
+        dates = channel.snapshots.aggregate(first=Min("date"), last=Max("date"))
+        assert dates == {"first": days_ago(YEAR - 1), "last": days_ago(0)}, channel
+    assert set(Snapshot.objects.values_list("source", flat=True)) == {"demo"}
+    assert not Snapshot.objects.filter(channel__status__in=["planned", "closed"]).exists()
+
+    # A growing channel: about +0.3 % a day, 3 to 5 posts a week, the latest yesterday.
+    cs = Channel.objects.get(platform="mastodon", handle="cs@social.fictional-university.example")
+    year = list(cs.snapshots.order_by("date"))
+    assert len(year) == YEAR
+    assert 2.2 < year[-1].followers / year[0].followers < 4  # 1.003 ** 364 = 2.97
+    assert 3 <= (year[-1].posts - year[0].posts) / 52 <= 5
+    latest = year[-1]
+    assert timezone.localdate(latest.last_post_at) == days_ago(1)
+    assert 8 <= latest.engagement_posts <= 30  # the posts of the last 30 days
+    assert latest.likes > latest.shares > 0 and latest.likes > latest.comments > 0
+    assert latest.views is None  # Mastodon does not count views
+    instagram = Channel.objects.get(platform="instagram", handle="fictionaluni.library")
+    assert instagram.snapshots.last().shares is None  # nor Instagram shares
+    assert instagram.snapshots.last().views > 0
+    # "Other" platforms do not give the time of the latest post: the count says it.
+    newsroom = Channel.objects.get(name="University Newsroom")
+    assert newsroom.snapshots.last().last_post_at is None
+    assert newsroom.summary.last_post_on >= days_ago(7)
+
+
+def test_seed_demo_figures_are_the_same_every_run(db, debug_on, capsys):
+    call_command("seed_demo")
+    fields = ["channel", "date", *Snapshot.FIGURES]
+    first = list(Snapshot.objects.order_by("channel", "date").values_list(*fields))
+    summaries = list(ChannelSummary.objects.order_by("pk").values())
+
+    call_command("seed_demo")  # today's figures are there: nothing is written
+    assert "Demo figures: 0 daily snapshots written by this run (today's were there" in (
+        capsys.readouterr().out
+    )
+    assert list(Snapshot.objects.order_by("channel", "date").values_list(*fields)) == first
+    assert list(ChannelSummary.objects.order_by("pk").values()) == summaries
+
+    # Without today's figures the year is written again: the same figures, no new rows.
+    Snapshot.objects.filter(date=days_ago(0)).delete()
+    Snapshot.objects.filter(date=days_ago(100)).update(followers=1)
+    call_command("seed_demo")
+    assert list(Snapshot.objects.order_by("channel", "date").values_list(*fields)) == first
+
+
+def test_seed_demo_figures_leave_real_ones_alone(db, debug_on):
+    call_command("seed_demo")
+    library = Channel.objects.get(platform="instagram", handle="fictionaluni.library")
+    Snapshot.objects.filter(channel=library, date=days_ago(3)).update(
+        source="manual", followers=12345
+    )
+    Snapshot.objects.filter(date=days_ago(0)).delete()
+    Snapshot.objects.filter(date=days_ago(YEAR - 1)).update(date=days_ago(YEAR + 10))
+    call_command("seed_demo")
+    kept = library.snapshots.get(date=days_ago(3))
+    assert (kept.source, kept.followers) == ("manual", 12345)
+    # A year, not more: figures older than that are gone.
+    assert Snapshot.objects.filter(date__lt=days_ago(YEAR - 1)).count() == 0
+    assert Snapshot.objects.count() == FIGURES_SEEDED
+
+
+def test_seed_demo_dormant_story_channel_ends_dormant(db, debug_on, mailoutbox):
+    call_command("seed_demo")
+    channel = Channel.objects.get(name="School of Engineering", platform="x")
+    assert channel.status == "dormant"
+    summary = channel.summary
+    assert summary.last_post_on == summary.quiet_since == days_ago(90)
+    since = list(channel.snapshots.filter(date__gt=days_ago(90)).order_by("date"))
+    assert len({snapshot.posts for snapshot in since}) == 1  # no post since
+    assert since[-1].followers < since[0].followers  # slowly falling
+    assert since[-1].engagement_posts == 0 and since[-1].likes == 0
+    # The review ran: every dormant channel stays dormant (quiet for 90 days or more),
+    # every active one has posted within METRICS_DORMANT_DAYS; nothing changed.
+    for dormant in Channel.objects.filter(status="dormant").select_related("summary"):
+        assert dormant.summary.quiet_since <= days_ago(90), dormant
+    for active in Channel.objects.filter(status="active").select_related("summary"):
+        assert active.summary.quiet_since > days_ago(60), active
+    assert Channel.objects.filter(status="dormant").count() == 5
+    assert not ChannelEvent.objects.exclude(action__in=["channel.created", "channel.closed"])
+    assert mailoutbox == []
+
+
+def test_seed_demo_figures_have_gaps(db, debug_on):
+    call_command("seed_demo")
+    sports = Channel.objects.get(name="University Sports")
+    dates = set(sports.snapshots.values_list("date", flat=True))
+    missing = {days_ago(n) for n in range(YEAR)} - dates
+    assert len(missing) == 21
+    # Whole weeks, Monday to Sunday, none in the last fortnight.
+    mondays = [day for day in missing if day.weekday() == 0]
+    assert len(mondays) == 3
+    assert missing == {monday + datetime.timedelta(days=n) for monday in mondays for n in range(7)}
+    assert max(missing) < days_ago(14)
+    # Days on which the platform hid the follower count: None, not 0.
+    hidden = sports.snapshots.filter(followers=None)
+    assert hidden.count() == 8
+    assert hidden.exclude(posts=None).count() == 8
+    assert sports.summary.followers is not None
+
+
+def test_seed_demo_summarises_the_figures_and_shows_goals(db, debug_on):
+    call_command("seed_demo")
+    assert ChannelSummary.objects.count() == Channel.objects.running().count() == 40
+    with_figures = ChannelSummary.objects.filter(channel__status__in=["active", "dormant"])
+    assert with_figures.count() == 38
+    assert set(with_figures.values_list("source", "last_snapshot_on", "as_of")) == {
+        ("demo", days_ago(0), days_ago(0))
+    }
+    assert not with_figures.filter(followers=None).exists()
+    assert all(summary.sparkline for summary in with_figures)
+
+    # The growing Computer Science channel came from a proposal whose goals it keeps.
+    cs = Channel.objects.get(platform="mastodon", handle="cs@social.fictional-university.example")
+    proposal = cs.origin_proposal
+    assert (proposal.state, proposal.name, proposal.submitter.username) == (
+        "approved",
+        "Department of Computer Science",
+        "demo-staff",
+    )
+    assert proposal.transitions.last().at.date() == cs.approved_on
+    assert sorted(proposal.goals.values_list("metric", flat=True)) == [
+        "followers",
+        "posts_per_week",
+    ]
+    assert cs.summary.followers_growth_30d > 0 and None not in cs.summary.sparkline
+    assert 3 <= cs.summary.posts_per_week <= 6
+    assert (cs.summary.goal_status, cs.summary.behind_plan) == ("on_track", False)
+    # The stalling one promised two posts a week and posts every three to four weeks.
+    humanities = Channel.objects.get(platform="instagram", name="School of Humanities")
+    assert sorted(humanities.origin_proposal.goals.values_list("metric", flat=True)) == [
+        "followers",
+        "posts_per_week",
+    ]
+    summary = humanities.summary
+    assert summary.posts_per_week < 1 and abs(summary.followers_growth_30d) < 20
+    assert summary.last_post_on == days_ago(25)
+    assert summary.behind_plan and summary.goal_status == "behind"

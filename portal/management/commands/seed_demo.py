@@ -24,7 +24,12 @@ reminder banner and the list of people who have not acknowledged show them.
 The proposals for new accounts (portal/demo_proposals.py), at least one in every state,
 are written directly too, with the history their state needs (not through submit(),
 which e-mails the unit head), against the current checklist. A proposal already there
-(by name and submitter) is left as it is.
+(by name and submitter) is left as it is. Two of them are approved proposals that
+running channels came from (portal/demo_metrics.py), so that goals can be shown.
+
+Last, a year of daily figures for the active and dormant channels, marked as demo data
+(portal/demo_metrics.py), and the nightly review that refreshes the summaries: a run on
+a day whose figures are there already writes none.
 """
 
 import datetime
@@ -37,13 +42,14 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import Channel, ChannelEvent, ChannelRole, Unit
 from accounts.platforms import Platform, parse_profile
 from checklist.models import Answer, ChecklistTemplate, Goal, Proposal, Transition
 from guidelines.models import Acknowledgement, Guideline, GuidelineVersion, Principle
-from portal import demo_guidelines, demo_proposals, roles
+from portal import demo_guidelines, demo_metrics, demo_proposals, roles
 
 DEMO_PASSWORD = "demo"
 
@@ -225,6 +231,8 @@ class Command(BaseCommand):
             added = self.seed_channels(people, units)
             added_guidelines = self.seed_guidelines(people)
             added_proposals = self.seed_proposals(people, units)
+        with transaction.atomic():
+            written = demo_metrics.seed(self.demo_channels())
         self.print_logins()
         self.stdout.write(
             f"Demo registry: {Channel.objects.count()} channels ({added} added by this run)."
@@ -234,6 +242,10 @@ class Command(BaseCommand):
         )
         self.stdout.write(
             f"Demo proposals: {Proposal.objects.count()} ({added_proposals} added by this run)."
+        )
+        self.stdout.write(
+            f"Demo figures: {written} daily snapshots written by this run"
+            + ("." if written else " (today's were there already).")
         )
 
     def seed_people(self):
@@ -466,7 +478,8 @@ class Command(BaseCommand):
             default.create_default_checklist(django_apps, None)
             template = ChecklistTemplate.objects.current()
         added = 0
-        for data in demo_proposals.PROPOSALS:
+        today = timezone.localdate()
+        for data in [*demo_proposals.PROPOSALS, *demo_metrics.origin_proposals(today)]:
             submitter = people[f"demo-{data['submitter']}"]
             if (data["name"], submitter.username) not in existing:
                 self.create_proposal(data, template, submitter, people, units)
@@ -534,6 +547,16 @@ class Command(BaseCommand):
         Proposal.objects.filter(pk=proposal.pk).update(
             created_at=when("created_days_ago", hour=8), updated_at=last_change
         )
+        if "channel" in data:  # the running channel it became: its goals are the channel's
+            Channel.objects.filter(pk=data["channel"].pk).update(origin_proposal=proposal)
+
+    def demo_channels(self):
+        """The demo registry's channels (by platform and profile address)."""
+        keys = Q()
+        for rows in CHANNELS.values():
+            for _name, platform, address, *_rest in rows:
+                keys |= Q(platform=platform, profile_url=parse_profile(platform, address).url)
+        return Channel.objects.filter(keys)
 
     def print_logins(self):
         self.stdout.write(self.style.SUCCESS("Demo data is loaded. Demo logins:"))
