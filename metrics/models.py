@@ -65,6 +65,9 @@ class Snapshot(models.Model):
         verbose_name=_("channel"),
         on_delete=models.CASCADE,
         related_name="snapshots",
+        # The unique (channel, date) index serves every lookup by channel; a second
+        # index on channel alone cost 150 MB per 7 million rows for nothing.
+        db_index=False,
     )
     date = models.DateField(_("date"))
     followers = models.PositiveBigIntegerField(_("followers"), null=True, blank=True)
