@@ -116,3 +116,28 @@ def test_acquire_refuses_with_the_wait_when_the_budget_is_booked(settings):
     with pytest.raises(limiter.RateLimitWait) as refused:
         limiter.acquire("k", "slow-platform")
     assert refused.value.wait == 12
+
+
+def test_a_request_that_wakes_up_late_books_a_new_slot_instead_of_crowding(settings, monkeypatch):
+    settings.METRICS_LIMITER_URL = ""
+    settings.METRICS_RATE_LIMITS = {"default": 100.0}
+    taken = []
+    real_take = limiter.LocalLimiter.take
+
+    def take(self, *args):
+        result = real_take(self, *args)
+        taken.append(result.slot)
+        return result
+
+    monkeypatch.setattr(limiter.LocalLimiter, "take", take)
+    sleeps = iter([0.2])  # the first sleep overruns by 200 ms, the next ones do not
+    real_sleep = time.sleep
+
+    def sleep(seconds):
+        real_sleep(seconds + next(sleeps, 0))
+
+    monkeypatch.setattr(limiter.time, "sleep", sleep)
+    limiter.acquire("k", "p")  # a slot now: no sleep
+    limiter.acquire("k", "p")  # sleeps to its slot, wakes 200 ms late, books again
+
+    assert len(taken) == 3
