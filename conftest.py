@@ -28,6 +28,18 @@ def _empty_cache():
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language: a request in another language leaves
+    it active in the thread (LocaleMiddleware does not switch back), and a later test
+    would see Swedish where it expects English."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.activate("en")
+
+
+@pytest.fixture(autouse=True)
 def _celery_eager(request):
     """Tasks run at once, in the test's process, unless the test is marked real_celery
     (those send them through the broker to a real worker)."""

@@ -8,7 +8,6 @@ from decimal import Decimal
 
 import pytest
 from django.template.loader import render_to_string
-from django.utils import translation
 from django.utils.translation import override
 
 from metrics.charts import (
@@ -23,14 +22,6 @@ from metrics.charts import (
 
 SVG = "{http://www.w3.org/2000/svg}"
 MONDAY = datetime.date(2026, 3, 2)
-
-
-@pytest.fixture(autouse=True)
-def _english():
-    """Numbers and dates in English unless a test says otherwise (a request made by an
-    earlier test can leave another language active in this thread)."""
-    with translation.override("en"):
-        yield
 
 
 def weekly(*values, start=MONDAY):
