@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from metrics import tokens
+from metrics.providers.base import Reading
 
 
 class SnapshotQuerySet(models.QuerySet):
@@ -49,16 +50,7 @@ class Snapshot(models.Model):
         MANUAL = "manual", _("Entered by hand")
         DEMO = "demo", _("Demo data")
 
-    FIGURES = (
-        "followers",
-        "posts",
-        "likes",
-        "comments",
-        "shares",
-        "views",
-        "engagement_posts",
-        "last_post_at",
-    )
+    FIGURES = Reading.FIGURES  # the figures a reading carries, each a column here
 
     channel = models.ForeignKey(
         "accounts.Channel",
