@@ -63,13 +63,18 @@ class TokenForm(forms.Form):
         return day
 
 
-def _figure(name, *, required=False):
+def _figure(name, *, required=False, help_text=""):
     return forms.IntegerField(
         label=capfirst(Snapshot._meta.get_field(name).verbose_name),
         required=required,
         min_value=0,
         max_value=LARGEST_FIGURE,
+        help_text=help_text,
     )
+
+
+# The same meaning as collected figures, so that the two compare (metrics/figures.py).
+IN_30_DAYS = _("Over the posts of the last 30 days.")
 
 
 class FiguresForm(forms.Form):
@@ -82,13 +87,17 @@ class FiguresForm(forms.Form):
         help_text=_("The day the figures are from. Entering a day again replaces its figures."),
     )
     followers = _figure("followers", required=True)
-    posts = _figure("posts")
-    likes = _figure("likes")
-    comments = _figure("comments")
-    shares = _figure("shares")
-    views = _figure("views")
+    posts = _figure("posts", help_text=_("All the posts the account has published so far."))
+    engagement_posts = _figure(
+        "engagement_posts",
+        help_text=_("How many posts it published in the last 30 days."),
+    )
+    likes = _figure("likes", help_text=IN_30_DAYS)
+    comments = _figure("comments", help_text=IN_30_DAYS)
+    shares = _figure("shares", help_text=IN_30_DAYS)
+    views = _figure("views", help_text=IN_30_DAYS)
 
-    OPTIONAL = ["posts", "likes", "comments", "shares", "views"]
+    OPTIONAL = ["posts", "engagement_posts", "likes", "comments", "shares", "views"]
 
     def __init__(self, *args, channel, **kwargs):
         super().__init__(*args, **kwargs)

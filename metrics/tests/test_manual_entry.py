@@ -280,3 +280,29 @@ def test_the_page_makes_the_same_queries_for_one_or_thirteen_earlier_entries(
     with CaptureQueriesContext(connection) as with_13:
         response = client.get(url(channel))
     assert (len(response.context["recent"]), len(with_13)) == (12, 10)
+
+
+def test_figures_entered_by_hand_give_an_engagement_rate_when_the_posts_are_given(
+    client, frozen_now, submitter, channel
+):
+    from metrics.models import ChannelSummary
+
+    client.force_login(submitter)
+    client.post(
+        url(channel),
+        figures(date="2026-11-20", likes="90", comments="6", shares="4", engagement_posts="10"),
+    )
+
+    summary = ChannelSummary.objects.get(channel=channel)
+    assert (summary.engagement_30d, summary.engagement_posts) == (100, 10)
+    assert summary.engagement_rate == 100 / 10 / 1200 * 100
+
+
+def test_without_the_number_of_posts_the_rate_stays_unknown(client, frozen_now, submitter, channel):
+    from metrics.models import ChannelSummary
+
+    client.force_login(submitter)
+    client.post(url(channel), figures(date="2026-11-20", likes="90"))
+
+    summary = ChannelSummary.objects.get(channel=channel)
+    assert (summary.engagement_30d, summary.engagement_rate) == (90, None)
