@@ -1,0 +1,56 @@
+"""Signed-in sessions that end: after PORTAL_SESSION_IDLE_MINUTES without a request,
+and PORTAL_SESSION_MAX_HOURS after signing in whatever happens; and pages for signed-in
+people that no browser or proxy keeps.
+
+Django's session cookie alone has one age, renewed or not; an idle limit and an
+absolute one need the two times kept in the session, checked on every request.
+"""
+
+import time
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext as _
+
+STARTED = "_portal_started"
+SEEN = "_portal_seen"
+# The last-seen time is written at most this often, not on every request.
+SEEN_RESOLUTION = 60
+
+
+class SessionLimitsMiddleware:
+    """Ends a signed-in session that has been idle or alive too long (with a message
+    saying why), and marks every page served to a signed-in person as not to be
+    cached."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated:
+            expired = self._expired(request)
+            if expired:
+                # Signed out, the request goes on as an anonymous one: a public page
+                # still shows, any other is sent to the login page by
+                # LoginRequiredMiddleware, which decides after this.
+                logout(request)
+                messages.info(request, expired)
+        response = self.get_response(request)
+        if request.user.is_authenticated:
+            add_never_cache_headers(response)
+        return response
+
+    def _expired(self, request):
+        session = request.session
+        now = time.time()
+        started = session.setdefault(STARTED, now)
+        seen = session.get(SEEN, now)
+        if now - seen > settings.PORTAL_SESSION_IDLE_MINUTES * 60:
+            return _("You were signed out after a while without activity. Please sign in again.")
+        if now - started > settings.PORTAL_SESSION_MAX_HOURS * 3600:
+            return _("Your session has reached its time limit. Please sign in again.")
+        if now - seen >= SEEN_RESOLUTION or SEEN not in session:
+            session[SEEN] = now
+        return None
