@@ -7,6 +7,13 @@ class PortalConfig(AppConfig):
     name = "portal"
     verbose_name = _("Portal")
 
+    def ready(self):
+        from django.contrib.auth.signals import user_logged_in
+
+        from portal.sessions import start_session_clock
+
+        user_logged_in.connect(start_session_clock, dispatch_uid="portal.sessions")
+
 
 class PortalAdminConfig(admin_apps.AdminConfig):
     """django.contrib.admin, served by the portal's own admin site (portal.admin)."""

@@ -20,6 +20,15 @@ SEEN = "_portal_seen"
 SEEN_RESOLUTION = 60
 
 
+def start_session_clock(sender, request, user, **kwargs):
+    """On signing in: both times start now, written with the new session (so that the
+    following requests do not each write the session)."""
+    if request is not None and hasattr(request, "session"):
+        now = time.time()
+        request.session[STARTED] = now
+        request.session[SEEN] = now
+
+
 class SessionLimitsMiddleware:
     """Ends a signed-in session that has been idle or alive too long (with a message
     saying why), and marks every page served to a signed-in person as not to be
@@ -45,7 +54,7 @@ class SessionLimitsMiddleware:
     def _expired(self, request):
         session = request.session
         now = time.time()
-        started = session.setdefault(STARTED, now)
+        started = session.setdefault(STARTED, now)  # a session from before this code
         seen = session.get(SEEN, now)
         if now - seen > settings.PORTAL_SESSION_IDLE_MINUTES * 60:
             return _("You were signed out after a while without activity. Please sign in again.")
