@@ -65,6 +65,10 @@ class Unit(models.Model):
     def __str__(self):
         return self.name
 
+    def can_read_report(self, user):
+        """The unit's monthly figures report: its head and the office (metrics)."""
+        return roles.is_staff_member(user) and (roles.is_reviewer(user) or self.head_id == user.pk)
+
     def clean(self):
         ancestor = self.parent
         while ancestor is not None:

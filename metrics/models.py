@@ -245,6 +245,12 @@ class ChannelToken(models.Model):
         )
         return token
 
+    @classmethod
+    def remove(cls, channel):
+        """Forget ``channel``'s token; False if there was none."""
+        deleted, _by_model = cls.objects.filter(channel=channel).delete()
+        return deleted > 0
+
     def mark_rejected(self):
         """Record that the platform refused the token; True the first time only, so that
         the owner is told once, not every day."""

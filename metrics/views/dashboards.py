@@ -29,7 +29,6 @@ from metrics.figures import GoalStatus
 from metrics.filters import PortfolioFilter
 from metrics.models import CollectionAttempt, Snapshot
 from metrics.summaries import goal_progress
-from portal import roles
 
 PAGE_SIZE = 50
 RANGES = {"30": 30, "90": 90, "365": 365, "all": None}
@@ -367,7 +366,7 @@ def _snapshot_on_or_before(day, field):
 @require_GET
 def unit_report(request, pk):
     unit = get_object_or_404(Unit.objects.select_related("head"), pk=pk)
-    if not (roles.is_reviewer(request.user) or unit.head_id == request.user.pk):
+    if not unit.can_read_report(request.user):
         raise PermissionDenied
     today = timezone.localdate()
     month = _month(request, today)

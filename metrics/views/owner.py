@@ -75,8 +75,7 @@ def token(request, pk):
 @require_POST
 def delete_token(request, pk):
     channel = _token_channel(request, pk)
-    deleted, _details = ChannelToken.objects.filter(channel=channel).delete()
-    if deleted:
+    if ChannelToken.remove(channel):
         messages.success(request, _("The token is removed."))
     else:
         messages.info(request, _("There was no token to remove."))
