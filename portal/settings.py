@@ -6,10 +6,12 @@ runs as a local demo: SQLite and an embedded Celery broker under ``var/``, e-mai
 the console, DEBUG on.
 """
 
+import re
 from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -77,6 +79,8 @@ MIDDLEWARE = [
     # Idle and absolute session limits; no caching of signed-in pages (portal/sessions.py).
     "portal.sessions.SessionLimitsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # The Content-Security-Policy header (the policy is under "Security" below).
+    "csp.middleware.CSPMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -227,6 +231,38 @@ PASSWORD_HASHERS = [
 if env_bool("DJANGO_BEHIND_TLS_PROXY", False):
     # Only behind a proxy that sets this header itself and strips it from clients.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Content Security Policy (django-csp): every script and stylesheet comes from the
+# portal's own static files, never inline, so injected markup can neither run script
+# nor restyle the page. Forms post only to the portal, and to the identity providers
+# listed in PORTAL_CSP_FORM_ACTION (Chromium applies form-action to the redirects that
+# follow a post too, as single sign-on does). PORTAL_CSP_REPORT_ONLY=true reports
+# violations (to PORTAL_CSP_REPORT_URI, or the browser's console) without blocking.
+PORTAL_CSP_FORM_ACTION = env_list("PORTAL_CSP_FORM_ACTION")
+for _origin in PORTAL_CSP_FORM_ACTION:
+    if not re.fullmatch(r"https?://[^\s;,'\"]+", _origin):
+        raise ImproperlyConfigured(
+            f"PORTAL_CSP_FORM_ACTION must list origins such as https://idp.example.org, "
+            f"not {_origin!r}."
+        )
+_CSP = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF, *PORTAL_CSP_FORM_ACTION],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "frame-ancestors": [NONE],
+        "report-uri": env_str("PORTAL_CSP_REPORT_URI"),
+    }
+}
+if env_bool("PORTAL_CSP_REPORT_ONLY", False):
+    CONTENT_SECURITY_POLICY_REPORT_ONLY = _CSP
+else:
+    CONTENT_SECURITY_POLICY = _CSP
 
 # --- Celery -----------------------------------------------------------------------
 

@@ -1,7 +1,11 @@
 """The Markdown and HTML downloads of a proposal: the same content as the read view,
 with the user's text unable to become markup or links."""
 
+import base64
+import hashlib
+
 import pytest
+from django.utils.html import escape
 from markdown_it import MarkdownIt
 
 from checklist.models import Answer, ChecklistTemplate, Proposal
@@ -128,3 +132,15 @@ def test_the_html_export_is_a_standalone_download_with_escaped_text(signed_in, p
     assert "Line one<br>Line two" in html
     # Not a page of the portal: no navigation, no forms.
     assert "<nav" not in html and "<form" not in html
+
+
+def test_the_html_export_allows_its_own_stylesheet_by_hash_and_no_script(signed_in, proposal):
+    response = signed_in.get(f"/proposals/{proposal.pk}/proposal.html")
+    html = response.content.decode()
+    css = html.split("<style>", 1)[1].split("</style>", 1)[0]
+    digest = base64.b64encode(hashlib.sha256(css.encode()).digest()).decode()
+    policy = f"default-src 'none'; style-src 'sha256-{digest}'; base-uri 'none'; form-action 'none'"
+    assert css.startswith("/* The HTML export's own styles")
+    assert response["Content-Security-Policy"] == f"{policy}; frame-ancestors 'none'"
+    # The same policy inside the file, for when it is opened from the disk.
+    assert f'<meta http-equiv="Content-Security-Policy" content="{escape(policy)}">' in html

@@ -6,6 +6,8 @@ content: the proposal against the checklist version it was written against (its
 pinned ``template``), its goals and its history.
 """
 
+import base64
+import hashlib
 import re
 
 from django.core.paginator import Paginator
@@ -201,11 +203,24 @@ def detail(request, pk):
     return detail_page(request, _proposal(request, pk))
 
 
+def _export_policy():
+    """The HTML export's Content Security Policy: its inline stylesheet (a saved file
+    has no other) by its hash, and nothing else: no script, image, font or form."""
+    css = render_to_string("checklist/proposal_export.css")
+    digest = base64.b64encode(hashlib.sha256(css.encode()).digest()).decode()
+    return f"default-src 'none'; style-src 'sha256-{digest}'; base-uri 'none'; form-action 'none'"
+
+
 @require_GET
 def export_html(request, pk):
     proposal = _proposal(request, pk)
-    html = render_to_string("checklist/proposal_export.html", _reading_context(proposal), request)
-    return _attachment(html, "text/html; charset=utf-8", _filename(proposal, "html"))
+    policy = _export_policy()
+    context = _reading_context(proposal) | {"export_policy": policy}
+    html = render_to_string("checklist/proposal_export.html", context, request)
+    response = _attachment(html, "text/html; charset=utf-8", _filename(proposal, "html"))
+    # Set here, the portal's own policy (CSPMiddleware) leaves it as it is.
+    response["Content-Security-Policy"] = f"{policy}; frame-ancestors 'none'"
+    return response
 
 
 # --- Markdown ------------------------------------------------------------------------
