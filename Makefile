@@ -36,9 +36,10 @@ test: venv lint  ## Lint, check for missing migrations, run the whole test suite
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/pytest
 
-lint: venv  ## ruff: lint and formatting check.
+lint: venv  ## ruff: lint and formatting check; bandit: security checks.
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/bandit -c pyproject.toml -r -q .
 
 format: venv  ## ruff: fix what can be fixed, format the code.
 	$(BIN)/ruff check --fix .

@@ -42,6 +42,7 @@ sys.path.insert(0, str(ROOT))
 DATABASE = "portal_bench_collect"
 DATABASE_URL = f"postgres://postgres@127.0.0.1:5432/{DATABASE}"
 BROKER_URL = "redis://127.0.0.1:6379/0"
+FAKE_X_TOKEN = "bench-token"  # nosec B105  # made up: only the local fake API sees it
 DAY = "2026-03-02"
 PLATFORMS = ["mastodon", "bluesky", "youtube", "x"]
 MASTODON_SERVERS = 25
@@ -145,7 +146,7 @@ def main(argv=None):
         "METRICS_API_BASE_URL": f"http://127.0.0.1:{port}",
         "METRICS_RATE_LIMITS": args.rates,
         "YOUTUBE_API_KEY": "bench-key",
-        "X_BEARER_TOKEN": "bench-token",
+        "X_BEARER_TOKEN": FAKE_X_TOKEN,
         "METRICS_HTTP_TIMEOUT": "10",
     }
     worker_args = [
@@ -589,7 +590,8 @@ def code_version():
     """The commit measured, and the files of the tree that differ from it."""
 
     def git(*args):
-        result = subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True)
+        # The developer's own git, found on PATH, with fixed arguments.
+        result = subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True)  # nosec B607
         return result.stdout.strip() if result.returncode == 0 else ""
 
     commit = git("log", "-1", "--format=%h %s")[:80] or "unknown (not a git checkout)"

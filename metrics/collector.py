@@ -110,9 +110,9 @@ def retry_delay(retries, retry_after=None):
     """Seconds before the next try: the server's word if it gave one, else exponential
     backoff (base * 2**retries) with full jitter on the upper half; at most an hour."""
     if retry_after:
-        return min(3600, max(1, int(retry_after)) + random.randint(0, 5))
+        return min(3600, max(1, int(retry_after)) + random.randint(0, 5))  # nosec B311  # jitter
     backoff = settings.METRICS_RETRY_BASE_SECONDS * 2**retries
-    return min(3600.0, round(backoff / 2 + random.uniform(0, backoff / 2), 2))
+    return min(3600.0, round(backoff / 2 + random.uniform(0, backoff / 2), 2))  # nosec B311
 
 
 def _clear_token_rejection(channel):

@@ -251,7 +251,7 @@ def story(channel):
 
 def figures(channel, today):
     """``channel``'s snapshots (unsaved) for the DAYS days up to ``today``."""
-    rng = random.Random(f"{channel.name}|{channel.platform}")
+    rng = random.Random(f"{channel.name}|{channel.platform}")  # nosec B311  # demo figures
     kind = story(channel)
     first = today - datetime.timedelta(days=DAYS - 1)
     days = [first + datetime.timedelta(days=n) for n in range(DAYS)]

@@ -26,7 +26,7 @@ VAR_DIR.mkdir(parents=True, exist_ok=True)
 DEBUG = env_bool("DJANGO_DEBUG", True)
 
 # Only ever used with DEBUG on; production must set its own (checked below).
-_DEV_SECRET_KEY = "django-insecure-local-development-key-never-use-in-production"
+_DEV_SECRET_KEY = "django-insecure-local-development-key-never-use-in-production"  # nosec B105
 SECRET_KEY = env_str("DJANGO_SECRET_KEY", _DEV_SECRET_KEY)
 ALLOWED_HOSTS = env_list(
     "DJANGO_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"] if DEBUG else []
