@@ -217,11 +217,11 @@ def screenshots(request):
     yield take
     if not getattr(request.node, "failed_phases", set()) & {"setup", "call"}:
         return
-    for page in pages:
+    for number, page in enumerate(pages, start=1):
         if not page.is_closed():
             # A crashed page must not hide the test's own failure.
             with contextlib.suppress(Exception):
-                taken.append(("at-failure", page.screenshot(full_page=True)))
+                taken.append((f"at-failure-page-{number}", page.screenshot(full_page=True)))
     folder.mkdir(parents=True, exist_ok=True)
     for number, (step, png) in enumerate(taken, start=1):
         name = re.sub(r"[^\w.-]+", "-", step)
