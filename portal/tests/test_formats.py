@@ -12,6 +12,7 @@ from django.template.loader import render_to_string
 from django.utils.formats import date_format
 from django.utils.translation import override
 
+from accounts.models import Channel
 from metrics.models import Snapshot
 from portal.tests.factories import make_channel, make_user
 
@@ -118,3 +119,31 @@ def test_the_registry_export_stays_machine_readable_in_swedish(client, reviewer,
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "sv"
     rows = client.get("/registry/export.csv").getvalue().decode().splitlines()
     assert rows[1].split(",")[10:12] == ["2027-06-01", ""]
+
+
+@pytest.mark.parametrize(
+    ("language", "directory", "registry"),
+    [
+        ("en", "1,000 official accounts.", "1,000 channels"),
+        ("sv", "1\xa0000 officiella konton.", "1\xa0000 kanaler"),
+    ],
+)
+def test_the_counts_of_the_directory_and_registry_group_their_digits(
+    client, unit, submitter, language, directory, registry
+):
+    Channel.objects.bulk_create(
+        Channel(
+            name=f"Channel {n}",
+            platform="instagram",
+            profile_url=f"https://www.instagram.com/channel{n}/",
+            unit=unit,
+            status="active",
+        )
+        for n in range(1000)
+    )
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    public = client.get("/directory/").content.decode()
+    client.force_login(submitter)
+    internal = client.get("/registry/").content.decode()
+    assert re.search(r'data-testid="result-count">\s*(.+?)\s*</p>', public)[1] == directory
+    assert re.search(r'data-testid="result-count">(.+?)</p>', internal)[1] == registry
