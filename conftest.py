@@ -1,7 +1,10 @@
 """The people every test talks about, as named fixtures (the personas of
 shared/DESIGN.md's roles table), and test-wide settings."""
 
+import contextlib
 import os
+import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -135,13 +138,9 @@ def browser():
     del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
 
 
-@pytest.fixture
-def page(browser, live_server):
-    """A fresh browser tab on the live server. Fails the test if a request failed: any
-    5xx, and any 4xx except the answer to a form post (an invalid form answers 400)."""
-    context = browser.new_context(base_url=live_server.url, locale="en-GB")
-    tab = context.new_page()
-    failed = []
+def _watch(tab, failed):
+    """Record in ``failed`` every request of ``tab`` that failed: any 5xx, and any 4xx
+    except the answer to a form post (an invalid form answers 400)."""
 
     def check(response):
         form_refused = response.request.method == "POST" and response.status < 500
@@ -150,6 +149,80 @@ def page(browser, live_server):
 
     tab.on("response", check)
     tab.on("requestfailed", lambda r: failed.append(f"failed {r.url}"))
+
+
+@pytest.fixture
+def page(browser, live_server):
+    """A fresh browser tab on the live server. Fails the test if a request failed: any
+    5xx, and any 4xx except the answer to a form post (an invalid form answers 400)."""
+    context = browser.new_context(base_url=live_server.url, locale="en-GB")
+    tab = context.new_page()
+    failed = []
+    _watch(tab, failed)
     yield tab
     context.close()
     assert failed == [], "requests failed while the page was used"
+
+
+@pytest.fixture
+def new_page(browser, live_server):
+    """Opens a tab in a browser context of its own, one per person: cookies (and so
+    sign-ins) are not shared. Fails the test like ``page`` if a request failed."""
+    contexts = []
+    failed = []
+
+    def open_page(locale="en-GB"):
+        context = browser.new_context(base_url=live_server.url, locale=locale)
+        contexts.append(context)
+        tab = context.new_page()
+        _watch(tab, failed)
+        return tab
+
+    yield open_page
+    for context in contexts:
+        context.close()
+    assert failed == [], "requests failed while the pages were used"
+
+
+# --- Screenshots of browser tests, kept when the test fails ----------------------------
+
+BROWSER_ARTIFACTS = Path(__file__).resolve().parent / "var" / "browser-artifacts"
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item, call):
+    """Keep each phase's report on the test item, so that fixtures can tell at teardown
+    whether the test failed (``item.failed_phases``)."""
+    report = yield
+    if report.failed:
+        item.failed_phases = getattr(item, "failed_phases", set()) | {report.when}
+    return report
+
+
+@pytest.fixture
+def screenshots(request):
+    """``screenshots(page, "step")`` takes a full-page screenshot after a named step. When
+    the test fails they are written to var/browser-artifacts/<test>/NN-<step>.png, with a
+    last one of each open page; when it passes nothing is left behind."""
+    folder = BROWSER_ARTIFACTS / re.sub(r"[^\w.-]+", "-", request.node.name)
+    shutil.rmtree(folder, ignore_errors=True)  # what an earlier failed run left
+    taken = []
+    pages = []
+
+    def take(page, step):
+        taken.append((step, page.screenshot(full_page=True)))
+        if page not in pages:
+            pages.append(page)
+
+    yield take
+    if not getattr(request.node, "failed_phases", set()) & {"setup", "call"}:
+        return
+    for number, page in enumerate(pages, start=1):
+        if not page.is_closed():
+            # A crashed page must not hide the test's own failure.
+            with contextlib.suppress(Exception):
+                taken.append((f"at-failure-page-{number}", page.screenshot(full_page=True)))
+    folder.mkdir(parents=True, exist_ok=True)
+    for number, (step, png) in enumerate(taken, start=1):
+        name = re.sub(r"[^\w.-]+", "-", step)
+        (folder / f"{number:02d}-{name}.png").write_bytes(png)

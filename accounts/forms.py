@@ -258,3 +258,12 @@ class CloseForm(forms.Form):
         initial=timezone.localdate,
         widget=forms.DateInput(attrs={"type": "date"}),
     )
+
+
+class OpenForm(forms.Form):
+    opened_on = forms.DateField(
+        label=_("Opened on"),
+        initial=timezone.localdate,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("The day the account went live on the platform."),
+    )

@@ -704,6 +704,46 @@ class Channel(models.Model):
             )
         self.refresh_from_db()
 
+    def open(self, *, by, on=None):
+        """The planned account is live: the channel becomes active (and, when it is
+        listed, appears in the public directory). Its owner and deputy must have
+        acknowledged the guidelines, and an open channel needs its profile address."""
+        today = timezone.localdate()
+        on = on or today
+        if on > today:
+            raise ValidationError({"opened_on": _("The date cannot be in the future.")})
+        with transaction.atomic():
+            channel = self._lock()
+            if not channel.can_edit(by):
+                raise PermissionDenied(_("You may not change this channel."))
+            if channel.status != self.Status.PLANNED:
+                raise ValidationError(
+                    _("Only a planned channel can be opened; this one is %(status)s.")
+                    % {"status": channel.get_status_display().lower()}
+                )
+            owner = channel.owner
+            _check_person(owner, _("The responsible owner"))
+            if channel.deputy is not None:
+                _check_person(channel.deputy, _("The deputy"))
+            channel.status = self.Status.ACTIVE
+            channel.opened_on = on
+            channel.recertification_due_on = channel.recertification_due_on or (
+                recertification_due(channel.approved_on or on)
+            )
+            channel.full_clean()
+            channel.save(
+                update_fields=["status", "opened_on", "recertification_due_on", "updated_at"]
+            )
+            channel._log(
+                by,
+                ChannelEvent.Action.STATUS_CHANGED,
+                "",
+                previous_status=self.Status.PLANNED,
+                status=self.Status.ACTIVE,
+                opened_on=on,
+            )
+        self.refresh_from_db()
+
     def close(self, *, by, reason, on=None):
         """Close the channel: it leaves the public directory; its history stays."""
         if not (reason or "").strip():

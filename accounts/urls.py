@@ -14,6 +14,7 @@ urlpatterns = [
     path("registry/<int:pk>/hand-over/", registry.hand_over, name="hand_over"),
     path("registry/<int:pk>/deputy/", registry.change_deputy, name="deputy"),
     path("registry/<int:pk>/recertify/", registry.recertify, name="recertify"),
+    path("registry/<int:pk>/open/", registry.open_channel, name="open"),
     path("registry/<int:pk>/close/", registry.close, name="close"),
     # The public directory (no login).
     path("directory/", public.directory, name="directory"),

@@ -139,7 +139,7 @@ def line_chart(points, *, title, description, y_label, width=640, height=240, ta
         parts.append(_text(frame.left + 6, ty - 5, label, "chart-target-label", "start"))
     if not known:
         parts.append(frame.no_data())
-    rows = [(date_format(d, "Y-m-d"), format_value(v)) for d, v in points]
+    rows = [(date_format(d, "SHORT_DATE_FORMAT"), format_value(v)) for d, v in points]
     return _chart(frame, parts, title, description, y_label, rows, gettext("Date"))
 
 

@@ -4,6 +4,7 @@ hand where the portal cannot collect them."""
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
@@ -112,7 +113,7 @@ class FiguresForm(forms.Form):
             raise ValidationError(
                 _("The channel started on %(date)s: choose that day or a later one."),
                 code="before_start",
-                params={"date": start.isoformat()},
+                params={"date": date_format(start, "SHORT_DATE_FORMAT")},
             )
         return day
 

@@ -164,6 +164,12 @@ LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("sv", _("Swedish"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
+# Dates and numbers follow the language (Swedish: 28 november 2026, 12 345,5). English
+# dates are the organisation's European ones (portal/formats/en), not the American.
+# Digits are grouped where the templates ask (|figure, formats.number_format with
+# force_grouping), not everywhere: USE_THOUSAND_SEPARATOR would also group numbers
+# that go into addresses and attributes (?page=1001).
+FORMAT_MODULE_PATH = ["portal.formats"]
 USE_TZ = True
 # Times are stored in UTC and shown in the organisation's time zone.
 TIME_ZONE = env_str("PORTAL_TIME_ZONE", "Europe/Stockholm")

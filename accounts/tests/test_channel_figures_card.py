@@ -125,7 +125,7 @@ def test_a_channel_entered_by_hand_shows_its_latest_figures(client, submitter, n
     assert "Entered by hand once a month." in shown
     assert f'href="/metrics/channels/{newsletter.pk}/figures/">Enter figures</a>' in shown
     assert "Latest figures, 2026-10-01" in shown
-    for term, value in [("Followers", "1010"), ("Posts", "—"), ("Source", "Entered by hand")]:
+    for term, value in [("Followers", "1,010"), ("Posts", "—"), ("Source", "Entered by hand")]:
         assert f'<dt class="col-sm-5">{term}</dt><dd class="col-sm-7">{value}</dd>' in shown
 
 

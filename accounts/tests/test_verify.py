@@ -97,7 +97,7 @@ def test_a_closed_channel_is_said_to_be_formerly_official(client, unit, typed):
     text = answer(response)
     assert response.status_code == 200
     assert (
-        "Formerly official: this account was closed on March 14, 2025 "
+        "Formerly official: this account was closed on 14 March 2025 "
         "and no longer speaks for the organisation."
     ) in text
     assert "Official, run by" not in text

@@ -21,6 +21,7 @@ from accounts.forms import (
     CloseForm,
     DeputyForm,
     HandOverForm,
+    OpenForm,
     RecertifyForm,
     RegisterChannelForm,
 )
@@ -277,6 +278,22 @@ def recertify(request, pk):
             messages.success(request, _("Thank you: the channel is recertified."))
             return redirect(channel)
     return render_form(request, "accounts/channel_recertify.html", {"channel": channel}, form)
+
+
+@require_http_methods(["GET", "POST"])
+def open_channel(request, pk):
+    channel = _editable_channel(request, pk, Channel.can_edit)
+    form = OpenForm(request.POST or None)
+    if form.is_valid():
+        on = form.cleaned_data["opened_on"]
+        if apply_to_form(form, channel.open, by=request.user, on=on) is not FAILED:
+            if channel.is_public:
+                done = _("%(name)s is now active and listed in the public directory.")
+            else:
+                done = _("%(name)s is now active.")
+            messages.success(request, done % {"name": channel.name})
+            return redirect(channel)
+    return render_form(request, "accounts/channel_open.html", {"channel": channel}, form)
 
 
 @require_http_methods(["GET", "POST"])

@@ -188,7 +188,7 @@ def test_the_read_view_shows_the_whole_proposal(client, submitter, complete):
         "Nobody reaches<br>our alumni.",
         "Answer to need<br>line two",
         "Followers",
-        "1500",
+        "1,500",
         "Draft → Awaiting the unit head",
         "Ready for you",
         f'href="/proposals/{complete.pk}/proposal.md"',

@@ -17,6 +17,7 @@ from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -303,8 +304,13 @@ def _posts_per_week(daily):
         posts = None
         if before and after and before.posts is not None and after.posts is not None:
             posts = max(0, after.posts - before.posts)
-        bars.append((day.isoformat(), posts))
+        bars.append((_short(day), posts))
     return bars
+
+
+def _short(day):
+    """A date as the language writes it briefly (2026-11-28 in English and Swedish)."""
+    return date_format(day, "SHORT_DATE_FORMAT")
 
 
 def _freshness(channel, summary, today):
@@ -316,22 +322,22 @@ def _freshness(channel, summary, today):
         return {
             "state": "unavailable",
             "text": _("Unavailable since %(date)s: %(reason)s")
-            % {"date": since.isoformat(), "reason": attempt.get_outcome_display()},
+            % {"date": _short(since), "reason": attempt.get_outcome_display()},
         }
     if last is None:
         return {"state": "none", "text": _("No figures yet.")}
     if summary.source == Snapshot.Source.MANUAL:
         return {
             "state": "manual",
-            "text": _("Entered by hand; latest figures of %(date)s.") % {"date": last.isoformat()},
+            "text": _("Entered by hand; latest figures of %(date)s.") % {"date": _short(last)},
         }
     if summary.source == Snapshot.Source.DEMO:
-        return {"state": "demo", "text": _("Demo data, up to %(date)s.") % {"date": last}}
+        return {"state": "demo", "text": _("Demo data, up to %(date)s.") % {"date": _short(last)}}
     if last == today:
         return {"state": "fresh", "text": _("Collected today.")}
     return {
         "state": "stale",
-        "text": _("Last collected on %(date)s.") % {"date": last.isoformat()},
+        "text": _("Last collected on %(date)s.") % {"date": _short(last)},
     }
 
 

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -108,7 +109,7 @@ def figures(request, pk):
             message = _("The figures of %(date)s are replaced by the ones you entered.")
         else:
             message = _("The figures of %(date)s are saved.")
-        messages.success(request, message % {"date": day.isoformat()})
+        messages.success(request, message % {"date": date_format(day, "SHORT_DATE_FORMAT")})
         return redirect("metrics:figures", pk=channel.pk)
     recent = (
         channel.snapshots.filter(source=Snapshot.Source.MANUAL)

@@ -76,6 +76,27 @@ def test_the_office_sees_notices_in_the_swedish_navigation(client, reviewer):
     ]
 
 
+def test_a_proposal_submitted_in_swedish_reaches_the_unit_head_in_swedish(
+    unit, submitter, mailoutbox, django_capture_on_commit_callbacks
+):
+    from checklist.tests.factories import make_proposal
+
+    proposal = make_proposal(submitter=submitter, unit=unit, complete=True, name="Notiser")
+    with override("sv"), django_capture_on_commit_callbacks(execute=True):
+        proposal.submit(by=submitter)
+    (mail,) = mailoutbox
+    html = mail.alternatives[0][0]
+    assert mail.subject == (
+        "Ett förslag om ett nytt officiellt konto väntar på din tillstyrkan: Notiser"
+    )
+    assert mail.body.startswith(
+        "Siri föreslår ett nytt officiellt konto för School of Engineering: Notiser på "
+        "Mastodon.\n\nSom enhetschef ber vi dig läsa förslaget och tillstyrka det (eller "
+        "skicka tillbaka det) i portalen: http"
+    )
+    assert '<html lang="sv">' in html
+
+
 def test_the_checklist_titles_have_their_swedish_translations(db):
     with override("sv"):
         assert {english: gettext(english) for english in CHECKLIST_TITLES} == CHECKLIST_TITLES
