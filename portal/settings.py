@@ -6,6 +6,7 @@ runs as a local demo: SQLite and an embedded Celery broker under ``var/``, e-mai
 the console, DEBUG on.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -55,6 +56,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_filters",
+    "axes",
     "portal",
     "accounts",
     "checklist",
@@ -77,6 +79,8 @@ MIDDLEWARE = [
     # Idle and absolute session limits; no caching of signed-in pages (portal/sessions.py).
     "portal.sessions.SessionLimitsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -120,6 +124,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Authentication ---------------------------------------------------------------
 
 AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out username and address before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "portal.auth.PortalAdminPermissionBackend",
 ]
@@ -133,6 +139,24 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Login protection (django-axes, portal/login_protection.py): this many failed sign-ins
+# for one username from one address lock that pair out for the cool-off, counted from
+# the last failure. Other addresses and other usernames are not affected; there is no
+# permanent lockout. Attempts, sign-ins and failures are kept in the database.
+AXES_FAILURE_LIMIT = env_int("PORTAL_LOGIN_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("PORTAL_LOGIN_COOLOFF_MINUTES", 15, minimum=1))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+# Attempts during the lockout do not extend it, so the page can say when it ends.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# A successful sign-in clears the failures of that username from that address only.
+AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_FORM_FIELD = "username"
+# The client's address as the rate limits see it (PORTAL_CLIENT_IP_HEADER below).
+AXES_CLIENT_IP_CALLABLE = "portal.login_protection.client_address"
+AXES_LOCKOUT_CALLABLE = "portal.login_protection.lockout_response"
+AXES_HTTP_RESPONSE_CODE = 429
 
 # --- Cache ------------------------------------------------------------------------
 # Counters for rate limits live here, so production shares one cache between its
@@ -148,7 +172,8 @@ elif CACHE_URL == "locmem://":
 else:
     raise ImproperlyConfigured(f"CACHE_URL must be locmem:// or redis://..., not {CACHE_URL!r}.")
 
-# Rate limits count per client address. Behind a reverse proxy every request comes
+# Rate limits and login protection count per client address (portal/login_protection.py
+# reads the same header). Behind a reverse proxy every request comes
 # from the proxy: name the header in which it passes the client's address, as
 # Django's request.META key (e.g. HTTP_X_REAL_IP), and make sure the proxy sets it.
 RATELIMIT_IP_META_KEY = env_str("PORTAL_CLIENT_IP_HEADER")

@@ -1,0 +1,75 @@
+"""Login protection with django-axes: whose address a request comes from, and the page
+a locked-out person sees.
+
+After PORTAL_LOGIN_FAILURE_LIMIT failed sign-ins for one username from one address,
+that pair is refused for PORTAL_LOGIN_COOLOFF_MINUTES after the last failure, even
+with the right password (settings.py, "Login protection"). The lockout page is the
+login form again, with the typed username kept and the time the pause ends.
+"""
+
+import ipaddress
+import math
+
+from axes.helpers import get_cool_off
+from axes.models import AccessAttempt
+from django.conf import settings
+from django.contrib.auth.forms import AuthenticationForm
+from django.db.models import Max
+from django.shortcuts import render
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+
+def _address(value):
+    try:
+        return str(ipaddress.ip_address(value.strip()))
+    except ValueError:
+        return None
+
+
+def client_address(request):
+    """The client's address: the connection's, or behind a reverse proxy the one the
+    proxy puts in the header named by PORTAL_CLIENT_IP_HEADER (the same one the rate
+    limits read). Never X-Forwarded-For unless that is the header named. When the
+    header holds a list, the last entry is the one the proxy added; a missing or
+    unreadable value falls back to the connection's address."""
+    header = settings.RATELIMIT_IP_META_KEY
+    if header:
+        values = request.META.get(header, "").split(",")
+        address = _address(values[-1])
+        if address:
+            return address
+    return _address(request.META.get("REMOTE_ADDR", "")) or None
+
+
+def lockout_ends(username, address):
+    """When the pause for this username from this address ends: the cool-off after the
+    last counted failure."""
+    last = AccessAttempt.objects.filter(username=username, ip_address=address).aggregate(
+        last=Max("attempt_time")
+    )["last"]
+    return (last or timezone.now()) + get_cool_off()
+
+
+def lockout_response(request, original_response=None, credentials=None):
+    """The login page with status 429, the username kept, and when to try again."""
+    username = (credentials or {}).get(settings.AXES_USERNAME_FORM_FIELD) or ""
+    ends = lockout_ends(username, request.axes_ip_address)
+    wait = max(0, math.ceil((ends - timezone.now()).total_seconds()))
+    message = _(
+        "Too many failed sign-ins with this username from your address. For your "
+        "security, signing in with it is paused until %(time)s (%(minutes)s min). "
+        "Check the username and password, then try again after that time."
+    ) % {
+        "time": formats.time_format(timezone.localtime(ends), "TIME_FORMAT"),
+        "minutes": math.ceil(wait / 60),
+    }
+    form = AuthenticationForm(request, initial={"username": username})
+    context = {
+        "form": form,
+        "lockout_message": message,
+        "next": request.POST.get("next", request.GET.get("next", "")),
+    }
+    response = render(request, "registration/login.html", context, status=429)
+    response["Retry-After"] = str(wait)
+    return response
