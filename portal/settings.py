@@ -78,6 +78,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     # Idle and absolute session limits; no caching of signed-in pages (portal/sessions.py).
     "portal.sessions.SessionLimitsMiddleware",
+    # Writes down every 403 and every sign-in refused by the lockout (portal/access_audit.py);
+    # before AxesMiddleware, so that it sees the lockout page.
+    "portal.access_audit.AccessDenialMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: turns a locked-out sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",
@@ -153,6 +156,10 @@ AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 # A successful sign-in clears the failures of that username from that address only.
 AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_FORM_FIELD = "username"
+# The access audit: every sign-in and sign-out (AccessLog) and every failed sign-in
+# (AccessFailureLog, the latest 1,000 per username) is kept; portal.admin shows them.
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_ENABLE_ADMIN = False  # registered read-only by portal.admin instead
 # The client's address as the rate limits see it (PORTAL_CLIENT_IP_HEADER below).
 AXES_CLIENT_IP_CALLABLE = "portal.login_protection.client_address"
 AXES_LOCKOUT_CALLABLE = "portal.login_protection.lockout_response"
