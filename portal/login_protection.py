@@ -13,7 +13,6 @@ import math
 from axes.helpers import get_cool_off
 from axes.models import AccessAttempt
 from django.conf import settings
-from django.contrib.auth.forms import AuthenticationForm
 from django.db.models import Max
 from django.shortcuts import render
 from django.utils import formats, timezone
@@ -64,12 +63,13 @@ def lockout_response(request, original_response=None, credentials=None):
         "time": formats.time_format(timezone.localtime(ends), "TIME_FORMAT"),
         "minutes": math.ceil(wait / 60),
     }
-    form = AuthenticationForm(request, initial={"username": username})
+    from portal.sso import LoginForm
+
     context = {
-        "form": form,
+        "form": LoginForm(request=request, initial={"login": username}),
         "lockout_message": message,
-        "next": request.POST.get("next", request.GET.get("next", "")),
+        "redirect_field_value": request.POST.get("next", request.GET.get("next", "")),
     }
-    response = render(request, "registration/login.html", context, status=429)
+    response = render(request, "account/login.html", context, status=429)
     response["Retry-After"] = str(wait)
     return response

@@ -57,7 +57,12 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_filters",
     "axes",
+    "allauth",
+    "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.saml",
     "portal",
+    "portal.oidc",  # allauth's OpenID Connect provider, stricter (portal/oidc/)
     "accounts",
     "checklist",
     "guidelines",
@@ -72,6 +77,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     # Deny by default: every view needs a login unless it opts out explicitly
     # with @login_not_required (portal/tests/test_url_access.py walks them all).
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
@@ -129,7 +135,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTHENTICATION_BACKENDS = [
     # First: refuses a locked-out username and address before any password is checked.
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, as allauth's login form and single sign-on use it.
+    "allauth.account.auth_backends.AuthenticationBackend",
     "portal.auth.PortalAdminPermissionBackend",
 ]
 LOGIN_URL = "login"
@@ -155,7 +162,8 @@ AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 # A successful sign-in clears the failures of that username from that address only.
 AXES_RESET_ON_SUCCESS = True
-AXES_USERNAME_FORM_FIELD = "username"
+# The login form's username field (allauth's "login"; portal.sso.LoginForm passes it on).
+AXES_USERNAME_FORM_FIELD = "login"
 # The access audit: every sign-in and sign-out (AccessLog) and every failed sign-in
 # (AccessFailureLog, the latest 1,000 per username) is kept; portal.admin shows them.
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
@@ -164,6 +172,95 @@ AXES_ENABLE_ADMIN = False  # registered read-only by portal.admin instead
 AXES_CLIENT_IP_CALLABLE = "portal.login_protection.client_address"
 AXES_LOCKOUT_CALLABLE = "portal.login_protection.lockout_response"
 AXES_HTTP_RESPONSE_CODE = 429
+
+# Single sign-on and local accounts (django-allauth, portal/sso.py, docs/operations.md).
+# Local accounts: username and password, made by administrators; no public sign-up, no
+# e-mail pages, no "remember me" (sessions end as PORTAL_SESSION_* say).
+ACCOUNT_ADAPTER = "portal.sso.AccountAdapter"
+ACCOUNT_FORMS = {"login": "portal.sso.LoginForm"}
+ACCOUNT_LOGIN_METHODS = {"username"}
+ACCOUNT_SIGNUP_FIELDS = ["username*", "password1*"]
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_UNIQUE_EMAIL = False  # an SSO account may share a local account's address
+ACCOUNT_SESSION_REMEMBER = False
+ACCOUNT_LOGOUT_ON_GET = False
+# Failed sign-ins are counted by django-axes above, not twice.
+ACCOUNT_RATE_LIMITS = {"login_failed": None}
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = None  # portal.sso.AccountAdapter.get_client_ip decides
+SOCIALACCOUNT_ADAPTER = "portal.sso.SocialAccountAdapter"
+# People are matched on the identity provider's subject only: an e-mail address that
+# equals a local account's never signs into that account, nor connects to it.
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = False
+SOCIALACCOUNT_AUTO_SIGNUP = True
+SOCIALACCOUNT_EMAIL_VERIFICATION = "none"
+SOCIALACCOUNT_LOGIN_ON_GET = False  # the "Sign in with ..." buttons post a form
+SOCIALACCOUNT_STORE_TOKENS = False
+# First sign-in through the identity provider makes the account; off: only people who
+# already have a linked account get in.
+PORTAL_SSO_PROVISION = env_bool("PORTAL_SSO_PROVISION", True)
+SOCIALACCOUNT_PROVIDERS = {}
+if env_str("PORTAL_OIDC_SERVER_URL"):
+    SOCIALACCOUNT_PROVIDERS["portal_oidc"] = {
+        "APPS": [
+            {
+                "provider_id": env_str("PORTAL_OIDC_ID", "oidc"),
+                "name": env_str("PORTAL_OIDC_NAME", "single sign-on"),
+                "client_id": env_str("PORTAL_OIDC_CLIENT_ID", ""),
+                "secret": env_str("PORTAL_OIDC_CLIENT_SECRET", ""),
+                "settings": {
+                    "server_url": env_str("PORTAL_OIDC_SERVER_URL"),
+                    "scope": env_list("PORTAL_OIDC_SCOPES", ["openid", "profile", "email"]),
+                },
+            }
+        ]
+    }
+    if not SOCIALACCOUNT_PROVIDERS["portal_oidc"]["APPS"][0]["client_id"]:
+        raise ImproperlyConfigured("PORTAL_OIDC_CLIENT_ID must be set with PORTAL_OIDC_SERVER_URL.")
+if env_str("PORTAL_SAML_IDP_ENTITY_ID"):
+    _saml_required = ["PORTAL_SAML_IDP_SSO_URL", "PORTAL_SAML_IDP_X509_CERT"]
+    for _name in _saml_required:
+        if not env_str(_name):
+            raise ImproperlyConfigured(f"{_name} must be set with PORTAL_SAML_IDP_ENTITY_ID.")
+    SOCIALACCOUNT_PROVIDERS["saml"] = {
+        "APPS": [
+            {
+                # The slug in the portal's SAML addresses (/accounts/saml/<slug>/acs/).
+                "client_id": env_str("PORTAL_SAML_ID", "saml"),
+                "provider_id": env_str("PORTAL_SAML_ID", "saml"),
+                "name": env_str("PORTAL_SAML_NAME", "single sign-on"),
+                "settings": {
+                    "idp": {
+                        "entity_id": env_str("PORTAL_SAML_IDP_ENTITY_ID"),
+                        "sso_url": env_str("PORTAL_SAML_IDP_SSO_URL"),
+                        "x509cert": env_str("PORTAL_SAML_IDP_X509_CERT"),
+                    },
+                    "sp": {"entity_id": env_str("PORTAL_SAML_SP_ENTITY_ID")},
+                    # Which attribute holds the person's stable identifier (else the
+                    # NameID), and the others; e.g. eduPersonPrincipalName.
+                    "attribute_mapping": {
+                        "uid": env_list(
+                            "PORTAL_SAML_UID_ATTRIBUTES",
+                            [
+                                "urn:oasis:names:tc:SAML:attribute:subject-id",
+                                "urn:oid:1.3.6.1.4.1.5923.1.1.1.6",
+                            ],
+                        ),
+                        "email": ["urn:oid:0.9.2342.19200300.100.1.3", "mail"],
+                        "first_name": ["urn:oid:2.5.4.42", "givenName"],
+                        "last_name": ["urn:oid:2.5.4.4", "sn"],
+                        "username": ["urn:oid:0.9.2342.19200300.100.1.1", "uid"],
+                    },
+                    "advanced": {
+                        "strict": True,
+                        "want_assertion_signed": True,
+                        "reject_idp_initiated_sso": True,
+                        "reject_deprecated_algorithm": True,
+                    },
+                },
+            }
+        ]
+    }
 
 # --- Cache ------------------------------------------------------------------------
 # Counters for rate limits live here, so production shares one cache between its

@@ -25,7 +25,7 @@ def clock():
 def sign_in(client, username, password):
     return client.post(
         "/login/",
-        {"username": username, "password": password},
+        {"login": username, "password": password},
         REMOTE_ADDR="192.0.2.10",
         HTTP_USER_AGENT=BROWSER,
     )
@@ -84,7 +84,7 @@ def test_a_refused_form_post_without_csrf_is_recorded(db):
     from django.test import Client
 
     client = Client(enforce_csrf_checks=True)
-    response = client.post("/login/", {"username": "someone", "password": "x"})
+    response = client.post("/login/", {"login": "someone", "password": "x"})
     assert response.status_code == 403
     assert list(AccessDenial.objects.values_list("reason", "username", "method", "path")) == [
         ("forbidden", "", "POST", "/login/")

@@ -43,7 +43,9 @@ def test_a_wrong_password_keeps_the_visitor_on_the_form_with_a_message(page, dem
     page.get_by_label("Password").fill("not the password")
     page.get_by_role("button", name="Sign in").click()
 
-    expect(page.get_by_text("Please enter a correct username and password")).to_be_visible()
+    expect(
+        page.get_by_text("The username and/or password you specified are not correct.")
+    ).to_be_visible()
     expect(page.get_by_label("Username")).to_have_value("demo-staff")
 
 

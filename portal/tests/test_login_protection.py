@@ -18,7 +18,7 @@ START = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)  # 10:00 in Stockholm
 def sign_in(client, username, password, address="192.0.2.10", **extra):
     return client.post(
         "/login/",
-        {"username": username, "password": password},
+        {"login": username, "password": password},
         REMOTE_ADDR=address,
         **extra,
     )
