@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.socialaccount",
     "allauth.socialaccount.providers.saml",
+    "allauth.mfa",
     "portal",
     "portal.oidc",  # allauth's OpenID Connect provider, stricter (portal/oidc/)
     "accounts",
@@ -187,6 +188,9 @@ ACCOUNT_LOGOUT_ON_GET = False
 # Failed sign-ins are counted by django-axes above, not twice.
 ACCOUNT_RATE_LIMITS = {"login_failed": None}
 ALLAUTH_TRUSTED_CLIENT_IP_HEADER = None  # portal.sso.AccountAdapter.get_client_ip decides
+# Two-step sign-in for local accounts: a code from an authenticator app (TOTP).
+MFA_SUPPORTED_TYPES = ["totp"]
+MFA_TOTP_ISSUER = env_str("PORTAL_ORGANISATION_NAME", "Fictional University")
 SOCIALACCOUNT_ADAPTER = "portal.sso.SocialAccountAdapter"
 # People are matched on the identity provider's subject only: an e-mail address that
 # equals a local account's never signs into that account, nor connects to it.

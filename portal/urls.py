@@ -1,4 +1,6 @@
 from allauth.account import views as account_views
+from allauth.mfa.base import views as mfa_views
+from allauth.mfa.totp import views as totp_views
 from allauth.socialaccount import views as socialaccount_views
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
@@ -28,6 +30,13 @@ urlpatterns = [
     ),
     path("accounts/sso/error/", socialaccount_views.login_error, name="socialaccount_login_error"),
     path("accounts/sso/signup/", socialaccount_views.signup, name="socialaccount_signup"),
+    path("accounts/reauthenticate/", account_views.reauthenticate, name="account_reauthenticate"),
+    # Two-step sign-in (TOTP) for local accounts.
+    path("accounts/2fa/", mfa_views.index, name="mfa_index"),
+    path("accounts/2fa/authenticate/", mfa_views.authenticate, name="mfa_authenticate"),
+    path("accounts/2fa/reauthenticate/", mfa_views.reauthenticate, name="mfa_reauthenticate"),
+    path("accounts/2fa/totp/activate/", totp_views.activate_totp, name="mfa_activate_totp"),
+    path("accounts/2fa/totp/deactivate/", totp_views.deactivate_totp, name="mfa_deactivate_totp"),
     path("accounts/", include("portal.oidc.urls")),
     path("accounts/", include("allauth.socialaccount.providers.saml.urls")),
     # Anyone may choose a language, including on the login page.
