@@ -1,5 +1,4 @@
-"""Login protection with django-axes: whose address a request comes from, and the page
-a locked-out person sees.
+"""Login protection with django-axes: the page a locked-out person sees.
 
 After PORTAL_LOGIN_FAILURE_LIMIT failed sign-ins for one username from one address,
 that pair is refused for PORTAL_LOGIN_COOLOFF_MINUTES after the last failure, even
@@ -7,7 +6,6 @@ with the right password (settings.py, "Login protection"). The lockout page is t
 login form again, with the typed username kept and the time the pause ends.
 """
 
-import ipaddress
 import math
 
 from axes.helpers import get_cool_off
@@ -18,27 +16,7 @@ from django.shortcuts import render
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-
-def _address(value):
-    try:
-        return str(ipaddress.ip_address(value.strip()))
-    except ValueError:
-        return None
-
-
-def client_address(request):
-    """The client's address: the connection's, or behind a reverse proxy the one the
-    proxy puts in the header named by PORTAL_CLIENT_IP_HEADER (the same one the rate
-    limits read). Never X-Forwarded-For unless that is the header named. When the
-    header holds a list, the last entry is the one the proxy added; a missing or
-    unreadable value falls back to the connection's address."""
-    header = settings.RATELIMIT_IP_META_KEY
-    if header:
-        values = request.META.get(header, "").split(",")
-        address = _address(values[-1])
-        if address:
-            return address
-    return _address(request.META.get("REMOTE_ADDR", "")) or None
+from portal.sso import LoginForm
 
 
 def lockout_ends(username, address):
@@ -63,8 +41,6 @@ def lockout_response(request, original_response=None, credentials=None):
         "time": formats.time_format(timezone.localtime(ends), "TIME_FORMAT"),
         "minutes": math.ceil(wait / 60),
     }
-    from portal.sso import LoginForm
-
     context = {
         "form": LoginForm(request=request, initial={"login": username}),
         "lockout_message": message,

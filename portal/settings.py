@@ -170,7 +170,7 @@ AXES_USERNAME_FORM_FIELD = "login"
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_ENABLE_ADMIN = False  # registered read-only by portal.admin instead
 # The client's address as the rate limits see it (PORTAL_CLIENT_IP_HEADER below).
-AXES_CLIENT_IP_CALLABLE = "portal.login_protection.client_address"
+AXES_CLIENT_IP_CALLABLE = "portal.client_ip.client_address"
 AXES_LOCKOUT_CALLABLE = "portal.login_protection.lockout_response"
 AXES_HTTP_RESPONSE_CODE = 429
 
@@ -190,7 +190,6 @@ ACCOUNT_RATE_LIMITS = {"login_failed": None}
 ALLAUTH_TRUSTED_CLIENT_IP_HEADER = None  # portal.sso.AccountAdapter.get_client_ip decides
 # Two-step sign-in for local accounts: a code from an authenticator app (TOTP).
 MFA_SUPPORTED_TYPES = ["totp"]
-MFA_TOTP_ISSUER = env_str("PORTAL_ORGANISATION_NAME", "Fictional University")
 SOCIALACCOUNT_ADAPTER = "portal.sso.SocialAccountAdapter"
 # People are matched on the identity provider's subject only: an e-mail address that
 # equals a local account's never signs into that account, nor connects to it.
@@ -280,7 +279,7 @@ elif CACHE_URL == "locmem://":
 else:
     raise ImproperlyConfigured(f"CACHE_URL must be locmem:// or redis://..., not {CACHE_URL!r}.")
 
-# Rate limits and login protection count per client address (portal/login_protection.py
+# Rate limits and login protection count per client address (portal/client_ip.py
 # reads the same header). Behind a reverse proxy every request comes
 # from the proxy: name the header in which it passes the client's address, as
 # Django's request.META key (e.g. HTTP_X_REAL_IP), and make sure the proxy sets it.
@@ -465,6 +464,7 @@ LOGGING = {
 # --- The portal -------------------------------------------------------------------
 
 PORTAL_ORGANISATION_NAME = env_str("PORTAL_ORGANISATION_NAME", "Fictional University")
+MFA_TOTP_ISSUER = PORTAL_ORGANISATION_NAME  # the name authenticator apps show
 # The portal's public address, for links in e-mail (no trailing slash).
 PORTAL_BASE_URL = env_str("PORTAL_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 # Which group reviews proposals for which platform (default: the communications

@@ -9,7 +9,7 @@ import time_machine
 from axes.models import AccessAttempt
 from django.contrib.auth import SESSION_KEY
 
-from portal.login_protection import client_address
+from portal.client_ip import client_address
 from portal.tests.factories import PASSWORD
 
 START = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)  # 10:00 in Stockholm
