@@ -53,3 +53,10 @@ def test_logout_is_a_post_and_ends_the_session(client, submitter):
     response = client.post("/logout/")
     assert (response.status_code, response["Location"]) == (302, "/login/")
     assert SESSION_KEY not in client.session
+
+
+def test_the_login_form_is_labelled_in_swedish(client, db):
+    html = client.get("/login/", headers={"accept-language": "sv"}).content.decode()
+    assert re.search(r'<label\s+for="id_login"[^>]*>\s*Användarnamn', html)
+    assert re.search(r'<label\s+for="id_password"[^>]*>\s*Lösenord', html)
+    assert '<button type="submit" class="btn btn-primary">Logga in</button>' in html
