@@ -1,29 +1,60 @@
-from django.contrib import admin
-from django.contrib.auth.decorators import login_not_required
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
-from django.urls import reverse
-from django.utils.translation import gettext_lazy as _
+"""The portal's own models in the admin: the access audit (portal/access_audit.py and
+django-axes' logs). The admin site itself is portal.admin_site.PortalAdminSite."""
 
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.contrib import admin
+
+from portal.models import AccessDenial
 from portal.roles import is_portal_admin
 
 
-class PortalAdminSite(admin.AdminSite):
-    """The Django admin, open to portal administrators only.
+class ReadOnlyAuditAdmin(admin.ModelAdmin):
+    """An audit trail: portal administrators read it; nobody adds, changes or deletes
+    rows here."""
 
-    It has no login form of its own: visitors are sent to the portal's login page,
-    so that there is one place to sign in (and later one place to harden).
-    """
+    list_filter = ["attempt_time"]
+    date_hierarchy = "attempt_time"
+    search_fields = ["username", "ip_address", "path_info"]
 
-    site_header = _("Social media portal administration")
-    site_title = _("Portal administration")
-    index_title = _("Administration")
+    def has_add_permission(self, request, obj=None):
+        return False
 
-    def has_permission(self, request):
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AccessLog)
+class AccessLogAdmin(ReadOnlyAuditAdmin):
+    list_display = ["attempt_time", "logout_time", "username", "ip_address", "user_agent"]
+    fields = readonly_fields = list_display + ["path_info"]
+
+
+@admin.register(AccessFailureLog)
+class AccessFailureLogAdmin(ReadOnlyAuditAdmin):
+    list_display = ["attempt_time", "username", "ip_address", "user_agent", "locked_out"]
+    list_filter = ["attempt_time", "locked_out"]
+    fields = readonly_fields = list_display + ["path_info"]
+
+
+@admin.register(AccessAttempt)
+class AccessAttemptAdmin(ReadOnlyAuditAdmin):
+    """The live failure counts behind the lockout. Deleting one lifts that lockout
+    early: the one change allowed here."""
+
+    list_display = ["attempt_time", "username", "ip_address", "failures_since_start"]
+    fields = readonly_fields = list_display + ["user_agent", "path_info"]
+
+    def has_delete_permission(self, request, obj=None):
         return is_portal_admin(request.user)
 
-    @login_not_required
-    def login(self, request, extra_context=None):
-        if request.user.is_authenticated:
-            raise PermissionDenied
-        return redirect_to_login(request.GET.get("next") or reverse("admin:index"))
+
+@admin.register(AccessDenial)
+class AccessDenialAdmin(ReadOnlyAuditAdmin):
+    list_display = ["at", "reason", "username", "method", "path", "ip_address"]
+    list_filter = ["reason", "at"]
+    date_hierarchy = "at"
+    search_fields = ["username", "path", "ip_address"]
+    fields = readonly_fields = list_display + ["user", "user_agent"]

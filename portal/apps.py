@@ -16,7 +16,7 @@ class PortalConfig(AppConfig):
 
 
 class PortalAdminConfig(admin_apps.AdminConfig):
-    """django.contrib.admin, served by the portal's own admin site (portal.admin)."""
+    """django.contrib.admin, served by the portal's own admin site (portal.admin_site)."""
 
     default = False
-    default_site = "portal.admin.PortalAdminSite"
+    default_site = "portal.admin_site.PortalAdminSite"

@@ -7,7 +7,9 @@ the console, DEBUG on.
 """
 
 import re
+from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from celery.schedules import crontab
@@ -57,7 +59,14 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_filters",
+    "axes",
+    "allauth",
+    "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.saml",
+    "allauth.mfa",
     "portal",
+    "portal.oidc",  # allauth's OpenID Connect provider, stricter (portal/oidc/)
     "accounts",
     "checklist",
     "guidelines",
@@ -75,13 +84,19 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     # Deny by default: every view needs a login unless it opts out explicitly
     # with @login_not_required (portal/tests/test_url_access.py walks them all).
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Idle and absolute session limits; no caching of signed-in pages (portal/sessions.py).
     "portal.sessions.SessionLimitsMiddleware",
+    # Writes down every 403 and every sign-in refused by the lockout (portal/access_audit.py);
+    # before AxesMiddleware, so that it sees the lockout page.
+    "portal.access_audit.AccessDenialMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -125,7 +140,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Authentication ---------------------------------------------------------------
 
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
+    # First: refuses a locked-out username and address before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    # Django's ModelBackend, as allauth's login form and single sign-on use it.
+    "allauth.account.auth_backends.AuthenticationBackend",
     "portal.auth.PortalAdminPermissionBackend",
 ]
 LOGIN_URL = "login"
@@ -138,6 +156,120 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Login protection (django-axes, portal/login_protection.py): this many failed sign-ins
+# for one username from one address lock that pair out for the cool-off, counted from
+# the last failure. Other addresses and other usernames are not affected; there is no
+# permanent lockout. Attempts, sign-ins and failures are kept in the database.
+AXES_FAILURE_LIMIT = env_int("PORTAL_LOGIN_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("PORTAL_LOGIN_COOLOFF_MINUTES", 15, minimum=1))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+# Attempts during the lockout do not extend it, so the page can say when it ends.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# A successful sign-in clears the failures of that username from that address only.
+AXES_RESET_ON_SUCCESS = True
+# The login form's username field (allauth's "login"; portal.sso.LoginForm passes it on).
+AXES_USERNAME_FORM_FIELD = "login"
+# The access audit: every sign-in and sign-out (AccessLog) and every failed sign-in
+# (AccessFailureLog, the latest 1,000 per username) is kept; portal.admin shows them.
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_ENABLE_ADMIN = False  # registered read-only by portal.admin instead
+# The client's address as the rate limits see it (PORTAL_CLIENT_IP_HEADER below).
+AXES_CLIENT_IP_CALLABLE = "portal.client_ip.client_address"
+AXES_LOCKOUT_CALLABLE = "portal.login_protection.lockout_response"
+AXES_HTTP_RESPONSE_CODE = 429
+
+# Single sign-on and local accounts (django-allauth, portal/sso.py, docs/operations.md).
+# Local accounts: username and password, made by administrators; no public sign-up, no
+# e-mail pages, no "remember me" (sessions end as PORTAL_SESSION_* say).
+ACCOUNT_ADAPTER = "portal.sso.AccountAdapter"
+ACCOUNT_FORMS = {"login": "portal.sso.LoginForm"}
+ACCOUNT_LOGIN_METHODS = {"username"}
+ACCOUNT_SIGNUP_FIELDS = ["username*", "password1*"]
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_UNIQUE_EMAIL = False  # an SSO account may share a local account's address
+ACCOUNT_SESSION_REMEMBER = False
+ACCOUNT_LOGOUT_ON_GET = False
+# Failed sign-ins are counted by django-axes above, not twice.
+ACCOUNT_RATE_LIMITS = {"login_failed": None}
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = None  # portal.sso.AccountAdapter.get_client_ip decides
+# Two-step sign-in for local accounts: a code from an authenticator app (TOTP).
+MFA_SUPPORTED_TYPES = ["totp"]
+SOCIALACCOUNT_ADAPTER = "portal.sso.SocialAccountAdapter"
+# People are matched on the identity provider's subject only: an e-mail address that
+# equals a local account's never signs into that account, nor connects to it.
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = False
+SOCIALACCOUNT_AUTO_SIGNUP = True
+SOCIALACCOUNT_EMAIL_VERIFICATION = "none"
+SOCIALACCOUNT_LOGIN_ON_GET = False  # the "Sign in with ..." buttons post a form
+SOCIALACCOUNT_STORE_TOKENS = False
+# First sign-in through the identity provider makes the account; off: only people who
+# already have a linked account get in.
+PORTAL_SSO_PROVISION = env_bool("PORTAL_SSO_PROVISION", True)
+SOCIALACCOUNT_PROVIDERS = {}
+if env_str("PORTAL_OIDC_SERVER_URL"):
+    SOCIALACCOUNT_PROVIDERS["portal_oidc"] = {
+        "APPS": [
+            {
+                "provider_id": env_str("PORTAL_OIDC_ID", "oidc"),
+                "name": env_str("PORTAL_OIDC_NAME", "single sign-on"),
+                "client_id": env_str("PORTAL_OIDC_CLIENT_ID", ""),
+                "secret": env_str("PORTAL_OIDC_CLIENT_SECRET", ""),
+                "settings": {
+                    "server_url": env_str("PORTAL_OIDC_SERVER_URL"),
+                    "scope": env_list("PORTAL_OIDC_SCOPES", ["openid", "profile", "email"]),
+                },
+            }
+        ]
+    }
+    if not SOCIALACCOUNT_PROVIDERS["portal_oidc"]["APPS"][0]["client_id"]:
+        raise ImproperlyConfigured("PORTAL_OIDC_CLIENT_ID must be set with PORTAL_OIDC_SERVER_URL.")
+if env_str("PORTAL_SAML_IDP_ENTITY_ID"):
+    _saml_required = ["PORTAL_SAML_IDP_SSO_URL", "PORTAL_SAML_IDP_X509_CERT"]
+    for _name in _saml_required:
+        if not env_str(_name):
+            raise ImproperlyConfigured(f"{_name} must be set with PORTAL_SAML_IDP_ENTITY_ID.")
+    SOCIALACCOUNT_PROVIDERS["saml"] = {
+        "APPS": [
+            {
+                # The slug in the portal's SAML addresses (/accounts/saml/<slug>/acs/).
+                "client_id": env_str("PORTAL_SAML_ID", "saml"),
+                "provider_id": env_str("PORTAL_SAML_ID", "saml"),
+                "name": env_str("PORTAL_SAML_NAME", "single sign-on"),
+                "settings": {
+                    "idp": {
+                        "entity_id": env_str("PORTAL_SAML_IDP_ENTITY_ID"),
+                        "sso_url": env_str("PORTAL_SAML_IDP_SSO_URL"),
+                        "x509cert": env_str("PORTAL_SAML_IDP_X509_CERT"),
+                    },
+                    "sp": {"entity_id": env_str("PORTAL_SAML_SP_ENTITY_ID")},
+                    # Which attribute holds the person's stable identifier (else the
+                    # NameID), and the others; e.g. eduPersonPrincipalName.
+                    "attribute_mapping": {
+                        "uid": env_list(
+                            "PORTAL_SAML_UID_ATTRIBUTES",
+                            [
+                                "urn:oasis:names:tc:SAML:attribute:subject-id",
+                                "urn:oid:1.3.6.1.4.1.5923.1.1.1.6",
+                            ],
+                        ),
+                        "email": ["urn:oid:0.9.2342.19200300.100.1.3", "mail"],
+                        "first_name": ["urn:oid:2.5.4.42", "givenName"],
+                        "last_name": ["urn:oid:2.5.4.4", "sn"],
+                        "username": ["urn:oid:0.9.2342.19200300.100.1.1", "uid"],
+                    },
+                    "advanced": {
+                        "strict": True,
+                        "want_assertion_signed": True,
+                        "reject_idp_initiated_sso": True,
+                        "reject_deprecated_algorithm": True,
+                    },
+                },
+            }
+        ]
+    }
 
 # --- Cache ------------------------------------------------------------------------
 # Counters for rate limits live here, so production shares one cache between its
@@ -153,7 +285,8 @@ elif CACHE_URL == "locmem://":
 else:
     raise ImproperlyConfigured(f"CACHE_URL must be locmem:// or redis://..., not {CACHE_URL!r}.")
 
-# Rate limits count per client address. Behind a reverse proxy every request comes
+# Rate limits and login protection count per client address (portal/client_ip.py
+# reads the same header). Behind a reverse proxy every request comes
 # from the proxy: name the header in which it passes the client's address, as
 # Django's request.META key (e.g. HTTP_X_REAL_IP), and make sure the proxy sets it.
 RATELIMIT_IP_META_KEY = env_str("PORTAL_CLIENT_IP_HEADER")
@@ -251,6 +384,14 @@ for _origin in PORTAL_CSP_FORM_ACTION:
             f"PORTAL_CSP_FORM_ACTION must list origins such as https://idp.example.org, "
             f"not {_origin!r}."
         )
+# The configured identity providers' sign-in pages are allowed without being listed.
+_SSO_ORIGINS = sorted(
+    {
+        "{0.scheme}://{0.netloc}".format(urlsplit(_url))
+        for _url in (env_str("PORTAL_OIDC_SERVER_URL"), env_str("PORTAL_SAML_IDP_SSO_URL"))
+        if _url
+    }
+)
 _CSP = {
     "DIRECTIVES": {
         "default-src": [SELF],
@@ -259,7 +400,7 @@ _CSP = {
         "img-src": [SELF, "data:"],
         "font-src": [SELF],
         "connect-src": [SELF],
-        "form-action": [SELF, *PORTAL_CSP_FORM_ACTION],
+        "form-action": [SELF, *PORTAL_CSP_FORM_ACTION, *_SSO_ORIGINS],
         "object-src": [NONE],
         "base-uri": [NONE],
         "frame-ancestors": [NONE],
@@ -375,6 +516,7 @@ LOGGING = {
 # --- The portal -------------------------------------------------------------------
 
 PORTAL_ORGANISATION_NAME = env_str("PORTAL_ORGANISATION_NAME", "Fictional University")
+MFA_TOTP_ISSUER = PORTAL_ORGANISATION_NAME  # the name authenticator apps show
 # The portal's public address, for links in e-mail (no trailing slash).
 PORTAL_BASE_URL = env_str("PORTAL_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 # Which group reviews proposals for which platform (default: the communications

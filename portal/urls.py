@@ -1,3 +1,7 @@
+from allauth.account import views as account_views
+from allauth.mfa.base import views as mfa_views
+from allauth.mfa.totp import views as totp_views
+from allauth.socialaccount import views as socialaccount_views
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
@@ -6,15 +10,35 @@ from django.views.i18n import set_language
 
 from portal import views
 
+logout = auth_views.LogoutView.as_view()
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    # Local accounts and single sign-on through django-allauth (portal/sso.py): only the
+    # pages the portal uses, so that the public surface stays small. No sign-up, no
+    # e-mail or password-reset pages.
+    path("login/", account_views.login, name="login"),
+    path("login/", account_views.login, name="account_login"),  # the name allauth uses
+    path("logout/", logout, name="logout"),
+    path("logout/", logout, name="account_logout"),
+    path("accounts/inactive/", account_views.account_inactive, name="account_inactive"),
     path(
-        "login/",
-        auth_views.LoginView.as_view(redirect_authenticated_user=True),
-        name="login",
+        "accounts/sso/cancelled/",
+        socialaccount_views.login_cancelled,
+        name="socialaccount_login_cancelled",
     ),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/sso/error/", socialaccount_views.login_error, name="socialaccount_login_error"),
+    path("accounts/sso/signup/", socialaccount_views.signup, name="socialaccount_signup"),
+    path("accounts/reauthenticate/", account_views.reauthenticate, name="account_reauthenticate"),
+    # Two-step sign-in (TOTP) for local accounts.
+    path("accounts/2fa/", mfa_views.index, name="mfa_index"),
+    path("accounts/2fa/authenticate/", mfa_views.authenticate, name="mfa_authenticate"),
+    path("accounts/2fa/reauthenticate/", mfa_views.reauthenticate, name="mfa_reauthenticate"),
+    path("accounts/2fa/totp/activate/", totp_views.activate_totp, name="mfa_activate_totp"),
+    path("accounts/2fa/totp/deactivate/", totp_views.deactivate_totp, name="mfa_deactivate_totp"),
+    path("accounts/", include("portal.oidc.urls")),
+    path("accounts/", include("allauth.socialaccount.providers.saml.urls")),
     # Anyone may choose a language, including on the login page.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),

@@ -43,7 +43,9 @@ def test_a_wrong_password_keeps_the_visitor_on_the_form_with_a_message(page, dem
     page.get_by_label("Password").fill("not the password")
     page.get_by_role("button", name="Sign in").click()
 
-    expect(page.get_by_text("Please enter a correct username and password")).to_be_visible()
+    expect(
+        page.get_by_text("The username and/or password you specified are not correct.")
+    ).to_be_visible()
     expect(page.get_by_label("Username")).to_have_value("demo-staff")
 
 
@@ -52,3 +54,21 @@ def test_the_language_switcher_changes_the_page_language(page, demo_data):
     page.get_by_label("Language").select_option("sv")
     page.get_by_role("button", name="Change").click()
     expect(page.locator("html")).to_have_attribute("lang", "sv")
+
+
+def test_five_wrong_passwords_pause_the_sign_in_and_keep_the_username(page, demo_data):
+    page.goto("/login/")
+    for _ in range(5):
+        page.get_by_label("Username").fill("demo-staff")
+        page.get_by_label("Password").fill("not the password")
+        page.get_by_role("button", name="Sign in").click()
+
+    expect(page.get_by_test_id("lockout")).to_contain_text(
+        "Too many failed sign-ins with this username from your address."
+    )
+    expect(page.get_by_label("Username")).to_have_value("demo-staff")
+
+    page.get_by_label("Password").fill("demo")
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_test_id("lockout")).to_be_visible()
+    expect(page).to_have_url(re.compile(r"/login/$"))

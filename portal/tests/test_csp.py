@@ -107,6 +107,22 @@ def test_identity_providers_are_added_to_form_action(tmp_path):
     assert policies["report_only"] == ""
 
 
+def test_the_configured_identity_providers_are_allowed_by_themselves(tmp_path):
+    result = load_policies(
+        tmp_path,
+        PORTAL_OIDC_SERVER_URL="https://login.example.edu/realms/staff",
+        PORTAL_OIDC_CLIENT_ID="portal",
+        PORTAL_SAML_IDP_ENTITY_ID="https://saml.example.org/idp",
+        PORTAL_SAML_IDP_SSO_URL="https://saml.example.org:8443/sso/redirect",
+        PORTAL_SAML_IDP_X509_CERT="MIIC-test-certificate",
+    )
+    assert result.returncode == 0, result.stderr
+    policies = json.loads(result.stdout)
+    assert directives(policies["enforced"]) == POLICY | {
+        "form-action": ["'self'", "https://login.example.edu", "https://saml.example.org:8443"]
+    }
+
+
 def test_report_only_mode_reports_the_same_policy_without_enforcing_it(tmp_path):
     result = load_policies(
         tmp_path,

@@ -74,18 +74,18 @@ def proposal_counts():
 PROPOSALS_SEEDED = (9, 90, 18, 22)
 
 
-def test_seed_demo_creates_the_demo_university_and_logins(db, debug_on, capsys):
+def test_seed_demo_creates_the_demo_university_and_logins(db, debug_on, capsys, rf):
     call_command("seed_demo")
     assert counts() == SEEDED
     for username in ["demo-staff", "demo-staff2", "demo-head", "demo-comms", "demo-admin"]:
-        assert authenticate(username=username, password="demo") is not None
+        assert authenticate(rf.post("/login/"), username=username, password="demo") is not None
     out = capsys.readouterr().out
     assert "demo-staff   password: demo" in out
     assert "demo-staff3" not in out
     assert "Demo registry: 43 channels (43 added by this run)." in out
 
 
-def test_seed_demo_gives_each_demo_person_their_role(db, debug_on):
+def test_seed_demo_gives_each_demo_person_their_role(db, debug_on, rf):
     call_command("seed_demo")
     user = get_user_model().objects.get
     assert roles.is_unit_head(user(username="demo-head"))
@@ -98,8 +98,10 @@ def test_seed_demo_gives_each_demo_person_their_role(db, debug_on):
         "demo-head",
         "Fictional University",
     )
-    assert authenticate(username="demo-staff6", password="demo") is not None
-    assert authenticate(username="demo-former", password="demo") is None  # has left
+    assert authenticate(rf.post("/login/"), username="demo-staff6", password="demo") is not None
+    assert (
+        authenticate(rf.post("/login/"), username="demo-former", password="demo") is None
+    )  # has left
 
 
 def test_seed_demo_fills_the_registry_with_every_state(db, debug_on):

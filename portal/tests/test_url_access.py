@@ -22,6 +22,20 @@ PUBLIC = {
     "accounts:verify",
     "accounts:report",
     "accounts:directory_json",
+    # Signing in (django-allauth, portal/sso.py). The same login page under allauth's name;
+    # the notice for a deactivated account and the two after an unsuccessful single
+    # sign-on show no data. The identity providers send people back to these addresses
+    # before they are signed in; each answers 404 unless that provider is configured.
+    "account_login",
+    "account_inactive",
+    "socialaccount_login_cancelled",
+    "portal_oidc_login",
+    "portal_oidc_callback",
+    "saml_acs",
+    "saml_finish_acs",
+    "saml_sls",
+    "saml_metadata",
+    "saml_login",
 }
 
 # Values tried for URL arguments until the URL resolves back to its own view.

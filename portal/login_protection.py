@@ -1,0 +1,51 @@
+"""Login protection with django-axes: the page a locked-out person sees.
+
+After PORTAL_LOGIN_FAILURE_LIMIT failed sign-ins for one username from one address,
+that pair is refused for PORTAL_LOGIN_COOLOFF_MINUTES after the last failure, even
+with the right password (settings.py, "Login protection"). The lockout page is the
+login form again, with the typed username kept and the time the pause ends.
+"""
+
+import math
+
+from axes.helpers import get_cool_off
+from axes.models import AccessAttempt
+from django.conf import settings
+from django.db.models import Max
+from django.shortcuts import render
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from portal.sso import LoginForm
+
+
+def lockout_ends(username, address):
+    """When the pause for this username from this address ends: the cool-off after the
+    last counted failure."""
+    last = AccessAttempt.objects.filter(username=username, ip_address=address).aggregate(
+        last=Max("attempt_time")
+    )["last"]
+    return (last or timezone.now()) + get_cool_off()
+
+
+def lockout_response(request, original_response=None, credentials=None):
+    """The login page with status 429, the username kept, and when to try again."""
+    username = (credentials or {}).get(settings.AXES_USERNAME_FORM_FIELD) or ""
+    ends = lockout_ends(username, request.axes_ip_address)
+    wait = max(0, math.ceil((ends - timezone.now()).total_seconds()))
+    message = _(
+        "Too many failed sign-ins with this username from your address. For your "
+        "security, signing in with it is paused until %(time)s (%(minutes)s min). "
+        "Check the username and password, then try again after that time."
+    ) % {
+        "time": formats.time_format(timezone.localtime(ends), "TIME_FORMAT"),
+        "minutes": math.ceil(wait / 60),
+    }
+    context = {
+        "form": LoginForm(request=request, initial={"login": username}),
+        "lockout_message": message,
+        "redirect_field_value": request.POST.get("next", request.GET.get("next", "")),
+    }
+    response = render(request, "account/login.html", context, status=429)
+    response["Retry-After"] = str(wait)
+    return response

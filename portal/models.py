@@ -1,0 +1,46 @@
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from portal.append_only import AppendOnlyModel
+
+
+class AccessDenial(AppendOnlyModel):
+    """One refused request: a 403 answer, or a sign-in refused by the login lockout.
+    Written once by portal.access_audit.AccessDenialMiddleware, shown to portal
+    administrators in the admin, never changed or deleted by the portal. Sign-ins,
+    sign-outs and failed sign-ins are django-axes' access logs."""
+
+    class Reason(models.TextChoices):
+        FORBIDDEN = "forbidden", _("Forbidden (403)")
+        LOCKED_OUT = "locked_out", _("Sign-in paused after failures (429)")
+
+    at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
+    reason = models.CharField(_("reason"), max_length=20, choices=Reason.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("signed-in person"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    username = models.CharField(
+        _("username"),
+        max_length=150,
+        blank=True,
+        help_text=_("The signed-in person's username, or the one tried at a paused sign-in."),
+    )
+    method = models.CharField(_("method"), max_length=10)
+    path = models.CharField(_("path"), max_length=255)
+    ip_address = models.GenericIPAddressField(_("address"), null=True, blank=True)
+    user_agent = models.CharField(_("browser"), max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("denied access")
+        verbose_name_plural = _("denied accesses")
+
+    def __str__(self):
+        return f"{self.get_reason_display()} {self.method} {self.path}"
