@@ -1,0 +1,365 @@
+"""Every page passes axe-core's WCAG 2.1 A and AA rules in a real browser, for each
+person who sees it, in English and (the main pages) in Swedish.
+
+One dataset and one browser context per persona: each page is opened, axe-core (the
+copy shipped by the axe-playwright-python package) is injected, and every violation of
+every page is collected, so that one failure names them all. A serious or critical
+violation of any rule fails the test, and so does any violation of a WCAG rule; axe's
+best-practice advice of moderate or minor impact (headings, landmarks) is reported on
+the terminal (`-s`).
+
+Reproduce: `.venv/bin/pytest portal/tests/test_browser_accessibility.py -s`.
+"""
+
+import datetime
+import json
+from pathlib import Path
+
+import axe_playwright_python
+import pytest
+from django.conf import settings
+from django.test import Client
+from django.urls import reverse
+
+from accounts.models import Channel
+from checklist.models import Proposal
+from checklist.tests.factories import current_template, make_proposal
+from guidelines.models import Guideline
+from metrics.models import ChannelSummary, Snapshot
+from portal import roles
+from portal.tests.factories import make_channel, make_unit, make_user
+
+pytestmark = pytest.mark.browser
+
+AXE_SCRIPT = Path(axe_playwright_python.__file__).with_name("axe.min.js")
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+BLOCKING = {"serious", "critical"}
+
+
+# --- Running axe ------------------------------------------------------------------------
+
+
+def axe_violations(tab):
+    """axe-core's violations of the WCAG 2.1 A and AA rules, and of its best practices,
+    on the page in ``tab``."""
+    tab.add_script_tag(path=str(AXE_SCRIPT))
+    results = tab.evaluate(
+        """tags => axe.run(document, {
+            runOnly: {type: "tag", values: [...tags, "best-practice"]},
+            resultTypes: ["violations"],
+        })""",
+        WCAG_TAGS,
+    )
+    return results["violations"]
+
+
+def describe(violation):
+    targets = [" ".join(map(str, node["target"])) for node in violation["nodes"][:3]]
+    return (
+        f"  {violation['id']} ({violation['impact']}, {len(violation['nodes'])}x): "
+        f"{violation['help']}\n    at {json.dumps(targets)}"
+    )
+
+
+def tally(found):
+    """{rule id: (impact, pages, elements)} over every page of ``found``."""
+    counts = {}
+    for violations in found.values():
+        for violation in violations:
+            impact, pages, nodes = counts.get(violation["id"], (violation["impact"], 0, 0))
+            counts[violation["id"]] = (impact, pages + 1, nodes + len(violation["nodes"]))
+    return dict(sorted(counts.items()))
+
+
+def report(found):
+    """``found``: {page label: [violation]} -> a readable list, page by page."""
+    lines = []
+    for label, violations in found.items():
+        lines.append(f"{label}:")
+        lines.extend(describe(violation) for violation in violations)
+    return "\n".join(lines)
+
+
+class Persona:
+    """A browser context for one person (or nobody): CSP bypassed so that axe can be
+    injected (in the test only), signed in by copying a test client's session cookie,
+    and failing on any 4xx/5xx answer to the pages it opens."""
+
+    def __init__(self, browser, live_server, user=None, language="en"):
+        self.context = browser.new_context(
+            base_url=live_server.url, locale="en-GB", bypass_csp=True
+        )
+        self.failed = []
+        cookies = [{"name": "django_language", "value": language, "url": live_server.url}]
+        if user is not None:
+            client = Client()
+            client.force_login(user)
+            session = client.cookies[settings.SESSION_COOKIE_NAME].value
+            cookies.append(
+                {
+                    "name": settings.SESSION_COOKIE_NAME,
+                    "value": session,
+                    "domain": "localhost",
+                    "path": "/",
+                    "secure": settings.SESSION_COOKIE_SECURE,
+                    "httpOnly": True,
+                }
+            )
+        self.context.add_cookies(cookies)
+        self.tab = self.context.new_page()
+        self.tab.on("response", self._check)
+        self.tab.on("requestfailed", lambda r: self.failed.append(f"failed {r.url}"))
+
+    def _check(self, response):
+        form_refused = response.request.method == "POST" and response.status < 500
+        if response.status >= 400 and not form_refused:
+            self.failed.append(f"{response.status} {response.request.method} {response.url}")
+
+    def close(self):
+        self.context.close()
+
+
+def check_pages(browser, live_server, pages, language="en"):
+    """Open every (persona, url) of ``pages`` ({persona label: (user, [urls])}) and
+    return ({page label: [violation]} of the pages with any, failed requests)."""
+    found, failed = {}, []
+    for label, (user, urls) in pages.items():
+        persona = Persona(browser, live_server, user, language)
+        try:
+            for url in urls:
+                persona.tab.goto(url)
+                # The page really is in the language asked for (and not an error page).
+                assert persona.tab.locator("html").get_attribute("lang") == language, url
+                violations = axe_violations(persona.tab)
+                if violations:
+                    found[f"{url} as {label} ({language})"] = violations
+        finally:
+            persona.close()
+        failed += persona.failed
+    return found, failed
+
+
+# --- The data ---------------------------------------------------------------------------
+
+TODAY = datetime.date.today()
+
+
+def snapshots(channel, *, days, followers, growth, posts=40):
+    """Daily figures for ``days`` days, with a gap of a week in the middle, so that the
+    charts draw lines, gaps, bars and goals."""
+    rows = []
+    for age in range(days, -1, -1):
+        if days // 2 - 3 <= age <= days // 2 + 3:
+            continue
+        day_number = days - age
+        rows.append(
+            Snapshot(
+                channel=channel,
+                date=TODAY - datetime.timedelta(days=age),
+                followers=followers + growth * day_number,
+                posts=posts + day_number // 3,
+                likes=20 + day_number % 7,
+                comments=3,
+                shares=2,
+                engagement_posts=5,
+                source="api",
+            )
+        )
+    Snapshot.objects.bulk_create(rows)
+
+
+class World:
+    """A small, realistic portal: two units, channels with owners and figures,
+    proposals in each state, and a guideline with two versions."""
+
+    def __init__(self):
+        template = current_template()
+        self.head = make_user(username="head", first_name="Hedda", last_name="Head")
+        self.owner = make_user(username="owner", first_name="Siri", last_name="Submitter")
+        self.deputy = make_user(username="deputy", first_name="Dag", last_name="Deputy")
+        self.staff = make_user(username="staff", first_name="Stina", last_name="Staff")
+        self.office = make_user(
+            username="office", first_name="Cleo", last_name="Comms", groups=[roles.COMMUNICATIONS]
+        )
+        self.unit = make_unit(name="School of Engineering", head=self.head)
+        music = make_unit(name="School of Music", head=make_user(username="music-head"))
+
+        Guideline.objects.create(slug="tone-of-voice").publish(
+            by=self.office,
+            title="Tone of voice",
+            summary="How we sound.",
+            body="## Be kind\n\nAnswer within a day.\n\n- Use plain language\n- Sign your name",
+        )
+        self.guideline = Guideline.objects.get(slug="tone-of-voice")
+        self.guideline.publish(
+            by=self.office,
+            title="Tone of voice",
+            summary="How we sound.",
+            body="## Be kind\n\nAnswer within two hours.\n\n- Use plain language\n- Sign your name",
+            change_note="Faster answers.",
+        )
+
+        def proposal(name, **fields):
+            return make_proposal(
+                submitter=self.owner,
+                unit=self.unit,
+                complete=True,
+                name=name,
+                proposed_deputy=self.deputy,
+                languages="English, Swedish",
+                **fields,
+            )
+
+        self.draft = proposal("Engineering Podcast")
+        self.awaiting = proposal("Engineering on Bluesky", platform="bluesky")
+        self.awaiting.submit(by=self.owner)
+        self.in_review = proposal("Robotics Lab", platform="instagram")
+        self.in_review.submit(by=self.owner)
+        self.in_review.endorse(by=self.head, comment="The unit stands behind it.")
+        self.in_review.comment_on(
+            item=template.items.first(), by=self.office, text="Which channels did you look at?"
+        )
+        returned = proposal("Engineering Alumni", platform="linkedin")
+        returned.submit(by=self.owner)
+        returned.endorse(by=self.head)
+        returned.request_changes(by=self.office, comment="Say who answers messages.")
+        rejected = proposal("Engineering Memes", platform="tiktok")
+        rejected.submit(by=self.owner)
+        rejected.endorse(by=self.head)
+        rejected.reject(by=self.office, comment="Not our tone.")
+        approved = proposal("Engineering on Mastodon", profile="@engineering@mastodon.social")
+        approved.submit(by=self.owner)
+        approved.endorse(by=self.head)
+        self.channel = approved.approve(by=self.office)
+        Channel.objects.filter(pk=self.channel.pk).update(status="active", is_public=True)
+        self.channel.refresh_from_db()
+        snapshots(self.channel, days=120, followers=300, growth=2)
+
+        others = [
+            make_channel(
+                unit=self.unit,
+                owner=self.staff,
+                name="Engineering on Instagram",
+                handle="engineering",
+                is_public=True,
+            ),
+            make_channel(
+                unit=music, owner=make_user(), name="Music on YouTube", platform="youtube"
+            ),
+            make_channel(
+                unit=music,
+                name="Old Music Blog",
+                platform="other",
+                profile_url="https://blog.example.org/music",
+                status="dormant",
+            ),
+        ]
+        for number, other in enumerate(others):
+            snapshots(other, days=60, followers=1000 * (number + 1), growth=number - 1)
+        ChannelSummary.objects.refresh(Channel.objects.all(), today=TODAY)
+        self.proposals = Proposal.objects.all()
+
+
+@pytest.fixture
+def world(transactional_db):
+    return World()
+
+
+def every_page(world):
+    channel = world.channel.pk
+    slug = world.guideline.slug
+    office_pages = [
+        "/",
+        reverse("accounts:registry"),
+        reverse("accounts:detail", args=[channel]),
+        reverse("checklist:detail", args=[world.awaiting.pk]),
+        reverse("checklist:review"),
+        reverse("checklist:detail", args=[world.in_review.pk]),
+        reverse("guidelines:list"),
+        reverse("guidelines:detail", args=[slug]),
+        reverse("guidelines:diff", args=[slug, 1, 2]),
+        reverse("metrics:portfolio"),
+        reverse("metrics:channel", args=[channel]),
+        reverse("metrics:unit_report", args=[world.unit.pk]),
+    ]
+    return {
+        "anonymous": (
+            None,
+            [
+                reverse("accounts:directory"),
+                reverse("accounts:verify") + "?url=https://mastodon.social/@engineering",
+                reverse("accounts:verify") + "?url=https://example.org/@impostor",
+                reverse("accounts:report"),
+                reverse("login"),
+            ],
+        ),
+        "staff": (world.staff, ["/", reverse("checklist:new")]),
+        "unit head": (world.head, ["/", reverse("checklist:review")]),
+        "communications": (world.office, office_pages),
+        "owner": (
+            world.owner,
+            [
+                "/",
+                reverse("accounts:registry"),
+                reverse("accounts:detail", args=[channel]),
+                reverse("checklist:new"),
+                reverse("checklist:edit", args=[world.draft.pk]),
+                reverse("checklist:detail", args=[world.in_review.pk]),
+                reverse("checklist:list"),
+                reverse("metrics:channel", args=[channel]),
+                reverse("metrics:figures", args=[channel]),
+            ],
+        ),
+    }
+
+
+def main_pages(world):
+    """The pages most people see, for the Swedish run."""
+    pages = every_page(world)
+    return {
+        "anonymous": pages["anonymous"],
+        "owner": pages["owner"],
+        "communications": (
+            world.office,
+            [
+                reverse("checklist:review"),
+                reverse("checklist:detail", args=[world.in_review.pk]),
+                reverse("metrics:portfolio"),
+                reverse("metrics:unit_report", args=[world.unit.pk]),
+            ],
+        ),
+    }
+
+
+# --- The tests ---------------------------------------------------------------------------
+
+
+def only(found, keep):
+    kept = {label: [v for v in violations if keep(v)] for label, violations in found.items()}
+    return {label: violations for label, violations in kept.items() if violations}
+
+
+def assert_accessible(found, failed, checked):
+    """No serious or critical violation of any rule, and none at all of the WCAG
+    rules; best-practice advice of moderate or minor impact is only reported."""
+    print(f"\naxe-core WCAG 2.1 A/AA + best practice: {checked} pages checked")
+    print(report(found) or "no violations")
+    for rule, (impact, pages, nodes) in tally(found).items():
+        print(f"{rule} ({impact}): {nodes} elements on {pages} pages")
+    assert failed == [], "requests failed while the pages were checked"
+    blocking = only(found, lambda v: v["impact"] in BLOCKING)
+    assert blocking == {}, "serious or critical violations:\n" + report(blocking)
+    wcag = only(found, lambda v: set(v["tags"]) & set(WCAG_TAGS))
+    assert wcag == {}, "moderate or minor WCAG violations:\n" + report(wcag)
+
+
+def test_every_page_passes_axe_for_every_person(browser, live_server, world):
+    pages = every_page(world)
+    found, failed = check_pages(browser, live_server, pages)
+    assert_accessible(found, failed, sum(len(urls) for _user, urls in pages.values()))
+
+
+def test_the_main_pages_pass_axe_in_swedish(browser, live_server, world):
+    pages = main_pages(world)
+    found, failed = check_pages(browser, live_server, pages, language="sv")
+    assert_accessible(found, failed, sum(len(urls) for _user, urls in pages.values()))
