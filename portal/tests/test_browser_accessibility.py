@@ -119,6 +119,22 @@ class Persona:
         self.context.close()
 
 
+@pytest.fixture
+def open_as(browser, live_server):
+    """open_as(user) -> a browser tab for ``user`` (None: nobody signed in); the test
+    fails if any page it opened answered 4xx/5xx (except a refused form post)."""
+    personas = []
+
+    def open_tab(user, language="en"):
+        personas.append(Persona(browser, live_server, user, language))
+        return personas[-1].tab
+
+    yield open_tab
+    for persona in personas:
+        persona.close()
+    assert [f for persona in personas for f in persona.failed] == [], "requests failed"
+
+
 def check_pages(browser, live_server, pages, language="en"):
     """Open every (persona, url) of ``pages`` ({persona label: (user, [urls])}) and
     return ({page label: [violation]} of the pages with any, failed requests)."""
@@ -363,3 +379,157 @@ def test_the_main_pages_pass_axe_in_swedish(browser, live_server, world):
     pages = main_pages(world)
     found, failed = check_pages(browser, live_server, pages, language="sv")
     assert_accessible(found, failed, sum(len(urls) for _user, urls in pages.values()))
+
+
+# --- The keyboard alone ------------------------------------------------------------------
+
+FOCUSED = """() => {
+    const element = document.activeElement;
+    const style = getComputedStyle(element);
+    return {
+        id: element.id,
+        tag: element.tagName.toLowerCase(),
+        text: element.innerText ? element.innerText.trim() : "",
+        value: "value" in element ? element.value : null,
+        checked: element.checked === undefined ? null : element.checked,
+        ring: style.outlineStyle !== "none" && parseFloat(style.outlineWidth) >= 2,
+        onScreen: (() => {
+            const box = element.getBoundingClientRect();
+            return box.width > 1 && box.height > 1 && box.bottom > 0 && box.right > 0;
+        })(),
+    };
+}"""
+
+
+def focused(tab):
+    """What has the keyboard focus, and whether its focus ring shows."""
+    return tab.evaluate(FOCUSED)
+
+
+def tab_to(tab, *, id=None, text=None, most=100):
+    """Press Tab until the element with ``id`` (or a button or link reading ``text``)
+    has the focus; every stop on the way must show its focus ring."""
+    for _press in range(most):
+        tab.keyboard.press("Tab")
+        now = focused(tab)
+        assert now["ring"], f"no visible focus ring on {now}"
+        if (id is not None and now["id"] == id) or (text is not None and now["text"] == text):
+            return now
+    raise AssertionError(f"Tab never reached {id or text!r} (last: {now})")
+
+
+def press_tab(tab, key="Tab"):
+    tab.keyboard.press(key)
+    now = focused(tab)
+    assert now["ring"], f"no visible focus ring on {now}"
+    return now
+
+
+def test_a_staff_member_writes_and_submits_a_proposal_with_the_keyboard_alone(open_as):
+    from playwright.sync_api import expect
+
+    template = current_template()
+    staff = make_user(username="kim", first_name="Kim", last_name="Keyboard")
+    make_user(username="dana", first_name="Dana", last_name="Deputy")
+    unit = make_unit(name="School of Engineering", head=make_user(username="head"))
+    make_unit(name="School of Music")
+    tab = open_as(staff)
+    tab.goto(reverse("checklist:new"))
+
+    # The first Tab reaches the skip link, shown on screen; Enter moves to the content.
+    skip = press_tab(tab)
+    assert (skip["text"], skip["onScreen"]) == ("Skip to main content", True)
+    tab.keyboard.press("Enter")
+    assert (focused(tab)["id"], tab.url.endswith("#main")) == ("main", True)
+
+    # About the channel: selects by typing, text by typing, Shift+Tab goes back.
+    tab_to(tab, id="id_unit")
+    tab.keyboard.type("School of E")
+    assert focused(tab)["value"] == str(unit.pk)
+    assert press_tab(tab)["id"] == "id_platform"
+    tab.keyboard.type("Mastodon")
+    assert focused(tab)["value"] == "mastodon"
+    assert press_tab(tab)["id"] == "id_name"
+    tab.keyboard.type("Engineering Notes")
+    assert press_tab(tab, "Shift+Tab")["id"] == "id_platform"
+    assert press_tab(tab)["value"] == "Engineering Notes"
+    for field, text in [
+        ("id_profile", "@engineeringnotes@mastodon.social"),
+        ("id_proposed_owner", "kim"),
+        ("id_proposed_deputy", "dana"),
+        ("id_languages", "English, Swedish"),
+    ]:
+        assert tab_to(tab, id=field)["id"] == field
+        tab.keyboard.type(text)
+
+    # The first half of the checklist, then Save draft with Enter.
+    items = list(template.items.all())
+    for item in items[:5]:
+        tab_to(tab, id=f"id_answer-{item.key}")
+        tab.keyboard.type(f"Typed: {item.title}.")
+    tab_to(tab, text="Save draft")
+    tab.keyboard.press("Enter")
+    expect(tab.get_by_text("The draft is saved.")).to_be_visible()
+    proposal = Proposal.objects.get(submitter=staff)
+    assert (proposal.state, proposal.name, proposal.answers.count()) == (
+        "draft",
+        "Engineering Notes",
+        5,
+    )
+
+    # The rest of the checklist and a measurable goal. A date field takes its parts in
+    # the order of the browser's own locale (month first in Debian's Chromium, whatever
+    # the page's language): a day that equals the month reads the same in both orders.
+    for item in items[5:]:
+        tab_to(tab, id=f"id_answer-{item.key}")
+        tab.keyboard.type(f"Typed: {item.title}.")
+    target = datetime.date(TODAY.year + 1, 6, 6)
+    tab_to(tab, id="id_goals-0-metric")
+    tab.keyboard.press("ArrowDown")
+    tab.keyboard.press("ArrowDown")
+    assert focused(tab)["value"] == "posts_per_week"
+    assert press_tab(tab)["id"] == "id_goals-0-target_value"
+    tab.keyboard.type("3")
+    assert press_tab(tab)["id"] == "id_goals-0-target_date"
+    tab.keyboard.type(target.strftime("%m%d%Y"))
+    assert focused(tab)["value"] == target.isoformat()
+    # Another goal: the button adds a row, with Space, and the focus lands on it.
+    tab_to(tab, text="Add another goal")
+    tab.keyboard.press("Space")
+    expect(tab.get_by_role("heading", name="Goal 2")).to_be_visible()
+    assert focused(tab)["id"] == "id_goals-1-metric"
+    tab.keyboard.type("Followers")
+    assert focused(tab)["value"] == "followers"
+    press_tab(tab)
+    tab.keyboard.type("800")
+    press_tab(tab)
+    tab.keyboard.type(target.strftime("%m%d%Y"))
+    tab_to(tab, text="Save draft")
+    tab.keyboard.press("Space")
+    expect(tab.get_by_text("The draft is saved.")).to_be_visible()
+
+    # Second thoughts: remove the posts goal (a checkbox, with Space), and submit.
+    tab_to(tab, id="id_goals-0-DELETE")
+    tab.keyboard.press("Space")
+    assert focused(tab)["checked"] is True
+    tab_to(tab, text="Submit for endorsement")
+    tab.keyboard.press("Enter")
+    expect(
+        tab.get_by_text("The proposal is sent to the head of School of Engineering.")
+    ).to_be_visible()
+
+    proposal.refresh_from_db()
+    answers = dict(proposal.answers.values_list("item__key", "text"))
+    goals = list(proposal.goals.values_list("metric", "target_value", "target_date"))
+    assert (proposal.state, proposal.platform, proposal.profile) == (
+        "awaiting_unit_head",
+        "mastodon",
+        "@engineeringnotes@mastodon.social",
+    )
+    assert (proposal.proposed_owner, proposal.proposed_deputy.username, proposal.languages) == (
+        staff,
+        "dana",
+        "English, Swedish",
+    )
+    assert answers == {item.key: f"Typed: {item.title}." for item in items}
+    assert goals == [("followers", 800, target)]
