@@ -203,7 +203,7 @@ class Proposal(models.Model):
         ]
 
     def __str__(self):
-        return self.name or _("Untitled proposal")
+        return self.name or str(_("Untitled proposal"))
 
     def get_absolute_url(self):
         return reverse("checklist:detail", args=[self.pk])

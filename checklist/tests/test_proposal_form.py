@@ -194,6 +194,9 @@ def test_add_another_goal_shows_one_more_row_and_keeps_what_was_typed(signed_in)
     assert "Typed answer</textarea>" in html
     assert 'name="goals-0-target_value" value="12"' in html
     assert Proposal.objects.count() == 0
+    # The keyboard focus lands on the new goal, not back at the top of the page.
+    assert html.count("autofocus") == 1
+    assert '<select name="goals-1-metric" class="form-select" autofocus' in html
 
 
 def test_an_anonymous_visitor_is_sent_to_the_login_page(client):

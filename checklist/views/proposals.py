@@ -361,7 +361,11 @@ def _form_page(request, proposal):
     if request.method != "POST":
         return _render(request, _Page(proposal))
     if "add_goal" in request.POST:
-        return _render(request, _Page(proposal, _with_one_more_goal(request.POST)))
+        page = _Page(proposal, _with_one_more_goal(request.POST))
+        if page.goals.forms:
+            # The focus lands on the new goal, not back at the top of a long page.
+            page.goals.forms[-1].fields["metric"].widget.attrs["autofocus"] = True
+        return _render(request, page)
     page = _Page(proposal, request.POST)
     if not page.is_valid():
         return _render(request, page)

@@ -14,6 +14,21 @@ def test_home_shows_a_staff_member_their_proposals_and_channels(client, submitte
     assert "Registry warnings" not in html
 
 
+def test_an_unnamed_draft_shows_as_untitled_on_home_and_in_my_proposals(client, submitter):
+    # A submit refused at once (nothing typed) still saves a draft, without a name.
+    from checklist.tests.factories import make_proposal
+
+    make_proposal(submitter=submitter)
+    client.force_login(submitter)
+
+    for url in ["/", "/proposals/"]:
+        response = client.get(url)
+        assert (response.status_code, "Untitled proposal" in response.content.decode()) == (
+            200,
+            True,
+        )
+
+
 @pytest.mark.parametrize("persona", ["reviewer", "unit_head", "portal_admin"])
 def test_home_shows_reviewers_and_unit_heads_what_awaits_them(client, request, persona, unit):
     client.force_login(request.getfixturevalue(persona))
