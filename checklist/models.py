@@ -111,11 +111,18 @@ class ProposalQuerySet(models.QuerySet):
             return self.filter(Q(submitter=user) | ~Q(state=Proposal.State.DRAFT))
         mine = Q(submitter=user)
         if roles.is_unit_head(user):
-            # Their units' proposals, and those of a unit whose head submitted them
-            # (the head of the unit above endorses those).
-            theirs = Q(unit__head=user) | Q(unit__parent__head=user, submitter=F("unit__head"))
-            mine |= theirs & ~Q(state=Proposal.State.DRAFT)
+            mine |= endorsed_by_q(user) & ~Q(state=Proposal.State.DRAFT)
         return self.filter(mine)
+
+
+def endorsed_by_q(user):
+    """The proposals of the units ``user`` endorses for (Proposal.endorser(), one level
+    up the tree): their own units', and those of a unit just below whose head cannot
+    endorse: the submitter, nobody, or someone no longer active."""
+    head_cannot = (
+        Q(unit__head=F("submitter")) | Q(unit__head__isnull=True) | Q(unit__head__is_active=False)
+    )
+    return Q(unit__head=user) | (Q(unit__parent__head=user) & head_cannot)
 
 
 class Proposal(models.Model):

@@ -58,6 +58,19 @@ PROPOSALS = {
         Proposal.State.AWAITING_UNIT_HEAD,
     ),
     "music_review": ("Kapok Proposal", "musician", "music", Proposal.State.IN_REVIEW),
+    # Units below Engineering whose own head cannot endorse: the Engineering head does.
+    "headless_awaiting": (
+        "Maple Proposal",
+        "colleague",
+        "robotics",  # no head
+        Proposal.State.AWAITING_UNIT_HEAD,
+    ),
+    "former_head_awaiting": (
+        "Nutmeg Proposal",
+        "colleague",
+        "optics",  # headed by the inactive persona, who has left
+        Proposal.State.AWAITING_UNIT_HEAD,
+    ),
 }
 
 # Channel key -> what makes it matter. Handles and credential places are unique too.
@@ -129,6 +142,11 @@ def build_world():
 
     world.units["engineering"] = make_unit(name="School of Engineering", head=users["unit_head"])
     world.units["music"] = make_unit(name="School of Music", head=users["music_head"])
+    engineering = world.units["engineering"]
+    world.units["robotics"] = make_unit(name="Department of Robotics", parent=engineering)
+    world.units["optics"] = make_unit(
+        name="Department of Optics", parent=engineering, head=users["inactive"]
+    )
 
     now = timezone.now()
     for key, (name, submitter, unit, state) in PROPOSALS.items():

@@ -83,6 +83,10 @@ ACTIONS = {
         lambda w: {"comment": "Fine."}, (L, L, 403, 404, 404, ACT, 403, ACT)),
     ("checklist:decide", "awaiting", "request_changes"): (
         lambda w: {"comment": "More detail."}, (L, L, 403, 404, 404, ACT, 403, ACT)),
+    ("checklist:decide", "headless_awaiting", "endorse"): (
+        lambda w: {"comment": "Fine."}, (L, L, 404, 403, 404, ACT, 403, ACT)),
+    ("checklist:decide", "former_head_awaiting", "endorse"): (
+        lambda w: {"comment": "Fine."}, (L, L, 404, 403, 404, ACT, 403, ACT)),
     ("checklist:decide", "music_awaiting", "endorse"): (
         lambda w: {"comment": "Fine."}, (L, L, 404, 404, 404, 404, 403, ACT)),
     # Approve / reject / request changes in review: the office and admins; never the

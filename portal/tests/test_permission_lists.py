@@ -35,7 +35,15 @@ def channels(*keys):
 
 SUBMITTED_HERE = ["awaiting", "in_review", "changes", "approved", "rejected", "withdrawn"]
 MINE = ["draft", *SUBMITTED_HERE]
-ALL_SUBMITTED = [*SUBMITTED_HERE, "colleague_review", "music_awaiting", "music_review"]
+BELOW = ["headless_awaiting", "former_head_awaiting"]  # sub-units the head endorses for
+COLLEAGUE_S = ["colleague_review", "colleague_draft", *BELOW]
+ALL_SUBMITTED = [
+    *SUBMITTED_HERE,
+    "colleague_review",
+    "music_awaiting",
+    "music_review",
+    *BELOW,
+]
 RUNNING = ["own", "own_private", "other_unit", "other_private", "planned"]
 
 # What may be seen where at all, per persona (the roles table of shared/DESIGN.md):
@@ -108,14 +116,14 @@ ALL_CHANNELS = channels(*CHANNELS)
 ALL_VAULTS = set(VAULT.values()) | set(RECOVERY.values())
 
 
-# (url name, object) -> {persona: (proposals shown, channels shown)}; None: not checked.
+# URL name -> {persona: the proposals the page shows}.
 # fmt: off
 LISTS = {
     "checklist:list": {
         "staff": proposals(*MINE),
-        "colleague": proposals("colleague_review", "colleague_draft"),
+        "colleague": proposals(*COLLEAGUE_S),
         "outsider": set(),
-        "unit_head": proposals(*SUBMITTED_HERE, "colleague_review"),  # not Music's
+        "unit_head": proposals(*SUBMITTED_HERE, "colleague_review", *BELOW),  # not Music's
         "communications": proposals(*ALL_SUBMITTED),  # no drafts
         "admin": proposals(*ALL_SUBMITTED),
     },
@@ -123,20 +131,20 @@ LISTS = {
         "staff": set(),
         "colleague": set(),
         "outsider": set(),
-        "unit_head": proposals("awaiting"),  # their unit's, awaiting them; never Music's
+        "unit_head": proposals("awaiting", *BELOW),  # awaiting them; never Music's
         "communications": proposals("in_review", "colleague_review", "music_review"),
         "admin": proposals("awaiting", "music_awaiting", "in_review", "colleague_review",
-                           "music_review"),
+                           "music_review", *BELOW),
     },
     # The dashboard: my proposals, the review queue's first rows.
     "home": {
         "staff": proposals(*MINE),
-        "colleague": proposals("colleague_review", "colleague_draft"),
+        "colleague": proposals(*COLLEAGUE_S),
         "outsider": set(),
-        "unit_head": proposals("awaiting"),
+        "unit_head": proposals("awaiting", *BELOW),
         "communications": proposals("in_review", "colleague_review", "music_review"),
         "admin": proposals("awaiting", "music_awaiting", "in_review", "colleague_review",
-                           "music_review"),
+                           "music_review", *BELOW),
     },
 }
 CHANNEL_LISTS = {

@@ -106,6 +106,9 @@ MATRIX = {
     ("checklist:detail", "colleague_draft"):  (L, L, 404, 200, 404, 404, 404, 404),
     ("checklist:detail", "music_awaiting"):   (L, L, 404, 404, 404, 404, 200, 200),  # other unit
     ("checklist:detail", "music_review"):     (L, L, 404, 404, 404, 404, 200, 200),
+    # A sub-unit without an active head of its own: the head above endorses, so sees it.
+    ("checklist:detail", "headless_awaiting"):    (L, L, 404, 200, 404, 200, 200, 200),
+    ("checklist:detail", "former_head_awaiting"): (L, L, 404, 200, 404, 200, 200, 200),
     # Only the submitter edits, and only a draft or a returned proposal.
     ("checklist:edit", "draft"):              (L, L, 200, 404, 404, 404, 404, 404),
     ("checklist:edit", "changes"):            (L, L, 200, 404, 404, 403, 403, 403),
