@@ -73,7 +73,7 @@ NO_DELETE = {
 }
 
 MODEL_PATH = re.compile(r"^/admin/(?P<app>\w+)/(?P<model>\w+)/")
-ADMIN_URLS = [(name, path) for name, path in all_urls() if path.startswith("/admin/")]
+ADMIN_URLS = [(name, path) for name, path in all_urls() if (path or "").startswith("/admin/")]
 
 
 def model_of(path):
