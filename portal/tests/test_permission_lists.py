@@ -347,3 +347,22 @@ def test_a_channel_page_shows_credentials_and_figures_to_whom_they_belong(
         "figures": target in FIGURES[persona],
     }
     assert found(body, never_for(persona)) == set()
+
+
+FIGURE_PAGES = [
+    (target, persona)
+    for target in CHANNELS
+    for persona in SIGNED_IN
+    if MATRIX.get(("metrics:channel", target), (None,) * 8)[PERSONA_COLUMN[persona]] == 200
+]
+
+
+@pytest.mark.parametrize(("target", "persona"), FIGURE_PAGES)
+def test_a_channel_s_figures_page_shows_that_channel_s_figures_only(
+    world, signed_in, db, target, persona
+):
+    body = get(signed_in, persona, "metrics:channel", pk=world.channels[target].pk)
+    others = {n for key, n in FOLLOWERS.items() if key != target}
+    assert found(body, figure_spellings(FOLLOWERS[target])) != set()
+    assert found(body, {s for n in others for s in figure_spellings(n)}) == set()
+    assert found(body, never_for(persona) | ALL_VAULTS) == set()
