@@ -154,15 +154,18 @@ ACTIONS = {
 }
 # fmt: on
 
-# What "nothing changed" compares: every row of the portal's own tables, the users
-# (but not when they last signed in) and the admin's log.
+# What "nothing changed" compares: every row of the portal's own tables, the users and
+# groups and who is in them (but not when people last signed in), and the admin's log.
 WATCHED_APPS = ["accounts", "checklist", "guidelines", "metrics", "auth", "admin"]
+UNWATCHED = {"auth.Permission"}  # made by migrations, never by a view
 
 
 def everything():
     state = {}
     for app in WATCHED_APPS:
-        for model in apps.get_app_config(app).get_models():
+        for model in apps.get_app_config(app).get_models(include_auto_created=True):
+            if model._meta.label in UNWATCHED:
+                continue
             rows = model.objects.order_by("pk").values()
             state[model._meta.label] = [
                 {k: v for k, v in row.items() if k != "last_login"} for row in rows
