@@ -76,6 +76,14 @@ ACTIONS = {
     ("accounts:close", "own", None): (lambda w: {"reason": "Not needed.",
                                                   "closed_on": _today()}, OFFICE),
     ("accounts:close", "closed", None): (lambda w: {"reason": "Again."}, NOBODY),
+    # --- checklist: writing a proposal: the submitter, a draft or a returned one -------
+    ("checklist:new", None, None): (lambda w: {"name": "Quince Proposal"}, (L, L) + (ACT,) * 6),
+    ("checklist:edit", "changes", None): (
+        lambda w: {"name": "Damson renamed"}, (L, L, ACT, 404, 404, 403, 403, 403)),
+    ("checklist:edit", "in_review", None): (
+        lambda w: {"name": "Cedar renamed"}, (L, L, 403, 404, 404, 403, 403, 403)),
+    ("checklist:edit", "colleague_draft", None): (
+        lambda w: {"name": "Holly renamed"}, (L, L, 404, ACT, 404, 404, 404, 404)),
     # --- checklist: decisions (each on a proposal in the state where it applies) -------
     # Endorse / return: the unit's head (and an admin standing in). Not the submitter,
     # not the office; another unit's head does not even see it (404).
@@ -131,11 +139,14 @@ ACTIONS = {
     ("guidelines:edit", "published", None): (
         lambda w: {"title": "Tone Guide", "summary": "S.", "body": "Changed.",
                    "change_note": "Changed."}, OFFICE),
+    ("guidelines:edit", "unpublished", None): (
+        lambda w: {"title": "Quiet Rules", "summary": "S.", "body": "B."}, OFFICE),
     ("guidelines:acknowledge", "published", None): (lambda w: {}, (L, L) + (ACT,) * 6),
     ("guidelines:acknowledge", "unpublished", None): (lambda w: {}, (L, L) + (404,) * 6),
     ("guidelines:notice_new", None, None): (
         lambda w: {"level": "info", "title": "New Notice", "body": "B."}, OFFICE),
     ("guidelines:notice_end", "current", None): (lambda w: {}, OFFICE),
+    ("guidelines:notice_end", "scheduled", None): (lambda w: {}, OFFICE),  # 403 before 404
     ("guidelines:notice_acknowledge", "current", None): (lambda w: {}, (L, L) + (ACT,) * 6),
     ("guidelines:notice_acknowledge", "scheduled", None): (  # not started: the office's
         lambda w: {}, (L, L, 404, 404, 404, 404, ACT, ACT)),
