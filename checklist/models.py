@@ -104,14 +104,21 @@ class ChecklistItem(models.Model):
 class ProposalQuerySet(models.QuerySet):
     def visible_to(self, user):
         """The submitter sees their own proposals in every state; a unit head those of
-        their units once submitted; the office (and admins) every submitted one."""
+        their units once submitted; a platform's own reviewer group (LinkedIn's working
+        group) that platform's submitted ones; the office (and admins) every submitted
+        one."""
         if not roles.is_staff_member(user):
             return self.none()
+        submitted = ~Q(state=Proposal.State.DRAFT)
         if roles.is_reviewer(user):
-            return self.filter(Q(submitter=user) | ~Q(state=Proposal.State.DRAFT))
+            return self.filter(Q(submitter=user) | submitted)
         mine = Q(submitter=user)
         if roles.is_unit_head(user):
-            mine |= endorsed_by_q(user) & ~Q(state=Proposal.State.DRAFT)
+            mine |= endorsed_by_q(user) & submitted
+        groups = roles._group_names(user)
+        reviewed = [p for p, group in settings.PORTAL_REVIEWER_GROUPS.items() if group in groups]
+        if reviewed:
+            mine |= Q(platform__in=reviewed) & submitted
         return self.filter(mine)
 
 

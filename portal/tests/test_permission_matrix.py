@@ -220,3 +220,62 @@ def test_each_persona_gets_what_the_matrix_says(world, signed_in, db, name, targ
     assert dict(zip(PERSONAS, got, strict=True)) == dict(
         zip(PERSONAS, MATRIX[name, target], strict=True)
     ), path
+
+
+# --- A platform's own reviewer group (PORTAL_REVIEWER_GROUPS) ------------------------------
+
+
+@pytest.fixture
+def showcase(world, db, settings):
+    """A LinkedIn showcase page in review, and a member of the working group that
+    decides LinkedIn proposals instead of the office."""
+    from checklist.models import Proposal
+    from checklist.tests.factories import make_proposal
+    from portal.tests.factories import make_user
+
+    settings.PORTAL_REVIEWER_GROUPS = {"linkedin": "linkedin-working-group"}
+    proposal = make_proposal(
+        submitter=world.users["staff"],
+        unit=world.units["engineering"],
+        complete=True,
+        name="Showcase Proposal",
+        platform="linkedin",
+    )
+    Proposal.objects.filter(pk=proposal.pk).update(state=Proposal.State.IN_REVIEW)
+    member = make_user(username="linkedin-member", groups=["linkedin-working-group"])
+    return proposal, member
+
+
+def test_a_platform_s_reviewer_group_opens_and_decides_what_its_queue_lists(
+    client, world, showcase
+):
+    proposal, member = showcase
+    client.force_login(member)
+    assert [row["name"] for row in client.get(reverse("checklist:review")).context["rows"]] == [
+        "Showcase Proposal"
+    ]
+    page = reverse("checklist:detail", args=[proposal.pk])
+    approve = reverse("checklist:decide", args=[proposal.pk, "approve"])
+    assert client.get(page).status_code == 200
+    assert client.post(approve).status_code == 302
+    proposal.refresh_from_db()
+    assert proposal.state == "approved"
+
+
+def test_a_platform_s_reviewer_group_sees_nothing_else(client, world, showcase):
+    _proposal, member = showcase
+    client.force_login(member)
+    for key in PROPOSALS_OF_OTHERS:
+        path = reverse("checklist:detail", args=[world.proposals[key].pk])
+        assert client.get(path).status_code == 404, key
+
+
+def test_the_office_sees_a_showcase_page_but_does_not_decide_it(client, world, showcase):
+    proposal, _member = showcase
+    client.force_login(world.users["communications"])
+    assert client.get(reverse("checklist:detail", args=[proposal.pk])).status_code == 200
+    approve = reverse("checklist:decide", args=[proposal.pk, "approve"])
+    assert client.post(approve).status_code == 403
+
+
+PROPOSALS_OF_OTHERS = ["draft", "in_review", "colleague_review", "music_review"]
