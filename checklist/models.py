@@ -104,18 +104,32 @@ class ChecklistItem(models.Model):
 class ProposalQuerySet(models.QuerySet):
     def visible_to(self, user):
         """The submitter sees their own proposals in every state; a unit head those of
-        their units once submitted; the office (and admins) every submitted one."""
+        their units once submitted; a platform's own reviewer group (LinkedIn's working
+        group) that platform's submitted ones; the office (and admins) every submitted
+        one."""
         if not roles.is_staff_member(user):
             return self.none()
+        submitted = ~Q(state=Proposal.State.DRAFT)
         if roles.is_reviewer(user):
-            return self.filter(Q(submitter=user) | ~Q(state=Proposal.State.DRAFT))
+            return self.filter(Q(submitter=user) | submitted)
         mine = Q(submitter=user)
         if roles.is_unit_head(user):
-            # Their units' proposals, and those of a unit whose head submitted them
-            # (the head of the unit above endorses those).
-            theirs = Q(unit__head=user) | Q(unit__parent__head=user, submitter=F("unit__head"))
-            mine |= theirs & ~Q(state=Proposal.State.DRAFT)
+            mine |= endorsed_by_q(user) & submitted
+        groups = roles._group_names(user)
+        reviewed = [p for p, group in settings.PORTAL_REVIEWER_GROUPS.items() if group in groups]
+        if reviewed:
+            mine |= Q(platform__in=reviewed) & submitted
         return self.filter(mine)
+
+
+def endorsed_by_q(user):
+    """The proposals of the units ``user`` endorses for (Proposal.endorser(), one level
+    up the tree): their own units', and those of a unit just below whose head cannot
+    endorse: the submitter, nobody, or someone no longer active."""
+    head_cannot = (
+        Q(unit__head=F("submitter")) | Q(unit__head__isnull=True) | Q(unit__head__is_active=False)
+    )
+    return Q(unit__head=user) | (Q(unit__parent__head=user) & head_cannot)
 
 
 class Proposal(models.Model):

@@ -5,10 +5,10 @@ reminder)."""
 import datetime
 
 from django.conf import settings
-from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models import OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 
-from checklist.models import Proposal, Transition
+from checklist.models import Proposal, Transition, endorsed_by_q
 from portal import roles
 
 # How many working days (Monday to Friday) a proposal may wait at one stage.
@@ -54,11 +54,7 @@ def queue_for(user):
         has_role = False
         if roles.is_unit_head(user):
             has_role = True
-            # The endorser: the unit's head, or the parent unit's head when the unit's
-            # head is the submitter (Proposal.endorser(), one level up).
-            waiting |= awaiting & (
-                Q(unit__head=user) | (Q(unit__head=F("submitter")) & Q(unit__parent__head=user))
-            )
+            waiting |= awaiting & endorsed_by_q(user)
         groups = roles._group_names(user)
         if roles.COMMUNICATIONS in groups or groups & set(settings.PORTAL_REVIEWER_GROUPS.values()):
             has_role = True

@@ -89,6 +89,20 @@ def test_a_unit_head_sees_the_proposal_of_a_child_units_head(client, unit, unit_
     assert names(queue(client, child_head)) == []
 
 
+@pytest.mark.parametrize("child_head", [None, "inactive"])
+def test_a_unit_head_endorses_for_a_child_unit_whose_head_cannot(
+    client, unit, unit_head, submitter, child_head
+):
+    """Proposal.endorser() passes a missing or deactivated head by: the head above
+    endorses, so sees the proposal in the queue and may open it."""
+    head = make_user(username="gone", is_active=False) if child_head else None
+    child = make_unit(name="Department of Bridges", parent=unit, head=head)
+    proposal = submitted(submitter=submitter, unit=child, name="Below")
+    assert proposal.endorser() == unit_head
+    assert names(queue(client, unit_head)) == ["Below"]
+    assert client.get(proposal.get_absolute_url()).status_code == 200
+
+
 def test_a_unit_head_does_not_see_other_units(client, unit_head, submitter):
     other = make_unit(name="School of Arts", head=make_user())
     submitted(submitter=submitter, unit=other, name="Elsewhere")

@@ -2,13 +2,11 @@
 page, unless it is on the public allow-list below. A new view without a decision
 fails here."""
 
-import itertools
 from urllib.parse import urlparse
 
 import pytest
-from django.urls import URLResolver, get_resolver, resolve
-from django.urls.exceptions import Resolver404
-from django.utils.regex_helper import normalize
+
+from portal.tests.urlwalk import all_urls
 
 # URL names anyone may open without logging in. Adding a name here is a decision:
 # the page must show nothing that is not public.
@@ -38,43 +36,6 @@ PUBLIC = {
     "saml_login",
 }
 
-# Values tried for URL arguments until the URL resolves back to its own view.
-SAMPLE_ARGUMENTS = ["1", "sample", "auth", "user", "00000000-0000-4000-8000-000000000001"]
-
-
-def _strip(regex):
-    return regex.removeprefix("^")
-
-
-def walk(patterns, prefix="", namespace=""):
-    for entry in patterns:
-        regex = prefix + _strip(entry.pattern.regex.pattern)
-        if isinstance(entry, URLResolver):
-            inner = ":".join(filter(None, [namespace, entry.namespace]))
-            yield from walk(entry.url_patterns, regex, inner)
-        else:
-            name = f"{namespace}:{entry.name}" if namespace and entry.name else entry.name
-            yield name or repr(entry), regex, entry.callback
-
-
-def sample_path(regex, callback):
-    """A path that matches ``regex`` and resolves to ``callback``, or None."""
-    for template, params in normalize(regex):
-        for values in itertools.product(SAMPLE_ARGUMENTS, repeat=len(params)):
-            path = "/" + template % dict(zip(params, values, strict=True))
-            try:
-                if resolve(path).func is callback:
-                    return path
-            except Resolver404:
-                continue
-    return None
-
-
-def all_urls():
-    patterns = walk(get_resolver().url_patterns)
-    return [(name, sample_path(regex, callback)) for name, regex, callback in patterns]
-
-
 URLS = all_urls()
 
 
@@ -86,7 +47,7 @@ def test_the_walk_finds_the_project_and_admin_urls():
 
 def test_every_url_can_be_built_from_sample_arguments():
     unbuilt = [name for name, path in URLS if path is None]
-    assert unbuilt == [], "add sample values to SAMPLE_ARGUMENTS for these URLs"
+    assert unbuilt == [], "add sample values to SAMPLE_ARGUMENTS in portal/tests/urlwalk.py"
 
 
 def test_the_public_allow_list_names_only_existing_urls():
