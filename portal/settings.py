@@ -213,8 +213,6 @@ if SESSION_COOKIE_SECURE:
     SESSION_COOKIE_NAME = "__Host-sessionid"
 if CSRF_COOKIE_SECURE:
     CSRF_COOKIE_NAME = "__Host-csrftoken"
-# A form sent without its token (or with an expired one): a page in plain words.
-CSRF_FAILURE_VIEW = "portal.views.csrf_failure"
 # A signed-in session ends after this many minutes without a request, and this many
 # hours after signing in in any case (portal/sessions.py).
 PORTAL_SESSION_IDLE_MINUTES = env_int("PORTAL_SESSION_IDLE_MINUTES", 60, minimum=1)

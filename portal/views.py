@@ -48,14 +48,6 @@ def _awaiting(user):
     return list(waiting[:10]), waiting.count()
 
 
-@login_not_required
-def csrf_failure(request, reason=""):
-    """A form came back without its security token, or with an old one (CSRF_FAILURE_VIEW):
-    says what to do in plain words. The technical reason is not shown (Django's
-    django.security.csrf logger records it)."""
-    return render(request, "403_csrf.html", status=403)
-
-
 def _database_answers():
     try:
         with connection.cursor() as cursor:

@@ -113,6 +113,9 @@ def test_a_form_without_a_valid_csrf_token_is_refused_with_a_plain_page_and_noth
         assert "The form has expired" in page
         assert "reload the page and try again" in page
         assert "allow cookies for this site" in page
+        # The portal's own page, with its navigation: Django's CSRF failure view renders
+        # templates/403_csrf.html with the request, and never passes it the reason.
+        assert 'data-testid="signed-in-as"' in page
         assert "CSRF" not in page and "Referer" not in page and "reason" not in page
         assert model.objects.count() == before, path
     proposal_in_review.refresh_from_db()
