@@ -254,3 +254,28 @@ def test_the_registry_form_registers_exactly_what_it_accepts_and_nothing_else(
             assert all(messages for messages in form.errors.values())
             assert stored() == {"channels": 0, "roles": 0, "events": 0}
         transaction.set_rollback(True)
+
+
+@pytest.mark.django_db
+@settings(
+    max_examples=25,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(name=any_text, purpose=any_text)
+def test_the_register_page_stores_what_it_accepts_or_shows_it_again_escaped(
+    client, reviewer, submitter, unit, name, purpose
+):
+    client.force_login(reviewer)
+    with transaction.atomic():
+        response = client.post(
+            "/registry/new/", {**register_data(unit), "name": name, "purpose": purpose}
+        )
+        assert response.status_code in (302, 400)
+        if response.status_code == 302:
+            channel = Channel.objects.get()
+            assert (channel.name, channel.purpose) == (name.strip(), purpose.strip())
+            assert client.get(response.url).status_code == 200
+        else:
+            assert stored() == {"channels": 0, "roles": 0, "events": 0}
+            assert f'value="{escape(name)}"' in html(response)
+        transaction.set_rollback(True)
