@@ -210,9 +210,11 @@ OUTSIDE = [
 
 @pytest.mark.parametrize("target", OUTSIDE)
 def test_signing_in_never_redirects_outside_the_site(client, submitter, target):
+    # "username" for Django's login form, "login" for django-allauth's: each form
+    # ignores the other's field.
     response = client.post(
         f"{reverse('login')}?next={target}",
-        {"username": "submitter", "password": PASSWORD, "next": target},
+        {"username": "submitter", "login": "submitter", "password": PASSWORD, "next": target},
     )
     assert response.status_code == 302
     assert response["Location"] == reverse("home")
@@ -240,7 +242,7 @@ def test_choosing_an_unknown_language_changes_nothing(client, language):
     response = client.post(reverse("set_language"), {"language": language, "next": "/"})
     assert response.status_code == 302
     assert response["Location"] == "/"
-    assert "django_language" not in response.cookies
+    assert settings.LANGUAGE_COOKIE_NAME not in response.cookies
 
 
 # --- Path integers beyond bigint: 404 ---------------------------------------------
