@@ -81,6 +81,7 @@ def in_review(submitter, unit, unit_head):
         ("profile", OVERLONG, "Ensure this value has at most 500 characters (it has 10000)."),
         ("why_new_channel", OVERLONG, "Keep the answer under 5000 characters (it has 10000)."),
         ("answer-need", OVERLONG, "Keep the answer under 5000 characters (it has 10000)."),
+        ("answer-need", "z" * 1_000_000, "Keep the answer under 5000 characters (it has 1000000)."),
         ("platform", "myspace", "Select a valid choice. myspace is not one of the available"),
         ("platform", SCRIPT, "is not one of the available choices."),
         ("unit", "abc", "Select a valid choice. That choice is not one of the available"),
@@ -103,6 +104,20 @@ def test_a_hostile_value_is_refused_next_to_its_field_and_kept(
         assert escape(value) in page
     assert stored() == dict.fromkeys(stored(), 0)
     assert mailoutbox == []
+
+
+def test_a_hostile_edit_is_refused_and_the_stored_draft_is_unchanged(signed_in, submitter):
+    proposal = make_proposal(submitter=submitter, name="Stored")
+    data = form_data(name=NUL, **{"answer-need": "x" * 5001})
+    response = signed_in.post(f"/proposals/{proposal.pk}/edit/", data)
+    assert response.status_code == 400
+    page = html(response)
+    assert "Null characters are not allowed." in page
+    assert "Keep the answer under 5000 characters (it has 5001)." in page
+    assert 'value="before\x00after"' in page
+    proposal.refresh_from_db()
+    assert proposal.name == "Stored"
+    assert stored() == {**dict.fromkeys(stored(), 0), "proposals": 1}
 
 
 @pytest.mark.parametrize("value", [SCRIPT, ATTRIBUTE])

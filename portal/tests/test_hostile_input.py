@@ -365,6 +365,7 @@ REPORT = {"reported_url": "@fake_engineering", "description": "It uses our logo.
         ("reported_url", OVERLONG, "Ensure this value has at most 500 characters (it has 10000)."),
         ("description", NUL, "Null characters are not allowed."),
         ("description", OVERLONG, "Ensure this value has at most 2000 characters (it has 10000)."),
+        ("description", HUGE, "Ensure this value has at most 2000 characters (it has 1000000)."),
         ("contact_email", SCRIPT, "Enter a valid email address."),
         ("contact_email", NUL, "Null characters are not allowed."),
     ],
