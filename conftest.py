@@ -8,10 +8,19 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from portal import roles
 from portal.celery import app as celery_app
 from portal.tests.factories import make_unit, make_user
+
+# Property-based tests: 50 fixed examples each ("ci", the default: the same every run,
+# nothing written to disk); HYPOTHESIS_PROFILE=explore for a long random exploration.
+hypothesis_settings.register_profile(
+    "ci", max_examples=50, deadline=None, derandomize=True, database=None, print_blob=True
+)
+hypothesis_settings.register_profile("explore", max_examples=2000, deadline=None)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 @pytest.fixture(autouse=True)

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import CHANNEL_EDITABLE_FIELDS, Channel, Recertification
+from portal.validators import validate_plausible_year
 
 # --- Credentials: where they are kept, never what they are -------------------------
 
@@ -169,6 +170,11 @@ class RegisterChannelForm(ChannelForm):
             if value in (Channel.Status.PLANNED, Channel.Status.ACTIVE)
         ]
 
+    def clean_approved_on(self):
+        approved_on = self.cleaned_data["approved_on"]
+        validate_plausible_year(approved_on)
+        return approved_on
+
     def clean(self):
         cleaned = super().clean()
         owner, deputy = cleaned.get("owner"), cleaned.get("deputy")
@@ -255,6 +261,7 @@ class CloseForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
     closed_on = forms.DateField(
         label=_("Closed on"),
+        validators=[validate_plausible_year],
         initial=timezone.localdate,
         widget=forms.DateInput(attrs={"type": "date"}),
     )

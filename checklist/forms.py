@@ -17,6 +17,9 @@ ANSWER_ROWS = 5
 MATCH_FIELDS = ["name", "profile", "unit", "platform"]
 
 LIMIT_MESSAGE = _("Keep the answer under %(limit_value)s characters (it has %(show_value)s).")
+COMMENT_LIMIT_MESSAGE = _(
+    "Keep the comment under %(limit_value)s characters (it has %(show_value)s)."
+)
 
 
 def _textarea(rows=ANSWER_ROWS):
@@ -125,4 +128,29 @@ GoalFormSet = forms.modelformset_factory(
     can_delete=True,
     max_num=50,
     validate_max=True,
+    # A posted goal count beyond the limit builds no more than 50 forms (Django's
+    # default would build and render a thousand more before refusing them).
+    absolute_max=50,
 )
+
+
+class DecisionForm(forms.Form):
+    """The comment posted with a decision on a proposal (the decision itself is the
+    proposal's: whether a comment is required is its rule)."""
+
+    comment = forms.CharField(
+        required=False,
+        max_length=ANSWER_MAX_LENGTH,
+        error_messages={"max_length": COMMENT_LIMIT_MESSAGE},
+    )
+
+
+class ItemCommentForm(forms.Form):
+    """A reviewer's comment on one answer (the item is named by its key)."""
+
+    item = forms.CharField(max_length=50)
+    text = forms.CharField(
+        required=False,
+        max_length=ANSWER_MAX_LENGTH,
+        error_messages={"max_length": COMMENT_LIMIT_MESSAGE},
+    )

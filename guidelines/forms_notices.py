@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from guidelines.models import SiteNotice
+from portal.validators import validate_plausible_year
 
 # What a datetime-local input sends and shows (no seconds).
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
@@ -37,6 +38,7 @@ class NoticeForm(forms.Form):
         help_text=_("Plain text, shown on every page and sent as it is."),
     )
     starts_at = forms.DateTimeField(
+        validators=[validate_plausible_year],
         label=_("Shown from"),
         required=False,
         initial=_now_to_the_minute,
@@ -44,6 +46,7 @@ class NoticeForm(forms.Form):
         help_text=_("Leave as it is to show the notice at once."),
     )
     ends_at = forms.DateTimeField(
+        validators=[validate_plausible_year],
         label=_("Shown until"),
         required=False,
         widget=DateTimeLocalInput(),

@@ -39,6 +39,12 @@ def _public_channels():
 @require_safe
 def directory(request):
     query = request.GET.get("q", "").strip()[:SEARCH_MAX_LENGTH]
+    if "\x00" in query:
+        # The database cannot search for a null character; nobody types one.
+        error = _("The search cannot contain null characters: remove them and search again.")
+        page = Paginator(Channel.objects.none(), PAGE_SIZE).get_page(1)
+        context = {"page": page, "query": query, "search_error": error}
+        return render(request, "accounts/directory.html", context, status=400)
     channels = _public_channels()
     if query:
         channels = channels.filter(

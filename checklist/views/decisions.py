@@ -18,8 +18,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from checklist.forms import DecisionForm, ItemCommentForm
 from checklist.models import Proposal
 from checklist.views.reading import detail_page
+from portal.validators import validate_plausible_year
 
 # The actions a form on the proposal page may post, and what each says when done.
 ACTIONS = {
@@ -47,6 +49,11 @@ class MeetingForm(forms.ModelForm):
             "meeting_notes": forms.Textarea(attrs={"class": "form-control", "rows": 3}),
         }
 
+    def clean_meeting_at(self):
+        meeting_at = self.cleaned_data["meeting_at"]
+        validate_plausible_year(meeting_at)
+        return meeting_at
+
 
 def _visible(request, pk):
     return get_object_or_404(Proposal.objects.visible_to(request.user), pk=pk)
@@ -62,6 +69,20 @@ def decide(request, pk, action):
         raise Http404
     proposal = _visible(request, pk)
     comment = request.POST.get("comment", "")
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        # Too long, or characters the database refuses: the form again, text kept.
+        return detail_page(
+            request,
+            proposal,
+            decision_error={
+                "action": action,
+                "comment": comment,
+                "messages": form.errors["comment"],
+            },
+            status=400,
+        )
+    comment = form.cleaned_data["comment"]
     arguments = {"by": request.user}
     if action != "resubmit":
         arguments["comment"] = comment
@@ -110,13 +131,23 @@ def comment(request, pk):
     proposal = _visible(request, pk)
     if not proposal.can_review(request.user):
         raise PermissionDenied
-    key = request.POST.get("item", "")
-    item = proposal.template.items.filter(key=key).first()
+    form = ItemCommentForm(request.POST)
+    form.is_valid()
+    key = form.cleaned_data.get("item")
+    item = proposal.template.items.filter(key=key).first() if key else None
     if item is None:
         messages.error(request, _("This item is not part of the proposal's checklist."))
         return redirect(proposal)
+    if not form.is_valid():
+        # Too long, or characters the database refuses: the page again, text kept.
+        comment_error = {
+            "item": item.key,
+            "text": request.POST.get("text", ""),
+            "messages": form.errors["text"],
+        }
+        return detail_page(request, proposal, comment_error=comment_error, status=400)
     try:
-        proposal.comment_on(item=item, by=request.user, text=request.POST.get("text", ""))
+        proposal.comment_on(item=item, by=request.user, text=form.cleaned_data["text"])
     except ValidationError as error:
         messages.error(request, _messages_of(error))
     else:

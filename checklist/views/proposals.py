@@ -53,12 +53,14 @@ def _proposals():
 
 def _similar(name="", profile="", unit="", platform=""):
     """Running channels like the typed ones, in one query. A unit that is not an id
-    and an unknown platform are ignored."""
+    and an unknown platform are ignored, and so are null characters (the database
+    cannot search for them; the form refuses them with a message)."""
+    name, profile = (str(text or "").replace("\x00", "") for text in (name, profile))
     unit = str(unit or "")
     unit_id = int(unit) if unit.isdigit() and len(unit) < 12 else None
     platform = platform if platform in Platform.values else ""
     channels = Channel.objects.similar_to(
-        name=name or "", platform=platform, profile=profile or "", unit=unit_id
+        name=name, platform=platform, profile=profile, unit=unit_id
     )
     return list(channels[:MAX_MATCHES])
 

@@ -160,7 +160,9 @@ def _decisions(proposal, user):
     return decisions
 
 
-def detail_page(request, proposal, *, decision_error=None, meeting_form=None, status=200):
+def detail_page(
+    request, proposal, *, decision_error=None, comment_error=None, meeting_form=None, status=200
+):
     """The read view, with the forms ``request.user`` may act with; the decision
     views show it again (status 400) with a refused form's message."""
     from checklist.views.decisions import MeetingForm
@@ -182,6 +184,9 @@ def detail_page(request, proposal, *, decision_error=None, meeting_form=None, st
             by_item.setdefault(comment.item_id, []).append(comment)
         for item, _answer in context["items"]:
             item.review_comments = by_item.get(item.pk, [])
+            if comment_error and comment_error["item"] == item.key:
+                item.comment_error = comment_error["messages"]
+                item.comment_value = comment_error["text"]
     decisions = _decisions(proposal, user)
     if decision_error:
         for decision in decisions:

@@ -10,7 +10,7 @@ import difflib
 
 from django.contrib import messages
 from django.db import transaction
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -158,8 +158,10 @@ def diff_rows(old_text, new_text, context=3):
 def diff(request, slug, old, new):
     versions = {
         v.number: v
+        # Two exact lookups rather than number__in: Django answers an exact lookup beyond
+        # the column's range with no rows, where SQLite would fail on the IN list.
         for v in GuidelineVersion.objects.select_related("guideline").filter(
-            guideline__slug=slug, number__in=[old, new]
+            Q(number=old) | Q(number=new), guideline__slug=slug
         )
     }
     if old not in versions or new not in versions:

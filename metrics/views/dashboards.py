@@ -30,6 +30,7 @@ from metrics.figures import GoalStatus
 from metrics.filters import PortfolioFilter
 from metrics.models import CollectionAttempt, Snapshot
 from metrics.summaries import goal_progress
+from portal.validators import EARLIEST_YEAR
 
 PAGE_SIZE = 50
 RANGES = {"30": 30, "90": 90, "365": 365, "all": None}
@@ -357,6 +358,9 @@ def _month(request, today):
         return default
     if month > today:
         messages.warning(request, _("That month has not begun; showing the last month."))
+        return default
+    if month.year < EARLIEST_YEAR:
+        messages.warning(request, _("The month must look like 2026-10; showing the last month."))
         return default
     return month
 
