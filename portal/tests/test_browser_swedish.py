@@ -75,6 +75,7 @@ def test_a_staff_member_switches_to_swedish_and_reads_the_portal_in_swedish(
             "Siffror",
             "Riktlinjer",
             "Offentlig förteckning",
+            "Tvåstegsinloggning",
         ]
     )
     expect(page.get_by_role("button", name="Ändra")).to_be_visible()

@@ -61,7 +61,7 @@ def test_the_lockout_page_says_when_to_try_again_and_keeps_the_username(client, 
     assert response["Retry-After"] == "900"
     assert (
         "Too many failed sign-ins with this username from your address. For your security, "
-        "signing in with it is paused until 10:15 a.m. (15 min)."
+        "signing in with it is paused until 10:15 (15 min)."
     ) in html
     assert 'value="submitter"' in html
     assert re.search(r'<label\s+for="id_password"', html)

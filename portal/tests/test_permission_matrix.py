@@ -42,6 +42,29 @@ MATRIX = {
     ("login", None):                          (200, 200, H, H, H, H, H, H),  # signed in: home
     ("logout", None):                         POST_ONLY,
     ("set_language", None):                   (H,) * 8,  # a GET changes nothing, goes back
+    # --- signing in (django-allauth; portal/urls.py routes only these) ----------------
+    ("account_login", None):                  (200, 200, H, H, H, H, H, H),  # = login
+    ("account_logout", None):                 POST_ONLY,
+    ("account_inactive", None):               ANYONE,  # "this account is inactive"
+    ("account_reauthenticate", None):         STAFF,
+    ("mfa_index", None):                      STAFF,
+    # Turning TOTP on or off asks for the password again first.
+    ("mfa_activate_totp", None):              (L, L) + ("302 /accounts/reauthenticate/",) * 6,
+    ("mfa_reauthenticate", None):             (L, L) + ("302 /accounts/reauthenticate/",) * 6,
+    ("mfa_deactivate_totp", None):            (L, L) + (404,) * 6,  # nothing to turn off
+    ("mfa_authenticate", None):               (L, L, H, H, H, H, H, H),  # no sign-in pending
+    ("socialaccount_login_cancelled", None):  ANYONE,
+    ("socialaccount_login_error", None):      (L, L) + (401,) * 6,
+    ("socialaccount_signup", None):           (L,) * 8,  # no identity-provider sign-in pending
+    # Single sign-on is off in the tests: its provider's pages do not exist.
+    ("portal_oidc_login", None):              (404,) * 8,
+    ("portal_oidc_callback", None):           (404,) * 8,
+    ("saml_login", None):                     (404,) * 8,
+    ("saml_metadata", None):                  (404,) * 8,
+    ("saml_sls", None):                       (404,) * 8,
+    ("saml_finish_acs", None):                (404,) * 8,
+    # The identity provider posts here; a GET is sent on to the finish, which is a 404.
+    ("saml_acs", None):                       ("302 /accounts/saml/saml/acs/finish/",) * 8,
     # --- accounts: the registry (open to all staff; operations for owner, deputy, office)
     ("accounts:registry", None):              STAFF,
     ("accounts:export", None):                STAFF,
@@ -64,6 +87,10 @@ MATRIX = {
     ("accounts:recertify", "other_unit"):     OFFICE,
     ("accounts:recertify", "closed"):         NOBODY,
     ("accounts:close", "own"):                OFFICE,  # owners do not close: the office does
+    ("accounts:open", "planned"):             (L, L, 200, 403, 403, 403, 200, 200),  # no deputy
+    ("accounts:open", "own"):                 RUNS_IT,  # the form; opening it again is refused
+    ("accounts:open", "other_unit"):          OFFICE,
+    ("accounts:open", "closed"):              NOBODY,
     ("accounts:close", "closed"):             NOBODY,
     # --- accounts: the public directory ---------------------------------------------
     ("accounts:directory", None):             ANYONE,
@@ -156,6 +183,10 @@ ROW_TEMPLATE = '    ("{name}", None): (L, L, 200, 200, 200, 200, 200, 200),  # {
 
 def url_arguments(world, name, target):
     """The reverse() arguments of ``name`` for the world's object ``target``."""
+    if name.startswith("saml_"):
+        return {"organization_slug": "saml"}
+    if name.startswith("portal_oidc_"):
+        return {"provider_id": "oidc"}
     if target is None:
         return {}
     if name.startswith("checklist:"):
