@@ -510,6 +510,8 @@ LOGGING = {
         # query string: keep it out of the logs.
         "httpx": {"level": "WARNING"},
         "httpcore": {"level": "WARNING"},
+        # django-axes announces its configuration at every start, even of a command.
+        "axes.apps": {"level": "WARNING"},
     },
 }
 
