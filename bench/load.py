@@ -25,6 +25,7 @@ error. It exits with status 1 if the target is missed.
 """
 
 import argparse
+import concurrent.futures
 import csv
 import json
 import os
@@ -92,6 +93,12 @@ def main(argv=None):
         help="pages a second each person asks for at most (default 3.5: 175 offered in all)",
     )
     parser.add_argument("--port", type=int, default=8765, help="gunicorn's port on 127.0.0.1")
+    parser.add_argument(
+        "--pages",
+        action="store_true",
+        help="instead of the load: time each page of the mix in this process (test client), "
+        "with its Python CPU time, queries and SQL time, to see where a request's time goes",
+    )
     parser.add_argument(
         "--cache",
         default="redis://127.0.0.1:6379/12",
@@ -166,10 +173,13 @@ def run(args, servers):
     plan = sign_in_and_plan()
     plan_path = WORK_DIR / "plan.json"
     plan_path.write_text(json.dumps(plan), encoding="utf-8")
+    if args.pages:
+        measure_pages(plan)
+        return 0
 
+    cache.clear()  # only the benchmark's Redis database; warmed again for each server
     results = []
     for server in servers:
-        cache.clear()  # only the benchmark's Redis database
         results.append(measure(server, args, environment, plan, plan_path))
     print_summary(results, args, timings)
     met = all(result["met"] for result in results[-1:])
@@ -534,6 +544,7 @@ def sign_in_and_plan():
     for user in staff:
         people["staff"].append(
             {
+                "user": user.username,
                 "session": session(user),
                 "proposals": list(
                     Proposal.objects.filter(submitter=user).values_list("pk", flat=True)
@@ -547,12 +558,17 @@ def sign_in_and_plan():
             .values_list("pk", flat=True)
         )
         people["heads"].append(
-            {"session": session(unit.head), "unit": unit.pk, "proposals": waiting}
+            {
+                "user": unit.head.username,
+                "session": session(unit.head),
+                "unit": unit.pk,
+                "proposals": waiting,
+            }
         )
     from django.contrib.auth import get_user_model
 
     for user in get_user_model().objects.filter(username__startswith="bench-comms-"):
-        people["reviewers"].append({"session": session(user)})
+        people["reviewers"].append({"user": user.username, "session": session(user)})
     channels = list(Channel.objects.order_by("?").values_list("pk", "profile_url", "status")[:2000])
     return {
         "cookie_name": settings.SESSION_COOKIE_NAME,
@@ -563,6 +579,73 @@ def sign_in_and_plan():
         "verify_urls": [url for _pk, url, _status in channels[:300]]
         + [f"https://mastodon.social/@not{n}" for n in range(30)],
     }
+
+
+def measure_pages(plan, runs=10):
+    """Each page of the mix, in this process with Django's test client (no server, no
+    network): the median of ``runs`` requests, the Python CPU time of the fastest, and
+    the queries of one more request with their time as Django measures it. The CPU
+    time is what a gunicorn worker spends on the page, the SQL time roughly what
+    PostgreSQL does: on 2 cores the two together bound the requests per second."""
+    import statistics
+
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+    people = plan["people"]
+    staff, head, reviewer = people["staff"][0], people["heads"][0], people["reviewers"][0]
+    channel = plan["channels"][0]
+    pages = [
+        (None, "/directory/"),
+        (None, "/directory/?q=library"),
+        (None, "/directory/?page=5"),
+        (None, f"/directory/verify/?url={plan['verify_urls'][0]}"),
+        (staff, "/registry/"),
+        (staff, "/registry/?q=library&platform=instagram"),
+        (staff, "/registry/?sort=platform&page=10"),
+        (staff, f"/registry/{channel}/"),
+        (staff, "/proposals/"),
+        (staff, f"/proposals/{staff['proposals'][0]}/"),
+        (head, "/review/"),
+        (head, f"/proposals/{head['proposals'][0]}/"),
+        (head, f"/metrics/units/{head['unit']}/report/"),
+        (head, "/metrics/"),
+        (reviewer, "/review/"),
+        (reviewer, f"/proposals/{plan['in_review'][0]}/"),
+        (reviewer, "/metrics/"),
+        (reviewer, "/metrics/?sort=-followers&platform=mastodon"),
+        (reviewer, f"/metrics/channels/{channel}/"),
+    ]
+    clients = {}
+    print(f"\nEach page in this process, {runs} requests; machine load {machine_load()}.")
+    print(f"{'page':<48}{'who':<17}{'median ms':>10}{'CPU ms':>8}{'queries':>8}{'SQL ms':>8}")
+    for person, url in pages:
+        who = person["user"] if person else "anonymous"
+        if who not in clients:
+            clients[who] = Client()
+            if person:
+                clients[who].force_login(get_user_model().objects.get(username=who))
+        client = clients[who]
+        status = client.get(url).status_code
+        timings, cpu = [], []
+        for _ in range(runs):
+            started, started_cpu = time.perf_counter(), time.process_time()
+            client.get(url)
+            timings.append((time.perf_counter() - started) * 1000)
+            cpu.append((time.process_time() - started_cpu) * 1000)
+        with CaptureQueriesContext(connection) as queries:
+            client.get(url)
+        sql = sum(float(query["time"]) for query in queries) * 1000
+        figures = (
+            f"{statistics.median(timings):>10.0f}{min(cpu):>8.0f}{len(queries):>8}{sql:>8.0f}"
+            if status == 200
+            else f"{'HTTP ' + str(status):>10}"
+        )
+        print(f"{url[:47]:<48}{who:<17}{figures}")
 
 
 # --- The measurement ---------------------------------------------------------------------
@@ -741,13 +824,22 @@ def warm_up(base, plan):
     for person in plan["people"]["reviewers"][:1]:
         pages += [(person, "/review/"), (person, "/metrics/")]
         pages += [(person, f"/metrics/channels/{plan['channels'][0]}/")]
-    for person, path in pages:
+
+    def fetch(page):
+        person, path = page
         request = urllib.request.Request(base + path)
         if person:
             request.add_header("Cookie", f"{cookie}={person['session']}")
-        with urllib.request.urlopen(request, timeout=120) as response:
+        with urllib.request.urlopen(request, timeout=180) as response:
             if response.status != 200 or response.url != base + path:
-                sys.exit(f"Warming up: {path} answered {response.status} at {response.url}.")
+                return f"Warming up: {path} answered {response.status} at {response.url}."
+        return None
+
+    # Four at a time: the cold unit reports take seconds each.
+    with concurrent.futures.ThreadPoolExecutor(max_workers=4) as pool:
+        problems = [problem for problem in pool.map(fetch, pages) if problem]
+    if problems:
+        sys.exit(problems[0])
 
 
 def read_stats(path):
