@@ -177,7 +177,10 @@ def run(args, servers):
         measure_pages(plan)
         return 0
 
-    cache.clear()  # only the benchmark's Redis database; warmed again for each server
+    if timings:
+        # New data: drop what the server cached about the old (the benchmark's Redis
+        # database only). Otherwise the cache stays, as on a server that runs a while.
+        cache.clear()
     results = []
     for server in servers:
         results.append(measure(server, args, environment, plan, plan_path))
@@ -685,24 +688,70 @@ def stop_all():
 
 
 class LoadSampler:
-    """The machine's 1-minute load average every 5 seconds while the load runs."""
+    """While the load runs, every 2 seconds: the machine's 1-minute load average, and
+    the CPU time of the server (gunicorn's process group), of the bench database's
+    PostgreSQL backends and of locust, read from /proc. The CPU time per request does
+    not depend on what else the machine runs, unlike the times locust measures."""
 
-    def __init__(self):
+    TICKS = os.sysconf("SC_CLK_TCK")
+
+    def __init__(self, server_group):
+        self.server_group = server_group
+        self.locust_group = None
         self.samples = []
+        self.first, self.last = {}, {}  # (part, pid) -> CPU seconds
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
     def __enter__(self):
+        self._sample()
         self._thread.start()
         return self
 
     def __exit__(self, *exc):
         self._stop.set()
         self._thread.join()
+        self._sample()
 
     def _run(self):
-        while not self._stop.wait(5):
-            self.samples.append(os.getloadavg()[0])
+        ticks = 0
+        while not self._stop.wait(2):
+            self._sample()
+            ticks += 1
+            if ticks % 3 == 0:
+                self.samples.append(os.getloadavg()[0])
+
+    def _sample(self):
+        for entry in os.scandir("/proc"):
+            if not entry.name.isdigit():
+                continue
+            try:
+                with open(f"/proc/{entry.name}/stat", encoding="ascii", errors="replace") as f:
+                    fields = f.read().rsplit(")", 1)[1].split()
+                part = None
+                if int(fields[2]) == self.server_group:
+                    part = "gunicorn"
+                elif self.locust_group and int(fields[2]) == self.locust_group:
+                    part = "locust"
+                else:
+                    with open(f"/proc/{entry.name}/cmdline", "rb") as f:
+                        title = f.read()  # "postgres: 15/main: postgres <database> ..."
+                    if title.startswith(b"postgres: ") and f" {DATABASE} ".encode() in title:
+                        part = "postgresql"
+                if part:
+                    seconds = (int(fields[11]) + int(fields[12])) / self.TICKS
+                    self.first.setdefault((part, entry.name), seconds)
+                    self.last[(part, entry.name)] = seconds
+            except (OSError, IndexError, ValueError):
+                continue  # gone meanwhile
+
+    def cpu_seconds(self):
+        """CPU seconds per part during the run; a process that started during it counts
+        from its first sample (a backend's first request is missed, ~ms)."""
+        spent = {"gunicorn": 0.0, "postgresql": 0.0, "locust": 0.0}
+        for key, last in self.last.items():
+            spent[key[0]] += last - self.first[key]
+        return spent
 
     def describe(self):
         if not self.samples:
@@ -765,8 +814,9 @@ def measure(server, args, environment, plan, plan_path):
     locust_env = {**os.environ, "LOAD_PLAN": str(plan_path), "LOAD_USER_RATE": str(args.user_rate)}
     load_before = machine_load()
     locust_log = open(WORK_DIR / f"locust-{label.replace(':', '-')}.log", "w")  # noqa: SIM115
-    with LoadSampler() as sampler:
+    with LoadSampler(server_group=gunicorn.pid) as sampler:
         locust = start(locust_command, env=locust_env, log=locust_log)
+        sampler.locust_group = locust.pid
         try:
             locust.wait(timeout=args.run_time + 60)
         except subprocess.TimeoutExpired:
@@ -782,6 +832,7 @@ def measure(server, args, environment, plan, plan_path):
         "load_before": load_before,
         "load_during": sampler.describe(),
         "load_after": machine_load(),
+        "cpu": sampler.cpu_seconds(),
     }
     total = rows.get("Aggregated")
     result["met"] = bool(
@@ -891,6 +942,18 @@ def print_table(result, args):
         )
     print("(times in ms)")
     total = rows.get("Aggregated")
+    if total and total["count"]:
+        cpu = result["cpu"]
+        per_request = {part: seconds * 1000 / total["count"] for part, seconds in cpu.items()}
+        serving = per_request["gunicorn"] + per_request["postgresql"]
+        print(
+            f"CPU per request: gunicorn {per_request['gunicorn']:.1f} ms, PostgreSQL "
+            f"{per_request['postgresql']:.1f} ms (locust {per_request['locust']:.1f} ms); "
+            f"so {os.cpu_count()} idle cores would serve at most "
+            f"{os.cpu_count() * 1000 / (serving + per_request['locust']):.0f} req/s with "
+            f"locust on the same machine."
+        )
+        result["ceiling"] = os.cpu_count() * 1000 / (serving + per_request["locust"])
     if total:
         verdict = "MET" if result["met"] else "NOT met"
         print(
@@ -922,7 +985,10 @@ def print_summary(results, args, timings):
         f"\nPostgreSQL {version.split()[0]}, Python {platform.python_version()}, "
         f"{os.cpu_count()} CPUs. Summary:"
     )
-    print(f"{'server':<16}{'req/s':>8}{'median':>8}{'p95':>8}{'p99':>8}{'errors':>8}  load during")
+    print(
+        f"{'server':<16}{'req/s':>8}{'median':>8}{'p95':>8}{'p99':>8}{'errors':>8}"
+        f"{'ceiling':>9}  load during"
+    )
     for result in results:
         total = result["rows"].get("Aggregated")
         if total:
