@@ -994,8 +994,8 @@ def print_summary(results, args, timings):
         if total:
             print(
                 f"{result['server']['label']:<16}{total['rps']:>8.1f}{total['median']:>8.0f}"
-                f"{total['p95']:>8.0f}{total['p99']:>8.0f}{total['failures']:>8}  "
-                f"{result['load_during']}"
+                f"{total['p95']:>8.0f}{total['p99']:>8.0f}{total['failures']:>8}"
+                f"{result.get('ceiling', float('nan')):>9.0f}  {result['load_during']}"
             )
 
 
