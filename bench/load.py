@@ -108,6 +108,8 @@ def main(argv=None):
     servers = [parse_server(text) for text in args.servers.split(",")]
 
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    # Ctrl-C, also when started in the background (where SIGINT comes in ignored).
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
         return run(args, servers)
     except KeyboardInterrupt:
