@@ -2,11 +2,9 @@
 
 Not meant to be run on its own: bench/load.py builds the data, signs the people in
 (their session cookies and the ids they visit are in the JSON file named by
-LOAD_PLAN), starts gunicorn and runs this file headless with locust. By hand, with a
-plan that load.py left behind:
-
-    LOAD_PLAN=var/bench-load/plan.json .venv/bin/locust -f bench/locustfile.py \\
-        --headless -u 50 -r 10 --run-time 60s --host http://127.0.0.1:8765
+LOAD_PLAN), starts gunicorn and runs this file headless with locust. The sessions are
+signed with the secret key load.py generates for its server, so they are good for that
+server only.
 
 The mix (the users' weights, and each user's tasks' weights) is in bench/README.md,
 "Load". Every user asks for at most LOAD_USER_RATE pages a second (default 3.5, so 50
