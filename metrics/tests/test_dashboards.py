@@ -97,6 +97,42 @@ def test_the_portfolio_lists_only_what_each_persona_may_see(
         assert (f"\n{name}," in export) == (name in visible)
 
 
+def test_the_portfolio_adds_up_units_and_platforms_from_one_grouped_query(
+    client, reviewer, ours, theirs, unit_mate, other_unit
+):
+    make_channel(
+        unit=other_unit,
+        owner=make_user(username="music-live"),
+        platform="bluesky",
+        name="Music Live",
+        handle="music.bench.example",
+        status="dormant",
+    )
+    refresh()
+    client.force_login(reviewer)
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("metrics:portfolio"))
+
+    summed = [q for q in queries if 'SUM("metrics_channelsummary"."followers")' in q["sql"]]
+    assert len(summed) == 1
+    assert response.context["totals"] == {
+        "channels": 4,
+        "followers": 2011,
+        "growth": 234,
+        "dormant": 1,
+        "behind_plan": 0,
+    }
+    assert [
+        (g["label"], g["channels"], g["followers"], g["growth"], g["dormant"])
+        for g in response.context["by_unit"]
+    ] == [("School of Engineering", 2, 1234, 234, 0), ("School of Music", 2, 777, None, 1)]
+    assert [
+        (g["label"], g["channels"], g["followers"], g["growth"], g["dormant"])
+        for g in response.context["by_platform"]
+    ] == [("Bluesky", 1, None, None, 1), ("Mastodon", 3, 2011, 234, 0)]
+
+
 def test_a_staff_member_without_channels_sees_an_empty_portfolio_with_the_reason(client, db, ours):
     client.force_login(make_user(username="nobody"))
     response = client.get(reverse("metrics:portfolio"))
