@@ -1,10 +1,13 @@
 """The public directory of official accounts (no login): the list, the "is this account
 official?" check, the report of a suspicious account and the machine-readable list."""
 
+import hashlib
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_not_required
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Q
@@ -16,7 +19,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from django_ratelimit.decorators import ratelimit
 
 from accounts.forms_public import ReportForm, VerifyForm
-from accounts.models import Channel
+from accounts.models import DIRECTORY_TIMEOUT, Channel, directory_version
 from accounts.platforms import Platform
 from portal import roles
 from portal.notifications import notify
@@ -33,6 +36,41 @@ def _public_channels():
         .select_related("unit")
         .order_by("unit__name", "platform", "name", "pk")
     )
+
+
+class _CountedPaginator(Paginator):
+    """A paginator given its count (from the cache) instead of counting."""
+
+    def __init__(self, object_list, per_page, count):
+        super().__init__(object_list, per_page)
+        self._count = count
+
+    @property
+    def count(self):
+        return self._count
+
+
+def _directory_page(channels, query, number):
+    """The page ``number`` of ``channels`` (the directory, searched for ``query``).
+
+    The count and the page's channel ids come from the cache when the directory has
+    not changed since (accounts.models.forget_directory); the channels themselves are
+    read fresh: two queries when the page is not cached, one when it is."""
+    key = f"directory:{directory_version()}:{hashlib.sha256(query.encode()).hexdigest()}"
+    count = cache.get(f"{key}:count")
+    if count is None:
+        count = channels.count()
+        cache.set(f"{key}:count", count, DIRECTORY_TIMEOUT)
+    page = _CountedPaginator(channels, PAGE_SIZE, count).get_page(number)
+    ids = cache.get(f"{key}:page:{page.number}")
+    if ids is None:
+        page.object_list = list(page.object_list)
+        ids = [channel.pk for channel in page.object_list]
+        cache.set(f"{key}:page:{page.number}", ids, DIRECTORY_TIMEOUT)
+    else:
+        found = Channel.objects.public().select_related("unit").in_bulk(ids)
+        page.object_list = [found[pk] for pk in ids if pk in found]
+    return page
 
 
 @login_not_required
@@ -53,7 +91,7 @@ def directory(request):
             | Q(profile_url__icontains=query)
             | Q(unit__name__icontains=query)
         )
-    page = Paginator(channels, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = _directory_page(channels, query, request.GET.get("page"))
     return render(request, "accounts/directory.html", {"page": page, "query": query})
 
 
