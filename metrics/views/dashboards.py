@@ -28,8 +28,9 @@ from checklist.models import Goal
 from metrics import charts, figures
 from metrics.figures import GoalStatus
 from metrics.filters import PortfolioFilter
-from metrics.models import CollectionAttempt, Snapshot
+from metrics.models import PORTFOLIO_TIMEOUT, CollectionAttempt, Snapshot, portfolio_version
 from metrics.summaries import goal_progress
+from portal import roles
 from portal.validators import EARLIEST_YEAR
 
 PAGE_SIZE = 50
@@ -62,7 +63,7 @@ def portfolio(request):
             "page": page,
             "rows": [_row(channel) for channel in page.object_list],
             "query": query.urlencode(),
-            **_breakdown(channels),
+            **_breakdown(channels, "all" if roles.is_reviewer(request.user) else request.user.pk),
             "attention": channels.filter(Q(status="dormant") | Q(summary__behind_plan=True))
             .order_by("name")
             .select_related("summary")[:20],
@@ -88,23 +89,18 @@ def _row(channel):
     }
 
 
-def _breakdown(channels):
+def _breakdown(channels, scope):
     """The totals, and the figures per unit and per platform, of ``channels``: ONE query
     grouped by unit and platform (at most units x platforms rows), added up in Python.
     Three aggregates over every channel were most of the office's page on 100,000
-    channels (bench/README.md, "Load")."""
-    groups = list(
-        channels.order_by()
-        .values("unit__name", "platform")
-        .annotate(
-            channels=Count("pk"),
-            followers=Sum("summary__followers"),
-            growth=Sum("summary__followers_growth_30d"),
-            dormant=Count("pk", filter=Q(status="dormant")),
-            behind_plan=Count("pk", filter=Q(summary__behind_plan=True)),
-        )
-        .order_by("unit__name", "platform")
-    )
+    channels (bench/README.md, "Load"). The groups are cached per ``scope`` (whose
+    channels: everyone's or one person's) until the figures change
+    (metrics.models.forget_portfolio)."""
+    key = f"metrics:portfolio:{portfolio_version()}:{scope}"
+    groups = cache.get(key)
+    if groups is None:
+        groups = _groups(channels)
+        cache.set(key, groups, PORTFOLIO_TIMEOUT)
     by_unit, by_platform = defaultdict(list), defaultdict(list)
     for group in groups:  # in the database's order of the unit names
         by_unit[group["unit__name"]].append(group)
@@ -120,6 +116,21 @@ def _breakdown(channels):
             for code in sorted(by_platform)
         ],
     }
+
+
+def _groups(channels):
+    return list(
+        channels.order_by()
+        .values("unit__name", "platform")
+        .annotate(
+            channels=Count("pk"),
+            followers=Sum("summary__followers"),
+            growth=Sum("summary__followers_growth_30d"),
+            dormant=Count("pk", filter=Q(status="dormant")),
+            behind_plan=Count("pk", filter=Q(summary__behind_plan=True)),
+        )
+        .order_by("unit__name", "platform")
+    )
 
 
 def _added_up(groups):
