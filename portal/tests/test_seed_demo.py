@@ -26,7 +26,7 @@ from guidelines.models import (
     people_missing_acknowledgement,
     running_channel_statuses,
 )
-from metrics.models import ChannelSummary, Snapshot
+from metrics.models import ChannelSummary, Snapshot, forget_portfolio
 from portal import roles
 
 
@@ -238,8 +238,9 @@ def test_running_seed_demo_twice_duplicates_nothing(
     assert (counts(), guideline_counts()) == first == (SEEDED, GUIDELINES_SEEDED)
     assert proposal_counts() == proposals_first == PROPOSALS_SEEDED
     # No "demo-former was deactivated" report queued again (dropping the cached
-    # registry counts and directory pages when people and units are saved is harmless).
-    harmless = (forget_warning_counts, forget_directory)
+    # registry counts, directory pages and portfolio figures when people and units are
+    # saved is harmless).
+    harmless = (forget_warning_counts, forget_directory, forget_portfolio)
     assert [c for c in callbacks if c not in harmless] == []
     out = capsys.readouterr().out
     assert "Demo registry: 43 channels (0 added by this run)." in out
