@@ -107,9 +107,9 @@ def _choice_label(choices, value):
 
 # The public directory's pages are the same for every visitor, and counting and
 # ordering a search over 100,000 channels costs ~100 ms: each search's count and each
-# page's channel ids are cached under a version that is bumped whenever a channel or a
-# unit is saved or deleted (accounts/signals.py), so that a change shows at once. The
-# rows themselves are read fresh on every request. The timeout bounds how stale a page
+# page's results, rendered, are cached under a version that is bumped whenever a
+# channel or a unit is saved or deleted (accounts/signals.py), so that a change shows
+# at once. The timeout bounds how stale a page
 # can be after a change that bypasses save() (a bulk update), or, with a per-process
 # cache, after a change made in another process.
 DIRECTORY_TIMEOUT = 600

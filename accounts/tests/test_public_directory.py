@@ -133,14 +133,24 @@ def test_the_directory_makes_the_same_number_of_queries_however_many_channels(
         client.get(URL, {"q": "many", "page": "2"})
 
 
-def test_the_same_page_again_is_one_query_for_its_channels(client, unit, django_assert_num_queries):
+def test_the_same_page_again_comes_from_the_cache_without_a_query(
+    client, unit, django_assert_num_queries
+):
     for number in range(3):
         make_channel(unit=unit, handle=f"again_{number}")
-    client.get(URL, {"q": "again"})
-    # the count and the page's order come from the cache; the channels are read fresh
-    with django_assert_num_queries(1):
-        response = client.get(URL, {"q": "again"})
-    assert len(channel_names(response)) == 3
+    first = client.get(URL, {"q": "again"})
+    with django_assert_num_queries(0):
+        again = client.get(URL, {"q": "again"})
+    assert channel_names(again) == channel_names(first)
+    assert len(channel_names(again)) == 3
+    assert "3 accounts match “again”." in again.content.decode()
+
+
+def test_the_cached_page_is_in_the_visitors_language(client, unit):
+    make_channel(unit=unit, name="Aurora Lab")
+    assert "1 official account." in client.get(URL).content.decode()
+    swedish = client.get(URL, headers={"accept-language": "sv"}).content.decode()
+    assert "1 officiellt konto." in swedish
 
 
 def test_a_channel_renamed_by_its_owner_shows_at_once_in_search_and_order(client, unit):

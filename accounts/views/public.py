@@ -13,7 +13,9 @@ from django.db import transaction
 from django.db.models import Q
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_safe
 from django_ratelimit.decorators import ratelimit
@@ -51,26 +53,28 @@ class _CountedPaginator(Paginator):
 
 
 def _directory_page(channels, query, number):
-    """The page ``number`` of ``channels`` (the directory, searched for ``query``).
+    """The page ``number`` of ``channels`` (the directory, searched for ``query``), and
+    its results rendered (the count and the channels by unit and platform).
 
-    The count and the page's channel ids come from the cache when the directory has
-    not changed since (accounts.models.forget_directory); the channels themselves are
-    read fresh: two queries when the page is not cached, one when it is."""
+    Both the count and the rendered results come from the cache when the directory has
+    not changed since (accounts.models.forget_directory): two queries when the page is
+    not cached, none when it is."""
     key = f"directory:{directory_version()}:{hashlib.sha256(query.encode()).hexdigest()}"
     count = cache.get(f"{key}:count")
     if count is None:
         count = channels.count()
         cache.set(f"{key}:count", count, DIRECTORY_TIMEOUT)
     page = _CountedPaginator(channels, PAGE_SIZE, count).get_page(number)
-    ids = cache.get(f"{key}:page:{page.number}")
-    if ids is None:
-        page.object_list = list(page.object_list)
-        ids = [channel.pk for channel in page.object_list]
-        cache.set(f"{key}:page:{page.number}", ids, DIRECTORY_TIMEOUT)
-    else:
-        found = Channel.objects.public().select_related("unit").in_bulk(ids)
-        page.object_list = [found[pk] for pk in ids if pk in found]
-    return page
+    results_key = f"{key}:page:{page.number}:{get_language()}"
+    results = cache.get(results_key)
+    if results is None:
+        results = _results(page, query)
+        cache.set(results_key, results, DIRECTORY_TIMEOUT)
+    return page, results
+
+
+def _results(page, query):
+    return render_to_string("accounts/_directory_results.html", {"page": page, "query": query})
 
 
 @login_not_required
@@ -81,7 +85,8 @@ def directory(request):
         # The database cannot search for a null character; nobody types one.
         error = _("The search cannot contain null characters: remove them and search again.")
         page = Paginator(Channel.objects.none(), PAGE_SIZE).get_page(1)
-        context = {"page": page, "query": query, "search_error": error}
+        results = _results(page, query)
+        context = {"page": page, "results": results, "query": query, "search_error": error}
         return render(request, "accounts/directory.html", context, status=400)
     channels = _public_channels()
     if query:
@@ -91,8 +96,9 @@ def directory(request):
             | Q(profile_url__icontains=query)
             | Q(unit__name__icontains=query)
         )
-    page = _directory_page(channels, query, request.GET.get("page"))
-    return render(request, "accounts/directory.html", {"page": page, "query": query})
+    page, results = _directory_page(channels, query, request.GET.get("page"))
+    context = {"page": page, "results": results, "query": query}
+    return render(request, "accounts/directory.html", context)
 
 
 @login_not_required
