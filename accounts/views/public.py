@@ -25,6 +25,7 @@ from accounts.models import DIRECTORY_TIMEOUT, Channel, directory_version
 from accounts.platforms import Platform
 from portal import roles
 from portal.notifications import notify
+from portal.view_helpers import CountedPaginator
 
 PAGE_SIZE = 100
 SEARCH_MAX_LENGTH = 200
@@ -40,18 +41,6 @@ def _public_channels():
     )
 
 
-class _CountedPaginator(Paginator):
-    """A paginator given its count (from the cache) instead of counting."""
-
-    def __init__(self, object_list, per_page, count):
-        super().__init__(object_list, per_page)
-        self._count = count
-
-    @property
-    def count(self):
-        return self._count
-
-
 def _directory_page(channels, query, number):
     """The page ``number`` of ``channels`` (the directory, searched for ``query``), and
     its results rendered (the count and the channels by unit and platform).
@@ -64,7 +53,7 @@ def _directory_page(channels, query, number):
     if count is None:
         count = channels.count()
         cache.set(f"{key}:count", count, DIRECTORY_TIMEOUT)
-    page = _CountedPaginator(channels, PAGE_SIZE, count).get_page(number)
+    page = CountedPaginator(channels, PAGE_SIZE, count).get_page(number)
     results_key = f"{key}:page:{page.number}:{get_language()}"
     results = cache.get(results_key)
     if results is None:

@@ -368,6 +368,24 @@ def test_the_cached_portfolio_figures_are_each_readers_own(
         assert client.get(reverse("metrics:portfolio")).context["totals"]["channels"] == channels
 
 
+def test_the_unfiltered_portfolio_takes_its_count_from_the_totals(
+    client, reviewer, ours, theirs, unit_mate
+):
+    refresh()
+    client.force_login(reviewer)
+    url = reverse("metrics:portfolio")
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, {"sort": "-followers", "page": "1"})
+    assert not any('"__count"' in q["sql"] for q in queries)
+    assert response.context["page"].paginator.count == 3
+    assert 'data-testid="result-count">3 channels</p>' in response.content.decode()
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, {"q": "music"})
+    assert len([q for q in queries if '"__count"' in q["sql"]]) == 1
+    assert 'data-testid="result-count">1 channel</p>' in response.content.decode()
+    assert response.context["totals"]["channels"] == 3
+
+
 def test_the_channel_page_costs_the_same_queries_for_any_history(
     client, reviewer, ours, django_assert_num_queries
 ):

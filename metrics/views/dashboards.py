@@ -32,6 +32,7 @@ from metrics.models import PORTFOLIO_TIMEOUT, CollectionAttempt, Snapshot, portf
 from metrics.summaries import goal_progress
 from portal import roles
 from portal.validators import EARLIEST_YEAR
+from portal.view_helpers import CountedPaginator
 
 PAGE_SIZE = 50
 RANGES = {"30": 30, "90": 90, "365": 365, "all": None}
@@ -52,7 +53,13 @@ def portfolio(request):
     listed = filterset.qs.select_related("unit", "summary")
     if not request.GET.get("sort"):
         listed = listed.order_by("name", "pk")
-    page = Paginator(listed, PAGE_SIZE).get_page(request.GET.get("page"))
+    breakdown = _breakdown(channels, "all" if roles.is_reviewer(request.user) else request.user.pk)
+    if set(request.GET) <= {"page", "sort"}:
+        # Unfiltered, the list is every channel the totals count: no second count.
+        paginator = CountedPaginator(listed, PAGE_SIZE, breakdown["totals"]["channels"])
+    else:
+        paginator = Paginator(listed, PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -63,7 +70,7 @@ def portfolio(request):
             "page": page,
             "rows": [_row(channel) for channel in page.object_list],
             "query": query.urlencode(),
-            **_breakdown(channels, "all" if roles.is_reviewer(request.user) else request.user.pk),
+            **breakdown,
             "attention": channels.filter(Q(status="dormant") | Q(summary__behind_plan=True))
             .order_by("name")
             .select_related("summary")[:20],
