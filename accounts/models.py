@@ -113,6 +113,10 @@ def _choice_label(choices, value):
 # can be after a change that bypasses save() (a bulk update), or, with a per-process
 # cache, after a change made in another process.
 DIRECTORY_TIMEOUT = 600
+# A search's results are kept a minute only: anyone can type any number of different
+# searches, each a few tens of kilobytes in the cache; a popular one is asked again
+# within the minute.
+DIRECTORY_SEARCH_TIMEOUT = 60
 _DIRECTORY_VERSION = "directory:version"
 
 

@@ -1,8 +1,10 @@
+import datetime
 import re
 
 import pytest
+import time_machine
 
-from accounts.models import forget_directory
+from accounts.models import Channel, forget_directory
 from portal.tests.factories import make_channel, make_unit, make_user
 
 URL = "/directory/"
@@ -204,3 +206,19 @@ def test_a_saved_channel_drops_the_cached_pages_again_after_commit(
     with django_capture_on_commit_callbacks() as callbacks:
         make_channel(unit=unit, name="Aurora Late", handle="aurora_late")
     assert forget_directory in callbacks
+
+
+def test_a_change_that_bypasses_save_shows_after_a_minute_in_a_search_ten_in_the_list(client, unit):
+    channel = make_channel(unit=unit, name="Aurora Lab", handle="aurora_lab")
+    start = datetime.datetime(2026, 11, 20, 10, 0, tzinfo=datetime.UTC)
+    with time_machine.travel(start, tick=False) as clock:
+        assert channel_names(client.get(URL, {"q": "aurora"})) == ["Aurora Lab"]
+        assert channel_names(client.get(URL)) == ["Aurora Lab"]
+        Channel.objects.filter(pk=channel.pk).update(name="Aurora Observatory")  # no signal
+        clock.shift(59)
+        assert channel_names(client.get(URL, {"q": "aurora"})) == ["Aurora Lab"]
+        clock.shift(2)
+        assert channel_names(client.get(URL, {"q": "aurora"})) == ["Aurora Observatory"]
+        assert channel_names(client.get(URL)) == ["Aurora Lab"]
+        clock.shift(540)
+        assert channel_names(client.get(URL)) == ["Aurora Observatory"]

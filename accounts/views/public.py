@@ -21,7 +21,12 @@ from django.views.decorators.http import require_http_methods, require_safe
 from django_ratelimit.decorators import ratelimit
 
 from accounts.forms_public import ReportForm, VerifyForm
-from accounts.models import DIRECTORY_TIMEOUT, Channel, directory_version
+from accounts.models import (
+    DIRECTORY_SEARCH_TIMEOUT,
+    DIRECTORY_TIMEOUT,
+    Channel,
+    directory_version,
+)
 from accounts.platforms import Platform
 from portal import roles
 from portal.notifications import notify
@@ -49,16 +54,17 @@ def _directory_page(channels, query, number):
     not changed since (accounts.models.forget_directory): two queries when the page is
     not cached, none when it is."""
     key = f"directory:{directory_version()}:{hashlib.sha256(query.encode()).hexdigest()}"
+    timeout = DIRECTORY_SEARCH_TIMEOUT if query else DIRECTORY_TIMEOUT
     count = cache.get(f"{key}:count")
     if count is None:
         count = channels.count()
-        cache.set(f"{key}:count", count, DIRECTORY_TIMEOUT)
+        cache.set(f"{key}:count", count, timeout)
     page = CountedPaginator(channels, PAGE_SIZE, count).get_page(number)
     results_key = f"{key}:page:{page.number}:{get_language()}"
     results = cache.get(results_key)
     if results is None:
         results = _results(page, query)
-        cache.set(results_key, results, DIRECTORY_TIMEOUT)
+        cache.set(results_key, results, timeout)
     return page, results
 
 
