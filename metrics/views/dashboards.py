@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Max, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, OuterRef, Q, Subquery, Sum
 from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
@@ -421,28 +421,17 @@ def unit_report(request, pk):
     month = _month(request, today)
     next_month = (month + datetime.timedelta(days=32)).replace(day=1)
     end = min(next_month - datetime.timedelta(days=1), today)
-    # The figures part is the same for everyone allowed to read it until a channel of
-    # the unit or its summary changes: rendered once, then served from the cache.
-    version = unit.channels.aggregate(
-        channels=Count("pk"),
-        changed=Max("updated_at"),
-        refreshed=Max("summary__refreshed_at"),
-    )
-    key = "metrics:unit-report:{}:{}:{}:{}:{}:{}:{}".format(
-        unit.pk,
-        month,
-        end,
-        get_language(),
-        version["channels"],
-        version["changed"].timestamp() if version["changed"] else 0,
-        version["refreshed"].timestamp() if version["refreshed"] else 0,
-    )
+    # The figures part is the same for everyone allowed to read it until a channel or
+    # a summary changes: rendered once, then served from the cache under the version
+    # the portfolio's figures use (metrics.models.forget_portfolio). An aggregate over
+    # the unit's channels as the version cost 15 to 30 ms a view on 5,000 channels.
+    key = f"metrics:unit-report:{unit.pk}:{month}:{end}:{get_language()}:{portfolio_version()}"
     body = cache.get(key)
     if body is None:
         body = render_to_string(
             "metrics/_unit_report_body.html", _unit_report_figures(unit, month, end, today)
         )
-        cache.set(key, body, 60 * 60 * 24)
+        cache.set(key, body, PORTFOLIO_TIMEOUT)
     return render(
         request,
         "metrics/unit_report.html",
