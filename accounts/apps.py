@@ -1,6 +1,6 @@
 from django.apps import AppConfig
 from django.conf import settings
-from django.db.models.signals import post_save
+from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -11,6 +11,10 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Registry of official accounts")
 
     def ready(self):
-        from accounts.signals import user_saved
+        from accounts.models import Channel, Unit
+        from accounts.signals import directory_source_changed, user_saved
 
         post_save.connect(user_saved, sender=settings.AUTH_USER_MODEL, dispatch_uid="orphans")
+        for model in (Channel, Unit):
+            for signal in (post_save, post_delete):
+                signal.connect(directory_source_changed, sender=model, dispatch_uid="directory")

@@ -96,6 +96,48 @@ def forget_warning_counts():
         cache.add(_WARNING_COUNTS_VERSION, 1, timeout=None)
 
 
+def _choice_label(choices, value):
+    """What Django's get_FOO_display() says: the label of ``value`` among ``choices``
+    (a TextChoices), in the current language, or ``value`` itself if it is none of them."""
+    try:
+        return str(choices(value).label)
+    except ValueError:
+        return value
+
+
+# The public directory's pages are the same for every visitor, and counting and
+# ordering a search over 100,000 channels costs ~100 ms: each search's count and each
+# page's results, rendered, are cached under a version that is bumped whenever a
+# channel or a unit is saved or deleted (accounts/signals.py), so that a change shows
+# at once. The timeout bounds how stale a page
+# can be after a change that bypasses save() (a bulk update), or, with a per-process
+# cache, after a change made in another process.
+DIRECTORY_TIMEOUT = 600
+# A search's results are kept a minute only: anyone can type any number of different
+# searches, each a few tens of kilobytes in the cache; a popular one is asked again
+# within the minute.
+DIRECTORY_SEARCH_TIMEOUT = 60
+_DIRECTORY_VERSION = "directory:version"
+
+
+def forget_directory():
+    try:
+        cache.incr(_DIRECTORY_VERSION)
+    except ValueError:
+        cache.add(_DIRECTORY_VERSION, 1, timeout=None)
+
+
+def directory_changed():
+    """Drop the directory's cached pages now, so that this request sees its change, and
+    again after commit, in case another request cached the old rows in between."""
+    forget_directory()
+    transaction.on_commit(forget_directory)
+
+
+def directory_version():
+    return cache.get(_DIRECTORY_VERSION, 0)
+
+
 # Reminders about the same recertification go out at most this often.
 REMINDER_INTERVAL_DAYS = 7
 
@@ -364,6 +406,10 @@ class Channel(models.Model):
         indexes = [
             # The registry's default order: ORDER BY name, id LIMIT 50.
             models.Index(fields=["name", "id"], name="channel_name_idx"),
+            # The registry sorted by platform: ORDER BY platform, id LIMIT 50 OFFSET n, an
+            # index scan of n + 50 rows instead of sorting every channel (0.5 instead of
+            # 50 ms on 100,000 channels); also its filter by platform.
+            models.Index(fields=["platform", "id"], name="channel_platform_idx"),
             # Filters on the registry: WHERE status = ... / recertification_due_on < today.
             models.Index(fields=["status"], name="channel_status_idx"),
             models.Index(fields=["recertification_due_on"], name="channel_recert_due_idx"),
@@ -389,6 +435,15 @@ class Channel(models.Model):
 
     def get_absolute_url(self):
         return reverse("accounts:detail", args=[self.pk])
+
+    # Django's get_FOO_display() builds a dict of the field's choices on every call (7
+    # and 20 microseconds); the enums look the label up directly. They are called for
+    # every row of the directory and of the registry's and the portfolio's CSV files.
+    def get_platform_display(self):
+        return _choice_label(Platform, self.platform)
+
+    def get_status_display(self):
+        return _choice_label(Channel.Status, self.status)
 
     # --- Validation --------------------------------------------------------------
 
@@ -862,6 +917,7 @@ class Channel(models.Model):
             if not changed:
                 return False
             self.status = new
+            directory_changed()  # update() sends no signal
             self._log(
                 None,
                 action,

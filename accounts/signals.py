@@ -1,6 +1,8 @@
-"""The one signal in the registry: the user model is Django's, not ours, so its save
-is the only place that sees an account being deactivated, wherever that happens
-(admin, single sign-on sync, shell). The work itself is a task, after commit."""
+"""The registry's signals. The user model is Django's, not ours, so its save is the
+only place that sees an account being deactivated, wherever that happens (admin,
+single sign-on sync, shell); the work itself is a task, after commit. And the public
+directory's cached pages are dropped whenever a channel or a unit is saved or deleted,
+wherever that happens (the registry's operations, the admin, the shell)."""
 
 from django.db import transaction
 
@@ -15,3 +17,9 @@ def user_saved(sender, instance, created, update_fields=None, **kwargs):
     transaction.on_commit(forget_warning_counts)
     if not instance.is_active:
         transaction.on_commit(lambda: report_orphaned_channels.delay(instance.pk))
+
+
+def directory_source_changed(sender, instance, **kwargs):
+    from accounts.models import directory_changed
+
+    directory_changed()

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -7,3 +8,12 @@ class MetricsConfig(AppConfig):
 
     name = "metrics"
     verbose_name = _("Metrics")
+
+    def ready(self):
+        from accounts.models import Channel, ChannelEvent, ChannelRole, Unit
+        from metrics.models import ChannelSummary, portfolio_changed
+
+        # What the portfolio's cached breakdown shows, and who sees which channels.
+        for model in (Channel, ChannelEvent, ChannelRole, ChannelSummary, Unit):
+            for signal in (post_save, post_delete):
+                signal.connect(portfolio_changed, sender=model, dispatch_uid="portfolio")

@@ -1,12 +1,26 @@
 """Small helpers the apps' views share."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from portal import roles
 
 FAILED = object()
+
+
+class CountedPaginator(Paginator):
+    """A paginator given its count (from the cache, or from totals the page computes
+    anyway) instead of counting."""
+
+    def __init__(self, object_list, per_page, count):
+        super().__init__(object_list, per_page)
+        self._count = count
+
+    @property
+    def count(self):
+        return self._count
 
 
 def apply_to_form(form, operation, **arguments):

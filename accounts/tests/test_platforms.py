@@ -178,3 +178,23 @@ def test_an_address_that_is_not_a_profile_of_the_platform_is_refused_with_a_reas
 )
 def test_the_platform_is_recognised_from_the_address(typed, platform):
     assert detect_platform(typed) == platform
+
+
+@pytest.mark.parametrize("language", ["en", "sv"])
+def test_a_channels_platform_and_status_read_as_djangos_choices_say(language):
+    from django.utils import translation
+
+    from accounts.models import Channel
+
+    platform, status = Channel._meta.get_field("platform"), Channel._meta.get_field("status")
+    with translation.override(language):
+        for value, label in platform.flatchoices:
+            assert Channel(platform=value).get_platform_display() == str(label)
+        for value, label in status.flatchoices:
+            assert Channel(status=value).get_status_display() == str(label)
+        assert (
+            Channel(status="closed").get_status_display()
+            == {"en": "Closed", "sv": "Avslutad"}[language]
+        )
+        assert Channel(platform="myspace", status="gone").get_platform_display() == "myspace"
+        assert Channel(platform="myspace", status="gone").get_status_display() == "gone"

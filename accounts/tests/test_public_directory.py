@@ -1,8 +1,11 @@
+import datetime
 import re
 
 import pytest
+import time_machine
 
-from portal.tests.factories import make_channel, make_unit
+from accounts.models import Channel, forget_directory
+from portal.tests.factories import make_channel, make_unit, make_user
 
 URL = "/directory/"
 
@@ -130,3 +133,92 @@ def test_the_directory_makes_the_same_number_of_queries_however_many_channels(
     assert len(channel_names(response)) == 100
     with django_assert_num_queries(2):
         client.get(URL, {"q": "many", "page": "2"})
+
+
+def test_the_same_page_again_comes_from_the_cache_without_a_query(
+    client, unit, django_assert_num_queries
+):
+    for number in range(3):
+        make_channel(unit=unit, handle=f"again_{number}")
+    first = client.get(URL, {"q": "again"})
+    with django_assert_num_queries(0):
+        again = client.get(URL, {"q": "again"})
+    assert channel_names(again) == channel_names(first)
+    assert len(channel_names(again)) == 3
+    assert "3 accounts match “again”." in again.content.decode()
+
+
+def test_the_cached_page_is_in_the_visitors_language(client, unit):
+    make_channel(unit=unit, name="Aurora Lab")
+    assert "1 official account." in client.get(URL).content.decode()
+    swedish = client.get(URL, headers={"accept-language": "sv"}).content.decode()
+    assert "1 officiellt konto." in swedish
+
+
+def test_a_channel_renamed_by_its_owner_shows_at_once_in_search_and_order(client, unit):
+    first = make_channel(unit=unit, owner=make_user(), name="Aurora One", handle="aurora_one")
+    make_channel(unit=unit, name="Aurora Two", handle="aurora_two")
+    assert channel_names(client.get(URL, {"q": "aurora"})) == ["Aurora One", "Aurora Two"]
+    first.update_details(by=first.owner, name="Zenith Aurora")
+    assert channel_names(client.get(URL, {"q": "aurora"})) == ["Aurora Two", "Zenith Aurora"]
+    assert channel_names(client.get(URL, {"q": "zenith"})) == ["Zenith Aurora"]
+    assert "2 official accounts." in client.get(URL).content.decode()
+
+
+def test_a_closed_channel_leaves_the_directory_and_its_count_at_once(client, unit, reviewer):
+    closing = make_channel(unit=unit, name="Aurora Closing", handle="aurora_closing")
+    make_channel(unit=unit, name="Aurora Staying", handle="aurora_staying")
+    assert "2 official accounts." in client.get(URL).content.decode()
+    closing.close(by=reviewer, reason="Merged into the faculty account.")
+    response = client.get(URL)
+    assert channel_names(response) == ["Aurora Staying"]
+    assert "1 official account." in response.content.decode()
+    assert "1 account matches" in client.get(URL, {"q": "aurora"}).content.decode()
+
+
+def test_a_new_unlisted_or_deleted_channel_shows_at_once(client, unit):
+    listed = make_channel(unit=unit, name="Aurora Listed", handle="aurora_listed")
+    assert channel_names(client.get(URL)) == ["Aurora Listed"]
+    added = make_channel(unit=unit, name="Aurora Added", handle="aurora_added")
+    assert channel_names(client.get(URL)) == ["Aurora Added", "Aurora Listed"]
+    listed.is_public = False
+    listed.save()
+    assert channel_names(client.get(URL)) == ["Aurora Added"]
+    added.delete()
+    assert channel_names(client.get(URL)) == []
+
+
+def test_a_renamed_unit_shows_at_once_in_search_and_order(client, unit, physics):
+    make_channel(unit=unit, name="Engineering Feed", handle="eng_feed")
+    make_channel(unit=physics, name="Physics Feed", handle="phys_feed")
+    assert channel_names(client.get(URL)) == ["Physics Feed", "Engineering Feed"]
+    assert channel_names(client.get(URL, {"q": "aerospace"})) == []
+    unit.name = "Aerospace Engineering"
+    unit.save()
+    assert channel_names(client.get(URL)) == ["Engineering Feed", "Physics Feed"]
+    assert channel_names(client.get(URL, {"q": "aerospace"})) == ["Engineering Feed"]
+
+
+def test_a_saved_channel_drops_the_cached_pages_again_after_commit(
+    unit, django_capture_on_commit_callbacks
+):
+    # Another request may cache the old rows between the save and the commit.
+    with django_capture_on_commit_callbacks() as callbacks:
+        make_channel(unit=unit, name="Aurora Late", handle="aurora_late")
+    assert forget_directory in callbacks
+
+
+def test_a_change_that_bypasses_save_shows_after_a_minute_in_a_search_ten_in_the_list(client, unit):
+    channel = make_channel(unit=unit, name="Aurora Lab", handle="aurora_lab")
+    start = datetime.datetime(2026, 11, 20, 10, 0, tzinfo=datetime.UTC)
+    with time_machine.travel(start, tick=False) as clock:
+        assert channel_names(client.get(URL, {"q": "aurora"})) == ["Aurora Lab"]
+        assert channel_names(client.get(URL)) == ["Aurora Lab"]
+        Channel.objects.filter(pk=channel.pk).update(name="Aurora Observatory")  # no signal
+        clock.shift(59)
+        assert channel_names(client.get(URL, {"q": "aurora"})) == ["Aurora Lab"]
+        clock.shift(2)
+        assert channel_names(client.get(URL, {"q": "aurora"})) == ["Aurora Observatory"]
+        assert channel_names(client.get(URL)) == ["Aurora Lab"]
+        clock.shift(540)
+        assert channel_names(client.get(URL)) == ["Aurora Observatory"]

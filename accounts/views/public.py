@@ -1,25 +1,36 @@
 """The public directory of official accounts (no login): the list, the "is this account
 official?" check, the report of a suspicious account and the machine-readable list."""
 
+import hashlib
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_not_required
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Q
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_safe
 from django_ratelimit.decorators import ratelimit
 
 from accounts.forms_public import ReportForm, VerifyForm
-from accounts.models import Channel
+from accounts.models import (
+    DIRECTORY_SEARCH_TIMEOUT,
+    DIRECTORY_TIMEOUT,
+    Channel,
+    directory_version,
+)
 from accounts.platforms import Platform
 from portal import roles
 from portal.notifications import notify
+from portal.view_helpers import CountedPaginator
 
 PAGE_SIZE = 100
 SEARCH_MAX_LENGTH = 200
@@ -35,6 +46,32 @@ def _public_channels():
     )
 
 
+def _directory_page(channels, query, number):
+    """The page ``number`` of ``channels`` (the directory, searched for ``query``), and
+    its results rendered (the count and the channels by unit and platform).
+
+    Both the count and the rendered results come from the cache when the directory has
+    not changed since (accounts.models.forget_directory): two queries when the page is
+    not cached, none when it is."""
+    key = f"directory:{directory_version()}:{hashlib.sha256(query.encode()).hexdigest()}"
+    timeout = DIRECTORY_SEARCH_TIMEOUT if query else DIRECTORY_TIMEOUT
+    count = cache.get(f"{key}:count")
+    if count is None:
+        count = channels.count()
+        cache.set(f"{key}:count", count, timeout)
+    page = CountedPaginator(channels, PAGE_SIZE, count).get_page(number)
+    results_key = f"{key}:page:{page.number}:{get_language()}"
+    results = cache.get(results_key)
+    if results is None:
+        results = _results(page, query)
+        cache.set(results_key, results, timeout)
+    return page, results
+
+
+def _results(page, query):
+    return render_to_string("accounts/_directory_results.html", {"page": page, "query": query})
+
+
 @login_not_required
 @require_safe
 def directory(request):
@@ -43,7 +80,8 @@ def directory(request):
         # The database cannot search for a null character; nobody types one.
         error = _("The search cannot contain null characters: remove them and search again.")
         page = Paginator(Channel.objects.none(), PAGE_SIZE).get_page(1)
-        context = {"page": page, "query": query, "search_error": error}
+        results = _results(page, query)
+        context = {"page": page, "results": results, "query": query, "search_error": error}
         return render(request, "accounts/directory.html", context, status=400)
     channels = _public_channels()
     if query:
@@ -53,8 +91,9 @@ def directory(request):
             | Q(profile_url__icontains=query)
             | Q(unit__name__icontains=query)
         )
-    page = Paginator(channels, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "accounts/directory.html", {"page": page, "query": query})
+    page, results = _directory_page(channels, query, request.GET.get("page"))
+    context = {"page": page, "results": results, "query": query}
+    return render(request, "accounts/directory.html", context)
 
 
 @login_not_required

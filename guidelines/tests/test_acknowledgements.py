@@ -127,6 +127,38 @@ def test_the_reminder_above_every_page_goes_once_the_owner_acknowledges(
     assert 'data-testid="pending-guidelines"' not in html(client.get("/guidelines/"))
 
 
+@pytest.mark.parametrize(
+    "role, status, reminded",
+    [
+        ("owner", "active", True),
+        ("deputy", "dormant", True),
+        ("owner", "planned", True),
+        ("owner", "closed", False),
+        ("former owner", "active", False),
+        ("editor", "active", False),
+    ],
+)
+def test_the_reminder_is_for_owners_and_deputies_of_running_channels_only(
+    client, unit, submitter, colleague, guideline, role, status, reminded
+):
+    from django.utils import timezone
+
+    from accounts.models import ChannelRole
+
+    if role == "deputy":
+        make_channel(unit=unit, owner=colleague, deputy=submitter, status=status)
+    else:
+        channel = make_channel(
+            unit=unit, owner=colleague if role == "editor" else submitter, status=status
+        )
+        if role == "editor":
+            ChannelRole.objects.create(channel=channel, user=submitter, kind="editor")
+        if role == "former owner":
+            channel.roles.get(user=submitter).end(timezone.now())
+    client.force_login(submitter)
+    assert ('data-testid="pending-guidelines"' in html(client.get("/guidelines/"))) == reminded
+
+
 # --- Required to become responsible -------------------------------------------------
 
 
