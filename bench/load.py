@@ -258,7 +258,7 @@ def _create_people_and_units():
     from portal import roles
 
     User = get_user_model()
-    password = "!bench-no-password"  # unusable: nobody signs in with a password here
+    password = "!bench-no-password"  # nosec B105  # an unusable hash: nobody signs in with it
     rector = User.objects.create(username="bench-rector", first_name="Rut", last_name="Rector")
     heads = User.objects.bulk_create(
         User(username=f"bench-head-{n:02d}", first_name="Head", last_name=str(n), password=password)
@@ -857,7 +857,7 @@ def wait_until_up(base, process, timeout=60):
         if process.poll() is not None:
             sys.exit(f"gunicorn exited with status {process.returncode}; see {WORK_DIR}.")
         try:
-            with urllib.request.urlopen(f"{base}/healthz", timeout=2) as response:
+            with urllib.request.urlopen(f"{base}/healthz", timeout=2) as response:  # nosec B310  # http://127.0.0.1
                 if response.status == 200:
                     return
         except OSError:
@@ -887,7 +887,7 @@ def warm_up(base, plan):
         request = urllib.request.Request(base + path)
         if person:
             request.add_header("Cookie", f"{cookie}={person['session']}")
-        with urllib.request.urlopen(request, timeout=180) as response:
+        with urllib.request.urlopen(request, timeout=180) as response:  # nosec B310  # http://127.0.0.1
             if response.status != 200 or response.url != base + path:
                 return f"Warming up: {path} answered {response.status} at {response.url}."
         return None

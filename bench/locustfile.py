@@ -18,6 +18,9 @@ import random
 
 from locust import FastHttpUser, constant_throughput, task
 
+# Which page a simulated person asks for next: nothing secret depends on it.
+choice, randint = random.choice, random.randint  # nosec B311  # picks pages, not secrets
+
 with open(os.environ["LOAD_PLAN"], encoding="utf-8") as plan_file:
     PLAN = json.load(plan_file)
 RATE = float(os.environ.get("LOAD_USER_RATE", "3.5"))
@@ -39,7 +42,7 @@ class PortalUser(FastHttpUser):
     role = None  # a key of PLAN["people"]: whose sessions this user takes
 
     def on_start(self):
-        self.person = random.choice(PLAN["people"][self.role]) if self.role else None
+        self.person = choice(PLAN["people"][self.role]) if self.role else None
         self.headers = {"Cookie": f"{COOKIE}={self.person['session']}"} if self.person else {}
 
     def page(self, url, name=None):
@@ -62,15 +65,15 @@ class Visitor(PortalUser):
 
     @task(3)
     def search(self):
-        self.page(f"/directory/?q={random.choice(DIRECTORY_SEARCHES)}", "/directory/?q=[term]")
+        self.page(f"/directory/?q={choice(DIRECTORY_SEARCHES)}", "/directory/?q=[term]")
 
     @task(1)
     def later_page(self):
-        self.page(f"/directory/?page={random.randint(2, 10)}", "/directory/?page=[n]")
+        self.page(f"/directory/?page={randint(2, 10)}", "/directory/?page=[n]")
 
     @task(3)
     def verify(self):
-        url = random.choice(PLAN["verify_urls"])
+        url = choice(PLAN["verify_urls"])
         self.page(f"/directory/verify/?url={url}", "/directory/verify/?url=[address]")
 
 
@@ -87,21 +90,19 @@ class Staff(PortalUser):
 
     @task(3)
     def registry_search(self):
-        self.page(f"/registry/{random.choice(REGISTRY_SEARCHES)}", "/registry/?[filter]")
+        self.page(f"/registry/{choice(REGISTRY_SEARCHES)}", "/registry/?[filter]")
 
     @task(1)
     def registry_page(self):
-        self.page(
-            f"/registry/?sort=platform&page={random.randint(2, 20)}", "/registry/?sort&page=[n]"
-        )
+        self.page(f"/registry/?sort=platform&page={randint(2, 20)}", "/registry/?sort&page=[n]")
 
     @task(3)
     def channel(self):
-        self.page(f"/registry/{random.choice(PLAN['channels'])}/", "/registry/[id]/")
+        self.page(f"/registry/{choice(PLAN['channels'])}/", "/registry/[id]/")
 
     @task(1)
     def own_proposal(self):
-        self.page(f"/proposals/{random.choice(self.person['proposals'])}/", "/proposals/[id]/")
+        self.page(f"/proposals/{choice(self.person['proposals'])}/", "/proposals/[id]/")
 
     @task(1)
     def own_proposals(self):
@@ -120,7 +121,7 @@ class UnitHead(PortalUser):
 
     @task(3)
     def review_page(self):
-        self.page(f"/proposals/{random.choice(self.person['proposals'])}/", "/proposals/[id]/")
+        self.page(f"/proposals/{choice(self.person['proposals'])}/", "/proposals/[id]/")
 
     @task(1)
     def unit_report(self):
@@ -148,7 +149,7 @@ class Reviewer(PortalUser):
 
     @task(3)
     def review_page(self):
-        self.page(f"/proposals/{random.choice(PLAN['in_review'])}/", "/proposals/[id]/")
+        self.page(f"/proposals/{choice(PLAN['in_review'])}/", "/proposals/[id]/")
 
     @task(2)
     def portfolio(self):
@@ -160,6 +161,4 @@ class Reviewer(PortalUser):
 
     @task(2)
     def channel_figures(self):
-        self.page(
-            f"/metrics/channels/{random.choice(PLAN['channels'])}/", "/metrics/channels/[id]/"
-        )
+        self.page(f"/metrics/channels/{choice(PLAN['channels'])}/", "/metrics/channels/[id]/")
