@@ -3,7 +3,14 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.append_only import AppendOnlyModel
+from portal.append_only import AppendOnlyModel, AppendOnlyQuerySet
+
+
+class AccessDenialQuerySet(AppendOnlyQuerySet):
+    def prune(self, *, before):
+        """The retention policy (PORTAL_ACCESS_AUDIT_RETENTION_DAYS), the only way rows
+        leave: those written before ``before``. Returns how many."""
+        return models.QuerySet.delete(self.filter(at__lt=before))[0]
 
 
 class AccessDenial(AppendOnlyModel):
@@ -36,6 +43,8 @@ class AccessDenial(AppendOnlyModel):
     path = models.CharField(_("path"), max_length=255)
     ip_address = models.GenericIPAddressField(_("address"), null=True, blank=True)
     user_agent = models.CharField(_("browser"), max_length=255, blank=True)
+
+    objects = AccessDenialQuerySet.as_manager()
 
     class Meta:
         ordering = ["-at", "-pk"]

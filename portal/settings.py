@@ -174,6 +174,8 @@ AXES_USERNAME_FORM_FIELD = "login"
 # The access audit: every sign-in and sign-out (AccessLog) and every failed sign-in
 # (AccessFailureLog, the latest 1,000 per username) is kept; portal.admin shows them.
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
+# ... kept this many days, then forgotten by a weekly task (portal.tasks.prune_access_audit).
+PORTAL_ACCESS_AUDIT_RETENTION_DAYS = env_int("PORTAL_ACCESS_AUDIT_RETENTION_DAYS", 365, minimum=1)
 AXES_ENABLE_ADMIN = False  # registered read-only by portal.admin instead
 # The client's address as the rate limits see it (PORTAL_CLIENT_IP_HEADER below).
 AXES_CLIENT_IP_CALLABLE = "portal.client_ip.client_address"
@@ -481,6 +483,10 @@ CELERY_BEAT_SCHEDULE = {
     "metrics-prune-attempts": {
         "task": "metrics.tasks.prune_attempts",
         "schedule": crontab(day_of_week="sun", hour=4, minute=0),
+    },
+    "portal-prune-access-audit": {
+        "task": "portal.tasks.prune_access_audit",
+        "schedule": crontab(day_of_week="sun", hour=4, minute=30),
     },
     "registry-orphaned-channels": {
         "task": "accounts.tasks.report_orphaned_channels",

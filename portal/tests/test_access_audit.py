@@ -175,3 +175,50 @@ def test_a_portal_admin_lifts_a_lockout_by_deleting_the_attempt(client, portal_a
     assert response.status_code == 302
     client.logout()
     assert sign_in(client, "submitter", PASSWORD).status_code == 302
+
+
+# --- Retention -------------------------------------------------------------------------
+
+
+def _audit_rows_at(clock, when, user):
+    """One row of each of the audit's three tables, written at ``when`` (axes stamps
+    its rows with the current time itself)."""
+    clock.move_to(when)
+    AccessDenial.objects.create(reason=AccessDenial.Reason.FORBIDDEN, method="GET", path="/")
+    AccessLog.objects.create(username=user.username, ip_address="192.0.2.10", user_agent="")
+    AccessFailureLog.objects.create(username=user.username, ip_address="192.0.2.10", user_agent="")
+    clock.move_to(NOW)
+
+
+def test_the_audit_forgets_rows_older_than_its_retention_and_keeps_the_rest(
+    submitter, settings, clock
+):
+    from portal.tasks import prune_access_audit
+
+    settings.PORTAL_ACCESS_AUDIT_RETENTION_DAYS = 30
+    old = NOW - dt.timedelta(days=30, seconds=1)  # past the retention
+    recent = NOW - dt.timedelta(days=29, hours=23)  # within it
+    _audit_rows_at(clock, old, submitter)
+    _audit_rows_at(clock, recent, submitter)
+
+    assert prune_access_audit() == 3
+
+    assert list(AccessDenial.objects.values_list("at", flat=True)) == [recent]
+    assert list(AccessLog.objects.values_list("attempt_time", flat=True)) == [recent]
+    assert list(AccessFailureLog.objects.values_list("attempt_time", flat=True)) == [recent]
+
+
+def test_the_audit_is_still_never_deleted_by_hand(db):
+    row = AccessDenial.objects.create(
+        reason=AccessDenial.Reason.FORBIDDEN, method="GET", path="/review/"
+    )
+    with pytest.raises(TypeError):
+        AccessDenial.objects.filter(pk=row.pk).delete()
+    with pytest.raises(TypeError):
+        row.delete()
+
+
+def test_the_pruning_runs_every_week(settings):
+    entry = settings.CELERY_BEAT_SCHEDULE["portal-prune-access-audit"]
+    assert entry["task"] == "portal.tasks.prune_access_audit"
+    assert (entry["schedule"].day_of_week, entry["schedule"].hour) == ({0}, {4})
