@@ -22,19 +22,19 @@ from accounts.models import Channel, ChannelEvent, ChannelRole
 from accounts.platforms import Platform, parse_profile
 from accounts.tests.test_registry_pages import register_data
 from portal.tests.factories import make_channel
+from portal.tests.payloads import (
+    ATTRIBUTE,
+    BEYOND_BIGINT,
+    NUL,
+    OVERLONG,
+    SCRIPT,
+    assert_escaped,
+    html,
+)
 from portal.view_helpers import FAILED, apply_to_form
 
-NUL = "before\x00after"
-OVERLONG = "x" * 10_000
-SCRIPT = "<script>alert(1)</script>"
-ATTRIBUTE = '" autofocus onfocus="alert(1)'
 SQL = "'; DROP TABLE accounts_channel; --"
-BEYOND_BIGINT = "99999999999999999999"
 UNICODE_EDGES = ["\u202egnp.exe", "👩\u200d💻", "e\u0301\u0301\u0301", "🦄"]
-
-
-def html(response):
-    return response.content.decode()
 
 
 def stored():
@@ -43,11 +43,6 @@ def stored():
         "roles": ChannelRole.objects.count(),
         "events": ChannelEvent.objects.count(),
     }
-
-
-def assert_escaped(page):
-    assert SCRIPT not in page
-    assert 'onfocus="alert(1)' not in page
 
 
 @pytest.fixture

@@ -24,18 +24,10 @@ from checklist.forms import ProposalForm
 from checklist.models import Answer, Goal, ItemComment, Proposal, Transition
 from checklist.tests.factories import current_template, make_proposal
 from checklist.tests.test_proposal_form import NEW, form_data
+from portal.tests.payloads import ATTRIBUTE, BEYOND_BIGINT, NUL, OVERLONG, SCRIPT, html
 
-NUL = "before\x00after"
-OVERLONG = "x" * 10_000
-SCRIPT = "<script>alert(1)</script>"
-ATTRIBUTE = '" autofocus onfocus="alert(1)'
 SQL = "'; DROP TABLE checklist_proposal; --"
-BEYOND_BIGINT = "99999999999999999999"
 FUTURE = (datetime.date.today() + datetime.timedelta(days=365)).isoformat()
-
-
-def html(response):
-    return response.content.decode()
 
 
 def stored():

@@ -10,15 +10,7 @@ import pytest
 from django.utils.html import escape
 
 from guidelines.models import Guideline, GuidelineVersion, NoticeRecipient, SiteNotice
-
-NUL = "before\x00after"
-OVERLONG = "x" * 10_000
-SCRIPT = "<script>alert(1)</script>"
-BEYOND_BIGINT = "99999999999999999999"
-
-
-def html(response):
-    return response.content.decode()
+from portal.tests.payloads import BEYOND_BIGINT, NUL, OVERLONG, SCRIPT, html
 
 
 def stored():

@@ -15,22 +15,15 @@ import time_machine
 
 from metrics.models import ChannelToken, Snapshot
 from portal.tests.factories import make_channel
+from portal.tests.payloads import BEYOND_BIGINT, NUL, OVERLONG, SCRIPT, html
 
-NUL = "before\x00after"
-OVERLONG = "x" * 10_000
-SCRIPT = "<script>alert(1)</script>"
 SQL = "'; DROP TABLE metrics_snapshot; --"
-BEYOND_BIGINT = "99999999999999999999"
 
 
 @pytest.fixture(autouse=True)
 def _today():
     with time_machine.travel(datetime.datetime(2026, 11, 20, 10, 0, tzinfo=datetime.UTC)):
         yield
-
-
-def html(response):
-    return response.content.decode()
 
 
 @pytest.fixture

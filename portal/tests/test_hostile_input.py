@@ -18,33 +18,25 @@ from checklist.models import ItemComment, Proposal, Transition
 from checklist.tests.factories import make_proposal
 from guidelines.models import Acknowledgement, Guideline, NoticeAcknowledgement, SiteNotice
 from portal.tests.factories import PASSWORD, make_channel
+from portal.tests.payloads import (
+    ATTRIBUTE,
+    BEYOND_BIGINT,
+    HUGE,
+    NUL,
+    OVERLONG,
+    SCRIPT,
+    assert_escaped,
+    html,
+)
 
 # Text that people (or scripts) send, and what each must not break.
-OVERLONG = "x" * 10_000
-HUGE = "y" * 1_000_000
-NUL = "before\x00after"
 RIGHT_TO_LEFT = "\u202egnp.exe"
 ZERO_WIDTH_JOINER = "👩\u200d💻 team"
 COMBINING = "e\u0301\u0301\u0301\u0301"
 EMOJI = "🦄🔥"
-SCRIPT = "<script>alert(1)</script>"
-ATTRIBUTE = '" autofocus onfocus="alert(1)'
 SQL = "'; DROP TABLE accounts_channel; --"
-BEYOND_BIGINT = "99999999999999999999"
 
 UNICODE_EDGES = [RIGHT_TO_LEFT, ZERO_WIDTH_JOINER, COMBINING, EMOJI, SQL]
-
-
-def html(response):
-    return response.content.decode()
-
-
-def assert_escaped(page, payload):
-    """``payload`` never comes back as markup."""
-    assert SCRIPT not in page
-    assert 'onfocus="alert(1)' not in page
-    if payload == SCRIPT:
-        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
 
 
 # --- Missing or wrong CSRF token: a plain 403 page, nothing done ---------------------
