@@ -22,6 +22,7 @@ from accounts.models import (
     SuspiciousAccountReport,
     Unit,
 )
+from portal.admin_site import ReadOnlyMixin
 
 
 @admin.register(Unit)
@@ -30,19 +31,6 @@ class UnitAdmin(admin.ModelAdmin):
     list_select_related = ["parent", "head"]
     search_fields = ["name", "head__username", "head__first_name", "head__last_name"]
     autocomplete_fields = ["parent", "head"]
-
-
-class ReadOnlyMixin:
-    """Viewable, never added, changed or deleted here."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 # --- Channels ------------------------------------------------------------------------

@@ -22,21 +22,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from checklist.models import ChecklistItem, ChecklistTemplate, ItemComment, Proposal, Transition
+from portal.admin_site import ReadOnlyMixin
 
 NEW_VERSION_BUTTON = "_new_version"
-
-
-class ReadOnlyMixin:
-    """Viewable, never added, changed or deleted here."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 # --- Checklist templates -------------------------------------------------------------

@@ -9,19 +9,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from guidelines.models import Acknowledgement, Guideline, GuidelineVersion, Principle
-
-
-class ReadOnlyMixin:
-    """Viewable, never added, changed or deleted here."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+from portal.admin_site import ReadOnlyMixin
 
 
 class GuidelineFilter(admin.SimpleListFilter):

@@ -14,17 +14,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from guidelines.models import NoticeAcknowledgement, NoticeRecipient, SiteNotice
-
-
-class _ReadOnly:
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+from portal.admin_site import ReadOnlyMixin
 
 
 def _count(queryset):
@@ -98,7 +88,7 @@ class SiteNoticeAdmin(admin.ModelAdmin):
 
 
 @admin.register(NoticeRecipient)
-class NoticeRecipientAdmin(_ReadOnly, admin.ModelAdmin):
+class NoticeRecipientAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_display = ["notice", "user", "has_acknowledged"]
     list_filter = ["notice__level"]
     list_select_related = ["notice", "user"]
@@ -124,7 +114,7 @@ class NoticeRecipientAdmin(_ReadOnly, admin.ModelAdmin):
 
 
 @admin.register(NoticeAcknowledgement)
-class NoticeAcknowledgementAdmin(_ReadOnly, admin.ModelAdmin):
+class NoticeAcknowledgementAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_display = ["acknowledged_at", "notice", "user"]
     list_filter = ["notice__level", "acknowledged_at"]
     list_select_related = ["notice", "user"]

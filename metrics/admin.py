@@ -4,8 +4,8 @@ tokens are set through the portal's form, and their value is never shown here.""
 
 from django.contrib import admin
 
-from accounts.admin import ReadOnlyMixin
 from metrics.models import ChannelToken, CollectionAttempt, CollectionRun, Snapshot
+from portal.admin_site import ReadOnlyMixin
 
 
 @admin.register(Snapshot)

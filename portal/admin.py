@@ -4,26 +4,18 @@ django-axes' logs). The admin site itself is portal.admin_site.PortalAdminSite."
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
 
+from portal.admin_site import ReadOnlyMixin
 from portal.models import AccessDenial
 from portal.roles import is_portal_admin
 
 
-class ReadOnlyAuditAdmin(admin.ModelAdmin):
+class ReadOnlyAuditAdmin(ReadOnlyMixin, admin.ModelAdmin):
     """An audit trail: portal administrators read it; nobody adds, changes or deletes
     rows here."""
 
     list_filter = ["attempt_time"]
     date_hierarchy = "attempt_time"
     search_fields = ["username", "ip_address", "path_info"]
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(AccessLog)

@@ -27,3 +27,17 @@ class PortalAdminSite(admin.AdminSite):
         if request.user.is_authenticated:
             raise PermissionDenied
         return redirect_to_login(request.GET.get("next") or reverse("admin:index"))
+
+
+class ReadOnlyMixin:
+    """For a ModelAdmin or inline whose rows the portal writes itself (audit trails,
+    records of operations): viewable, never added, changed or deleted here."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
