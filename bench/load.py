@@ -151,7 +151,9 @@ def server_environment(cache_url):
 
 def run(args, servers):
     WORK_DIR.mkdir(parents=True, exist_ok=True)
-    create_database(rebuild=args.rebuild)
+    from metrics_pages import create_database
+
+    create_database(database=DATABASE, rebuild=args.rebuild)
     environment = server_environment(args.cache)
     os.environ.update(environment)
     import django
@@ -192,26 +194,6 @@ def run(args, servers):
 
 
 # --- The data --------------------------------------------------------------------------
-
-
-def create_database(*, rebuild):
-    import psycopg
-    from psycopg import sql
-
-    with psycopg.connect(
-        "postgres://postgres@127.0.0.1:5432/postgres", autocommit=True
-    ) as connection:
-        if rebuild:
-            connection.execute(
-                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(DATABASE))
-            )
-            print(f"Dropped the database {DATABASE}.")
-        exists = connection.execute(
-            "SELECT 1 FROM pg_database WHERE datname = %s", [DATABASE]
-        ).fetchone()
-        if not exists:
-            connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(DATABASE)))
-            print(f"Created the database {DATABASE}.")
 
 
 def fill(timings):

@@ -131,7 +131,8 @@ def main(argv=None):
 # --- The data --------------------------------------------------------------------------
 
 
-def create_database(*, rebuild):
+def create_database(*, rebuild, database=DATABASE):
+    """Creates ``database`` (dropping it first with ``rebuild``) unless it is there."""
     import psycopg
     from psycopg import sql
 
@@ -140,15 +141,15 @@ def create_database(*, rebuild):
     ) as connection:
         if rebuild:
             connection.execute(
-                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(DATABASE))
+                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(database))
             )
-            print(f"Dropped the database {DATABASE}.")
+            print(f"Dropped the database {database}.")
         exists = connection.execute(
-            "SELECT 1 FROM pg_database WHERE datname = %s", [DATABASE]
+            "SELECT 1 FROM pg_database WHERE datname = %s", [database]
         ).fetchone()
         if not exists:
-            connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(DATABASE)))
-            print(f"Created the database {DATABASE}.")
+            connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(database)))
+            print(f"Created the database {database}.")
 
 
 def fill(count, timings):
