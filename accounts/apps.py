@@ -11,10 +11,18 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Registry of official accounts")
 
     def ready(self):
-        from accounts.models import Channel, Unit
-        from accounts.signals import directory_source_changed, user_saved
+        from accounts.models import (
+            DIRECTORY_VERSION,
+            REGISTRY_VERSION,
+            Channel,
+            ChannelRole,
+            Unit,
+        )
+        from accounts.signals import user_saved
 
         post_save.connect(user_saved, sender=settings.AUTH_USER_MODEL, dispatch_uid="orphans")
-        for model in (Channel, Unit):
-            for signal in (post_save, post_delete):
-                signal.connect(directory_source_changed, sender=model, dispatch_uid="directory")
+        for signal in (post_save, post_delete):
+            for model in (Channel, Unit):
+                signal.connect(DIRECTORY_VERSION.changed, sender=model, dispatch_uid="directory")
+            for model in (Channel, ChannelRole, Unit):
+                signal.connect(REGISTRY_VERSION.changed, sender=model, dispatch_uid="registry")

@@ -1,25 +1,28 @@
 """The registry's signals. The user model is Django's, not ours, so its save is the
 only place that sees an account being deactivated, wherever that happens (admin,
-single sign-on sync, shell); the work itself is a task, after commit. And the public
-directory's cached pages are dropped whenever a channel or a unit is saved or deleted,
-wherever that happens (the registry's operations, the admin, the shell)."""
+single sign-on sync, shell); the work itself is a task, after commit. And the cached
+pages of the public directory and of the registry are dropped whenever what they show
+is saved or deleted, wherever that happens (the registry's operations, the admin, the
+shell)."""
 
 from django.db import transaction
 
+# What the registry's rows show of a person.
+_SHOWN_OF_A_PERSON = {"first_name", "last_name", "username", "is_active"}
+
 
 def user_saved(sender, instance, created, update_fields=None, **kwargs):
-    if created or (update_fields is not None and "is_active" not in update_fields):
+    from accounts.models import REGISTRY_VERSION, WARNING_COUNTS_VERSION
+
+    if created:
         return
-    from accounts.models import forget_warning_counts
+    if update_fields is None or _SHOWN_OF_A_PERSON & set(update_fields):
+        REGISTRY_VERSION.changed()
+    if update_fields is not None and "is_active" not in update_fields:
+        return
     from accounts.tasks import report_orphaned_channels
 
     # An account (re)activated or deactivated may change who is orphaned.
-    transaction.on_commit(forget_warning_counts)
+    transaction.on_commit(WARNING_COUNTS_VERSION.bump)
     if not instance.is_active:
         transaction.on_commit(lambda: report_orphaned_channels.delay(instance.pk))
-
-
-def directory_source_changed(sender, instance, **kwargs):
-    from accounts.models import directory_changed
-
-    directory_changed()

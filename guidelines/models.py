@@ -19,6 +19,7 @@ from guidelines.markdown import render_markdown
 from portal import roles
 from portal.append_only import AppendOnlyModel
 from portal.notifications import notify
+from portal.person_cache import NOTICES_VERSION, forget_person
 
 
 def channel_people(*, statuses):
@@ -264,6 +265,7 @@ def acknowledge(user, versions):
         [Acknowledgement(user=user, version=version) for version in versions],
         ignore_conflicts=True,
     )
+    forget_person(user)  # the banner asking for them
 
 
 def people_missing_acknowledgement():
@@ -371,6 +373,7 @@ class SiteNotice(models.Model):
             raise PermissionDenied(_("Only the communications office ends notices."))
         now = timezone.now()
         updated = SiteNotice.objects.filter(pk=self.pk).active(now).update(ends_at=now)
+        NOTICES_VERSION.changed()  # update() sends no signal
         if not updated:
             raise ValidationError(_("This notice is no longer shown."))
         self.refresh_from_db()
@@ -378,6 +381,7 @@ class SiteNotice(models.Model):
     def acknowledge(self, user):
         """``user`` has read the notice (again is harmless)."""
         NoticeAcknowledgement.objects.get_or_create(notice=self, user=user)
+        forget_person(user)  # the banner showing it
 
     def acknowledgement_rate(self):
         """(acknowledged recipients, recipients): one query."""

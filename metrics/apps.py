@@ -11,9 +11,9 @@ class MetricsConfig(AppConfig):
 
     def ready(self):
         from accounts.models import Channel, ChannelEvent, ChannelRole, Unit
-        from metrics.models import ChannelSummary, portfolio_changed
+        from metrics.models import PORTFOLIO_VERSION, ChannelSummary
 
         # What the portfolio's cached breakdown shows, and who sees which channels.
         for model in (Channel, ChannelEvent, ChannelRole, ChannelSummary, Unit):
             for signal in (post_save, post_delete):
-                signal.connect(portfolio_changed, sender=model, dispatch_uid="portfolio")
+                signal.connect(PORTFOLIO_VERSION.changed, sender=model, dispatch_uid="portfolio")

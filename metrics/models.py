@@ -4,14 +4,14 @@ collect them, the owners' API tokens, and one row per daily collection run."""
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.cache import cache
-from django.db import models, transaction
+from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from metrics import tokens
 from metrics.providers.base import Reading
+from portal.cache_versions import CacheVersion
 
 # The portfolio's breakdown (totals, per unit, per platform) aggregates every running
 # channel the reader may see with its summary: ~60 ms on 100,000 channels, the same
@@ -21,26 +21,7 @@ from metrics.providers.base import Reading
 # timeout bounds how stale it can be after a change that bypasses both (a bulk
 # update), or, with a per-process cache, after a change made in another process.
 PORTFOLIO_TIMEOUT = 600
-_PORTFOLIO_VERSION = "metrics:portfolio:version"
-
-
-def forget_portfolio():
-    try:
-        cache.incr(_PORTFOLIO_VERSION)
-    except ValueError:
-        cache.add(_PORTFOLIO_VERSION, 1, timeout=None)
-
-
-def portfolio_changed(**kwargs):
-    """Drop the cached breakdowns now, so that this request sees its change, and again
-    after commit, in case another request cached the old figures in between. A
-    receiver of the models' post_save and post_delete signals."""
-    forget_portfolio()
-    transaction.on_commit(forget_portfolio)
-
-
-def portfolio_version():
-    return cache.get(_PORTFOLIO_VERSION, 0)
+PORTFOLIO_VERSION = CacheVersion("metrics:portfolio:version")
 
 
 class SnapshotQuerySet(models.QuerySet):
@@ -316,7 +297,7 @@ class ChannelSummaryQuerySet(models.QuerySet):
                 unique_fields=["channel"],
                 update_fields=[f.name for f in ChannelSummary._meta.concrete_fields[1:]],
             )
-        portfolio_changed()  # bulk_create sends no signal
+        PORTFOLIO_VERSION.changed()  # bulk_create sends no signal
         return len(ids)
 
 

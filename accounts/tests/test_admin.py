@@ -103,12 +103,14 @@ def test_channel_changelist_queries_do_not_grow_with_the_number_of_channels(
     for _ in range(5):
         make_channel(unit=unit, owner=owner)
     admin_client.get("/admin/accounts/channel/")  # warm up
-    with CaptureQueriesContext(connection) as five:
+    with CaptureQueriesContext(connection) as captured:
         response = admin_client.get("/admin/accounts/channel/")
+    five = len(captured)  # now: the next request empties Django's query log
     assert len(response.context["cl"].result_list) == 5
     for _ in range(45):
         make_channel(unit=unit, owner=owner)
-    with django_assert_num_queries(len(five)):
+    admin_client.get("/admin/accounts/channel/")  # the admin's cached facts, again
+    with django_assert_num_queries(five):
         response = admin_client.get("/admin/accounts/channel/")
     assert len(response.context["cl"].result_list) == 50
 

@@ -24,8 +24,8 @@ from accounts.forms_public import ReportForm, VerifyForm
 from accounts.models import (
     DIRECTORY_SEARCH_TIMEOUT,
     DIRECTORY_TIMEOUT,
+    DIRECTORY_VERSION,
     Channel,
-    directory_version,
 )
 from accounts.platforms import Platform
 from portal import roles
@@ -51,9 +51,9 @@ def _directory_page(channels, query, number):
     its results rendered (the count and the channels by unit and platform).
 
     Both the count and the rendered results come from the cache when the directory has
-    not changed since (accounts.models.forget_directory): two queries when the page is
+    not changed since (accounts.models.DIRECTORY_VERSION): two queries when the page is
     not cached, none when it is."""
-    key = f"directory:{directory_version()}:{hashlib.sha256(query.encode()).hexdigest()}"
+    key = f"directory:{DIRECTORY_VERSION.current()}:{hashlib.sha256(query.encode()).hexdigest()}"
     timeout = DIRECTORY_SEARCH_TIMEOUT if query else DIRECTORY_TIMEOUT
     count = cache.get(f"{key}:count")
     if count is None:

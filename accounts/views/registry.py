@@ -5,13 +5,17 @@ Views fetch channels only through ``Channel.objects.visible_to(user)`` (not visi
 """
 
 import csv
+import hashlib
 
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -25,7 +29,13 @@ from accounts.forms import (
     RecertifyForm,
     RegisterChannelForm,
 )
-from accounts.models import Channel, ChannelRole
+from accounts.models import (
+    REGISTRY_SEARCH_TIMEOUT,
+    REGISTRY_TIMEOUT,
+    REGISTRY_VERSION,
+    Channel,
+    ChannelRole,
+)
 from metrics.views.owner import figures_card
 from portal import roles
 from portal.view_helpers import FAILED, apply_to_form, render_form
@@ -70,21 +80,58 @@ def _rows(channels, today):
 
 @require_GET
 def channel_list(request):
-    channels = Channel.objects.visible_to(request.user)
-    filterset = ChannelFilter(request.GET, queryset=channels)
-    page = Paginator(filterset.qs.with_people(), PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
         request,
         "accounts/registry.html",
         {
+            "listing": _listing(request),
+            "query": query.urlencode(),
+            "can_register": roles.is_reviewer(request.user),
+        },
+    )
+
+
+def _listing(request):
+    """The search form, the count, the table and the pages, rendered: the same for
+    every member of staff (the registry is open to all of them), so cached per query,
+    language and day (the overdue marks) until the registry changes
+    (accounts.models.REGISTRY_VERSION). No query when cached; four when not."""
+    parameters = request.GET.urlencode()
+    key = ":".join(
+        [
+            "registry:listing",
+            str(REGISTRY_VERSION.current()),
+            get_language(),
+            timezone.localdate().isoformat(),
+            hashlib.sha256(parameters.encode()).hexdigest(),
+        ]
+    )
+    listing = cache.get(key)
+    if listing is None:
+        listing = _render_listing(request)
+        searched = set(request.GET) - {"page"}
+        cache.set(key, listing, REGISTRY_SEARCH_TIMEOUT if searched else REGISTRY_TIMEOUT)
+    return listing
+
+
+def _render_listing(request):
+    channels = Channel.objects.visible_to(request.user)
+    filterset = ChannelFilter(request.GET, queryset=channels)
+    page = Paginator(filterset.qs.with_people(), PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    # No context processors: nothing here depends on who asks (they run for the page).
+    return render_to_string(
+        "accounts/_registry_listing.html",
+        {
+            "request": request,
             "filter": filterset,
             "page": page,
             "rows": list(_rows(page.object_list, timezone.localdate())),
             "query": query.urlencode(),
             "counts": channels.cached_warning_counts(),
-            "can_register": roles.is_reviewer(request.user),
         },
     )
 

@@ -370,8 +370,10 @@ def test_the_reviewers_page_takes_the_same_queries_for_10_and_30_items_with_comm
             ItemComment.objects.create(proposal=in_review, item=item, author=reviewer, text="Hm")
 
     comment_everywhere()
-    with CaptureQueriesContext(connection) as with_10:
+    client.get(url)  # warm: the reader's facts are cached
+    with CaptureQueriesContext(connection) as captured:
         assert client.get(url).status_code == 200
+    with_10 = len(captured)  # now: the next request empties Django's query log
     for number in range(20):
         item = in_review.template.items.create(
             key=f"extra-{number}", title=f"Extra {number}", ordering=100 + number
@@ -387,7 +389,8 @@ def test_the_reviewers_page_takes_the_same_queries_for_10_and_30_items_with_comm
             proposal=in_review, item=item, author=make_user(), text=f"Extra comment {number}"
         )
     comment_everywhere()
-    with django_assert_num_queries(len(with_10)):
+    client.get(url)
+    with django_assert_num_queries(with_10):
         response = client.get(url)
     html = unescape(response.content.decode())
     assert "Extra comment 19" in html and html.count('data-testid="item-comment"') == 10 + 20 + 30

@@ -124,10 +124,13 @@ def test_the_list_takes_the_same_number_of_queries_for_3_and_30_proposals(
             )
 
     add(3)
-    with CaptureQueriesContext(connection) as with_3:
+    client.get("/proposals/")  # warm: the reader's facts are cached
+    with CaptureQueriesContext(connection) as captured:
         assert client.get("/proposals/").status_code == 200
+    with_3 = len(captured)  # now: the next request empties Django's query log
     add(27)
-    with django_assert_num_queries(len(with_3)):
+    client.get("/proposals/")
+    with django_assert_num_queries(with_3):
         response = client.get("/proposals/")
     assert response.content.decode().count("Proposal 2") >= 2  # the 30 (or 25) are there
 
@@ -266,8 +269,10 @@ def test_the_read_view_takes_the_same_number_of_queries_for_10_and_30_items(
 ):
     client.force_login(submitter)
     url = f"/proposals/{complete.pk}/"
-    with CaptureQueriesContext(connection) as with_10:
+    client.get(url)  # warm: the reader's facts are cached
+    with CaptureQueriesContext(connection) as captured:
         assert client.get(url).status_code == 200
+    with_10 = len(captured)  # now: the next request empties Django's query log
     template = complete.template
     for number in range(20):
         item = template.items.create(
@@ -287,6 +292,7 @@ def test_the_read_view_takes_the_same_number_of_queries_for_10_and_30_items(
             from_state="awaiting_unit_head",
             to_state="awaiting_unit_head",
         )
-    with django_assert_num_queries(len(with_10)):
+    client.get(url)
+    with django_assert_num_queries(with_10):
         response = client.get(url)
     assert "Extra answer 19" in response.content.decode()

@@ -270,16 +270,15 @@ def test_the_page_makes_the_same_queries_for_one_or_thirteen_earlier_entries(
     enter(channel, datetime.date(2026, 10, 1), 1000, by=submitter)
     client.force_login(submitter)
     client.get(url(channel))
-    # session, user, the channel with its token, my groups, whether I run it, whether
-    # I head a unit, notices in force, whether I run any channel, guidelines to read,
-    # the entries
-    with django_assert_num_queries(10):
+    # user (session, roles and banners from the cache), the channel with its token,
+    # whether I run it, the entries
+    with django_assert_num_queries(4):
         client.get(url(channel))
     for month in range(1, 13):
         enter(channel, datetime.date(2025, month, 1), 1000 + month, by=submitter)
     with CaptureQueriesContext(connection) as with_13:
         response = client.get(url(channel))
-    assert (len(response.context["recent"]), len(with_13)) == (12, 10)
+    assert (len(response.context["recent"]), len(with_13)) == (12, 4)
 
 
 def test_figures_entered_by_hand_give_an_engagement_rate_when_the_posts_are_given(

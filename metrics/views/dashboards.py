@@ -28,7 +28,7 @@ from checklist.models import Goal
 from metrics import charts, figures
 from metrics.figures import GoalStatus
 from metrics.filters import PortfolioFilter
-from metrics.models import PORTFOLIO_TIMEOUT, CollectionAttempt, Snapshot, portfolio_version
+from metrics.models import PORTFOLIO_TIMEOUT, PORTFOLIO_VERSION, CollectionAttempt, Snapshot
 from metrics.summaries import goal_progress
 from portal import roles
 from portal.validators import EARLIEST_YEAR
@@ -102,8 +102,8 @@ def _breakdown(channels, scope):
     Three aggregates over every channel were most of the office's page on 100,000
     channels (bench/README.md, "Load"). The groups are cached per ``scope`` (whose
     channels: everyone's or one person's) until the figures change
-    (metrics.models.forget_portfolio)."""
-    key = f"metrics:portfolio:{portfolio_version()}:{scope}"
+    (metrics.models.PORTFOLIO_VERSION)."""
+    key = f"metrics:portfolio:{PORTFOLIO_VERSION.current()}:{scope}"
     groups = cache.get(key)
     if groups is None:
         groups = _groups(channels)
@@ -423,9 +423,10 @@ def unit_report(request, pk):
     end = min(next_month - datetime.timedelta(days=1), today)
     # The figures part is the same for everyone allowed to read it until a channel or
     # a summary changes: rendered once, then served from the cache under the version
-    # the portfolio's figures use (metrics.models.forget_portfolio). An aggregate over
+    # the portfolio's figures use (metrics.models.PORTFOLIO_VERSION). An aggregate over
     # the unit's channels as the version cost 15 to 30 ms a view on 5,000 channels.
-    key = f"metrics:unit-report:{unit.pk}:{month}:{end}:{get_language()}:{portfolio_version()}"
+    version = PORTFOLIO_VERSION.current()
+    key = f"metrics:unit-report:{unit.pk}:{month}:{end}:{get_language()}:{version}"
     body = cache.get(key)
     if body is None:
         body = render_to_string(

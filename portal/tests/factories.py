@@ -72,3 +72,19 @@ def make_channel(
         if person is not None:
             ChannelRole.objects.create(channel=channel, user=person, kind=kind)
     return channel
+
+
+def work_after_commit(callbacks):
+    """The on-commit callbacks that do something (mail, tasks, reports), without those
+    that drop cached pages and facts again after the commit (portal.cache_versions,
+    portal.person_cache)."""
+    from portal.cache_versions import CacheVersion
+    from portal.person_cache import drop_facts
+
+    def upkeep(callback):
+        return (
+            isinstance(getattr(callback, "__self__", None), CacheVersion)
+            or getattr(callback, "func", None) is drop_facts
+        )
+
+    return [callback for callback in callbacks if not upkeep(callback)]

@@ -1,4 +1,5 @@
 import pytest
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
 
 from portal import roles
@@ -41,8 +42,15 @@ def test_deactivated_member_of_the_communications_office_loses_the_role(db):
     assert not roles.is_reviewer(user)
 
 
-def test_roles_are_looked_up_once_per_user_object(unit_head, unit, django_assert_num_queries):
-    with django_assert_num_queries(2):
+def test_roles_are_looked_up_once_then_come_from_the_cache(
+    unit_head, unit, django_assert_num_queries
+):
+    # The person's facts: groups, headed units, whether they run a channel, the
+    # notices in force.
+    with django_assert_num_queries(4):
         for _ in range(3):
             roles.is_reviewer(unit_head)
             roles.is_unit_head(unit_head)
+    again = get_user_model().objects.get(pk=unit_head.pk)  # as the next request has it
+    with django_assert_num_queries(0):
+        assert roles.is_unit_head(again) and not roles.is_reviewer(again)
