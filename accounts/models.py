@@ -522,6 +522,8 @@ class Channel(models.Model):
         """Is ``user`` the channel's current responsible owner or deputy?"""
         if not user.is_authenticated:
             return False
+        if hasattr(self, "current_people"):  # fetched by ChannelQuerySet.with_people()
+            return any(role.user_id == user.pk for role in self.current_people)
         return (
             self.roles.current()
             .filter(user=user, kind__in=[ChannelRole.Kind.OWNER, ChannelRole.Kind.DEPUTY])

@@ -280,7 +280,8 @@ if env_str("PORTAL_SAML_IDP_ENTITY_ID"):
 CACHE_URL = env_str("CACHE_URL", "locmem://")
 if CACHE_URL.startswith(("redis://", "rediss://")):
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+        # Django's, reusing its Redis clients (portal/redis_cache.py).
+        "default": {"BACKEND": "portal.redis_cache.RedisCache", "LOCATION": CACHE_URL}
     }
 elif CACHE_URL == "locmem://":
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -180,6 +180,6 @@ def test_the_channel_page_makes_the_same_queries_with_or_without_figures(
     with CaptureQueriesContext(connection) as full:
         client.get(f"/registry/{channel.pk}/")
     # user (session, roles and banners from the cache), the channel with its unit and
-    # token, its people, its owner, its deputy, its history; and the card's two: the
-    # latest snapshot, the latest attempt
-    assert (len(bare), len(full)) == (8, 8)
+    # token, its people (owner and deputy among them), its history; and the card's two:
+    # the latest snapshot, the latest attempt
+    assert (len(bare), len(full)) == (6, 6)

@@ -65,6 +65,7 @@ print(json.dumps({
     "engine": settings.DATABASES["default"]["ENGINE"],
     "db_name": str(settings.DATABASES["default"]["NAME"]),
     "broker": settings.CELERY_BROKER_URL,
+    "cache": settings.CACHES["default"]["BACKEND"],
     "email": settings.EMAIL_BACKEND,
     "hosts": settings.ALLOWED_HOSTS,
 }))
@@ -97,24 +98,27 @@ def test_with_no_variables_the_portal_runs_on_embedded_defaults(tmp_path):
         "engine": "django.db.backends.sqlite3",
         "db_name": str(tmp_path / "portal.sqlite3"),
         "broker": "filesystem://",
+        "cache": "django.core.cache.backends.locmem.LocMemCache",
         "email": "django.core.mail.backends.console.EmailBackend",
         "hosts": ["localhost", "127.0.0.1", "[::1]"],
     }
     assert (tmp_path / "celery" / "queue").is_dir()
 
 
-def test_database_url_and_broker_url_switch_to_postgresql_and_redis(tmp_path):
+def test_database_broker_and_cache_urls_switch_to_postgresql_and_redis(tmp_path):
     result = load_settings(
         tmp_path,
         DATABASE_URL="postgres://portal@db.example:5432/portal",
         CELERY_BROKER_URL="redis://broker.example:6379/0",
+        CACHE_URL="redis://cache.example:6379/1",
     )
     assert result.returncode == 0, result.stderr
     loaded = json.loads(result.stdout)
-    assert (loaded["engine"], loaded["db_name"], loaded["broker"]) == (
+    assert (loaded["engine"], loaded["db_name"], loaded["broker"], loaded["cache"]) == (
         "django.db.backends.postgresql",
         "portal",
         "redis://broker.example:6379/0",
+        "portal.redis_cache.RedisCache",
     )
 
 
