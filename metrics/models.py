@@ -21,6 +21,9 @@ from portal.cache_versions import CacheVersion
 # timeout bounds how stale it can be after a change that bypasses both (a bulk
 # update), or, with a per-process cache, after a change made in another process.
 PORTFOLIO_TIMEOUT = 600
+# The portfolio's pages (its totals, breakdowns and rows) for a search or filter: a
+# minute, as the registry's and the directory's.
+PORTFOLIO_SEARCH_TIMEOUT = 60
 PORTFOLIO_VERSION = CacheVersion("metrics:portfolio:version")
 
 

@@ -13,8 +13,12 @@ time, which bounds how stale a value can be after a change that bypasses the sig
 in another process.
 """
 
+import hashlib
+
 from django.core.cache import cache
 from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import get_language
 
 
 class CacheVersion:
@@ -37,3 +41,28 @@ class CacheVersion:
         """Bump now and after commit. Also a receiver of post_save and post_delete."""
         self.bump()
         transaction.on_commit(self.bump)
+
+
+def cached_listing(request, version, name, render, *, timeout, search_timeout, scope="all"):
+    """A list page's listing (its form, count, rows and pages) as ``render()`` returns
+    it, rendered once per ``version`` of its data, ``scope`` (whose rows: everyone's,
+    or one person's), query, language and day, then served from the cache: for
+    ``search_timeout`` seconds when the query searches or filters (anyone can ask for
+    any number of different ones), ``timeout`` otherwise."""
+    parameters = request.GET.urlencode()
+    key = ":".join(
+        [
+            name,
+            str(version.current()),
+            str(scope),
+            get_language(),
+            timezone.localdate().isoformat(),
+            hashlib.sha256(parameters.encode()).hexdigest(),
+        ]
+    )
+    listing = cache.get(key)
+    if listing is None:
+        listing = render()
+        searched = set(request.GET) - {"page"}
+        cache.set(key, listing, search_timeout if searched else timeout)
+    return listing

@@ -5,17 +5,14 @@ Views fetch channels only through ``Channel.objects.visible_to(user)`` (not visi
 """
 
 import csv
-import hashlib
 
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -38,6 +35,7 @@ from accounts.models import (
 )
 from metrics.views.owner import figures_card
 from portal import roles
+from portal.cache_versions import cached_listing
 from portal.view_helpers import FAILED, apply_to_form, render_form
 
 PAGE_SIZE = 50
@@ -95,25 +93,17 @@ def channel_list(request):
 
 def _listing(request):
     """The search form, the count, the table and the pages, rendered: the same for
-    every member of staff (the registry is open to all of them), so cached per query,
-    language and day (the overdue marks) until the registry changes
-    (accounts.models.REGISTRY_VERSION). No query when cached; four when not."""
-    parameters = request.GET.urlencode()
-    key = ":".join(
-        [
-            "registry:listing",
-            str(REGISTRY_VERSION.current()),
-            get_language(),
-            timezone.localdate().isoformat(),
-            hashlib.sha256(parameters.encode()).hexdigest(),
-        ]
+    every member of staff (the registry is open to all of them), so cached until the
+    registry changes (accounts.models.REGISTRY_VERSION). No query when cached; four
+    when not."""
+    return cached_listing(
+        request,
+        REGISTRY_VERSION,
+        "registry:listing",
+        lambda: _render_listing(request),
+        timeout=REGISTRY_TIMEOUT,
+        search_timeout=REGISTRY_SEARCH_TIMEOUT,
     )
-    listing = cache.get(key)
-    if listing is None:
-        listing = _render_listing(request)
-        searched = set(request.GET) - {"page"}
-        cache.set(key, listing, REGISTRY_SEARCH_TIMEOUT if searched else REGISTRY_TIMEOUT)
-    return listing
 
 
 def _render_listing(request):

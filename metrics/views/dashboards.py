@@ -28,9 +28,16 @@ from checklist.models import Goal
 from metrics import charts, figures
 from metrics.figures import GoalStatus
 from metrics.filters import PortfolioFilter
-from metrics.models import PORTFOLIO_TIMEOUT, PORTFOLIO_VERSION, CollectionAttempt, Snapshot
+from metrics.models import (
+    PORTFOLIO_SEARCH_TIMEOUT,
+    PORTFOLIO_TIMEOUT,
+    PORTFOLIO_VERSION,
+    CollectionAttempt,
+    Snapshot,
+)
 from metrics.summaries import goal_progress
 from portal import roles
+from portal.cache_versions import cached_listing
 from portal.validators import EARLIEST_YEAR
 from portal.view_helpers import CountedPaginator
 
@@ -48,12 +55,32 @@ def _portfolio_channels(request):
 
 @require_GET
 def portfolio(request):
+    query = request.GET.copy()
+    query.pop("page", None)
+    # Everyone's channels for the office, one person's otherwise: the same rows for
+    # everyone with the same scope until the figures change (PORTFOLIO_VERSION).
+    scope = "all" if roles.is_reviewer(request.user) else request.user.pk
+    listing = cached_listing(
+        request,
+        PORTFOLIO_VERSION,
+        "metrics:portfolio-listing",
+        lambda: _portfolio_listing(request, scope),
+        timeout=PORTFOLIO_TIMEOUT,
+        search_timeout=PORTFOLIO_SEARCH_TIMEOUT,
+        scope=scope,
+    )
+    return render(
+        request, "metrics/portfolio.html", {"listing": listing, "query": query.urlencode()}
+    )
+
+
+def _portfolio_listing(request, scope):
     channels = _portfolio_channels(request)
     filterset = PortfolioFilter(request.GET, queryset=channels)
     listed = filterset.qs.select_related("unit", "summary")
     if not request.GET.get("sort"):
         listed = listed.order_by("name", "pk")
-    breakdown = _breakdown(channels, "all" if roles.is_reviewer(request.user) else request.user.pk)
+    breakdown = _breakdown(channels, scope)
     if set(request.GET) <= {"page", "sort"}:
         # Unfiltered, the list is every channel the totals count: no second count.
         paginator = CountedPaginator(listed, PAGE_SIZE, breakdown["totals"]["channels"])
@@ -62,10 +89,11 @@ def portfolio(request):
     page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(
-        request,
-        "metrics/portfolio.html",
+    # No context processors: nothing here depends on who asks but their scope.
+    return render_to_string(
+        "metrics/_portfolio_listing.html",
         {
+            "request": request,
             "filter": filterset,
             "page": page,
             "rows": [_row(channel) for channel in page.object_list],
