@@ -7,8 +7,14 @@ shell)."""
 
 from django.db import transaction
 
-# What the registry's rows show of a person.
+# What lists show of a person (the registry's rows, the review queue's).
 _SHOWN_OF_A_PERSON = {"first_name", "last_name", "username", "is_active"}
+
+
+def shown_person_changed(created, update_fields):
+    """Did a save of an existing user change what lists show of them? (Not a sign-in,
+    which saves last_login only.)"""
+    return not created and (update_fields is None or bool(_SHOWN_OF_A_PERSON & set(update_fields)))
 
 
 def user_saved(sender, instance, created, update_fields=None, **kwargs):
@@ -16,7 +22,7 @@ def user_saved(sender, instance, created, update_fields=None, **kwargs):
 
     if created:
         return
-    if update_fields is None or _SHOWN_OF_A_PERSON & set(update_fields):
+    if shown_person_changed(created, update_fields):
         REGISTRY_VERSION.changed()
     if update_fields is not None and "is_active" not in update_fields:
         return

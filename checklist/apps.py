@@ -1,5 +1,15 @@
 from django.apps import AppConfig
+from django.conf import settings
+from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
+
+
+def _person_saved(sender, instance, created, update_fields=None, **kwargs):
+    from accounts.signals import shown_person_changed
+    from checklist.models import QUEUE_VERSION
+
+    if shown_person_changed(created, update_fields):
+        QUEUE_VERSION.changed()
 
 
 class ChecklistConfig(AppConfig):
@@ -8,3 +18,13 @@ class ChecklistConfig(AppConfig):
 
     name = "checklist"
     verbose_name = _("Proposals and review")
+
+    def ready(self):
+        from accounts.models import Unit
+        from checklist.models import QUEUE_VERSION, Proposal, Transition
+
+        # What the review queues show (checklist/views/review.py).
+        for signal in (post_save, post_delete):
+            for model in (Proposal, Transition, Unit):
+                signal.connect(QUEUE_VERSION.changed, sender=model, dispatch_uid="queue")
+        post_save.connect(_person_saved, sender=settings.AUTH_USER_MODEL, dispatch_uid="queue")

@@ -19,6 +19,7 @@ from accounts.models import Channel, Unit
 from accounts.platforms import Platform, parse_profile
 from portal import roles
 from portal.append_only import AppendOnlyModel
+from portal.cache_versions import CacheVersion
 from portal.notifications import notify
 
 ANSWER_MAX_LENGTH = 5000
@@ -130,6 +131,14 @@ def endorsed_by_q(user):
         Q(unit__head=F("submitter")) | Q(unit__head__isnull=True) | Q(unit__head__is_active=False)
     )
     return Q(unit__head=user) | (Q(unit__parent__head=user) & head_cannot)
+
+
+# Each reader's review queue is cached, rendered, under a version bumped whenever a
+# proposal, a transition or a unit is saved or deleted, or a person's name or account
+# changes (ChecklistConfig.ready); a minute at most for a filtered queue, ten otherwise.
+QUEUE_VERSION = CacheVersion("checklist:queue:version")
+QUEUE_TIMEOUT = 600
+QUEUE_SEARCH_TIMEOUT = 60
 
 
 class Proposal(models.Model):

@@ -8,13 +8,16 @@ of queries whatever the length of the queue.
 
 from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from accounts.models import Unit
 from accounts.platforms import Platform
-from checklist.models import Proposal
+from checklist.models import QUEUE_SEARCH_TIMEOUT, QUEUE_TIMEOUT, QUEUE_VERSION, Proposal
 from checklist.review_queue import SERVICE_LEVEL_WORKING_DAYS, queue_for, working_days_between
+from portal.cache_versions import cached_listing
+from portal.person_cache import PEOPLE_VERSION
 
 PAGE_SIZE = 25
 
@@ -53,8 +56,22 @@ def _chosen(request, name, allowed):
 def queue(request):
     proposals = queue_for(request.user)
     context = {"service_level": SERVICE_LEVEL_WORKING_DAYS, "reviews": proposals is not None}
-    if proposals is None:
-        return render(request, "checklist/review_queue.html", context | {"rows": []})
+    if proposals is not None:
+        # Each reader's own queue, until a proposal, its transitions, a unit or the
+        # reader's roles change (QUEUE_VERSION, PEOPLE_VERSION).
+        context["listing"] = cached_listing(
+            request,
+            QUEUE_VERSION,
+            "checklist:queue",
+            lambda: _listing(request, proposals),
+            timeout=QUEUE_TIMEOUT,
+            search_timeout=QUEUE_SEARCH_TIMEOUT,
+            scope=f"{request.user.pk}:{PEOPLE_VERSION.current()}",
+        )
+    return render(request, "checklist/review_queue.html", context)
+
+
+def _listing(request, proposals):
     units = list(
         Unit.objects.filter(pk__in=proposals.order_by().values("unit")).values_list("pk", "name")
     )
@@ -67,11 +84,10 @@ def queue(request):
     page = Paginator(proposals, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(
-        request,
-        "checklist/review_queue.html",
-        context
-        | {
+    # No context processors: nothing here depends on who asks but the queryset.
+    return render_to_string(
+        "checklist/_review_queue_listing.html",
+        {
             "page": page,
             "rows": list(_rows(page.object_list, timezone.localdate())),
             "query": query.urlencode(),
