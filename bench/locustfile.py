@@ -43,15 +43,22 @@ class PortalUser(FastHttpUser):
 
     def on_start(self):
         self.person = choice(PLAN["people"][self.role]) if self.role else None
-        self.headers = {"Cookie": f"{COOKIE}={self.person['session']}"} if self.person else {}
+        self.cookies = {COOKIE: self.person["session"]} if self.person else {}
 
     def page(self, url, name=None):
-        """GET ``url``; anything but a 200 (a redirect to the login page included) fails."""
+        """GET ``url``; anything but a 200 (a redirect to the login page included) fails.
+        Cookies the portal sets (the CSRF cookie) are sent back, as a browser does:
+        otherwise every request would make the server draw a new CSRF secret."""
+        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
         with self.client.get(
-            url, name=name or url, headers=self.headers, allow_redirects=False, catch_response=True
+            url, name=name or url, headers=headers, allow_redirects=False, catch_response=True
         ) as response:
             if response.status_code != 200:
                 response.failure(f"HTTP {response.status_code}")
+            for cookie in response.headers.get_all("Set-Cookie") if response.headers else []:
+                pair = cookie.split(";", 1)[0]
+                key, _, value = pair.partition("=")
+                self.cookies[key.strip()] = value.strip()
 
 
 class Visitor(PortalUser):

@@ -133,12 +133,14 @@ def endorsed_by_q(user):
     return Q(unit__head=user) | (Q(unit__parent__head=user) & head_cannot)
 
 
-# Each reader's review queue is cached, rendered, under a version bumped whenever a
-# proposal, a transition or a unit is saved or deleted, or a person's name or account
-# changes (ChecklistConfig.ready); a minute at most for a filtered queue, ten otherwise.
-QUEUE_VERSION = CacheVersion("checklist:queue:version")
-QUEUE_TIMEOUT = 600
-QUEUE_SEARCH_TIMEOUT = 60
+# Each reader's review queue, and a proposal's content as its readers who do not review
+# it see it, are cached, rendered, under a version bumped whenever a proposal, its
+# answers, goals, transitions or comments, a checklist, a unit or a person's name or
+# account is saved or deleted (ChecklistConfig.ready); a minute at most for a filtered
+# queue, ten otherwise.
+PROPOSALS_VERSION = CacheVersion("checklist:proposals:version")
+PROPOSALS_TIMEOUT = 600
+PROPOSALS_SEARCH_TIMEOUT = 60
 
 
 class Proposal(models.Model):

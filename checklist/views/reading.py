@@ -10,16 +10,18 @@ import base64
 import hashlib
 import re
 
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from checklist.models import Proposal
+from checklist.models import PROPOSALS_TIMEOUT, PROPOSALS_VERSION, Proposal
 from portal import roles
 
 PAGE_SIZE = 25
@@ -168,8 +170,6 @@ def detail_page(
     from checklist.views.decisions import MeetingForm
 
     user = request.user
-    context = _reading_context(proposal)
-    context["can_edit"] = proposal.can_edit(user)
     can_review = proposal.can_review(user)
     is_submitter = user.pk == proposal.submitter_id
     show_comments = (
@@ -177,16 +177,26 @@ def detail_page(
         or (is_submitter and proposal.state in _COMMENTS_SHOWN_TO_SUBMITTER)
         or (not is_submitter and proposal.state != Proposal.State.DRAFT and roles.is_reviewer(user))
     )
-    if show_comments:
-        # Every comment of the page in one query, grouped by item in Python.
-        by_item = {}
-        for comment in proposal.comments.select_related("author"):
-            by_item.setdefault(comment.item_id, []).append(comment)
-        for item, _answer in context["items"]:
-            item.review_comments = by_item.get(item.pk, [])
-            if comment_error and comment_error["item"] == item.key:
-                item.comment_error = comment_error["messages"]
-                item.comment_value = comment_error["text"]
+    if can_review:
+        # With a comment form on every item (and its CSRF token): never cached.
+        body = _body(proposal, show_comments=True, reviewer=request, comment_error=comment_error)
+    else:
+        # The same for everyone who reads it without reviewing it, whether or not they
+        # see the comments: rendered once per proposal's version (PROPOSALS_VERSION).
+        key = ":".join(
+            [
+                "checklist:proposal-body",
+                str(proposal.pk),
+                str(PROPOSALS_VERSION.current()),
+                get_language(),
+                str(show_comments),
+            ]
+        )
+        body = cache.get(key)
+        if body is None:
+            body = _body(proposal, show_comments=show_comments)
+            cache.set(key, body, PROPOSALS_TIMEOUT)
+    context = {"proposal": proposal, "body": body, "can_edit": proposal.can_edit(user)}
     decisions = _decisions(proposal, user)
     if decision_error:
         for decision in decisions:
@@ -201,6 +211,26 @@ def detail_page(
         "meeting_form": meeting_form or (MeetingForm(instance=proposal) if can_review else None),
     }
     return render(request, "checklist/proposal_detail.html", context, status=status)
+
+
+def _body(proposal, *, show_comments, reviewer=None, comment_error=None):
+    """The proposal's content as the read view shows it (checklist/_proposal_body.html),
+    with the reviewers' comments on each answer when ``show_comments``, and a comment
+    form on each for the request ``reviewer`` (``comment_error``: a refused one, shown
+    again). Without a reviewer, nothing in it depends on who reads it."""
+    context = _reading_context(proposal)
+    if show_comments:
+        # Every comment of the page in one query, grouped by item in Python.
+        by_item = {}
+        for comment in proposal.comments.select_related("author"):
+            by_item.setdefault(comment.item_id, []).append(comment)
+        for item, _answer in context["items"]:
+            item.review_comments = by_item.get(item.pk, [])
+            if comment_error and comment_error["item"] == item.key:
+                item.comment_error = comment_error["messages"]
+                item.comment_value = comment_error["text"]
+    context |= {"show_comments": show_comments, "can_review": reviewer is not None}
+    return render_to_string("checklist/_proposal_body.html", context, request=reviewer)
 
 
 @require_GET

@@ -14,7 +14,12 @@ from django.views.decorators.http import require_GET
 
 from accounts.models import Unit
 from accounts.platforms import Platform
-from checklist.models import QUEUE_SEARCH_TIMEOUT, QUEUE_TIMEOUT, QUEUE_VERSION, Proposal
+from checklist.models import (
+    PROPOSALS_SEARCH_TIMEOUT,
+    PROPOSALS_TIMEOUT,
+    PROPOSALS_VERSION,
+    Proposal,
+)
 from checklist.review_queue import SERVICE_LEVEL_WORKING_DAYS, queue_for, working_days_between
 from portal.cache_versions import cached_listing
 from portal.person_cache import PEOPLE_VERSION
@@ -58,14 +63,14 @@ def queue(request):
     context = {"service_level": SERVICE_LEVEL_WORKING_DAYS, "reviews": proposals is not None}
     if proposals is not None:
         # Each reader's own queue, until a proposal, its transitions, a unit or the
-        # reader's roles change (QUEUE_VERSION, PEOPLE_VERSION).
+        # reader's roles change (PROPOSALS_VERSION, PEOPLE_VERSION).
         context["listing"] = cached_listing(
             request,
-            QUEUE_VERSION,
+            PROPOSALS_VERSION,
             "checklist:queue",
             lambda: _listing(request, proposals),
-            timeout=QUEUE_TIMEOUT,
-            search_timeout=QUEUE_SEARCH_TIMEOUT,
+            timeout=PROPOSALS_TIMEOUT,
+            search_timeout=PROPOSALS_SEARCH_TIMEOUT,
             scope=f"{request.user.pk}:{PEOPLE_VERSION.current()}",
         )
     return render(request, "checklist/review_queue.html", context)
