@@ -171,3 +171,18 @@ def test_a_check_makes_one_query_however_many_channels(client, unit, django_asse
     with django_assert_num_queries(1):
         response = client.get(URL, {"url": "https://www.instagram.com/checked_one/"})
     assert "Official, run by School of Engineering." in answer(response)
+
+
+def test_a_cached_answer_changes_at_once_when_the_channel_does(
+    client, news, reviewer, django_assert_num_queries
+):
+    address = "https://www.instagram.com/eng_news/"
+    assert 'data-testid="official"' in answer(client.get(URL, {"url": address}))
+    with django_assert_num_queries(0):  # the same check again: from the cache
+        assert 'data-testid="official"' in answer(client.get(URL, {"url": address}))
+    news.close(by=reviewer, reason="Merged into the faculty account.")
+    again = answer(client.get(URL, {"url": address}))
+    assert 'data-testid="closed"' in again and 'data-testid="official"' not in again
+    assert 'data-testid="not-found"' in answer(client.get(URL, {"url": "instagram.com/new_one"}))
+    make_channel(unit=news.unit, name="New One", platform="instagram", handle="new_one")
+    assert 'data-testid="official"' in answer(client.get(URL, {"url": "instagram.com/new_one"}))

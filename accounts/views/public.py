@@ -30,6 +30,7 @@ from accounts.models import (
 from accounts.platforms import Platform
 from portal import roles
 from portal.notifications import notify
+from portal.cache_versions import cached_listing
 from portal.view_helpers import CountedPaginator
 
 PAGE_SIZE = 100
@@ -100,10 +101,24 @@ def directory(request):
 @require_safe
 def verify(request):
     if "url" not in request.GET:
-        return render(request, "accounts/verify.html", {"form": VerifyForm()})
+        return _verify_page(request, {"form": VerifyForm()})
     form = VerifyForm(request.GET)
     if not form.is_valid():
-        return render(request, "accounts/verify.html", {"form": form}, status=400)
+        return _verify_page(request, {"form": form}, status=400)
+    # The same answer for every visitor who checks the same address, until the
+    # directory changes: kept a minute (anyone can check any number of addresses).
+    answer = cached_listing(
+        request,
+        DIRECTORY_VERSION,
+        "directory:verify",
+        lambda: _verify_answer(form),
+        timeout=DIRECTORY_SEARCH_TIMEOUT,
+        search_timeout=DIRECTORY_SEARCH_TIMEOUT,
+    )
+    return render(request, "accounts/verify.html", {"answer": answer})
+
+
+def _verify_answer(form):
     official, closed = form.matching_channels()
     context = {
         "form": form,
@@ -111,7 +126,12 @@ def verify(request):
         "official": official,
         "closed": closed,
     }
-    return render(request, "accounts/verify.html", context)
+    return render_to_string("accounts/_verify_answer.html", context)
+
+
+def _verify_page(request, context, status=200):
+    answer = render_to_string("accounts/_verify_answer.html", context)
+    return render(request, "accounts/verify.html", {"answer": answer}, status=status)
 
 
 @login_not_required
