@@ -29,8 +29,8 @@ from accounts.models import (
 )
 from accounts.platforms import Platform
 from portal import roles
-from portal.notifications import notify
 from portal.cache_versions import cached_listing
+from portal.notifications import notify
 from portal.view_helpers import CountedPaginator
 
 PAGE_SIZE = 100
