@@ -2,7 +2,7 @@
 
 A standalone script, not a test (see bench/README.md, "Load"):
 
-    .venv/bin/python bench/load.py [--rebuild] [--servers sync:4,gthread:2x4]
+    .venv/bin/python bench/load.py [--rebuild] [--servers sync:3,gthread:2x4]
 
 It needs PostgreSQL (user postgres, trust) and Redis on 127.0.0.1. It creates the
 database portal_bench_load if it does not exist (--rebuild drops it first), migrates
@@ -79,13 +79,20 @@ def main(argv=None):
     )
     parser.add_argument(
         "--servers",
-        default="gthread:2x4",
+        default="sync:3",
         help="gunicorn settings to measure, comma-separated: sync:WORKERS or "
-        "gthread:WORKERSxTHREADS (default gthread:2x4)",
+        "gthread:WORKERSxTHREADS (default sync:3, the best of those compared in "
+        "bench/README.md)",
     )
     parser.add_argument("--users", type=int, default=50, help="simulated people; default 50")
     parser.add_argument("--spawn-rate", type=int, default=10, help="people started per second")
     parser.add_argument("--run-time", type=int, default=60, help="seconds of load; default 60")
+    parser.add_argument(
+        "--include-ramp-up",
+        action="store_true",
+        help="count the requests made while the users are still starting (left out by "
+        "default: the figures are the steady state's)",
+    )
     parser.add_argument(
         "--user-rate",
         type=float,
@@ -683,8 +690,11 @@ class LoadSampler:
 
     TICKS = os.sysconf("SC_CLK_TCK")
 
-    def __init__(self, server_group):
+    def __init__(self, server_group, skip=0):
         self.server_group = server_group
+        # The CPU time counts from ``skip`` seconds on (the ramp-up the figures leave
+        # out), to the nearest sample.
+        self.skip_until = time.monotonic() + skip
         self.locust_group = None
         self.samples = []
         self.first, self.last = {}, {}  # (part, pid) -> CPU seconds
@@ -728,6 +738,8 @@ class LoadSampler:
                         part = "postgresql"
                 if part:
                     seconds = (int(fields[11]) + int(fields[12])) / self.TICKS
+                    if time.monotonic() < self.skip_until:
+                        self.first[(part, entry.name)] = seconds
                     self.first.setdefault((part, entry.name), seconds)
                     self.last[(part, entry.name)] = seconds
             except (OSError, IndexError, ValueError):
@@ -798,11 +810,16 @@ def measure(server, args, environment, plan, plan_path):
         "--only-summary",
         "--loglevel",
         "WARNING",
+        # The figures of the steady state: from when every user has started (the
+        # ramp-up's burst of new users on processes that have not served each page
+        # yet is left out), unless --include-ramp-up.
+        *([] if args.include_ramp_up else ["--reset-stats"]),
     ]
     locust_env = {**os.environ, "LOAD_PLAN": str(plan_path), "LOAD_USER_RATE": str(args.user_rate)}
     load_before = machine_load()
     locust_log = open(WORK_DIR / f"locust-{label.replace(':', '-')}.log", "w")  # noqa: SIM115
-    with LoadSampler(server_group=gunicorn.pid) as sampler:
+    ramp_up = 0 if args.include_ramp_up else args.users / args.spawn_rate
+    with LoadSampler(server_group=gunicorn.pid, skip=ramp_up) as sampler:
         locust = start(locust_command, env=locust_env, log=locust_log)
         sampler.locust_group = locust.pid
         try:
@@ -907,7 +924,8 @@ def print_table(result, args):
     print(
         f"\ngunicorn {server['class']}, {server['workers']} workers x {server['threads']} "
         f"threads; {args.users} users, at most {args.user_rate:g} pages/s each, "
-        f"{args.run_time} s (ramp-up {args.users / args.spawn_rate:.0f} s included)."
+        f"{args.run_time} s (ramp-up {args.users / args.spawn_rate:.0f} s "
+        f"{'included' if args.include_ramp_up else 'left out of the figures'})."
     )
     print(
         f"Machine load (1 min): before {result['load_before'].split(',')[0]}, during "
