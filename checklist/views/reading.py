@@ -14,6 +14,7 @@ from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.context_processors import csrf
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import slugify
@@ -230,7 +231,10 @@ def _body(proposal, *, show_comments, reviewer=None, comment_error=None):
                 item.comment_error = comment_error["messages"]
                 item.comment_value = comment_error["text"]
     context |= {"show_comments": show_comments, "can_review": reviewer is not None}
-    return render_to_string("checklist/_proposal_body.html", context, request=reviewer)
+    if reviewer is not None:
+        # The forms' CSRF token only: the context processors ran for the page already.
+        context |= csrf(reviewer)
+    return render_to_string("checklist/_proposal_body.html", context)
 
 
 @require_GET
