@@ -134,11 +134,13 @@ def worker_process(server_url):
         "METRICS_RATE_LIMITS": "mastodon=1000",
     }
     # kombu looks for abandoned messages every 10 x 10 s by default; every second here.
+    # It looks under a lock in Redis kept 300 s by default: a worker killed while it
+    # held it (once a second, here) would stop the next from looking for 5 minutes.
     script = (
         "import django; django.setup()\n"
         "from portal.celery import app\n"
         "app.conf.broker_transport_options.update("
-        "unacked_restore_interval=1, unacked_restore_throttle=1)\n"
+        "unacked_restore_interval=1, unacked_restore_throttle=1, unacked_mutex_expire=2)\n"
         "app.worker_main(['worker', '--queues', 'metrics', '--pool', 'prefork',"
         " '--concurrency', '2', '--loglevel', 'WARNING', '--without-gossip',"
         " '--without-mingle', '--without-heartbeat'])\n"
