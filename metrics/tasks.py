@@ -12,7 +12,6 @@ from datetime import timedelta
 
 from celery import shared_task
 from django.conf import settings
-from django.db import close_old_connections
 from django.utils import timezone
 
 from accounts.models import Channel
@@ -54,10 +53,6 @@ def collect_all(day=None, force=False):
 def collect_channel(self, channel_id, day, force=False):
     """Collect one channel's figures for ``day`` (ISO date). Transient failures are
     retried with backoff; permanent ones are recorded and reported, not retried."""
-    if not self.request.is_eager:
-        # The worker reuses its connection across tasks (CELERY_DB_REUSE_MAX): drop it
-        # if it broke. (Never in eager mode: that would close the caller's connection.)
-        close_old_connections()
     day = date_cls.fromisoformat(day)
     if not force and collector.already_collected(channel_id, day):
         return "already collected"

@@ -1,21 +1,22 @@
-"""E-mail to people, sent after the current transaction commits.
+"""E-mail to people, written to the outbox with the action that causes it and sent by a
+worker after that action's transaction commits.
 
 The subject and body are rendered now, from ``<template>_subject.txt`` and
 ``<template>_body.txt`` by the "text" template engine (plain text: no HTML escaping),
 so that the message says what was true when it happened. Every message also has an
 HTML part: the same text in the portal's mail layout (portal/email/message.html),
-escaped, with its links clickable. The sending is a Celery task
-that retries when the mail server does not answer, so a slow or broken mail server
-never fails the request that caused the message.
+escaped, with its links clickable. Each message is a row of the durable outbox
+(portal.models.OutboxMessage), written in the caller's transaction: a slow or broken
+mail server, or a broker that is down, delays the message and never fails the request
+that caused it, nor loses the message.
 """
 
 from django.conf import settings
-from django.db import transaction
 from django.template import engines
 from django.template.loader import render_to_string
 from django.utils.translation import get_language
 
-from portal.tasks import send_email
+from portal.models import OutboxMessage
 
 
 def notify(recipients, template, context):
@@ -41,4 +42,4 @@ def notify(recipients, template, context):
         },
     )
     for address in addresses:
-        transaction.on_commit(lambda to=address: send_email.delay(to, subject, body, html))
+        OutboxMessage.objects.add_email(to=address, subject=subject, body=body, html=html)

@@ -458,6 +458,11 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # opening one per task was a fifth of the collector's CPU time (bench/collect.py).
 # Reused for this many tasks, then closed and opened afresh.
 CELERY_DB_REUSE_MAX = env_int("CELERY_DB_REUSE_MAX", 100, minimum=0)
+# A task that meets a transient database or broker error (a restart, a failover) is
+# retried, the n-th time after up to CELERY_DB_RETRY_BASE_SECONDS * 2**n seconds (full
+# jitter, at most 10 minutes), this many times (portal/celery.py).
+CELERY_DB_RETRY_MAX = env_int("CELERY_DB_RETRY_MAX", 12, minimum=0)
+CELERY_DB_RETRY_BASE_SECONDS = env_int("CELERY_DB_RETRY_BASE_SECONDS", 2, minimum=1)
 CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 120, minimum=1)
 CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 180, minimum=1)
 CELERY_TIMEZONE = TIME_ZONE
@@ -487,6 +492,14 @@ CELERY_BEAT_SCHEDULE = {
     "metrics-prune-attempts": {
         "task": "metrics.tasks.prune_attempts",
         "schedule": crontab(day_of_week="sun", hour=4, minute=0),
+    },
+    "portal-sweep-outbox": {
+        "task": "portal.tasks.sweep_outbox",
+        "schedule": 60.0,
+    },
+    "portal-prune-outbox": {
+        "task": "portal.tasks.prune_outbox",
+        "schedule": crontab(day_of_week="sun", hour=4, minute=45),
     },
     "portal-prune-access-audit": {
         "task": "portal.tasks.prune_access_audit",
@@ -524,6 +537,19 @@ LOGGING = {
         "axes.apps": {"level": "WARNING"},
     },
 }
+
+# --- The outbox (portal.models.OutboxMessage) ---------------------------------------
+# Every e-mail and follow-up task caused by an action is written with the action and
+# delivered by a worker. A worker holds a message this long while delivering it; if it
+# dies meanwhile, another takes it over after that (keep it above EMAIL_TIMEOUT).
+PORTAL_OUTBOX_LEASE_SECONDS = env_int("PORTAL_OUTBOX_LEASE_SECONDS", 300, minimum=1)
+# A failed delivery is tried again after PORTAL_OUTBOX_RETRY_SECONDS * 2**n seconds (at
+# most an hour), at most PORTAL_OUTBOX_MAX_ATTEMPTS times in all (about 17 hours with
+# the defaults); then it is marked "given up" for an administrator to send again.
+PORTAL_OUTBOX_RETRY_SECONDS = env_int("PORTAL_OUTBOX_RETRY_SECONDS", 30, minimum=1)
+PORTAL_OUTBOX_MAX_ATTEMPTS = env_int("PORTAL_OUTBOX_MAX_ATTEMPTS", 24, minimum=1)
+# Delivered messages are kept this many days (for the admin), then forgotten.
+PORTAL_OUTBOX_RETENTION_DAYS = env_int("PORTAL_OUTBOX_RETENTION_DAYS", 30, minimum=1)
 
 # --- The portal -------------------------------------------------------------------
 
