@@ -57,6 +57,8 @@ NO_ADD = {
     "axes.accesslog",
     "axes.accessfailurelog",
     "portal.accessdenial",
+    # The outbox (portal/models.py): written by the actions it sends for.
+    "portal.outboxmessage",
 }
 # History is kept: the admin cannot delete these.
 NO_DELETE = {
@@ -75,6 +77,8 @@ NO_DELETE = {
     "guidelines.noticeacknowledgement",
     "metrics.collectionattempt",
     "metrics.collectionrun",
+    # Pruned by its own job once delivered; a pending message is never dropped by hand.
+    "portal.outboxmessage",
     # The access audit is never deleted from the admin; only a lockout (an access
     # attempt) may be deleted, which lifts it early.
     "axes.accesslog",
