@@ -93,6 +93,20 @@ def app_broker(url):
         app._after_fork()
 
 
+@pytest.fixture(autouse=True)
+def no_connection_left_behind():
+    """A worker thread (start_worker) keeps its thread's database connection, and a killed
+    worker's may linger until PostgreSQL notices: end them, so that the test database can
+    be dropped at the end of the run."""
+    yield
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+
+
 def this_test_database_url():
     db = connection.settings_dict
     require(connection.vendor == "postgresql", "a worker in another process needs PostgreSQL")
