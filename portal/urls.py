@@ -47,3 +47,6 @@ urlpatterns = [
     path("", include("checklist.urls")),
     path("", include("metrics.urls")),
 ]
+
+# A database that cannot be reached answers 503 "briefly unavailable", anything else 500.
+handler500 = "portal.errors.server_error"

@@ -1,4 +1,9 @@
-from django.views.defaults import server_error
+from unittest import mock
+
+import pytest
+from django.db import OperationalError, connection
+
+from portal.errors import server_error
 
 
 def test_the_server_error_page_renders_without_request_context(rf):
@@ -14,3 +19,57 @@ def test_an_unknown_page_answers_404_with_the_portal_layout(client, submitter):
     response = client.get("/no-such-page/")
     assert response.status_code == 404
     assert "Page not found" in response.content.decode()
+
+
+# --- The database is unreachable (a restart, a failover) --------------------------------
+
+
+@pytest.fixture
+def database_down(db):
+    """Every query fails as it does while PostgreSQL restarts: the connection cannot be
+    (re)opened."""
+    down = OperationalError("connection refused")
+    with mock.patch.object(connection, "ensure_connection", side_effect=down):
+        yield
+
+
+@pytest.fixture
+def signed_in(client, submitter):
+    client.force_login(submitter)
+    return client
+
+
+@pytest.mark.parametrize(
+    "who, url", [("anonymous", "/directory/"), ("anonymous", "/login/"), ("staff", "/registry/")]
+)
+def test_a_page_asked_for_while_the_database_is_down_answers_503_and_says_to_retry(
+    request, client, who, url
+):
+    if who == "staff":
+        request.getfixturevalue("signed_in")
+    request.getfixturevalue("database_down")
+    client.raise_request_exception = False
+    response = client.get(url)
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    html = response.content.decode()
+    assert "briefly unavailable" in html
+    assert "Something went wrong" not in html
+
+
+def test_a_form_sent_while_the_database_is_down_is_refused_with_the_typed_text_kept_in_mind(
+    client, database_down
+):
+    client.raise_request_exception = False
+    response = client.post("/login/", {"login": "someone", "password": "secret"})
+    assert response.status_code == 503
+    assert "go back" in response.content.decode().lower()
+
+
+def test_other_errors_are_still_500(client, rf):
+    request = rf.get("/")
+    try:
+        raise ValueError("a bug")
+    except ValueError:
+        response = server_error(request)
+    assert response.status_code == 500
