@@ -8,8 +8,10 @@ import shutil
 from pathlib import Path
 
 import pytest
+from django.db import connection
 from hypothesis import settings as hypothesis_settings
 
+from checklist.tests.factories import make_proposal
 from portal import roles
 from portal.celery import app as celery_app
 from portal.tests.factories import make_unit, make_user
@@ -51,12 +53,25 @@ def _default_language():
     translation.activate("en")
 
 
+def _end_workers_connections():
+    """A worker thread (``start_worker``) keeps its own database connection, and a killed
+    worker's lingers until PostgreSQL notices: end them, so that the test database can be
+    dropped at the end of the run."""
+    if connection.vendor == "postgresql" and connection.connection is not None:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+
+
 @pytest.fixture(autouse=True)
 def _celery_eager(request):
     """Tasks run at once, in the test's process, unless the test is marked real_celery
     (those send them through the broker to a real worker)."""
     if request.node.get_closest_marker("real_celery"):
         yield
+        _end_workers_connections()
         return
     celery_app.conf.task_always_eager = True
     celery_app.conf.task_eager_propagates = True
@@ -97,6 +112,17 @@ def outsider(db):
 def reviewer(db):
     """A member of the communications office."""
     return make_user(username="reviewer", groups=[roles.COMMUNICATIONS])
+
+
+@pytest.fixture
+def in_review(submitter, unit, unit_head, colleague):
+    """A complete proposal, endorsed by the unit head, in the office's review."""
+    proposal = make_proposal(submitter=submitter, unit=unit, complete=True)
+    proposal.proposed_deputy = colleague
+    proposal.save()
+    proposal.submit(by=submitter)
+    proposal.endorse(by=unit_head)
+    return proposal
 
 
 @pytest.fixture

@@ -30,16 +30,6 @@ def actions(proposal):
 
 
 @pytest.fixture
-def in_review(submitter, unit, unit_head, colleague):
-    proposal = make_proposal(submitter=submitter, unit=unit, complete=True)
-    proposal.proposed_deputy = colleague
-    proposal.save()
-    proposal.submit(by=submitter)
-    proposal.endorse(by=unit_head)
-    return proposal
-
-
-@pytest.fixture
 def awaiting(submitter, unit):
     proposal = make_proposal(submitter=submitter, unit=unit, complete=True)
     proposal.submit(by=submitter)

@@ -10,8 +10,10 @@ Each class starts its server in ``__enter__`` and removes it in ``__exit__``;
 import contextlib
 import os
 import shutil
+import signal
 import socket
 import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -19,6 +21,8 @@ from email import message_from_bytes
 from pathlib import Path
 
 import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def free_port():
@@ -43,6 +47,54 @@ def wait_until(predicate, timeout=30, message="condition"):
             return
         time.sleep(0.1)
     raise AssertionError(f"Timed out waiting for {message}")
+
+
+def worker_database_url():
+    """The address of the test database, for a process of another kind (a worker)."""
+    from django.db import connection
+
+    db = connection.settings_dict
+    require(connection.vendor == "postgresql", "a worker in another process needs PostgreSQL")
+    return f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+def worker_process(env, queues="celery"):
+    """A Celery worker of the portal in a process of its own (prefork, 2 children), as in
+    production, with ``env`` over this process's environment.
+
+    kombu looks for the messages a killed worker held every second here (not every
+    100 s), under a lock in Redis kept 2 s (not 300 s): a worker killed while it held the
+    lock would otherwise stop the next one from looking for 5 minutes."""
+    script = (
+        "import django; django.setup()\n"
+        "from portal.celery import app\n"
+        "app.conf.broker_transport_options.update("
+        "unacked_restore_interval=1, unacked_restore_throttle=1, unacked_mutex_expire=2)\n"
+        f"app.worker_main(['worker', '--queues', '{queues}', '--pool', 'prefork',"
+        " '--concurrency', '2', '--loglevel', 'WARNING', '--without-gossip',"
+        " '--without-mingle', '--without-heartbeat'])\n"
+    )
+    return subprocess.Popen(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "portal.settings", **env},
+        start_new_session=True,
+    )
+
+
+def kill(process):
+    """SIGKILL to the worker and its children: no warm shutdown, nothing acknowledged."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGKILL)
+    process.wait(timeout=10)
+
+
+@contextlib.contextmanager
+def running(process):
+    try:
+        yield process
+    finally:
+        kill(process)
 
 
 def _answers(port):

@@ -12,65 +12,34 @@ outage is in test_faults_cache.py.
 
 import contextlib
 import os
-import signal
 import subprocess
 import sys
 import time
 import uuid
-from pathlib import Path
 
 import pytest
 from celery import Celery
 from celery.contrib.testing.worker import start_worker
 from django.conf import settings
 from django.core import mail
-from django.db import connection
 
 from checklist.models import Proposal
-from checklist.tests.factories import make_proposal
 from portal.celery import app
 from portal.models import OutboxMessage
 from portal.tasks import sweep_outbox
-from portal.tests.services import PostgresServer, RedisServer, SMTPServer, require, wait_until
+from portal.tests.services import (
+    ROOT,
+    PostgresServer,
+    RedisServer,
+    SMTPServer,
+    kill,
+    running,
+    wait_until,
+    worker_database_url,
+    worker_process,
+)
 
 pytestmark = [pytest.mark.real_celery, pytest.mark.django_db(transaction=True)]
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def worker(env, queues="celery"):
-    """A Celery worker in a process of its own (prefork, 2 children), as in production."""
-    script = (
-        "import django; django.setup()\n"
-        "from portal.celery import app\n"
-        # kombu looks for messages a killed worker held every second here (not 100 s),
-        # under a lock kept 2 s (not 300 s).
-        "app.conf.broker_transport_options.update("
-        "unacked_restore_interval=1, unacked_restore_throttle=1, unacked_mutex_expire=2)\n"
-        f"app.worker_main(['worker', '--queues', '{queues}', '--pool', 'prefork',"
-        " '--concurrency', '2', '--loglevel', 'WARNING', '--without-gossip',"
-        " '--without-mingle', '--without-heartbeat'])\n"
-    )
-    return subprocess.Popen(
-        [sys.executable, "-c", script],
-        cwd=ROOT,
-        env={**os.environ, "DJANGO_SETTINGS_MODULE": "portal.settings", **env},
-        start_new_session=True,
-    )
-
-
-def kill(process):
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(process.pid, signal.SIGKILL)
-    process.wait(timeout=10)
-
-
-@contextlib.contextmanager
-def running(process):
-    try:
-        yield process
-    finally:
-        kill(process)
 
 
 @contextlib.contextmanager
@@ -91,26 +60,6 @@ def app_broker(url):
             os.environ["CELERY_BROKER_URL"] = saved[0]
         conf.broker_url, conf.broker_transport_options = saved[1:]
         app._after_fork()
-
-
-@pytest.fixture(autouse=True)
-def no_connection_left_behind():
-    """A worker thread (start_worker) keeps its thread's database connection, and a killed
-    worker's may linger until PostgreSQL notices: end them, so that the test database can
-    be dropped at the end of the run."""
-    yield
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
-                " WHERE datname = current_database() AND pid <> pg_backend_pid()"
-            )
-
-
-def this_test_database_url():
-    db = connection.settings_dict
-    require(connection.vendor == "postgresql", "a worker in another process needs PostgreSQL")
-    return f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
 # --- PostgreSQL restarts while a worker runs tasks ------------------------------------
@@ -147,7 +96,7 @@ def test_every_task_completes_when_postgresql_restarts_under_a_worker():
         def send_all():
             return [beat.send_task(name) for name in DATABASE_TASKS]
 
-        with running(worker(env)):
+        with running(worker_process(env)):
             before = send_all()
             for result in before:
                 result.get(timeout=60)  # every child now holds an open connection
@@ -165,16 +114,6 @@ def test_every_task_completes_when_postgresql_restarts_under_a_worker():
 
 
 # --- The broker stops while a reviewer decides ----------------------------------------
-
-
-@pytest.fixture
-def in_review(submitter, unit, unit_head, colleague):
-    proposal = make_proposal(submitter=submitter, unit=unit, complete=True)
-    proposal.proposed_deputy = colleague
-    proposal.save()
-    proposal.submit(by=submitter)
-    proposal.endorse(by=unit_head)
-    return proposal
 
 
 def test_a_decision_made_while_the_broker_is_down_succeeds_and_its_mail_goes_out_once_after(
@@ -219,7 +158,7 @@ def test_a_decision_made_while_the_broker_is_down_succeeds_and_its_mail_goes_out
 def test_a_worker_killed_while_delivering_an_email_leaves_it_delivered_exactly_once(
     submitter,
 ):
-    database_url = this_test_database_url()
+    database_url = worker_database_url()
     with RedisServer() as broker, SMTPServer() as smtp, app_broker(broker.url()):
         env = {
             "DATABASE_URL": database_url,
@@ -234,7 +173,7 @@ def test_a_worker_killed_while_delivering_an_email_leaves_it_delivered_exactly_o
         }
         smtp.hold.set()
         subject = f"Outbox test {uuid.uuid4().hex}"
-        with running(worker(env)) as first:
+        with running(worker_process(env)) as first:
             OutboxMessage.objects.add_email(
                 to=submitter.email, subject=subject, body="Hello.", html=""
             )  # offered to the worker at once (autocommit)
@@ -245,7 +184,7 @@ def test_a_worker_killed_while_delivering_an_email_leaves_it_delivered_exactly_o
         assert message.delivered_at is None
         assert smtp.accepted == []
 
-        with running(worker(env)):
+        with running(worker_process(env)):
             # Beat's sweeps, each minute in production; every second here.
             def delivered():
                 sweep_outbox.delay()
