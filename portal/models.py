@@ -132,7 +132,7 @@ class OutboxMessage(models.Model):
         _("given up"),
         null=True,
         blank=True,
-        help_text=_("Set after the last allowed attempt failed; 'Send again' retries it."),
+        help_text=_("Set after the last allowed attempt failed; 'Send again now' retries it."),
     )
 
     objects = OutboxQuerySet.as_manager()

@@ -23,7 +23,7 @@ class Migration(migrations.Migration):
                 ('attempts', models.PositiveIntegerField(default=0, verbose_name='attempts')),
                 ('last_error', models.TextField(blank=True, verbose_name='last error')),
                 ('delivered_at', models.DateTimeField(blank=True, null=True, verbose_name='delivered')),
-                ('failed_at', models.DateTimeField(blank=True, help_text="Set after the last allowed attempt failed; 'Send again' retries it.", null=True, verbose_name='given up')),
+                ('failed_at', models.DateTimeField(blank=True, help_text="Set after the last allowed attempt failed; 'Send again now' retries it.", null=True, verbose_name='given up')),
             ],
             options={
                 'verbose_name': 'outgoing message',
