@@ -65,6 +65,16 @@ def _end_workers_connections():
             )
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _drop_lingering_connections(django_db_setup, django_db_blocker):
+    """Whatever connection a thread or a child process still holds at the end of the run
+    (a live server's, a worker's) is ended before the test database is dropped."""
+    yield
+    with django_db_blocker.unblock():
+        connection.ensure_connection()
+        _end_workers_connections()
+
+
 @pytest.fixture(autouse=True)
 def _celery_eager(request):
     """Tasks run at once, in the test's process, unless the test is marked real_celery
