@@ -35,7 +35,9 @@ class NoticeForm(forms.Form):
     body = forms.CharField(
         label=_("Message"),
         widget=forms.Textarea(attrs={"rows": 5}),
-        help_text=_("Plain text, shown on every page and sent as it is."),
+        # The model's limit, message and help text (the admin shows the same).
+        validators=SiteNotice._meta.get_field("body").validators,
+        help_text=SiteNotice._meta.get_field("body").help_text,
     )
     starts_at = forms.DateTimeField(
         validators=[validate_plausible_year],

@@ -9,10 +9,12 @@ version asks everyone again.
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import models, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from guidelines.markdown import render_markdown
@@ -290,6 +292,17 @@ def people_missing_acknowledgement():
 # --- Site notices ------------------------------------------------------------------
 
 
+# A notice's message is shown on every page while it is in force (and e-mailed, for a
+# crisis): a few paragraphs, not a document.
+NOTICE_BODY_MAX_LENGTH = 2000
+
+
+def _notice_body_help_text():
+    return _("Plain text, at most %(limit)d characters, shown on every page and sent as it is.") % {
+        "limit": NOTICE_BODY_MAX_LENGTH
+    }
+
+
 class SiteNoticeQuerySet(models.QuerySet):
     def active(self, now=None):
         now = now or timezone.now()
@@ -304,7 +317,21 @@ class SiteNotice(models.Model):
 
     level = models.CharField(_("level"), max_length=10, choices=Level.choices)
     title = models.CharField(_("title"), max_length=200)
-    body = models.TextField(_("message"))
+    body = models.TextField(
+        _("message"),
+        # A validator, not max_length: a textarea's maxlength would cut a pasted
+        # message short without a word.
+        validators=[
+            MaxLengthValidator(
+                NOTICE_BODY_MAX_LENGTH,
+                message=_(
+                    "The message can have at most %(limit_value)d characters; "
+                    "this one has %(show_value)d."
+                ),
+            )
+        ],
+        help_text=lazy(_notice_body_help_text, str)(),
+    )
     starts_at = models.DateTimeField(_("shown from"), default=timezone.now)
     ends_at = models.DateTimeField(_("shown until"), null=True, blank=True)
     published_by = models.ForeignKey(

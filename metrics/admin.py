@@ -1,10 +1,13 @@
 """The figures in the Django admin, for portal administrators: snapshots can be
-corrected; collection attempts and runs are only shown (the collector writes them);
-tokens are set through the portal's form, and their value is never shown here."""
+corrected (the channel's summary is then computed again, so that the portfolio and the
+unit report show the correction at once); collection attempts and runs are only shown
+(the collector writes them); tokens are set through the portal's form, and their value
+is never shown here."""
 
 from django.contrib import admin
 
-from metrics.models import ChannelToken, CollectionAttempt, CollectionRun, Snapshot
+from accounts.models import Channel
+from metrics.models import ChannelSummary, ChannelToken, CollectionAttempt, CollectionRun, Snapshot
 from portal.admin_site import ReadOnlyMixin
 
 
@@ -17,6 +20,28 @@ class SnapshotAdmin(admin.ModelAdmin):
     raw_id_fields = ["channel", "entered_by"]
     search_fields = ["channel__name"]
     show_full_result_count = False
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        channels = {obj.channel_id}
+        if change and "channel" in form.changed_data:  # moved: the old channel lost it
+            channels.add(form.initial["channel"])
+        _refresh_summaries(channels)
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        _refresh_summaries({obj.channel_id})
+
+    def delete_queryset(self, request, queryset):
+        channels = set(queryset.values_list("channel_id", flat=True))
+        super().delete_queryset(request, queryset)
+        _refresh_summaries(channels)
+
+
+def _refresh_summaries(channel_ids):
+    """Bring the summaries of the channels whose snapshots changed up to date (the
+    portfolio's and the unit report's figures, dormancy), as a manual entry does."""
+    ChannelSummary.objects.refresh(Channel.objects.filter(pk__in=channel_ids))
 
 
 @admin.register(CollectionAttempt)

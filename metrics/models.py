@@ -16,10 +16,11 @@ from portal.cache_versions import CacheVersion
 # The portfolio's breakdown (totals, per unit, per platform) aggregates every running
 # channel the reader may see with its summary: ~60 ms on 100,000 channels, the same
 # for everyone with the same view. It is cached under a version that is bumped
-# whenever a summary is refreshed or saved, or a channel, its roles or events, or a
-# unit is saved or deleted (MetricsConfig.ready), so that a change shows at once. The
-# timeout bounds how stale it can be after a change that bypasses both (a bulk
-# update), or, with a per-process cache, after a change made in another process.
+# whenever a summary is refreshed or saved, a snapshot is saved or deleted (its save()
+# and delete()), or a channel, its roles or events, or a unit is saved or deleted
+# (MetricsConfig.ready), so that a change shows at once. The timeout bounds how stale
+# it can be after a change that bypasses these (a bulk update), or, with a per-process
+# cache, after a change made in another process.
 PORTFOLIO_TIMEOUT = 600
 # The portfolio's pages (its totals, breakdowns and rows) for a search or filter: a
 # minute, as the registry's and the directory's.
@@ -109,6 +110,20 @@ class Snapshot(models.Model):
 
     def __str__(self):
         return f"{self.channel} {self.date}"
+
+    # A snapshot saved or deleted one by one (a correction in the admin) changes what
+    # the unit report shows: it reads the month's figures from snapshots. Here rather
+    # than in MetricsConfig's signals: a post_delete receiver would make deleting a
+    # channel load and signal each of its thousands of snapshots, not delete them in
+    # one query (and the channel's own deletion bumps the version).
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        PORTFOLIO_VERSION.changed()
+
+    def delete(self, *args, **kwargs):
+        deleted = super().delete(*args, **kwargs)
+        PORTFOLIO_VERSION.changed()
+        return deleted
 
 
 class CollectionAttemptQuerySet(models.QuerySet):

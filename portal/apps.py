@@ -15,6 +15,7 @@ class PortalConfig(AppConfig):
 
         from accounts.models import Channel, ChannelRole, Unit
         from guidelines.models import Guideline, GuidelineVersion, SiteNotice
+        from portal import checks  # noqa: F401  (registers the portal's system checks)
         from portal.person_cache import NOTICES_VERSION, PEOPLE_VERSION
         from portal.sessions import start_session_clock
 

@@ -3,8 +3,12 @@ allauth's rate limits (the public report form's django-ratelimit reads the same
 setting, RATELIMIT_IP_META_KEY / PORTAL_CLIENT_IP_HEADER)."""
 
 import ipaddress
+import logging
 
 from django.conf import settings
+from django.core.exceptions import MiddlewareNotUsed
+
+logger = logging.getLogger(__name__)
 
 
 def _address(value):
@@ -27,3 +31,36 @@ def client_address(request):
         if address:
             return address
     return _address(request.META.get("REMOTE_ADDR", "")) or None
+
+
+# Set once this process has logged the warning below.
+_warned_of_unnamed_proxy = False
+
+
+class UnnamedProxyWarningMiddleware:
+    """Logs, once per process, the first request that came through a reverse proxy
+    (it carries X-Forwarded-For or Forwarded) while PORTAL_CLIENT_IP_HEADER is unset:
+    every visitor then counts as the proxy's address and shares one login limit. The
+    system check (portal.checks) warns only when the settings show the proxy. With
+    the header named, this middleware takes itself out of the chain."""
+
+    def __init__(self, get_response):
+        if settings.RATELIMIT_IP_META_KEY:
+            raise MiddlewareNotUsed
+        self.get_response = get_response
+
+    def __call__(self, request):
+        global _warned_of_unnamed_proxy
+        if not _warned_of_unnamed_proxy and (
+            "HTTP_X_FORWARDED_FOR" in request.META or "HTTP_FORWARDED" in request.META
+        ):
+            _warned_of_unnamed_proxy = True
+            logger.warning(
+                "A request came through a reverse proxy (it carries X-Forwarded-For or "
+                "Forwarded), but PORTAL_CLIENT_IP_HEADER is not set: every visitor counts "
+                "as the proxy's address %s and all share one login limit and one rate "
+                "limit. Name the header in which the proxy passes the client's address "
+                "(docs/operations.md). Logged once per process.",
+                request.META.get("REMOTE_ADDR", ""),
+            )
+        return self.get_response(request)

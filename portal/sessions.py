@@ -16,8 +16,14 @@ from django.utils.translation import gettext as _
 
 STARTED = "_portal_started"
 SEEN = "_portal_seen"
-# The last-seen time is written at most this often, not on every request.
-SEEN_RESOLUTION = 60
+
+
+def seen_resolution():
+    """How often, at most, the last-seen time is written (not on every request): a
+    tenth of the idle limit, at most a minute. The recorded time may lag the last
+    request by up to this much, so an idle session ends between the idle limit and the
+    limit plus this, never before: with one minute, after 60 to 66 seconds."""
+    return min(60, settings.PORTAL_SESSION_IDLE_MINUTES * 60 / 10)
 
 
 def start_session_clock(sender, request, user, **kwargs):
@@ -56,10 +62,11 @@ class SessionLimitsMiddleware:
         now = time.time()
         started = session.setdefault(STARTED, now)  # a session from before this code
         seen = session.get(SEEN, now)
-        if now - seen > settings.PORTAL_SESSION_IDLE_MINUTES * 60:
+        resolution = seen_resolution()
+        if now - seen >= settings.PORTAL_SESSION_IDLE_MINUTES * 60 + resolution:
             return _("You were signed out after a while without activity. Please sign in again.")
         if now - started > settings.PORTAL_SESSION_MAX_HOURS * 3600:
             return _("Your session has reached its time limit. Please sign in again.")
-        if now - seen >= SEEN_RESOLUTION or SEEN not in session:
+        if now - seen >= resolution or SEEN not in session:
             session[SEEN] = now
         return None

@@ -75,6 +75,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Logs once if requests come through a proxy that PORTAL_CLIENT_IP_HEADER does not
+    # name (portal/client_ip.py); gone from the chain when the header is named.
+    "portal.client_ip.UnnamedProxyWarningMiddleware",
     # The Content-Security-Policy header on every response, static files included (the
     # policy is under "Security" below).
     "csp.middleware.CSPMiddleware",

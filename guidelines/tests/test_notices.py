@@ -386,6 +386,40 @@ def test_missing_or_malformed_fields_are_refused(client, reviewer, changes, fiel
     assert SiteNotice.objects.count() == 0
 
 
+TOO_LONG = "The message can have at most 2000 characters; this one has 2001."
+
+
+def test_a_message_over_2000_characters_is_refused_and_kept(client, reviewer):
+    client.force_login(reviewer)
+    response = client.post("/notices/new/", form_data(body="x" * 2001))
+    assert response.status_code == 400
+    assert response.context["form"].errors == {"body": [TOO_LONG]}
+    page = html(response)
+    assert TOO_LONG in page
+    assert "x" * 2001 in page
+    assert SiteNotice.objects.count() == 0
+
+
+def test_a_message_of_2000_characters_is_published(client, reviewer):
+    client.force_login(reviewer)
+    assert client.post("/notices/new/", form_data(body="x" * 2000)).status_code == 302
+    assert SiteNotice.objects.get().body == "x" * 2000
+
+
+def test_the_form_tells_the_message_s_limit(client, reviewer):
+    client.force_login(reviewer)
+    assert "at most 2000 characters" in html(client.get("/notices/new/"))
+
+
+def test_publishing_refuses_a_message_over_the_limit(reviewer):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError) as refused:
+        SiteNotice.publish(by=reviewer, level="info", title="Long", body="x" * 2001)
+    assert refused.value.message_dict == {"body": [TOO_LONG]}
+    assert SiteNotice.objects.count() == 0
+
+
 def test_acknowledging_twice_is_harmless(client, submitter, notice):
     client.force_login(submitter)
     for _ in range(2):
@@ -606,3 +640,26 @@ def test_the_admin_shows_counts_and_neither_adds_nor_deletes_notices(
         for row in recipient_admin.get_queryset(request)
     }
     assert acknowledged == {"owner1": True, "owner2": False, "owner3": False}
+
+
+def admin_change(notice, body):
+    return {"title": notice.title, "body": body, "ends_at_0": "", "ends_at_1": ""}
+
+
+def test_the_admin_refuses_a_message_over_2000_characters(client, portal_admin, notice):
+    client.force_login(portal_admin)
+    url = f"/admin/guidelines/sitenotice/{notice.pk}/change/"
+    assert "at most 2000 characters" in html(client.get(url))
+    response = client.post(url, admin_change(notice, "x" * 2001))
+    assert response.status_code == 200
+    assert TOO_LONG in html(response)
+    notice.refresh_from_db()
+    assert notice.body == "To May."
+
+
+def test_the_admin_accepts_a_message_of_2000_characters(client, portal_admin, notice):
+    client.force_login(portal_admin)
+    url = f"/admin/guidelines/sitenotice/{notice.pk}/change/"
+    assert client.post(url, admin_change(notice, "x" * 2000)).status_code == 302
+    notice.refresh_from_db()
+    assert notice.body == "x" * 2000

@@ -454,3 +454,117 @@ def test_the_unit_report_is_served_from_the_cache_until_a_figure_changes(
     ours.refresh_from_db()
     ours.save()
     assert "Renamed" in client.get(url, {"month": "2026-11"}).content.decode()
+
+
+def admin_form(snapshot, **changes):
+    """The admin's change form for ``snapshot`` as the browser posts it, with ``changes``."""
+    fields = {
+        "channel": snapshot.channel_id,
+        "date": snapshot.date.isoformat(),
+        "source": snapshot.source,
+        "entered_by": "",
+        "collected_at_0": "2026-11-20",
+        "collected_at_1": "09:00:00",
+    }
+    for name in Snapshot.FIGURES:
+        value = getattr(snapshot, name)
+        fields[name] = "" if value is None else value
+    fields["last_post_at_0"] = fields["last_post_at_1"] = ""
+    fields.pop("last_post_at")
+    return fields | changes
+
+
+@pytest.fixture
+def admin(client, portal_admin):
+    from django.test import Client
+
+    admin = Client()
+    admin.force_login(portal_admin)
+    return admin
+
+
+def test_a_snapshot_corrected_in_the_admin_shows_in_the_unit_report_at_once(
+    client, admin, unit_head, unit, ours
+):
+    refresh()
+    client.force_login(unit_head)
+    url = reverse("metrics:unit_report", args=[unit.pk])
+    page = client.get(url, {"month": "2026-11"}).content.decode()
+    assert "1,234" in page
+    assert "0.41 %" in page  # 60 interactions on 12 posts, per 1,234 followers
+
+    snapshot = Snapshot.objects.get(channel=ours, date=TODAY)
+    response = admin.post(
+        f"/admin/metrics/snapshot/{snapshot.pk}/change/", admin_form(snapshot, followers=2000)
+    )
+
+    assert response.status_code == 302
+    page = client.get(url, {"month": "2026-11"}).content.decode()
+    assert "2,000" in page
+    assert "1,234" not in page
+    assert "0.25 %" in page  # the summary's engagement rate, refreshed with it
+
+
+def test_a_snapshot_deleted_in_the_admin_leaves_the_unit_report_at_once(
+    client, admin, unit_head, unit, ours
+):
+    refresh()
+    client.force_login(unit_head)
+    url = reverse("metrics:unit_report", args=[unit.pk])
+    assert "1,234" in client.get(url, {"month": "2026-11"}).content.decode()
+
+    snapshot = Snapshot.objects.get(channel=ours, date=TODAY)
+    response = admin.post(f"/admin/metrics/snapshot/{snapshot.pk}/delete/", {"post": "yes"})
+
+    assert response.status_code == 302
+    page = client.get(url, {"month": "2026-11"}).content.decode()
+    assert "1,234" not in page
+    assert ChannelSummary.objects.get(channel=ours).followers == 1000  # the one 30 days ago
+
+
+def test_snapshots_deleted_together_in_the_admin_leave_the_unit_report_at_once(
+    client, admin, unit_head, unit, ours
+):
+    refresh()
+    client.force_login(unit_head)
+    url = reverse("metrics:unit_report", args=[unit.pk])
+    assert "1,234" in client.get(url, {"month": "2026-11"}).content.decode()
+
+    snapshot = Snapshot.objects.get(channel=ours, date=TODAY)
+    response = admin.post(
+        "/admin/metrics/snapshot/",
+        {"action": "delete_selected", "_selected_action": [snapshot.pk], "post": "yes"},
+    )
+
+    assert response.status_code == 302
+    assert not Snapshot.objects.filter(pk=snapshot.pk).exists()
+    page = client.get(url, {"month": "2026-11"}).content.decode()
+    assert "1,234" not in page
+    assert ChannelSummary.objects.get(channel=ours).followers == 1000
+
+
+def test_any_snapshot_saved_or_deleted_changes_the_portfolio_s_cache_version(ours):
+    from metrics.models import PORTFOLIO_VERSION
+
+    snapshot = Snapshot.objects.get(channel=ours, date=TODAY)
+    before = PORTFOLIO_VERSION.current()
+    snapshot.followers = 1300
+    snapshot.save()
+    assert PORTFOLIO_VERSION.current() == before + 1  # the second bump waits for the commit
+    snapshot.delete()
+    assert PORTFOLIO_VERSION.current() == before + 2
+
+
+def test_a_snapshot_moved_to_another_channel_in_the_admin_updates_both_summaries(
+    admin, ours, unit_mate
+):
+    refresh()
+    snapshot = Snapshot.objects.get(channel=ours, date=TODAY)
+
+    admin.post(
+        f"/admin/metrics/snapshot/{snapshot.pk}/change/",
+        admin_form(snapshot, channel=unit_mate.pk),
+    )
+
+    assert ChannelSummary.objects.get(channel=ours).followers == 1000
+    assert ChannelSummary.objects.get(channel=unit_mate).followers == 1234

@@ -41,6 +41,41 @@ def test_activity_keeps_the_session_until_its_lifetime_ends(client, signed_in):
     assert "reached its time limit" in client.get(response.url).content.decode()
 
 
+@pytest.fixture
+def one_minute_idle(signed_in, settings):
+    settings.PORTAL_SESSION_IDLE_MINUTES = 1
+    return signed_in
+
+
+@pytest.mark.parametrize("seconds", [30, 31])  # on the dot, and each a second late
+def test_a_request_every_30_seconds_keeps_a_one_minute_idle_session(
+    client, one_minute_idle, seconds
+):
+    for _ in range(20):  # ten minutes
+        one_minute_idle.shift(datetime.timedelta(seconds=seconds))
+        assert client.get("/registry/").status_code == 200
+
+
+def test_a_one_minute_idle_session_lasts_a_full_minute_after_the_last_request(
+    client, one_minute_idle
+):
+    # The last-seen time is written at most every 6 seconds (a tenth of the limit):
+    # this request is not written, yet the minute counts from it.
+    one_minute_idle.shift(datetime.timedelta(seconds=5))
+    assert client.get("/registry/").status_code == 200
+    one_minute_idle.shift(datetime.timedelta(seconds=60))
+    assert client.get("/registry/").status_code == 200
+
+
+def test_a_one_minute_idle_session_ends_after_61_seconds_and_the_resolution(
+    client, one_minute_idle
+):
+    one_minute_idle.shift(datetime.timedelta(seconds=30))
+    assert client.get("/registry/").status_code == 200
+    one_minute_idle.shift(datetime.timedelta(seconds=61 + 6))
+    assert signed_out(client.get("/registry/"))
+
+
 def test_an_expired_session_still_sees_public_pages_as_anonymous(client, signed_in):
     signed_in.shift(datetime.timedelta(hours=2))
     response = client.get("/directory/")

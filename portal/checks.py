@@ -1,0 +1,29 @@
+"""System checks of the portal's own settings (registered in PortalConfig.ready)."""
+
+from django.conf import settings
+from django.core import checks
+
+# Settings that only make sense behind a reverse proxy.
+PROXY_SETTINGS = ["SECURE_PROXY_SSL_HEADER", "USE_X_FORWARDED_HOST", "USE_X_FORWARDED_PORT"]
+
+
+@checks.register(checks.Tags.security)
+def client_ip_header_behind_proxy(app_configs, **kwargs):
+    """Behind a reverse proxy every request comes from the proxy's address: without
+    PORTAL_CLIENT_IP_HEADER, all visitors share one login lockout and one rate limit
+    (portal/client_ip.py)."""
+    if settings.RATELIMIT_IP_META_KEY:
+        return []
+    proxy = [name for name in PROXY_SETTINGS if getattr(settings, name, None)]
+    if not proxy:
+        return []
+    return [
+        checks.Warning(
+            f"The settings say the portal is behind a reverse proxy ({', '.join(proxy)}), but "
+            "PORTAL_CLIENT_IP_HEADER is not set: every visitor counts as the proxy's "
+            "address and all share one login lockout and one rate limit.",
+            hint="Set PORTAL_CLIENT_IP_HEADER to the header in which the proxy passes the "
+            "client's address, e.g. HTTP_X_REAL_IP (docs/operations.md).",
+            id="portal.W001",
+        )
+    ]
