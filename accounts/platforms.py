@@ -87,13 +87,13 @@ def _split(text):
     """(host without www./m. prefixes, path segments, query) of an address, adding
     https:// when it is missing; ValidationError for anything that cannot be read as
     a profile's address (a user name or port in it, a host that is not a host name)."""
-    text = text.strip()
+    typed = text = text.strip()
     if not re.match(r"^[a-z][a-z0-9+.\-]*://", text, re.IGNORECASE):
         text = "https://" + text
     try:
         parts = urlsplit(text)
     except ValueError:  # unbalanced brackets, characters that read as "/" or "@"
-        raise _not_an_address(text) from None
+        raise _not_an_address(typed) from None
     if parts.scheme.lower() not in {"http", "https"}:
         raise _invalid(_("Use a web address starting with https://."))
     _userinfo, at, host_and_port = parts.netloc.rpartition("@")
@@ -105,10 +105,10 @@ def _split(text):
             )
         )
     if host_and_port.startswith("["):  # an IPv6 address, or brackets around anything
-        raise _not_an_address(text)
+        raise _not_an_address(typed)
     host, colon, port = host_and_port.partition(":")
     host = host.lower().rstrip(".")
-    _check_host(host, text)
+    _check_host(host, typed)
     if colon:
         raise _invalid(
             _("Leave out “:%(port)s” after the host name: a profile's address has no port."),

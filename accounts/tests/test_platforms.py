@@ -296,3 +296,9 @@ def test_check_address_refuses_an_address_that_cannot_be_read(typed):
 )
 def test_check_address_lets_readable_addresses_and_anything_else_through(typed):
     check_address(typed)
+
+
+def test_the_reason_quotes_the_address_as_it_was_typed():
+    with pytest.raises(ValidationError) as refused:
+        parse_profile(Platform.OTHER, "[x]/news")
+    assert refused.value.messages == ["“[x]/news” is not a web address."]
