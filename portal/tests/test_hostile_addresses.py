@@ -11,6 +11,7 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import Channel, ChannelEvent, ChannelRole, SuspiciousAccountReport
+from accounts.tests.test_admin import edit_data as admin_edit_data
 from accounts.tests.test_registry_pages import edit_data, register_data
 from checklist.models import Answer, Goal, Proposal, Transition
 from checklist.tests.factories import make_proposal
@@ -188,8 +189,25 @@ def test_editing_in_an_address_that_cannot_be_read_is_refused_and_changes_nothin
 
 
 @pytest.mark.parametrize("address", HOSTILE_ADDRESSES)
+def test_the_admin_refuses_an_address_that_cannot_be_read_and_changes_nothing(
+    client, portal_admin, channel, address
+):
+    client.force_login(portal_admin)
+    before = stored()
+    response = client.post(
+        reverse("admin:accounts_channel_change", args=[channel.pk]),
+        admin_edit_data(channel, profile_url=address),
+    )
+    assert response.status_code == 200  # the admin shows its form again
+    assert response.context["adminform"].form.errors["profile_url"]
+    channel.refresh_from_db()
+    assert channel.profile_url == "https://www.instagram.com/eng.news/"
+    assert stored() == before
+
+
+@pytest.mark.parametrize("address", HOSTILE_ADDRESSES)
 def test_a_stored_address_that_cannot_be_read_breaks_no_page_and_can_be_corrected(
-    client, submitter, channel, address
+    client, submitter, portal_admin, channel, address
 ):
     Channel.objects.filter(pk=channel.pk).update(profile_url=address)
     client.force_login(submitter)
@@ -203,6 +221,10 @@ def test_a_stored_address_that_cannot_be_read_breaks_no_page_and_can_be_correcte
         reverse("metrics:channel", args=[channel.pk]),
     ]:
         assert client.get(path).status_code == 200, path
+    client.force_login(portal_admin)
+    admin_page = reverse("admin:accounts_channel_change", args=[channel.pk])
+    assert client.get(admin_page).status_code == 200
+    client.force_login(submitter)
 
     edit = reverse("accounts:edit", args=[channel.pk])
     response = client.post(edit, edit_data(channel, profile_url=address))
