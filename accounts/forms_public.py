@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Channel, SuspiciousAccountReport
-from accounts.platforms import Platform, detect_platform, parse_profile
+from accounts.platforms import Platform, check_address, detect_platform, parse_profile
 
 # A bare handle (without its leading @): letters, digits and the punctuation platforms
 # allow in names (dots for Bluesky handles, % in LinkedIn slugs).
@@ -20,6 +20,7 @@ _MASTODON_HANDLE = re.compile(r"^@?[^@\s]+@[^@\s]+$")
 def _lookup(text):
     """The condition on Channel that finds the account ``text`` names (an address or a
     bare handle); ValidationError when ``text`` is neither."""
+    check_address(text)  # an address that cannot be read says why, not "neither"
     platform = detect_platform(text)
     if platform is not None:
         profile = parse_profile(platform, text)
@@ -79,6 +80,15 @@ class ReportForm(forms.ModelForm):
             "contact_email": _("Only if you would like us to get back to you."),
         }
         widgets = {"description": forms.Textarea(attrs={"rows": 5})}
+
+    def clean_reported_url(self):
+        # An address that can be read, on any platform (a post on Instagram is worth a
+        # look too), or a handle as the check page reads one.
+        text = self.cleaned_data["reported_url"]
+        check_address(text)
+        if detect_platform(text) is None:
+            _lookup(text)
+        return text
 
     def save(self, commit=True):
         report = super().save(commit=False)

@@ -68,6 +68,8 @@ _BLUESKY_HANDLE = re.compile(r"^([a-z0-9]([a-z0-9\-]{0,61}[a-z0-9])?\.)+[a-z]{2,
 _BLUESKY_DID = re.compile(r"^did:(plc:[a-z2-7]{24}|web:[a-z0-9.\-]+)$")
 _FLICKR_NAME = re.compile(r"^[A-Za-z0-9_\-@]{2,60}$")
 _HOST = re.compile(r"^([a-z0-9]([a-z0-9\-]{0,61}[a-z0-9])?\.)+[a-z]{2,}$")
+HOST_MAX_LENGTH = 253  # the longest host name DNS allows
+_ASCII_DIGITS = re.compile(r"[0-9]+")  # str.isdigit() also takes other scripts' digits
 
 # Paths on a platform's host that are not profiles (e.g. facebook.com/groups/...).
 _RESERVED = {
@@ -83,16 +85,35 @@ def _invalid(message, **params):
 
 def _split(text):
     """(host without www./m. prefixes, path segments, query) of an address, adding
-    https:// when it is missing."""
-    text = text.strip()
+    https:// when it is missing; ValidationError for anything that cannot be read as
+    a profile's address (a user name or port in it, a host that is not a host name)."""
+    typed = text = text.strip()
     if not re.match(r"^[a-z][a-z0-9+.\-]*://", text, re.IGNORECASE):
         text = "https://" + text
-    parts = urlsplit(text)
+    try:
+        parts = urlsplit(text)
+    except ValueError:  # unbalanced brackets, characters that read as "/" or "@"
+        raise _not_an_address(typed) from None
     if parts.scheme.lower() not in {"http", "https"}:
         raise _invalid(_("Use a web address starting with https://."))
-    host = (parts.hostname or "").lower().rstrip(".")
-    if not _HOST.match(host):
-        raise _invalid(_("“%(value)s” is not a web address."), value=text)
+    _userinfo, at, host_and_port = parts.netloc.rpartition("@")
+    if at:
+        raise _invalid(
+            _(
+                "Remove the part before “@”, and the “@”, from the address: a profile's "
+                "address has no user name or password."
+            )
+        )
+    if host_and_port.startswith("["):  # an IPv6 address, or brackets around anything
+        raise _not_an_address(typed)
+    host, colon, port = host_and_port.partition(":")
+    host = host.lower().rstrip(".")
+    _check_host(host, typed)
+    if colon:
+        raise _invalid(
+            _("Leave out “:%(port)s” after the host name: a profile's address has no port."),
+            port=port,
+        )
     for prefix in _PREFIXES:
         if host.startswith(prefix) and host.count(".") > 1:
             host = host.removeprefix(prefix)
@@ -101,6 +122,32 @@ def _split(text):
         host = "linkedin.com"
     segments = [segment for segment in parts.path.split("/") if segment]
     return host, segments, parts.query
+
+
+def _not_an_address(text):
+    return _invalid(_("“%(value)s” is not a web address."), value=text)
+
+
+def _check_host(host, text):
+    """ValidationError unless ``host`` (lower case) is a host name: no IP address, no
+    brackets, at most 253 characters."""
+    if len(host) > HOST_MAX_LENGTH:
+        raise _invalid(
+            _("The host name in this address is longer than %(limit)s characters."),
+            limit=HOST_MAX_LENGTH,
+        )
+    if not _HOST.match(host):
+        raise _not_an_address(text)
+
+
+def check_address(text):
+    """ValidationError when ``text`` is meant as a web address (it has a scheme or a
+    "/") but cannot be read as one. For what is checked before, or without, knowing
+    the platform: a draft proposal's address, a reported account. Anything else (a
+    handle, plain text) passes: the platform decides about those."""
+    text = (text or "").strip()
+    if _looks_like_address(text):
+        _split(text)
 
 
 def _looks_like_address(text):
@@ -196,10 +243,12 @@ def _parse_facebook(segments, query):
         raise _no_profile(Platform.FACEBOOK)
     if segments[0].lower() == "profile.php":
         ids = parse_qs(query).get("id", [])
-        if not ids or not ids[0].isdigit():
+        if not ids or not _ASCII_DIGITS.fullmatch(ids[0]):
             raise _no_profile(Platform.FACEBOOK)
         return Profile(f"https://www.facebook.com/profile.php?id={ids[0]}", "")
-    if segments[0].lower() == "people" and len(segments) >= 3 and segments[2].isdigit():
+    if segments[0].lower() == "people":  # facebook.com/people/<name>/<numeric id>
+        if len(segments) < 3 or not _ASCII_DIGITS.fullmatch(segments[2]):
+            raise _no_profile(Platform.FACEBOOK)
         return Profile(f"https://www.facebook.com/profile.php?id={segments[2]}", "")
     name = segments[0].lower()
     if not _FACEBOOK_NAME.match(name):
@@ -320,7 +369,7 @@ def _parse_mastodon(text):
     handle = re.match(r"^@?([A-Za-z0-9_]+)@([A-Za-z0-9.\-]+)$", text)
     if handle:
         user, host = handle.group(1).lower(), handle.group(2).lower()
-        if not _HOST.match(host):
+        if len(host) > HOST_MAX_LENGTH or not _HOST.match(host):
             raise _invalid(_("“%(value)s” is not a Mastodon server."), value=host)
     else:
         if not _looks_like_address(text):

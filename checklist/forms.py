@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import PersonField
 from accounts.models import Unit
+from accounts.platforms import check_address
 from checklist.models import ANSWER_MAX_LENGTH, Goal, Proposal
 
 ANSWER_ROWS = 5
@@ -73,6 +74,13 @@ class ProposalForm(forms.ModelForm):
             person = getattr(self.instance, name)
             if person is not None:
                 self.initial[name] = person.get_username()
+
+    def clean_profile(self):
+        # Any handle will do in a draft (the platform may not be chosen yet), but an
+        # address must be one that can be read: Proposal.problems() reads it again.
+        profile = self.cleaned_data["profile"]
+        check_address(profile)
+        return profile
 
 
 class AnswersForm(forms.Form):

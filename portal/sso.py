@@ -20,6 +20,14 @@ class AccountAdapter(DefaultAccountAdapter):
         # allauth's own rate limits count per the same address as the login lockout.
         return client_address(request)
 
+    def is_safe_url(self, url):
+        # allauth splits ``next`` with urlparse(), which raises ValueError on what it
+        # cannot read (a bracketed host: "//[x]/"): no safe place to return to.
+        try:
+            return super().is_safe_url(url)
+        except ValueError:
+            return False
+
 
 class SocialAccountAdapter(DefaultSocialAccountAdapter):
     def is_open_for_signup(self, request, sociallogin):

@@ -1,7 +1,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from accounts.platforms import Platform, Profile, detect_platform, parse_profile
+from accounts.platforms import Platform, Profile, check_address, detect_platform, parse_profile
 
 
 @pytest.mark.parametrize(
@@ -198,3 +198,107 @@ def test_a_channels_platform_and_status_read_as_djangos_choices_say(language):
         )
         assert Channel(platform="myspace", status="gone").get_platform_display() == "myspace"
         assert Channel(platform="myspace", status="gone").get_status_display() == "gone"
+
+
+# --- Addresses that cannot be read ---------------------------------------------------
+
+BRACKETED = ["https://[x]/", "https://[x]/fictionaluni", "http://[::1]/", "https://[", "https://]/"]
+OVERLONG_HOST = "https://" + "a." * 130 + "example/fictionaluni"  # 268 characters
+
+
+@pytest.mark.parametrize("platform", Platform.values)
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        *[(typed, "is not a web address.") for typed in BRACKETED],
+        ("https://instagram.com:99999/fictionaluni", "Leave out “:99999”"),
+        ("https://instagram.com:abc/fictionaluni", "Leave out “:abc”"),
+        ("https://instagram.com:443/fictionaluni", "Leave out “:443”"),
+        ("https://instagram.com:/fictionaluni", "Leave out “:”"),
+        ("https://user:secret@instagram.com/fictionaluni", "Remove the part before “@”"),
+        ("instagram.com@evil.example/fictionaluni", "Remove the part before “@”"),
+        ("https://@instagram.com/fictionaluni", "Remove the part before “@”"),
+        (OVERLONG_HOST, "The host name in this address is longer than 253 characters."),
+        ("https://a\u2100b.example/fictionaluni", "is not a web address."),  # ℀ reads as a/c
+        ("https://instagram.com\uff03@evil.example/", "is not a web address."),
+    ],
+)
+def test_an_address_that_cannot_be_read_is_refused_with_a_reason_on_every_platform(
+    platform, typed, message
+):
+    with pytest.raises(ValidationError) as refused:
+        parse_profile(platform, typed)
+    assert message in refused.value.messages[0]
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        *BRACKETED,
+        "https://u:p@instagram.com/x",
+        "https://x.com:8080/x",
+        "https://x.com:99999/x",
+        OVERLONG_HOST,
+    ],
+)
+def test_an_address_that_cannot_be_read_belongs_to_no_platform(typed):
+    assert detect_platform(typed) is None
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "@fictionaluni@[x]",
+        "fictionaluni@[::1]",
+        f"@fictionaluni@{'a.' * 130}example",
+        "@fictionaluni@mastodon.social:443",
+    ],
+)
+def test_a_mastodon_handle_on_a_server_that_is_not_a_host_name_is_refused(typed):
+    with pytest.raises(ValidationError):
+        parse_profile(Platform.MASTODON, typed)
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "https://www.facebook.com/profile.php?id=\u0661\u0662\u0663",  # Arabic-Indic digits
+        "https://www.facebook.com/profile.php?id=\uff11\uff12\uff13",  # full-width digits
+        "https://www.facebook.com/profile.php?id=\u00b2",  # superscript two
+        "https://www.facebook.com/profile.php?id=100064%0A",  # a digit line, then a newline
+        "https://www.facebook.com/people/Fictional-Uni/\u0661\u0662\u0663",
+        "https://www.facebook.com/people/Fictional-Uni/",
+    ],
+)
+def test_a_facebook_numeric_id_must_be_ascii_digits(typed):
+    with pytest.raises(ValidationError) as refused:
+        parse_profile(Platform.FACEBOOK, typed)
+    assert refused.value.messages == ["This Facebook address does not name a profile."]
+
+
+def test_a_facebook_people_address_with_its_id_gives_the_numeric_profile():
+    assert parse_profile(
+        Platform.FACEBOOK, "https://www.facebook.com/people/Fictional-Uni/100064/"
+    ) == Profile("https://www.facebook.com/profile.php?id=100064", "")
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["https://[x]/", "http://[::1]/", "https://u:p@example.org/", "https://example.org:8443/"],
+)
+def test_check_address_refuses_an_address_that_cannot_be_read(typed):
+    with pytest.raises(ValidationError):
+        check_address(typed)
+
+
+@pytest.mark.parametrize(
+    "typed", ["https://forum.example.edu/fictional", "@fictionaluni", "not an address", ""]
+)
+def test_check_address_lets_readable_addresses_and_anything_else_through(typed):
+    check_address(typed)
+
+
+def test_the_reason_quotes_the_address_as_it_was_typed():
+    with pytest.raises(ValidationError) as refused:
+        parse_profile(Platform.OTHER, "[x]/news")
+    assert refused.value.messages == ["“[x]/news” is not a web address."]

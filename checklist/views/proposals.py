@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.models import Channel
-from accounts.platforms import Platform
+from accounts.platforms import Platform, check_address
 from checklist.forms import MATCH_FIELDS, AnswersForm, GoalFormSet, ProposalForm
 from checklist.models import (
     ANSWER_MAX_LENGTH,
@@ -57,7 +57,8 @@ def _similar(name="", profile="", unit="", platform=""):
     cannot search for them; the form refuses them with a message)."""
     name, profile = (str(text or "").replace("\x00", "") for text in (name, profile))
     unit = str(unit or "")
-    unit_id = int(unit) if unit.isdigit() and len(unit) < 12 else None
+    # isdigit() alone would let other scripts' digits ("²") through to int().
+    unit_id = int(unit) if unit.isascii() and unit.isdigit() and len(unit) < 12 else None
     platform = platform if platform in Platform.values else ""
     channels = Channel.objects.similar_to(
         name=name, platform=platform, profile=profile, unit=unit_id
@@ -177,6 +178,19 @@ class _Page:
         )
         self.goals = GoalFormSet(data, queryset=goals, prefix=GOALS)
         self.problems = problems or {}
+        self.stored_errors = self._stored_errors()
+
+    def _stored_errors(self):
+        """{field: [messages]} for a stored value the form will not save again (an
+        address that cannot be read, kept from before the form read addresses): shown
+        next to the field, since the draft cannot be saved until it is corrected."""
+        if self.form.is_bound or not self.proposal.pk:
+            return {}
+        try:
+            check_address(self.proposal.profile)
+        except ValidationError as error:
+            return {"profile": error.messages}
+        return {}
 
     def _progress(self):
         proposal = self.proposal
@@ -239,7 +253,7 @@ class _Page:
         fields = {
             name: _row(
                 self.form[name],
-                placed["fields"].get(name, ()),
+                placed["fields"].get(name) or self.stored_errors.get(name, ()),
                 limit=name == "why_new_channel",
             )
             for name in self.form.fields

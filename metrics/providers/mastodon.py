@@ -10,8 +10,11 @@ Servers allow 300 requests per 5 minutes per client address and say so in
 ``X-RateLimit-Remaining`` / ``X-RateLimit-Reset``; the limiter key is per server.
 """
 
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from accounts.platforms import Platform, parse_profile
 
 from .base import (
     ENGAGEMENT_WINDOW,
@@ -27,10 +30,17 @@ from .base import (
 
 
 def split_handle(channel):
-    """("user", "instance") from the registry's ``user@instance`` handle."""
-    user, _sep, instance = channel.handle.partition("@")
-    if not user or not instance:
+    """("user", "instance") from the registry's ``user@instance`` handle, read as the
+    registry reads a Mastodon handle: the instance is a host name, never something an
+    address could be made of that goes elsewhere (a bracketed host, a port, a
+    password)."""
+    if not channel.handle:
         raise NotCollectable("The channel has no user@server handle.")
+    try:
+        profile = parse_profile(Platform.MASTODON, channel.handle)
+    except ValidationError:
+        raise NotCollectable("The channel's handle is not a user@server handle.") from None
+    user, _sep, instance = profile.handle.partition("@")
     return user, instance
 
 

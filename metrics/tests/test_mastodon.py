@@ -93,5 +93,38 @@ def test_a_channel_without_a_server_in_its_handle_is_not_collectable(unit, submi
     assert provider_for(channel) is None
 
 
+@pytest.mark.parametrize(
+    "handle",
+    [
+        "fictionaluni@[x]",  # a bracketed host: no address can be made of it
+        "fictionaluni@[::1]",
+        "fictionaluni@[",
+        "fictionaluni@mastodon.example:8443",
+        "fictionaluni@user:secret@mastodon.example",  # the server would get a password
+        "fictionaluni@mastodon.example/path",
+        f"fictionaluni@{'a.' * 130}example",
+        "fiction al@mastodon.example",
+        "@mastodon.example",
+    ],
+)
+def test_a_channel_whose_handle_names_no_server_is_not_collectable(unit, submitter, handle):
+    from metrics.providers import provider_for
+    from metrics.providers.base import NotCollectable
+    from portal.tests.factories import make_channel
+
+    channel = make_channel(unit=unit, owner=submitter, platform="mastodon")
+    channel.handle = handle  # as stored before handles were read, or by the admin
+    assert provider_for(channel) is None
+    with pytest.raises(NotCollectable):
+        MastodonProvider().fetch(channel)
+
+
+def test_a_handle_is_split_into_the_user_and_the_server_in_lower_case(mastodon_channel):
+    from metrics.providers.mastodon import split_handle
+
+    mastodon_channel.handle = "@FictionalUni@Mastodon.Example"
+    assert split_handle(mastodon_channel) == ("fictionaluni", "mastodon.example")
+
+
 def test_auth_failed_is_not_transient():
     assert AuthFailed("x").transient is False

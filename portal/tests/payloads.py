@@ -8,6 +8,30 @@ SCRIPT = "<script>alert(1)</script>"
 ATTRIBUTE = '" autofocus onfocus="alert(1)'  # breaks out of an attribute if unescaped
 BEYOND_BIGINT = "99999999999999999999"
 
+# Addresses that urllib cannot split, or splits into what no profile's address is
+# (wapiti sends the bracketed hosts): every field and parameter that takes an address
+# must refuse them with a message, never fail.
+BRACKETED_HOSTS = ["https://[x]/", "https://%5Bx%5D/", "http://[::1]/", "https://["]
+USERINFO = "https://user:secret@www.instagram.com/fictional.uni/"
+PORT = "https://www.instagram.com:8443/fictional.uni/"
+PORT_OUT_OF_RANGE = "https://www.instagram.com:99999/fictional.uni/"
+OVERLONG_HOST = "https://" + "a." * 130 + "example/fictional.uni"  # a 267-character host
+HOSTILE_ADDRESSES = [*BRACKETED_HOSTS, USERINFO, PORT, PORT_OUT_OF_RANGE, OVERLONG_HOST]
+# What the page says about each (escaped as the page shows it).
+ADDRESS_REASONS = {
+    **dict.fromkeys(BRACKETED_HOSTS, "” is not a web address."),
+    USERINFO: "Remove the part before “@”, and the “@”, from the address",
+    PORT: "Leave out “:8443” after the host name",
+    PORT_OUT_OF_RANGE: "Leave out “:99999” after the host name",
+    OVERLONG_HOST: "The host name in this address is longer than 253 characters.",
+}
+# Facebook's numeric ids in digits of other scripts: str.isdigit() says yes to them.
+NON_ASCII_DIGITS = [
+    "https://www.facebook.com/profile.php?id=\u0661\u0662\u0663",  # Arabic-Indic
+    "https://www.facebook.com/profile.php?id=\uff11\uff12\uff13",  # full-width
+    "https://www.facebook.com/profile.php?id=\u00b2",  # superscript two
+]
+
 
 def html(response):
     return response.content.decode()

@@ -19,8 +19,10 @@ from checklist.tests.factories import make_proposal
 from guidelines.models import Acknowledgement, Guideline, NoticeAcknowledgement, SiteNotice
 from portal.tests.factories import PASSWORD, make_channel
 from portal.tests.payloads import (
+    ADDRESS_REASONS,
     ATTRIBUTE,
     BEYOND_BIGINT,
+    HOSTILE_ADDRESSES,
     HUGE,
     NUL,
     OVERLONG,
@@ -197,6 +199,9 @@ OUTSIDE = [
     "javascript:alert(1)",
     " //evil.example",
     "/\t/evil.example",
+    "//[x]/",
+    "https://[x]/",
+    "/\\[",
 ]
 
 
@@ -210,6 +215,24 @@ def test_signing_in_never_redirects_outside_the_site(client, submitter, target):
     )
     assert response.status_code == 302
     assert response["Location"] == reverse("home")
+
+
+@pytest.mark.parametrize("target", OUTSIDE)
+def test_the_sign_in_page_answers_whatever_it_is_asked_to_return_to(client, db, target):
+    response = client.get(reverse("login"), {"next": target})
+    assert response.status_code == 200
+    assert_escaped(html(response))
+
+
+@pytest.mark.parametrize("target", ["//[x]/", "https://[x]/", "https://[", "//[x"])
+def test_an_address_that_cannot_be_split_is_no_safe_place_to_return_to(rf, target):
+    from allauth.core.context import request_context
+
+    from portal.sso import AccountAdapter
+
+    request = rf.get("/login/")
+    with request_context(request):
+        assert AccountAdapter(request).is_safe_url(target) is False
 
 
 @pytest.mark.parametrize("target", OUTSIDE)
@@ -320,8 +343,9 @@ def test_a_search_repeated_in_the_query_string_uses_the_last(client, listed):
     [
         (NUL, "Null characters are not allowed."),
         (OVERLONG, "Ensure this value has at most 500 characters (it has 10000)."),
-        (SCRIPT, "is neither a web address nor a handle."),
+        (SCRIPT, "is not a web address."),  # it has a "/": read as an address
         (SQL, "is neither a web address nor a handle."),
+        *[(address, ADDRESS_REASONS[address]) for address in HOSTILE_ADDRESSES],
         ("", "This field is required."),
     ],
 )
@@ -355,6 +379,8 @@ REPORT = {"reported_url": "@fake_engineering", "description": "It uses our logo.
     [
         ("reported_url", NUL, "Null characters are not allowed."),
         ("reported_url", OVERLONG, "Ensure this value has at most 500 characters (it has 10000)."),
+        ("reported_url", SCRIPT, "is not a web address."),
+        *[("reported_url", address, ADDRESS_REASONS[address]) for address in HOSTILE_ADDRESSES],
         ("description", NUL, "Null characters are not allowed."),
         ("description", OVERLONG, "Ensure this value has at most 2000 characters (it has 10000)."),
         ("description", HUGE, "Ensure this value has at most 2000 characters (it has 1000000)."),
