@@ -68,11 +68,13 @@ def _end_workers_connections():
 @pytest.fixture(scope="session", autouse=True)
 def _drop_lingering_connections(django_db_setup, django_db_blocker):
     """Whatever connection a thread or a child process still holds at the end of the run
-    (a live server's, a worker's) is ended before the test database is dropped."""
+    (a live server's, a worker's) is ended before the test database is dropped. A run
+    whose tests use no database has none (pytest-django creates it only when needed)."""
     yield
-    with django_db_blocker.unblock():
-        connection.ensure_connection()
-        _end_workers_connections()
+    if connection.vendor == "postgresql" and connection.settings_dict["NAME"].startswith("test_"):
+        with django_db_blocker.unblock():
+            connection.ensure_connection()
+            _end_workers_connections()
 
 
 @pytest.fixture(autouse=True)

@@ -78,6 +78,7 @@ def env_time(name, default):
     """A time of day as ``HH:MM``; returns (hour, minute)."""
     value = _raw(name) or default
     hour, sep, minute = value.partition(":")
-    if sep and hour.isdigit() and minute.isdigit() and int(hour) < 24 and int(minute) < 60:
+    digits = (hour + minute).isascii() and hour.isdigit() and minute.isdigit()
+    if sep and digits and int(hour) < 24 and int(minute) < 60:
         return int(hour), int(minute)
     raise ImproperlyConfigured(f"{name} must be a time of day as HH:MM, not {value!r}.")

@@ -196,7 +196,7 @@ def retry_after(headers):
     value = headers.get("retry-after")
     if value:
         value = value.strip()
-        if value.isdigit():
+        if value.isascii() and value.isdigit():
             return int(value)
         try:
             when = email.utils.parsedate_to_datetime(value)
@@ -230,7 +230,7 @@ def _reset_time(headers):
     if not value:
         return None
     value = value.strip()
-    if value.isdigit():
+    if value.isascii() and value.isdigit():
         return int(value)
     try:
         when = datetime.fromisoformat(value.replace("Z", "+00:00"))
@@ -267,7 +267,7 @@ def count(value):
         return None
     if isinstance(value, int):
         return value if value >= 0 else None
-    if isinstance(value, str) and value.isdigit():
+    if isinstance(value, str) and value.isascii() and value.isdigit():
         return int(value)
     return None
 

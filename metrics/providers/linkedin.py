@@ -43,7 +43,7 @@ class LinkedInProvider(OwnerTokenProvider):
         value = (channel.platform_id or "").strip().removeprefix(ORGANIZATION_URN)
         if not value:
             raise NotCollectable("The channel has no platform id.")
-        if not value.isdigit():
+        if not (value.isascii() and value.isdigit()):
             raise NotCollectable("The channel's platform id is not a numeric id.")
         return value
 

@@ -51,7 +51,7 @@ class OwnerTokenProvider(Provider):
         value = (channel.platform_id or "").strip()
         if not value:
             raise NotCollectable("The channel has no platform id.")
-        if not value.isdigit():
+        if not (value.isascii() and value.isdigit()):
             raise NotCollectable("The channel's platform id is not a numeric id.")
         return value
 

@@ -168,3 +168,14 @@ def test_hostile_figures_are_refused_next_to_their_field_and_nothing_is_stored(
     assert message in page
     assert SCRIPT not in page
     assert Snapshot.objects.count() == 0
+
+
+@pytest.mark.parametrize("digits", ["²", "١٢٠", "۳"])
+def test_other_scripts_digits_from_a_platform_are_not_numbers(digits):
+    """str.isdigit() accepts them, int() does not: one odd header or figure must not end
+    a collection as "failed unexpectedly"."""
+    from metrics.providers.base import count, rate_limit_reset, retry_after
+
+    assert count(digits) is None
+    assert retry_after({"retry-after": digits}) is None
+    assert rate_limit_reset({"x-ratelimit-remaining": "0", "x-ratelimit-reset": digits}) is None

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from portal.env import env_bool, env_int, env_list, env_str
+from portal.env import env_bool, env_int, env_list, env_str, env_time
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -46,6 +46,18 @@ def test_unset_or_blank_variables_give_the_default(monkeypatch):
     monkeypatch.setenv("PORTAL_TEST_TEXT", "   ")
     assert env_int("PORTAL_TEST_NUMBER", 7) == 7
     assert env_str("PORTAL_TEST_TEXT", "default") == "default"
+
+
+@pytest.mark.parametrize("raw", ["٠٩:٣٠", "²:00", "25:00", "09-30"])
+def test_env_time_refuses_what_is_not_hh_mm_with_a_message(monkeypatch, raw):
+    monkeypatch.setenv("PORTAL_TEST_TIME", raw)
+    with pytest.raises(ImproperlyConfigured, match="PORTAL_TEST_TIME"):
+        env_time("PORTAL_TEST_TIME", "06:00")
+
+
+def test_env_time_reads_hh_mm(monkeypatch):
+    monkeypatch.setenv("PORTAL_TEST_TIME", "09:30")
+    assert env_time("PORTAL_TEST_TIME", "06:00") == (9, 30)
 
 
 def test_env_list_splits_on_commas_and_drops_blanks(monkeypatch):
