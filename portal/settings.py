@@ -171,6 +171,9 @@ AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_RESET_ON_SUCCESS = True
 # The login form's username field (allauth's "login"; portal.sso.LoginForm passes it on).
 AXES_USERNAME_FORM_FIELD = "login"
+# ... counted case-insensitively, as sign-in matches it: "Demo-Staff3 " and "demo-staff3"
+# are one username, so that changing the case neither gets around a lockout nor clears it.
+AXES_USERNAME_CALLABLE = "portal.login_protection.normalised_username"
 # The access audit: every sign-in and sign-out (AccessLog) and every failed sign-in
 # (AccessFailureLog, the latest 1,000 per username) is kept; portal.admin shows them.
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
