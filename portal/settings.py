@@ -89,6 +89,8 @@ MIDDLEWARE = [
     # with @login_not_required (portal/tests/test_url_access.py walks them all).
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A view over its rate limit answers 429 with the portal's page (RATELIMIT_VIEW).
+    "django_ratelimit.middleware.RatelimitMiddleware",
     # Idle and absolute session limits; no caching of signed-in pages (portal/sessions.py).
     "portal.sessions.SessionLimitsMiddleware",
     # Writes down every 403 and every sign-in refused by the lockout (portal/access_audit.py);
@@ -296,6 +298,9 @@ else:
 # from the proxy: name the header in which it passes the client's address, as
 # Django's request.META key (e.g. HTTP_X_REAL_IP), and make sure the proxy sets it.
 RATELIMIT_IP_META_KEY = env_str("PORTAL_CLIENT_IP_HEADER")
+# A view over its django-ratelimit limit (block=True) answers with the portal's 429 page,
+# through django_ratelimit.middleware.RatelimitMiddleware.
+RATELIMIT_VIEW = "portal.views.too_many_requests"
 
 # --- Internationalisation ---------------------------------------------------------
 

@@ -50,3 +50,5 @@ urlpatterns = [
 
 # A database that cannot be reached answers 503 "briefly unavailable", anything else 500.
 handler500 = "portal.errors.server_error"
+# Not Django's: allauth's rate limits answer with it (allauth.core.ratelimit.respond_429).
+handler429 = "portal.views.too_many_requests"
