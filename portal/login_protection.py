@@ -46,19 +46,35 @@ def lockout_ends(username, address):
     return (last or timezone.now()) + get_cool_off()
 
 
-def lockout_response(request, original_response=None, credentials=None):
-    """The login page with status 429, the username kept, and when to try again."""
-    username = (credentials or {}).get(settings.AXES_USERNAME_FORM_FIELD) or ""
-    ends = lockout_ends(normalised_username(request, credentials), request.axes_ip_address)
+def pause(ends):
+    """(seconds to wait, for Retry-After; the end as the pages word it: the local time
+    and the minutes left)."""
     wait = max(0, math.ceil((ends - timezone.now()).total_seconds()))
-    message = _(
-        "Too many failed sign-ins with this username from your address. For your "
-        "security, signing in with it is paused until %(time)s (%(minutes)s min). "
-        "Check the username and password, then try again after that time."
-    ) % {
+    wording = {
         "time": formats.time_format(timezone.localtime(ends), "TIME_FORMAT"),
         "minutes": math.ceil(wait / 60),
     }
+    return wait, wording
+
+
+def lockout_response(request, original_response=None, credentials=None):
+    """The login page with status 429, the username kept, and when to try again.
+
+    A page that already answers 429 is kept: the code step's pause (portal/two_step.py)
+    says until when signing in with a code is paused, which this page would not."""
+    if original_response is not None and original_response.status_code == 429:
+        return original_response
+    username = (credentials or {}).get(settings.AXES_USERNAME_FORM_FIELD) or ""
+    ends = lockout_ends(normalised_username(request, credentials), request.axes_ip_address)
+    wait, wording = pause(ends)
+    message = (
+        _(
+            "Too many failed sign-ins with this username from your address. For your "
+            "security, signing in with it is paused until %(time)s (%(minutes)s min). "
+            "Check the username and password, then try again after that time."
+        )
+        % wording
+    )
     context = {
         "form": LoginForm(request=request, initial={"login": username}),
         "lockout_message": message,

@@ -198,11 +198,18 @@ ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_UNIQUE_EMAIL = False  # an SSO account may share a local account's address
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_LOGOUT_ON_GET = False
-# Failed sign-ins are counted by django-axes above, not twice.
+# Failed sign-ins are counted by django-axes above, not twice. This also switches off
+# allauth's limit on wrong two-step codes; portal/two_step.py has its own (below).
 ACCOUNT_RATE_LIMITS = {"login_failed": None}
 ALLAUTH_TRUSTED_CLIENT_IP_HEADER = None  # portal.sso.AccountAdapter.get_client_ip decides
 # Two-step sign-in for local accounts: a code from an authenticator app (TOTP).
 MFA_SUPPORTED_TYPES = ["totp"]
+# Wrong codes at the second step (portal/two_step.py): this many for one person from any
+# address, or this many from one address for anyone, within the login cool-off pause
+# signing in with a code until fewer remain in it, even with the right code. Each is a
+# failed sign-in to django-axes too, so it counts towards the lockout above.
+PORTAL_TWO_STEP_FAILURE_LIMIT = env_int("PORTAL_TWO_STEP_FAILURE_LIMIT", 5, minimum=1)
+PORTAL_TWO_STEP_ADDRESS_LIMIT = env_int("PORTAL_TWO_STEP_ADDRESS_LIMIT", 20, minimum=1)
 SOCIALACCOUNT_ADAPTER = "portal.sso.SocialAccountAdapter"
 # People are matched on the identity provider's subject only: an e-mail address that
 # equals a local account's never signs into that account, nor connects to it.
