@@ -63,6 +63,56 @@ class AccessDenial(AppendOnlyModel):
         return f"{self.get_reason_display()} {self.method} {self.path}"
 
 
+class TwoStepFailureQuerySet(models.QuerySet):
+    def record(self, *, user, ip_address, window):
+        """Write down one wrong code, and forget those older than ``window``: they no
+        longer count for anything (the table stays as small as the limits keep it)."""
+        now = timezone.now()
+        self.filter(at__lte=now - window).delete()
+        return self.create(user=user, ip_address=ip_address, at=now)
+
+    def paused_until(self, *, limit, window):
+        """When at least ``limit`` of these failures happened within ``window`` before
+        now: the time that stops being so, when the limit-th latest leaves the window.
+        Otherwise None."""
+        latest = list(
+            self.filter(at__gt=timezone.now() - window)
+            .order_by("-at")
+            .values_list("at", flat=True)[:limit]
+        )
+        return latest[-1] + window if len(latest) == limit else None
+
+
+class TwoStepFailure(models.Model):
+    """One wrong code at the second sign-in step: what the two-step limits count
+    (portal/two_step.py). Kept only for the login cool-off; the access audit's record
+    of it is django-axes' failure log."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    ip_address = models.GenericIPAddressField(_("address"), null=True, blank=True)
+    at = models.DateTimeField(_("at"), default=timezone.now)
+
+    objects = TwoStepFailureQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("wrong two-step code")
+        verbose_name_plural = _("wrong two-step codes")
+        indexes = [
+            # One person's wrong codes within the cool-off (the limit per person).
+            models.Index(fields=["user", "at"], name="two_step_failure_user"),
+            # One address's wrong codes within the cool-off (the limit per address).
+            models.Index(fields=["ip_address", "at"], name="two_step_failure_address"),
+        ]
+
+    def __str__(self):
+        return f"{self.user_id} {self.ip_address} {self.at:%Y-%m-%d %H:%M:%S}"
+
+
 class OutboxQuerySet(models.QuerySet):
     def pending(self):
         return self.filter(delivered_at=None, failed_at=None)

@@ -92,6 +92,8 @@ MIDDLEWARE = [
     # with @login_not_required (portal/tests/test_url_access.py walks them all).
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A view over its rate limit answers 429 with the portal's page (RATELIMIT_VIEW).
+    "django_ratelimit.middleware.RatelimitMiddleware",
     # Idle and absolute session limits; no caching of signed-in pages (portal/sessions.py).
     "portal.sessions.SessionLimitsMiddleware",
     # Writes down every 403 and every sign-in refused by the lockout (portal/access_audit.py);
@@ -174,6 +176,9 @@ AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_RESET_ON_SUCCESS = True
 # The login form's username field (allauth's "login"; portal.sso.LoginForm passes it on).
 AXES_USERNAME_FORM_FIELD = "login"
+# ... counted case-insensitively, as sign-in matches it: "Demo-Staff3 " and "demo-staff3"
+# are one username, so that changing the case neither gets around a lockout nor clears it.
+AXES_USERNAME_CALLABLE = "portal.login_protection.normalised_username"
 # The access audit: every sign-in and sign-out (AccessLog) and every failed sign-in
 # (AccessFailureLog, the latest 1,000 per username) is kept; portal.admin shows them.
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
@@ -196,11 +201,18 @@ ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_UNIQUE_EMAIL = False  # an SSO account may share a local account's address
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_LOGOUT_ON_GET = False
-# Failed sign-ins are counted by django-axes above, not twice.
+# Failed sign-ins are counted by django-axes above, not twice. This also switches off
+# allauth's limit on wrong two-step codes; portal/two_step.py has its own (below).
 ACCOUNT_RATE_LIMITS = {"login_failed": None}
 ALLAUTH_TRUSTED_CLIENT_IP_HEADER = None  # portal.sso.AccountAdapter.get_client_ip decides
 # Two-step sign-in for local accounts: a code from an authenticator app (TOTP).
 MFA_SUPPORTED_TYPES = ["totp"]
+# Wrong codes at the second step (portal/two_step.py): this many for one person from any
+# address, or this many from one address for anyone, within the login cool-off pause
+# signing in with a code until fewer remain in it, even with the right code. Each is a
+# failed sign-in to django-axes too, so it counts towards the lockout above.
+PORTAL_TWO_STEP_FAILURE_LIMIT = env_int("PORTAL_TWO_STEP_FAILURE_LIMIT", 5, minimum=1)
+PORTAL_TWO_STEP_ADDRESS_LIMIT = env_int("PORTAL_TWO_STEP_ADDRESS_LIMIT", 20, minimum=1)
 SOCIALACCOUNT_ADAPTER = "portal.sso.SocialAccountAdapter"
 # People are matched on the identity provider's subject only: an e-mail address that
 # equals a local account's never signs into that account, nor connects to it.
@@ -296,6 +308,9 @@ else:
 # from the proxy: name the header in which it passes the client's address, as
 # Django's request.META key (e.g. HTTP_X_REAL_IP), and make sure the proxy sets it.
 RATELIMIT_IP_META_KEY = env_str("PORTAL_CLIENT_IP_HEADER")
+# A view over its django-ratelimit limit (block=True) answers with the portal's 429 page,
+# through django_ratelimit.middleware.RatelimitMiddleware.
+RATELIMIT_VIEW = "portal.views.too_many_requests"
 
 # --- Internationalisation ---------------------------------------------------------
 

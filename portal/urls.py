@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from portal import views
+from portal import two_step, views
 
 logout = auth_views.LogoutView.as_view()
 
@@ -33,7 +33,8 @@ urlpatterns = [
     path("accounts/reauthenticate/", account_views.reauthenticate, name="account_reauthenticate"),
     # Two-step sign-in (TOTP) for local accounts.
     path("accounts/2fa/", mfa_views.index, name="mfa_index"),
-    path("accounts/2fa/authenticate/", mfa_views.authenticate, name="mfa_authenticate"),
+    # allauth's code step with a limit on wrong codes (portal/two_step.py).
+    path("accounts/2fa/authenticate/", two_step.authenticate, name="mfa_authenticate"),
     path("accounts/2fa/reauthenticate/", mfa_views.reauthenticate, name="mfa_reauthenticate"),
     path("accounts/2fa/totp/activate/", totp_views.activate_totp, name="mfa_activate_totp"),
     path("accounts/2fa/totp/deactivate/", totp_views.deactivate_totp, name="mfa_deactivate_totp"),
@@ -50,3 +51,5 @@ urlpatterns = [
 
 # A database that cannot be reached answers 503 "briefly unavailable", anything else 500.
 handler500 = "portal.errors.server_error"
+# Not Django's: allauth's rate limits answer with it (allauth.core.ratelimit.respond_429).
+handler429 = "portal.views.too_many_requests"

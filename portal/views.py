@@ -39,6 +39,13 @@ def home(request):
     return render(request, "portal/home.html", context)
 
 
+def too_many_requests(request, exception=None):
+    """The 429 page of the rate limits that do not say how long to wait: django-ratelimit's
+    (RATELIMIT_VIEW) and allauth's (``handler429`` in portal/urls.py). The login lockout
+    and the code step's pause have pages of their own that say until when."""
+    return render(request, "429.html", status=429)
+
+
 def _awaiting(user):
     """(the first proposals waiting for this person, how many wait): the review
     queue's own rule, so home and /review/ never disagree."""

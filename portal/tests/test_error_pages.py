@@ -73,3 +73,50 @@ def test_other_errors_are_still_500(client, rf):
     except ValueError:
         response = server_error(request)
     assert response.status_code == 500
+
+
+# --- Too many requests ---------------------------------------------------------------------
+
+
+def assert_the_portal_429_page(response):
+    html = response.content.decode()
+    assert response.status_code == 429
+    assert "<title>Please wait a moment · Social media portal</title>" in html
+    assert "There have been too many attempts in a short time" in html
+    assert '<label for="language-select">Language</label>' in html
+    assert "Too Many Requests" not in html
+
+
+def test_too_many_sign_ins_from_one_address_answer_with_the_portal_page(client, db):
+    # allauth's limit on the login form: 30 a minute from one address (each username
+    # tried once, so that the lockout does not answer first).
+    for number in range(30):
+        response = client.post("/login/", {"login": f"person{number}", "password": "x"})
+        assert response.status_code == 200
+
+    assert_the_portal_429_page(client.post("/login/", {"login": "another", "password": "x"}))
+
+
+@pytest.mark.urls("portal.tests.ratelimited_urls")
+def test_a_view_over_its_rate_limit_answers_with_the_portal_page(client, db):
+    assert [client.get("/limited/").status_code for _ in range(2)] == [200, 200]
+
+    assert_the_portal_429_page(client.get("/limited/"))
+
+
+def test_the_429_page_is_translatable(rf, db, monkeypatch):
+    from django.contrib.auth.models import AnonymousUser
+    from django.utils import translation
+
+    from portal.views import too_many_requests
+
+    real = translation._trans.gettext
+    monkeypatch.setattr(translation._trans, "gettext", lambda message: f"[[{real(message)}]]")
+    request = rf.get("/")
+    request.user = AnonymousUser()
+
+    html = too_many_requests(request).content.decode()
+
+    assert "<title>[[Please wait a moment]] · [[Social media portal]]</title>" in html
+    assert "<p>[[There have been too many attempts in a short time" in html
+    assert "[[Back to the home page]]" in html

@@ -10,6 +10,7 @@ from axes.models import AccessAttempt
 from django.contrib.auth import SESSION_KEY
 
 from portal.client_ip import client_address
+from portal.login_protection import normalised_username
 from portal.tests.factories import PASSWORD
 
 START = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)  # 10:00 in Stockholm
@@ -168,3 +169,76 @@ def test_behind_a_proxy_the_lockout_counts_per_client_not_per_proxy(
     )
     assert (response.status_code, response["Location"]) == (302, "/")
     assert list(AccessAttempt.objects.values_list("ip_address", flat=True)) == ["203.0.113.9"]
+
+
+# --- The username as typed: case, blanks and look-alike forms are one username ----------
+
+
+def test_failures_with_the_username_in_other_cases_and_blanks_lock_the_one_account(
+    client, submitter, clock
+):
+    for typed in ["SUBMITTER", " submitter", "Submitter ", "sUbMiTtEr"]:
+        assert sign_in(client, typed, "wrong").status_code == 200
+
+    assert sign_in(client, "submitter", "wrong").status_code == 429
+    assert list(AccessAttempt.objects.values_list("username", "failures_since_start")) == [
+        ("submitter", 5)
+    ]
+
+
+def test_the_right_password_in_another_case_is_refused_and_leaves_the_lockout_in_place(
+    client, submitter, clock
+):
+    fail(client, "submitter", 5)
+
+    response = sign_in(client, "SUBMITTER", PASSWORD)
+
+    assert response.status_code == 429
+    assert SESSION_KEY not in client.session
+    assert list(AccessAttempt.objects.values_list("username", "failures_since_start")) == [
+        ("submitter", 5)
+    ]
+    assert sign_in(client, "submitter", PASSWORD).status_code == 429
+
+
+def test_the_lockout_page_for_another_case_says_when_the_pause_ends(client, submitter, clock):
+    fail(client, "submitter", 5)
+    clock.shift(dt.timedelta(minutes=5))
+
+    response = sign_in(client, " Submitter", PASSWORD)
+
+    html = response.content.decode()
+    assert response.status_code == 429
+    assert response["Retry-After"] == "600"
+    assert "paused until 10:15 (10 min)" in html
+    assert 'value="Submitter"' in html
+
+
+def test_a_success_in_another_case_clears_the_failures_of_that_username(client, submitter, clock):
+    fail(client, "SUBMITTER", 4)
+    response = sign_in(client, "Submitter", PASSWORD)
+    assert (response.status_code, response["Location"]) == (302, "/")
+    assert not AccessAttempt.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "demo-staff3",
+        "DEMO-STAFF3",
+        "  Demo-Staff3\t",
+        "ｄｅｍｏ－ｓｔａｆｆ３",  # full-width forms (NFKC)
+    ],
+)
+def test_variants_of_a_username_are_counted_as_one(rf, typed):
+    assert normalised_username(rf.post("/login/"), {"login": typed}) == "demo-staff3"
+
+
+def test_the_username_is_casefolded_not_just_lowered(rf):
+    assert normalised_username(rf.post("/login/"), {"login": "STRAßE"}) == "strasse"
+
+
+def test_without_credentials_the_username_comes_from_the_form(rf):
+    request = rf.post("/login/", {"login": " Submitter "})
+    assert normalised_username(request, None) == "submitter"
+    assert normalised_username(rf.post("/login/"), None) is None
