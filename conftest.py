@@ -73,6 +73,7 @@ def _drop_lingering_connections(django_db_setup, django_db_blocker):
     yield
     if connection.vendor == "postgresql" and connection.settings_dict["NAME"].startswith("test_"):
         with django_db_blocker.unblock():
+            connection.close()  # a fault test may have ended this one too
             connection.ensure_connection()
             _end_workers_connections()
 
