@@ -293,6 +293,9 @@ else:
 # an error, each process leaves Redis alone this long, computing pages instead.
 PORTAL_CACHE_TIMEOUT_MS = env_int("PORTAL_CACHE_TIMEOUT_MS", 250, minimum=1)
 PORTAL_CACHE_BREAKER_SECONDS = env_int("PORTAL_CACHE_BREAKER_SECONDS", 5, minimum=1)
+# With the cache down, a rate-limited view (the public report form) is not limited,
+# rather than refused (django-ratelimit counts in the cache).
+RATELIMIT_FAIL_OPEN = True
 
 # Rate limits and login protection count per client address (portal/client_ip.py
 # reads the same header). Behind a reverse proxy every request comes
