@@ -303,6 +303,17 @@ RATELIMIT_FAIL_OPEN = True
 # Django's request.META key (e.g. HTTP_X_REAL_IP), and make sure the proxy sets it.
 RATELIMIT_IP_META_KEY = env_str("PORTAL_CLIENT_IP_HEADER")
 
+# --- Health ------------------------------------------------------------------------
+# /healthz checks the database, the cache and the broker. A failing check listed here
+# answers 503; any other, 200 "degraded" (people are still served without it).
+
+PORTAL_HEALTHZ_REQUIRED = env_list("PORTAL_HEALTHZ_REQUIRED", ["database"])
+if set(PORTAL_HEALTHZ_REQUIRED) - {"database", "cache", "broker"}:
+    raise ImproperlyConfigured(
+        "PORTAL_HEALTHZ_REQUIRED must list some of database, cache and broker, "
+        f"not {PORTAL_HEALTHZ_REQUIRED!r}."
+    )
+
 # --- Internationalisation ---------------------------------------------------------
 
 LANGUAGE_CODE = "en"
