@@ -169,10 +169,11 @@ class _Breaker:
 
     def cancel(self):
         with self.lock:
-            if self.timer is not None:
-                self.timer.cancel()
-            self.timer = None
+            timer, self.timer = self.timer, None
             self.lost, self.wipe = {}, set()
+        if timer is not None:
+            timer.cancel()
+            timer.join(timeout=5)
 
 
 _breakers = {}  # the servers of a cache -> their _Breaker

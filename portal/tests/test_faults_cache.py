@@ -17,7 +17,7 @@ import time
 import pytest
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
-from django.test import Client
+from django.test import Client, override_settings
 
 from accounts.tests.test_registry_pages import edit_data
 from portal import redis_cache
@@ -30,16 +30,20 @@ BREAKER = 0.5  # seconds; production's default is 5
 
 
 @pytest.fixture
-def caches_redis(request, settings):
+def caches_redis(request):
     """The portal's cache on a Redis of the test's own, with a breaker of BREAKER
-    seconds (or the fixture's parameter)."""
+    seconds (or the fixture's parameter). The settings are restored before the
+    breakers are forgotten, so that no later cache call (conftest's clear) makes one
+    again for the stopped server."""
     with RedisServer() as server:
-        settings.CACHES = {
-            "default": {"BACKEND": "portal.redis_cache.RedisCache", "LOCATION": server.url(0)}
-        }
-        settings.PORTAL_CACHE_BREAKER_SECONDS = getattr(request, "param", BREAKER)
-        redis_cache.counters.clear()
-        yield server
+        with override_settings(
+            CACHES={
+                "default": {"BACKEND": "portal.redis_cache.RedisCache", "LOCATION": server.url(0)}
+            },
+            PORTAL_CACHE_BREAKER_SECONDS=getattr(request, "param", BREAKER),
+        ):
+            redis_cache.counters.clear()
+            yield server
         redis_cache.reset()
 
 

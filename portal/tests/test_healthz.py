@@ -1,8 +1,11 @@
 """/healthz: the database, the cache and the broker checked one by one; a part that
 fails answers 503 when PORTAL_HEALTHZ_REQUIRED names it, 200 "degraded" otherwise."""
 
+import contextlib
+
 import pytest
 from django.db import OperationalError
+from django.test import override_settings
 
 import portal.views
 from portal import redis_cache
@@ -13,28 +16,30 @@ EVERY_PART = ("database", "cache", "broker")
 @pytest.fixture
 def fail(monkeypatch, settings):
     """``fail("cache")`` makes that part of the portal unreachable, as the health check
-    sees it, with a host and a password that must not show in the answer."""
+    sees it, with a host and a password that must not show in the answer. The cache's
+    settings are restored before its breaker is forgotten, so that no later cache call
+    (conftest's clear) makes one again."""
+    with contextlib.ExitStack() as restore:
 
-    def make_fail(part):
-        if part == "database":
+        def make_fail(part):
+            if part == "database":
 
-            class BrokenConnection:
-                def cursor(self):
-                    raise OperationalError("could not connect to server at 10.0.0.5")
+                class BrokenConnection:
+                    def cursor(self):
+                        raise OperationalError("could not connect to server at 10.0.0.5")
 
-            monkeypatch.setattr(portal.views, "connection", BrokenConnection())
-        elif part == "cache":
-            settings.CACHES = {
-                "default": {
+                monkeypatch.setattr(portal.views, "connection", BrokenConnection())
+            elif part == "cache":
+                cache = {
                     "BACKEND": "portal.redis_cache.RedisCache",
                     "LOCATION": "redis://:s3cret@127.0.0.1:1/0",
                 }
-            }
-        elif part == "broker":
-            settings.CELERY_BROKER_URL = "redis://user:s3cret@127.0.0.1:1/0"
-            settings.CELERY_BROKER_TRANSPORT_OPTIONS = {}
+                restore.enter_context(override_settings(CACHES={"default": cache}))
+            elif part == "broker":
+                settings.CELERY_BROKER_URL = "redis://user:s3cret@127.0.0.1:1/0"
+                settings.CELERY_BROKER_TRANSPORT_OPTIONS = {}
 
-    yield make_fail
+        yield make_fail
     redis_cache.reset()
 
 
