@@ -11,6 +11,10 @@ between (``CacheVersion.changed``). Each kind of data also keeps its values a li
 time, which bounds how stale a value can be after a change that bypasses the signals
 (a bulk update, SQL), or, with a per-process cache (no CACHE_URL), after a change made
 in another process.
+
+When the cache's Redis fails, ``current()`` is 0 and ``bump()`` does nothing (its
+``incr`` raises ValueError and its ``add`` is skipped); portal/redis_cache.py bumps
+the versions it could not once Redis answers again.
 """
 
 import hashlib

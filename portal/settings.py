@@ -295,13 +295,22 @@ if env_str("PORTAL_SAML_IDP_ENTITY_ID"):
 CACHE_URL = env_str("CACHE_URL", "locmem://")
 if CACHE_URL.startswith(("redis://", "rediss://")):
     CACHES = {
-        # Django's, reusing its Redis clients (portal/redis_cache.py).
+        # Django's, reusing its Redis clients, and a cache that misses instead of failing
+        # the request when Redis fails (portal/redis_cache.py).
         "default": {"BACKEND": "portal.redis_cache.RedisCache", "LOCATION": CACHE_URL}
     }
 elif CACHE_URL == "locmem://":
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 else:
     raise ImproperlyConfigured(f"CACHE_URL must be locmem:// or redis://..., not {CACHE_URL!r}.")
+
+# The Redis cache waits this long for an answer (to connect, and to each command); after
+# an error, each process leaves Redis alone this long, computing pages instead.
+PORTAL_CACHE_TIMEOUT_MS = env_int("PORTAL_CACHE_TIMEOUT_MS", 250, minimum=1)
+PORTAL_CACHE_BREAKER_SECONDS = env_int("PORTAL_CACHE_BREAKER_SECONDS", 5, minimum=1)
+# With the cache down, a rate-limited view (the public report form) is not limited,
+# rather than refused (django-ratelimit counts in the cache).
+RATELIMIT_FAIL_OPEN = True
 
 # Rate limits and login protection count per client address (portal/client_ip.py
 # reads the same header). Behind a reverse proxy every request comes
@@ -311,6 +320,17 @@ RATELIMIT_IP_META_KEY = env_str("PORTAL_CLIENT_IP_HEADER")
 # A view over its django-ratelimit limit (block=True) answers with the portal's 429 page,
 # through django_ratelimit.middleware.RatelimitMiddleware.
 RATELIMIT_VIEW = "portal.views.too_many_requests"
+
+# --- Health ------------------------------------------------------------------------
+# /healthz checks the database, the cache and the broker. A failing check listed here
+# answers 503; any other, 200 "degraded" (people are still served without it).
+
+PORTAL_HEALTHZ_REQUIRED = env_list("PORTAL_HEALTHZ_REQUIRED", ["database"])
+if set(PORTAL_HEALTHZ_REQUIRED) - {"database", "cache", "broker"}:
+    raise ImproperlyConfigured(
+        "PORTAL_HEALTHZ_REQUIRED must list some of database, cache and broker, "
+        f"not {PORTAL_HEALTHZ_REQUIRED!r}."
+    )
 
 # --- Internationalisation ---------------------------------------------------------
 

@@ -138,3 +138,15 @@ def test_reading_the_form_does_not_count_towards_the_limit(client, reviewer):
     for _ in range(10):
         client.get(URL, REMOTE_ADDR="203.0.113.7")
     assert client.post(URL, VALID, REMOTE_ADDR="203.0.113.7").status_code == 302
+
+
+def test_a_report_is_taken_when_the_cache_cannot_count_it(client, reviewer, monkeypatch):
+    # The hour's count exists but cannot be raised: the cache's Redis failed between the
+    # two calls (portal/redis_cache.py). The limit is not applied rather than refusing.
+    def incr(key, delta=1, version=None):
+        raise ValueError(f"Key {key!r} not found: the cache's Redis does not answer.")
+
+    monkeypatch.setattr(cache, "add", lambda *args, **kwargs: False)
+    monkeypatch.setattr(cache, "incr", incr)
+    assert client.post(URL, VALID, REMOTE_ADDR="203.0.113.7").status_code == 302
+    assert SuspiciousAccountReport.objects.count() == 1

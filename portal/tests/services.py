@@ -4,7 +4,9 @@ PostgreSQL (5432) and Redis (6379) that the rest of the suite and CI use are nev
 touched.
 
 Each class starts its server in ``__enter__`` and removes it in ``__exit__``;
-``stop()`` and ``start()`` in between simulate an outage on the same port and data.
+``stop()`` and ``start()`` in between simulate an outage on the same port and data (a
+Redis keeps no data across them; its ``pause()`` and ``resume()`` make an outage that
+keeps it).
 """
 
 import contextlib
@@ -123,11 +125,21 @@ class RedisServer:
         wait_until(lambda: _answers(self.port), message=f"redis on {self.port}")
 
     def stop(self):
+        """Killed: connections are refused at once, and what it held is gone."""
         if self.process is not None:
             self.process.kill()
             self.process.wait(timeout=10)
             self.process = None
         wait_until(lambda: not _answers(self.port), message=f"redis on {self.port} to stop")
+
+    def pause(self):
+        """Frozen (SIGSTOP), as a hung server or a lost network looks: connections are
+        still accepted by the kernel, but no command is answered until ``resume()``,
+        and every key is still there afterwards."""
+        self.process.send_signal(signal.SIGSTOP)
+
+    def resume(self):
+        self.process.send_signal(signal.SIGCONT)
 
     def __enter__(self):
         self.start()

@@ -140,6 +140,13 @@ def test_a_bad_value_stops_the_start_naming_the_variable(tmp_path):
     assert "ImproperlyConfigured: DJANGO_DEBUG must be one of" in result.stderr
 
 
+def test_a_health_check_that_does_not_exist_stops_the_start(tmp_path):
+    result = load_settings(tmp_path, PORTAL_HEALTHZ_REQUIRED="database,cahce")
+    assert result.returncode != 0
+    assert "PORTAL_HEALTHZ_REQUIRED must list" in result.stderr
+    assert "'cahce'" in result.stderr
+
+
 PRODUCTION_KEY = "k3y-" + "x7Qp9zR2mW5vL8nB4tY6cH1jD0fG3sA" * 2
 
 
