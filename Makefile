@@ -36,10 +36,11 @@ test: venv lint  ## Lint, check for missing migrations, run the whole test suite
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/pytest
 
-lint: venv  ## ruff: lint and formatting check; bandit: security checks.
+lint: venv  ## ruff: lint and formatting check; bandit: security checks; import-linter: the layers.
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/bandit -c pyproject.toml -r -q .
+	$(BIN)/lint-imports --no-cache
 
 format: venv  ## ruff: fix what can be fixed, format the code.
 	$(BIN)/ruff check --fix .

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import CHANNEL_EDITABLE_FIELDS, Channel, Recertification
-from portal.validators import validate_plausible_year
+from core.validators import validate_plausible_year
 
 # --- Credentials: where they are kept, never what they are -------------------------
 

@@ -577,7 +577,7 @@ def parse_rates(text):
     as portal.settings does with METRICS_RATE_LIMITS."""
     from django.conf import settings
 
-    from portal.env import env_rates
+    from core.env import env_rates
 
     os.environ["BENCH_RATES"] = text
     try:

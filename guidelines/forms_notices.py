@@ -6,8 +6,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.validators import validate_plausible_year
 from guidelines.models import SiteNotice
-from portal.validators import validate_plausible_year
 
 # What a datetime-local input sends and shows (no seconds).
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"

@@ -17,9 +17,9 @@ from django.utils import timezone
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
+from core.append_only import AppendOnlyModel
 from guidelines.markdown import render_markdown
 from portal import roles
-from portal.append_only import AppendOnlyModel
 from portal.notifications import notify
 from portal.person_cache import NOTICES_VERSION, forget_person
 

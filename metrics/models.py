@@ -9,9 +9,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.cache_versions import CacheVersion
 from metrics import tokens
 from metrics.providers.base import Reading
-from portal.cache_versions import CacheVersion
 
 # The portfolio's breakdown (totals, per unit, per platform) aggregates every running
 # channel the reader may see with its summary: ~60 ms on 100,000 channels, the same

@@ -8,7 +8,7 @@ the admin; nobody changes them there.
 
 from django.conf import settings
 
-from portal.client_ip import client_address
+from core.client_ip import client_address
 from portal.models import AccessDenial
 
 

@@ -11,7 +11,7 @@ PROXY_SETTINGS = ["SECURE_PROXY_SSL_HEADER", "USE_X_FORWARDED_HOST", "USE_X_FORW
 def client_ip_header_behind_proxy(app_configs, **kwargs):
     """Behind a reverse proxy every request comes from the proxy's address: without
     PORTAL_CLIENT_IP_HEADER, all visitors share one login lockout and one rate limit
-    (portal/client_ip.py)."""
+    (core/client_ip.py)."""
     if settings.RATELIMIT_IP_META_KEY:
         return []
     proxy = [name for name in PROXY_SETTINGS if getattr(settings, name, None)]

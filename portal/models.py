@@ -9,7 +9,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.append_only import AppendOnlyModel, AppendOnlyQuerySet
+from core.append_only import AppendOnlyModel, AppendOnlyQuerySet
 
 logger = logging.getLogger(__name__)
 

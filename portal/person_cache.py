@@ -28,7 +28,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from portal.cache_versions import CacheVersion
+from core.cache_versions import CacheVersion
 
 TIMEOUT = 60
 PEOPLE_VERSION = CacheVersion("portal:people:version")

@@ -17,7 +17,7 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from portal.env import env_bool, env_int, env_list, env_rates, env_str, env_time
+from core.env import env_bool, env_int, env_list, env_rates, env_str, env_time
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("PORTAL_VAR_DIR", str(BASE_DIR / "var")))
@@ -76,8 +76,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Logs once if requests come through a proxy that PORTAL_CLIENT_IP_HEADER does not
-    # name (portal/client_ip.py); gone from the chain when the header is named.
-    "portal.client_ip.UnnamedProxyWarningMiddleware",
+    # name (core/client_ip.py); gone from the chain when the header is named.
+    "core.client_ip.UnnamedProxyWarningMiddleware",
     # The Content-Security-Policy header on every response, static files included (the
     # policy is under "Security" below).
     "csp.middleware.CSPMiddleware",
@@ -186,7 +186,7 @@ AXES_ENABLE_ACCESS_FAILURE_LOG = True
 PORTAL_ACCESS_AUDIT_RETENTION_DAYS = env_int("PORTAL_ACCESS_AUDIT_RETENTION_DAYS", 365, minimum=1)
 AXES_ENABLE_ADMIN = False  # registered read-only by portal.admin instead
 # The client's address as the rate limits see it (PORTAL_CLIENT_IP_HEADER below).
-AXES_CLIENT_IP_CALLABLE = "portal.client_ip.client_address"
+AXES_CLIENT_IP_CALLABLE = "core.client_ip.client_address"
 AXES_LOCKOUT_CALLABLE = "portal.login_protection.lockout_response"
 AXES_HTTP_RESPONSE_CODE = 429
 
@@ -296,8 +296,8 @@ CACHE_URL = env_str("CACHE_URL", "locmem://")
 if CACHE_URL.startswith(("redis://", "rediss://")):
     CACHES = {
         # Django's, reusing its Redis clients, and a cache that misses instead of failing
-        # the request when Redis fails (portal/redis_cache.py).
-        "default": {"BACKEND": "portal.redis_cache.RedisCache", "LOCATION": CACHE_URL}
+        # the request when Redis fails (core/redis_cache.py).
+        "default": {"BACKEND": "core.redis_cache.RedisCache", "LOCATION": CACHE_URL}
     }
 elif CACHE_URL == "locmem://":
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
@@ -312,7 +312,7 @@ PORTAL_CACHE_BREAKER_SECONDS = env_int("PORTAL_CACHE_BREAKER_SECONDS", 5, minimu
 # rather than refused (django-ratelimit counts in the cache).
 RATELIMIT_FAIL_OPEN = True
 
-# Rate limits and login protection count per client address (portal/client_ip.py
+# Rate limits and login protection count per client address (core/client_ip.py
 # reads the same header). Behind a reverse proxy every request comes
 # from the proxy: name the header in which it passes the client's address, as
 # Django's request.META key (e.g. HTTP_X_REAL_IP), and make sure the proxy sets it.

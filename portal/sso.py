@@ -9,7 +9,7 @@ from allauth.account.adapter import DefaultAccountAdapter
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from django.conf import settings
 
-from portal.client_ip import client_address
+from core.client_ip import client_address
 
 
 class AccountAdapter(DefaultAccountAdapter):

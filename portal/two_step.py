@@ -24,7 +24,7 @@ from django.db import transaction
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from portal.client_ip import client_address
+from core.client_ip import client_address
 from portal.login_protection import lockout_ends, normalised_username, pause
 from portal.models import TwoStepFailure
 

@@ -67,7 +67,7 @@ def _database_answers():
 
 
 def _cache_answers():
-    """The Redis cache pings Redis (portal/redis_cache.py); a per-process cache always
+    """The Redis cache pings Redis (core/redis_cache.py); a per-process cache always
     answers."""
     answers = getattr(caches["default"], "answers", None)
     if answers is None:

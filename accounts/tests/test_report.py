@@ -142,7 +142,7 @@ def test_reading_the_form_does_not_count_towards_the_limit(client, reviewer):
 
 def test_a_report_is_taken_when_the_cache_cannot_count_it(client, reviewer, monkeypatch):
     # The hour's count exists but cannot be raised: the cache's Redis failed between the
-    # two calls (portal/redis_cache.py). The limit is not applied rather than refusing.
+    # two calls (core/redis_cache.py). The limit is not applied rather than refusing.
     def incr(key, delta=1, version=None):
         raise ValueError(f"Key {key!r} not found: the cache's Redis does not answer.")
 

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 from checklist.forms import DecisionForm, ItemCommentForm
 from checklist.models import Proposal
 from checklist.views.reading import detail_page
-from portal.validators import validate_plausible_year
+from core.validators import validate_plausible_year
 
 # The actions a form on the proposal page may post, and what each says when done.
 ACTIONS = {

@@ -76,9 +76,9 @@ def make_channel(
 
 def work_after_commit(callbacks):
     """The on-commit callbacks that do something (mail, tasks, reports), without those
-    that drop cached pages and facts again after the commit (portal.cache_versions,
+    that drop cached pages and facts again after the commit (core.cache_versions,
     portal.person_cache)."""
-    from portal.cache_versions import CacheVersion
+    from core.cache_versions import CacheVersion
     from portal.person_cache import drop_facts
 
     def upkeep(callback):

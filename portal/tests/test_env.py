@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from portal.env import env_bool, env_int, env_list, env_str, env_time
+from core.env import env_bool, env_int, env_list, env_str, env_time
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -130,7 +130,7 @@ def test_database_broker_and_cache_urls_switch_to_postgresql_and_redis(tmp_path)
         "django.db.backends.postgresql",
         "portal",
         "redis://broker.example:6379/0",
-        "portal.redis_cache.RedisCache",
+        "core.redis_cache.RedisCache",
     )
 
 

@@ -20,7 +20,7 @@ from django.contrib.auth import SESSION_KEY
 from django.test import Client, override_settings
 
 from accounts.tests.test_registry_pages import edit_data
-from portal import redis_cache
+from core import redis_cache
 from portal.tests.factories import PASSWORD, make_channel
 from portal.tests.services import RedisServer
 
@@ -38,7 +38,7 @@ def caches_redis(request):
     with RedisServer() as server:
         with override_settings(
             CACHES={
-                "default": {"BACKEND": "portal.redis_cache.RedisCache", "LOCATION": server.url(0)}
+                "default": {"BACKEND": "core.redis_cache.RedisCache", "LOCATION": server.url(0)}
             },
             PORTAL_CACHE_BREAKER_SECONDS=getattr(request, "param", BREAKER),
         ):

@@ -8,7 +8,7 @@ from django.db import OperationalError
 from django.test import override_settings
 
 import portal.views
-from portal import redis_cache
+from core import redis_cache
 
 EVERY_PART = ("database", "cache", "broker")
 
@@ -31,7 +31,7 @@ def fail(monkeypatch, settings):
                 monkeypatch.setattr(portal.views, "connection", BrokenConnection())
             elif part == "cache":
                 cache = {
-                    "BACKEND": "portal.redis_cache.RedisCache",
+                    "BACKEND": "core.redis_cache.RedisCache",
                     "LOCATION": "redis://:s3cret@127.0.0.1:1/0",
                 }
                 restore.enter_context(override_settings(CACHES={"default": cache}))

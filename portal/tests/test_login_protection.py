@@ -9,7 +9,7 @@ import time_machine
 from axes.models import AccessAttempt
 from django.contrib.auth import SESSION_KEY
 
-from portal.client_ip import client_address
+from core.client_ip import client_address
 from portal.login_protection import normalised_username
 from portal.tests.factories import PASSWORD
 

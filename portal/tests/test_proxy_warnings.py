@@ -7,7 +7,7 @@ import logging
 import pytest
 from django.core import checks
 
-from portal import client_ip
+from core import client_ip
 from portal.checks import client_ip_header_behind_proxy
 
 PROXY_SETTINGS = [
@@ -72,7 +72,7 @@ def proxy_warnings(caplog):
     return [
         record
         for record in caplog.records
-        if record.name == "portal.client_ip" and record.levelno == logging.WARNING
+        if record.name == "core.client_ip" and record.levelno == logging.WARNING
     ]
 
 
@@ -86,7 +86,7 @@ def proxy_warnings(caplog):
 def test_the_first_request_through_a_proxy_is_logged_once(
     client, db, no_proxy, fresh_process, caplog, header
 ):
-    with caplog.at_level(logging.WARNING, logger="portal.client_ip"):
+    with caplog.at_level(logging.WARNING, logger="core.client_ip"):
         for _ in range(3):
             client.get("/directory/", **header)
     [warning] = proxy_warnings(caplog)
@@ -95,7 +95,7 @@ def test_the_first_request_through_a_proxy_is_logged_once(
 
 
 def test_requests_without_proxy_headers_log_nothing(client, db, no_proxy, fresh_process, caplog):
-    with caplog.at_level(logging.WARNING, logger="portal.client_ip"):
+    with caplog.at_level(logging.WARNING, logger="core.client_ip"):
         client.get("/directory/")
     assert proxy_warnings(caplog) == []
 
@@ -104,6 +104,6 @@ def test_requests_through_a_proxy_log_nothing_when_the_client_header_is_named(
     client, db, no_proxy, fresh_process, caplog
 ):
     no_proxy.RATELIMIT_IP_META_KEY = "HTTP_X_REAL_IP"
-    with caplog.at_level(logging.WARNING, logger="portal.client_ip"):
+    with caplog.at_level(logging.WARNING, logger="core.client_ip"):
         client.get("/directory/", HTTP_X_FORWARDED_FOR="203.0.113.9")
     assert proxy_warnings(caplog) == []

@@ -1,4 +1,4 @@
-"""The Redis cache (portal/redis_cache.py): Django's, against a real Redis, with one
+"""The Redis cache (core/redis_cache.py): Django's, against a real Redis, with one
 client per connection pool shared by every call and thread; and, when that Redis fails,
 a cache that misses instead of failing the request."""
 
@@ -10,10 +10,10 @@ import pytest
 import redis
 from django.test import override_settings
 
+from core import redis_cache
+from core.cache_versions import CacheVersion
+from core.redis_cache import RedisCache
 from metrics.tests.test_limiter import REDIS_URL, redis_or_skip
-from portal import redis_cache
-from portal.cache_versions import CacheVersion
-from portal.redis_cache import RedisCache
 from portal.tests.services import RedisServer, wait_until
 
 
@@ -138,7 +138,7 @@ def test_add_answers_true_so_that_its_caller_proceeds(server, cache):
 
 def test_a_version_bump_degrades_to_nothing_while_redis_fails(server, make_cache):
     version = CacheVersion("test:version")
-    cache = {"BACKEND": "portal.redis_cache.RedisCache", "LOCATION": server.url(0)}
+    cache = {"BACKEND": "core.redis_cache.RedisCache", "LOCATION": server.url(0)}
     with override_settings(CACHES={"default": cache}):
         version.bump()
         assert version.current() == 1
@@ -177,17 +177,17 @@ def test_the_breaker_is_shared_by_every_cache_of_the_process_on_that_redis(serve
 
 def test_an_outage_is_logged_once_per_breaker_period(server, cache, caplog):
     # An in-process Celery test worker leaves the root logger at ERROR.
-    caplog.set_level(logging.WARNING, logger="portal.redis_cache")
+    caplog.set_level(logging.WARNING, logger="core.redis_cache")
     server.stop()
     for _ in range(10):
         cache.get("facts")
         cache.set("facts", "value")
-    messages = [r.getMessage() for r in caplog.records if r.name == "portal.redis_cache"]
+    messages = [r.getMessage() for r in caplog.records if r.name == "core.redis_cache"]
     assert len(messages) == 1
     assert "computed instead" in messages[0]
     after_the_breaker()
     cache.get("facts")
-    messages = [r.getMessage() for r in caplog.records if r.name == "portal.redis_cache"]
+    messages = [r.getMessage() for r in caplog.records if r.name == "core.redis_cache"]
     assert len(messages) == 2
 
 

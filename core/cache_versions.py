@@ -13,7 +13,7 @@ time, which bounds how stale a value can be after a change that bypasses the sig
 in another process.
 
 When the cache's Redis fails, ``current()`` is 0 and ``bump()`` does nothing (its
-``incr`` raises ValueError and its ``add`` is skipped); portal/redis_cache.py bumps
+``incr`` raises ValueError and its ``add`` is skipped); core/redis_cache.py bumps
 the versions it could not once Redis answers again.
 """
 
