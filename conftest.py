@@ -12,7 +12,7 @@ from django.db import connection
 from hypothesis import settings as hypothesis_settings
 
 from checklist.tests.factories import make_proposal
-from portal import roles
+from core import roles
 from portal.celery import app as celery_app
 from portal.tests.factories import make_unit, make_user
 

@@ -11,6 +11,7 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Registry of official accounts")
 
     def ready(self):
+        from accounts import access
         from accounts.models import (
             DIRECTORY_VERSION,
             REGISTRY_VERSION,
@@ -19,6 +20,8 @@ class AccountsConfig(AppConfig):
             Unit,
         )
         from accounts.signals import user_saved
+        from core import person_facts
+        from core.person_facts import PEOPLE_VERSION
 
         post_save.connect(user_saved, sender=settings.AUTH_USER_MODEL, dispatch_uid="orphans")
         for signal in (post_save, post_delete):
@@ -26,3 +29,7 @@ class AccountsConfig(AppConfig):
                 signal.connect(DIRECTORY_VERSION.changed, sender=model, dispatch_uid="directory")
             for model in (Channel, ChannelRole, Unit):
                 signal.connect(REGISTRY_VERSION.changed, sender=model, dispatch_uid="registry")
+                # Who heads a unit, who runs a channel (a person's facts, below).
+                signal.connect(PEOPLE_VERSION.changed, sender=model, dispatch_uid="people")
+        person_facts.contribute("is_unit_head", access.heads_a_unit)
+        person_facts.contribute("pending_guidelines", access.pending_owner_guidelines)

@@ -21,9 +21,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.platforms import Platform, parse_profile
+from core import roles
 from core.append_only import AppendOnlyModel
 from core.cache_versions import CacheVersion
-from portal import roles
 from portal.notifications import notify
 
 

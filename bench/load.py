@@ -244,7 +244,7 @@ def _create_people_and_units():
     from metrics_pages import SUBJECTS
 
     from accounts.models import Unit
-    from portal import roles
+    from core import roles
 
     User = get_user_model()
     password = "!bench-no-password"  # nosec B105  # an unusable hash: nobody signs in with it

@@ -160,7 +160,7 @@ def fill(count, timings):
     from django.db import transaction
 
     from accounts.models import Channel, Unit
-    from portal import roles
+    from core import roles
 
     User = get_user_model()
     existing = Channel.objects.count()

@@ -130,7 +130,7 @@ def fill(count):
 
     from accounts.models import Channel, ChannelRole, Unit
     from accounts.platforms import Platform, parse_profile
-    from portal import roles
+    from core import roles
 
     User = get_user_model()
     admin, _created = User.objects.get_or_create(username=ADMIN, defaults={"is_staff": True})

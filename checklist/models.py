@@ -15,11 +15,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.access import is_unit_head
 from accounts.models import Channel, Unit
 from accounts.platforms import Platform, parse_profile
+from checklist import access
+from core import roles
 from core.append_only import AppendOnlyModel
 from core.cache_versions import CacheVersion
-from portal import roles
 from portal.notifications import notify
 
 ANSWER_MAX_LENGTH = 5000
@@ -114,9 +116,9 @@ class ProposalQuerySet(models.QuerySet):
         if roles.is_reviewer(user):
             return self.filter(Q(submitter=user) | submitted)
         mine = Q(submitter=user)
-        if roles.is_unit_head(user):
+        if is_unit_head(user):
             mine |= endorsed_by_q(user) & submitted
-        groups = roles._group_names(user)
+        groups = roles.group_names(user)
         reviewed = [p for p, group in settings.PORTAL_REVIEWER_GROUPS.items() if group in groups]
         if reviewed:
             mine |= Q(platform__in=reviewed) & submitted
@@ -243,7 +245,7 @@ class Proposal(models.Model):
 
     @property
     def reviewer_group(self):
-        return settings.PORTAL_REVIEWER_GROUPS.get(self.platform, roles.COMMUNICATIONS)
+        return access.platform_reviewer_group(self.platform)
 
     def normalised_profile(self):
         """The canonical address of ``profile`` on the platform, or None."""
@@ -352,7 +354,7 @@ class Proposal(models.Model):
 
     def is_reviewer(self, user):
         """A member of the group that reviews this platform's proposals."""
-        return roles.is_staff_member(user) and user.groups.filter(name=self.reviewer_group).exists()
+        return access.reviews_platform(user, self.platform)
 
     def _acting_as(self, user, allowed):
         """'self' when ``user`` holds the role, 'admin' when a portal admin stands in

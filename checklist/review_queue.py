@@ -8,8 +8,10 @@ from django.conf import settings
 from django.db.models import OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 
+from accounts.access import is_unit_head
+from checklist.access import in_a_reviewer_group
 from checklist.models import Proposal, Transition, endorsed_by_q
-from portal import roles
+from core import roles
 
 # How many working days (Monday to Friday) a proposal may wait at one stage.
 SERVICE_LEVEL_WORKING_DAYS = settings.PORTAL_REVIEW_SERVICE_DAYS
@@ -31,7 +33,7 @@ def working_days_between(start, end):
 def reviewed_platforms_q(user):
     """The platforms whose reviewer group ``user`` belongs to, as a filter on
     Proposal.platform (the same rule as Proposal.reviewer_group)."""
-    groups = roles._group_names(user)
+    groups = roles.group_names(user)
     mapping = settings.PORTAL_REVIEWER_GROUPS
     q = Q(platform__in=[platform for platform, group in mapping.items() if group in groups])
     if roles.COMMUNICATIONS in groups:
@@ -52,11 +54,10 @@ def queue_for(user):
     else:
         waiting = Q(pk__in=[])
         has_role = False
-        if roles.is_unit_head(user):
+        if is_unit_head(user):
             has_role = True
             waiting |= awaiting & endorsed_by_q(user)
-        groups = roles._group_names(user)
-        if roles.COMMUNICATIONS in groups or groups & set(settings.PORTAL_REVIEWER_GROUPS.values()):
+        if in_a_reviewer_group(user):
             has_role = True
             waiting |= in_review & reviewed_platforms_q(user)
         if not has_role:

@@ -6,8 +6,11 @@ publishing an edit adds a version. Acknowledgements point at a version, so a new
 version asks everyone again.
 """
 
+import datetime
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models, transaction
@@ -17,11 +20,12 @@ from django.utils import timezone
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
+from core import roles
 from core.append_only import AppendOnlyModel
+from core.cache_versions import CacheVersion
+from core.person_facts import forget_person
 from guidelines.markdown import render_markdown
-from portal import roles
 from portal.notifications import notify
-from portal.person_cache import NOTICES_VERSION, forget_person
 
 
 def channel_people(*, statuses):
@@ -295,6 +299,11 @@ def people_missing_acknowledgement():
 # A notice's message is shown on every page while it is in force (and e-mailed, for a
 # crisis): a few paragraphs, not a document.
 NOTICE_BODY_MAX_LENGTH = 2000
+# The notices in force: one cache entry for everyone (notices_in_force), bumped when a
+# notice is saved, ended or deleted (GuidelinesConfig.ready), kept until the next
+# notice starts or ends, and NOTICES_TIMEOUT at most.
+NOTICES_VERSION = CacheVersion("portal:notices:version")
+NOTICES_TIMEOUT = 60
 
 
 def _notice_body_help_text():
@@ -456,3 +465,33 @@ class NoticeAcknowledgement(models.Model):
 
     def __str__(self):
         return f"{self.user} · {self.notice}"
+
+
+def notices_in_force():
+    """The notices shown now, a crisis first, then the newest: from the cache until a
+    notice changes, starts or ends."""
+    now = timezone.now()
+    key = f"portal:notices:{NOTICES_VERSION.current()}"
+    entry = cache.get(key)
+    if entry is None or entry[1] <= now:
+        current = list(SiteNotice.objects.filter(Q(ends_at__isnull=True) | Q(ends_at__gt=now)))
+        changes = [n.starts_at for n in current if n.starts_at > now]
+        changes += [n.ends_at for n in current if n.ends_at is not None]
+        until = min([*changes, now + datetime.timedelta(seconds=NOTICES_TIMEOUT)])
+        shown = sorted(
+            (notice for notice in current if notice.starts_at <= now),
+            key=lambda notice: (not notice.is_crisis, -notice.starts_at.timestamp()),
+        )
+        entry = (shown, until)
+        cache.set(key, entry, NOTICES_TIMEOUT)
+    return entry[0]
+
+
+def dismissed_notices(user):
+    """Uncached: the ids of the notices in force ``user`` has dismissed (a person's fact,
+    core.person_facts)."""
+    return frozenset(
+        NoticeAcknowledgement.objects.filter(
+            user=user, notice__in=[notice.pk for notice in notices_in_force()]
+        ).values_list("notice_id", flat=True)
+    )

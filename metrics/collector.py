@@ -11,6 +11,7 @@ import random
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
+from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Channel
@@ -73,19 +74,25 @@ def collect(channel, day, *, try_number=1, can_retry=False, client=None):
             error = FetchError(f"Unexpected error: {type(failure).__name__}: {failure}")
 
     if reading is not None:
-        # The summaries are refreshed for all channels after the night's collection.
-        Snapshot.objects.record(channel, day, reading, source=Snapshot.Source.API, refresh=False)
-        _clear_token_rejection(channel)
-        return CollectionAttempt.objects.create(
-            channel=channel,
-            date=day,
-            try_number=try_number,
-            started_at=started,
-            finished_at=timezone.now(),
-            outcome=CollectionAttempt.Outcome.OK,
-            http_status=200,
-            raw=reading.raw or None,
-        )
+        # One transaction: a worker killed between the snapshot and its attempt would
+        # leave a snapshot that no attempt accounts for (the redelivered task then sees
+        # the day collected and records nothing).
+        with transaction.atomic():
+            # The summaries are refreshed for all channels after the night's collection.
+            Snapshot.objects.record(
+                channel, day, reading, source=Snapshot.Source.API, refresh=False
+            )
+            _clear_token_rejection(channel)
+            return CollectionAttempt.objects.create(
+                channel=channel,
+                date=day,
+                try_number=try_number,
+                started_at=started,
+                finished_at=timezone.now(),
+                outcome=CollectionAttempt.Outcome.OK,
+                http_status=200,
+                raw=reading.raw or None,
+            )
 
     previous = CollectionAttempt.objects.latest_for(channel)
     attempt = CollectionAttempt.objects.create(

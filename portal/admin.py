@@ -7,9 +7,9 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from core.roles import is_portal_admin
 from portal.admin_site import ReadOnlyMixin
 from portal.models import AccessDenial, OutboxMessage
-from portal.roles import is_portal_admin
 
 
 class ReadOnlyAuditAdmin(ReadOnlyMixin, admin.ModelAdmin):

@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from portal.roles import is_portal_admin
+from core.roles import is_portal_admin
 
 
 class PortalAdminSite(admin.AdminSite):

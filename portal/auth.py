@@ -1,4 +1,4 @@
-from portal.roles import is_portal_admin
+from core.roles import is_portal_admin
 
 
 class PortalAdminPermissionBackend:

@@ -7,7 +7,9 @@ from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from portal import roles
+from accounts.access import is_unit_head
+from checklist.access import reviews_proposals
+from core import roles
 
 
 @dataclass(frozen=True)
@@ -20,11 +22,7 @@ class NavItem:
 ITEMS = [
     NavItem(_("Home"), "home", roles.is_staff_member),
     NavItem(_("Proposals"), "checklist:list", roles.is_staff_member),
-    NavItem(
-        _("Review"),
-        "checklist:review",
-        roles.reviews_proposals,
-    ),
+    NavItem(_("Review"), "checklist:review", reviews_proposals),
     NavItem(_("Registry"), "accounts:registry", roles.is_staff_member),
     NavItem(_("Figures"), "metrics:portfolio", roles.is_staff_member),
     NavItem(_("Guidelines"), "guidelines:list", roles.is_staff_member),
@@ -43,3 +41,15 @@ def nav_for(request):
             current = request.path == url if url == "/" else request.path.startswith(url)
             items.append({"label": item.label, "url": url, "current": current})
     return items
+
+
+def role_labels(user):
+    """The names of the roles ``user`` holds, for showing who they act as."""
+    labels = []
+    if is_unit_head(user):
+        labels.append(_("Unit head"))
+    groups = roles.group_names(user)
+    labels.extend(label for group, label in roles.ROLE_GROUPS.items() if group in groups)
+    if user.is_superuser and roles.PORTAL_ADMINS not in groups:
+        labels.append(roles.ROLE_GROUPS[roles.PORTAL_ADMINS])
+    return labels

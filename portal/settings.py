@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "allauth.socialaccount",
     "allauth.socialaccount.providers.saml",
     "allauth.mfa",
+    "core",
     "portal",
     "portal.oidc",  # allauth's OpenID Connect provider, stricter (portal/oidc/)
     "accounts",

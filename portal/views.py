@@ -12,9 +12,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from accounts.models import Channel
+from checklist.access import reviews_proposals
 from checklist.models import Proposal
 from checklist.review_queue import queue_for
-from portal import roles
+from core import roles
 
 logger = logging.getLogger(__name__)
 
@@ -31,7 +32,7 @@ def home(request):
         .running()
         .select_related("unit")
         .order_by("name", "pk"),
-        "shows_review_queue": is_reviewer or roles.is_unit_head(request.user),
+        "shows_review_queue": reviews_proposals(request.user),
         "awaiting_my_review": awaiting,
         "awaiting_count": awaiting_count,
         "registry_warnings": Channel.objects.cached_warning_counts() if is_reviewer else None,

@@ -2,7 +2,7 @@ import pytest
 from django.core.cache import cache
 
 from accounts.models import SuspiciousAccountReport
-from portal import roles
+from core import roles
 from portal.tests.factories import make_user
 
 URL = "/directory/report/"

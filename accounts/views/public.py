@@ -28,8 +28,8 @@ from accounts.models import (
     Channel,
 )
 from accounts.platforms import Platform
+from core import roles
 from core.cache_versions import cached_listing
-from portal import roles
 from portal.notifications import notify
 from portal.view_helpers import CountedPaginator
 

@@ -33,9 +33,9 @@ from accounts.models import (
     Channel,
     ChannelRole,
 )
+from core import roles
 from core.cache_versions import cached_listing
 from metrics.views.owner import figures_card
-from portal import roles
 from portal.view_helpers import FAILED, apply_to_form, render_form
 
 PAGE_SIZE = 50

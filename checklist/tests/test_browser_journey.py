@@ -15,7 +15,7 @@ from playwright.sync_api import expect
 from accounts.models import Channel, ChannelRole, recertification_due
 from checklist.models import ItemComment, Proposal, Transition
 from checklist.tests.factories import current_template
-from portal import roles
+from core import roles
 from portal.tests.factories import PASSWORD, make_unit, make_user
 
 pytestmark = pytest.mark.browser

@@ -6,7 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from checklist.tests.test_review_queue import URL, names, queue, submitted
-from portal import roles
+from core import roles
 from portal.tests.factories import make_user
 
 

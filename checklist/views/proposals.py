@@ -27,7 +27,7 @@ from checklist.models import (
     Goal,
     Proposal,
 )
-from portal import roles
+from core import roles
 
 MAX_MATCHES = 10
 NEED_KEY = "need"

@@ -22,8 +22,9 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from checklist.access import reviews_proposals
 from checklist.models import PROPOSALS_TIMEOUT, PROPOSALS_VERSION, Proposal
-from portal import roles
+from core import roles
 
 PAGE_SIZE = 25
 
@@ -55,7 +56,7 @@ def proposal_list(request):
     own = Proposal.objects.filter(submitter=user).select_related("unit")
     page = Paginator(own, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"page": page, "rows": list(_rows(page.object_list))}
-    if roles.is_reviewer(user) or roles.is_unit_head(user):
+    if reviews_proposals(user):
         others = (
             Proposal.objects.visible_to(user)
             .exclude(submitter=user)

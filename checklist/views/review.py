@@ -22,7 +22,7 @@ from checklist.models import (
 )
 from checklist.review_queue import SERVICE_LEVEL_WORKING_DAYS, queue_for, working_days_between
 from core.cache_versions import cached_listing
-from portal.person_cache import PEOPLE_VERSION
+from core.person_facts import PEOPLE_VERSION
 
 PAGE_SIZE = 25
 

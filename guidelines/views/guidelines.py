@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.models import ChannelRole
+from core import roles
 from guidelines.forms import EditGuidelineForm, NewGuidelineForm
 from guidelines.models import (
     Acknowledgement,
@@ -29,7 +30,6 @@ from guidelines.models import (
 from guidelines.models import (
     acknowledge as acknowledge_versions,
 )
-from portal import roles
 from portal.view_helpers import FAILED, apply_to_form, render_form, require_reviewer, safe_next
 
 

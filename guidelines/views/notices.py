@@ -22,6 +22,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.models import ChannelRole
+from core import roles
 from guidelines.forms_notices import NoticeForm
 from guidelines.models import (
     NoticeAcknowledgement,
@@ -30,7 +31,6 @@ from guidelines.models import (
     channel_people,
     live_channel_statuses,
 )
-from portal import roles
 from portal.view_helpers import FAILED, apply_to_form, render_form, require_reviewer, safe_next
 
 PAGE_SIZE = 25

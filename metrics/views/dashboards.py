@@ -25,6 +25,7 @@ from django.views.decorators.http import require_GET
 from accounts.models import Channel, Unit
 from accounts.views.registry import spreadsheet_safe
 from checklist.models import Goal
+from core import roles
 from core.cache_versions import cached_listing
 from core.validators import EARLIEST_YEAR
 from metrics import charts, figures
@@ -38,7 +39,6 @@ from metrics.models import (
     Snapshot,
 )
 from metrics.summaries import goal_progress
-from portal import roles
 from portal.view_helpers import CountedPaginator
 
 PAGE_SIZE = 50

@@ -2,7 +2,7 @@
 
 from django.db import migrations
 
-# Frozen copies of portal.roles' names: a migration must not change when the code does.
+# Frozen copies of core.roles' names: a migration must not change when the code does.
 ROLE_GROUPS = ["communications", "portal-admins"]
 
 

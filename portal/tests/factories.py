@@ -77,9 +77,9 @@ def make_channel(
 def work_after_commit(callbacks):
     """The on-commit callbacks that do something (mail, tasks, reports), without those
     that drop cached pages and facts again after the commit (core.cache_versions,
-    portal.person_cache)."""
+    core.person_facts)."""
     from core.cache_versions import CacheVersion
-    from portal.person_cache import drop_facts
+    from core.person_facts import drop_facts
 
     def upkeep(callback):
         return (

@@ -17,6 +17,7 @@ from django.utils import timezone
 from accounts.models import Channel, ChannelEvent, ChannelRole, SuspiciousAccountReport
 from checklist.models import ItemComment, Proposal, Transition
 from checklist.tests.factories import make_proposal
+from core import roles
 from guidelines.models import Acknowledgement, Guideline, Principle, SiteNotice
 from metrics.models import (
     ChannelSummary,
@@ -25,7 +26,6 @@ from metrics.models import (
     CollectionRun,
     Snapshot,
 )
-from portal import roles
 from portal.tests.factories import make_channel, make_unit, make_user
 
 # The personas, in the order of the matrix's columns.

@@ -25,9 +25,9 @@ from django.urls import reverse
 from accounts.models import Channel
 from checklist.models import Proposal
 from checklist.tests.factories import current_template, make_proposal
+from core import roles
 from guidelines.models import Guideline, SiteNotice
 from metrics.models import ChannelSummary, Snapshot
-from portal import roles
 from portal.tests.factories import make_channel, make_unit, make_user
 
 pytestmark = pytest.mark.browser

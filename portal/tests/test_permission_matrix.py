@@ -295,6 +295,23 @@ def test_a_platform_s_reviewer_group_opens_and_decides_what_its_queue_lists(
     assert proposal.state == "approved"
 
 
+def test_a_platform_s_reviewer_group_finds_its_queue_everywhere_the_office_does(
+    client, world, showcase
+):
+    """One rule (checklist/access.py) for the queue, the navigation, the home page and
+    the proposals list: before it, the home page's "Awaiting my review" was empty and
+    /proposals/ left the proposal out for this reviewer."""
+    proposal, member = showcase
+    client.force_login(member)
+    home = client.get(reverse("home")).context
+    assert home["shows_review_queue"]
+    assert [p.pk for p in home["awaiting_my_review"]] == [proposal.pk]
+    assert home["awaiting_count"] == 1
+    assert "Review" in [item["label"] for item in home["nav_items"]]
+    listing = client.get(reverse("checklist:list")).content.decode()
+    assert "Showcase Proposal" in listing
+
+
 def test_a_platform_s_reviewer_group_sees_nothing_else(client, world, showcase):
     _proposal, member = showcase
     client.force_login(member)

@@ -2,16 +2,17 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
 
-from portal import roles
+from accounts import access
+from core import roles
 from portal.tests.factories import make_user
 
-PREDICATES = [
-    "is_staff_member",
-    "is_unit_head",
-    "is_communications",
-    "is_reviewer",
-    "is_portal_admin",
-]
+PREDICATES = {
+    "is_staff_member": roles.is_staff_member,
+    "is_unit_head": access.is_unit_head,
+    "is_communications": roles.is_communications,
+    "is_reviewer": roles.is_reviewer,
+    "is_portal_admin": roles.is_portal_admin,
+}
 
 
 @pytest.mark.parametrize(
@@ -26,11 +27,11 @@ PREDICATES = [
 )
 def test_each_persona_holds_exactly_its_roles(request, persona, expected, unit):
     user = request.getfixturevalue(persona)
-    assert {name for name in PREDICATES if getattr(roles, name)(user)} == expected
+    assert {name for name, holds in PREDICATES.items() if holds(user)} == expected
 
 
 def test_anonymous_visitor_holds_no_role():
-    assert not any(getattr(roles, name)(AnonymousUser()) for name in PREDICATES)
+    assert not any(holds(AnonymousUser()) for holds in PREDICATES.values())
 
 
 def test_superuser_counts_as_portal_admin(db):
@@ -50,7 +51,7 @@ def test_roles_are_looked_up_once_then_come_from_the_cache(
     with django_assert_num_queries(4):
         for _ in range(3):
             roles.is_reviewer(unit_head)
-            roles.is_unit_head(unit_head)
+            access.is_unit_head(unit_head)
     again = get_user_model().objects.get(pk=unit_head.pk)  # as the next request has it
     with django_assert_num_queries(0):
-        assert roles.is_unit_head(again) and not roles.is_reviewer(again)
+        assert access.is_unit_head(again) and not roles.is_reviewer(again)

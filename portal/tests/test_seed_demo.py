@@ -6,9 +6,11 @@ from django.core.management import CommandError, call_command
 from django.db.models import Max, Min
 from django.utils import timezone
 
+from accounts import access
 from accounts.models import Channel, ChannelEvent, ChannelRole, Unit
 from accounts.platforms import Platform
 from checklist.models import Answer, Goal, Proposal, Transition
+from core import roles
 from guidelines.models import (
     Acknowledgement,
     Guideline,
@@ -20,7 +22,6 @@ from guidelines.models import (
     running_channel_statuses,
 )
 from metrics.models import ChannelSummary, Snapshot
-from portal import roles
 from portal.tests.factories import work_after_commit
 
 
@@ -89,11 +90,11 @@ def test_seed_demo_creates_the_demo_university_and_logins(db, debug_on, capsys, 
 def test_seed_demo_gives_each_demo_person_their_role(db, debug_on, rf):
     call_command("seed_demo")
     user = get_user_model().objects.get
-    assert roles.is_unit_head(user(username="demo-head"))
+    assert access.is_unit_head(user(username="demo-head"))
     assert roles.is_communications(user(username="demo-comms"))
     assert roles.is_portal_admin(user(username="demo-admin"))
     staff = user(username="demo-staff")
-    assert (roles.is_unit_head(staff), roles.is_reviewer(staff)) == (False, False)
+    assert (access.is_unit_head(staff), roles.is_reviewer(staff)) == (False, False)
     engineering = Unit.objects.get(name="School of Engineering")
     assert (engineering.head.username, engineering.parent.name) == (
         "demo-head",

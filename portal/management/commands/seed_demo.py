@@ -48,8 +48,9 @@ from django.utils import timezone
 from accounts.models import Channel, ChannelEvent, ChannelRole, Unit
 from accounts.platforms import Platform, parse_profile
 from checklist.models import Answer, ChecklistTemplate, Goal, Proposal, Transition
+from core import roles
 from guidelines.models import Acknowledgement, Guideline, GuidelineVersion, Principle
-from portal import demo_guidelines, demo_metrics, demo_proposals, roles
+from portal import demo_guidelines, demo_metrics, demo_proposals
 
 # Printed with the logins; seed_demo refuses to run with DEBUG off unless forced.
 DEMO_PASSWORD = "demo"  # nosec B105

@@ -1,4 +1,4 @@
-"""A person's roles and banners come from the cache (portal.person_cache), and every
+"""A person's roles and banners come from the cache (core.person_facts), and every
 change to them counts at once: in the next request, a new user object."""
 
 import datetime
@@ -8,9 +8,10 @@ import time_machine
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
+from accounts import access
 from accounts.models import Unit
+from core import person_facts, roles
 from guidelines.models import Guideline, SiteNotice, acknowledge
-from portal import person_cache, roles
 from portal.tests.factories import make_channel, make_unit, make_user
 
 
@@ -39,24 +40,24 @@ def test_a_deleted_group_takes_its_role_with_it(db):
 
 
 def test_a_new_unit_head_is_one_at_once_and_the_old_one_no_longer(unit, unit_head, submitter):
-    assert roles.is_unit_head(fresh(unit_head)) and not roles.is_unit_head(fresh(submitter))
+    assert access.is_unit_head(fresh(unit_head)) and not access.is_unit_head(fresh(submitter))
     unit.head = submitter
     unit.save()
-    assert roles.is_unit_head(fresh(submitter)) and not roles.is_unit_head(fresh(unit_head))
+    assert access.is_unit_head(fresh(submitter)) and not access.is_unit_head(fresh(unit_head))
     Unit.objects.filter(pk=unit.pk).delete()
-    assert not roles.is_unit_head(fresh(submitter))
+    assert not access.is_unit_head(fresh(submitter))
 
 
 def test_the_facts_are_kept_a_minute_at_most_after_a_change_that_sends_no_signal(unit_head):
     start = datetime.datetime(2026, 11, 20, 10, 0, tzinfo=datetime.UTC)
     with time_machine.travel(start, tick=False) as clock:
         unit = make_unit(head=unit_head)
-        assert roles.is_unit_head(fresh(unit_head))
+        assert access.is_unit_head(fresh(unit_head))
         Unit.objects.filter(pk=unit.pk).update(head=None)  # no signal
-        clock.shift(person_cache.TIMEOUT - 1)
-        assert roles.is_unit_head(fresh(unit_head))
+        clock.shift(person_facts.TIMEOUT - 1)
+        assert access.is_unit_head(fresh(unit_head))
         clock.shift(2)
-        assert not roles.is_unit_head(fresh(unit_head))
+        assert not access.is_unit_head(fresh(unit_head))
 
 
 def banner_titles(client):
