@@ -22,7 +22,7 @@ from accounts.models import (
     SuspiciousAccountReport,
     Unit,
 )
-from portal.admin_site import ReadOnlyMixin
+from core.admin_site import ReadOnlyMixin
 
 
 @admin.register(Unit)

@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from checklist.models import ChecklistItem, ChecklistTemplate, ItemComment, Proposal, Transition
-from portal.admin_site import ReadOnlyMixin
+from core.admin_site import ReadOnlyMixin
 
 NEW_VERSION_BUTTON = "_new_version"
 

@@ -8,8 +8,8 @@ versions and acknowledgements are only shown. Principles are edited here.
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from core.admin_site import ReadOnlyMixin
 from guidelines.models import Acknowledgement, Guideline, GuidelineVersion, Principle
-from portal.admin_site import ReadOnlyMixin
 
 
 class GuidelineFilter(admin.SimpleListFilter):

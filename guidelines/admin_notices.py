@@ -13,8 +13,8 @@ from django.db.models import Count, Exists, IntegerField, OuterRef, Subquery, Va
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
+from core.admin_site import ReadOnlyMixin
 from guidelines.models import NoticeAcknowledgement, NoticeRecipient, SiteNotice
-from portal.admin_site import ReadOnlyMixin
 
 
 def _count(queryset):

@@ -7,8 +7,8 @@ is never shown here."""
 from django.contrib import admin
 
 from accounts.models import Channel
+from core.admin_site import ReadOnlyMixin
 from metrics.models import ChannelSummary, ChannelToken, CollectionAttempt, CollectionRun, Snapshot
-from portal.admin_site import ReadOnlyMixin
 
 
 @admin.register(Snapshot)

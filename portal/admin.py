@@ -1,14 +1,14 @@
 """The portal's own models in the admin: the access audit (portal/access_audit.py and
 django-axes' logs) and the outbox of e-mails and follow-up tasks. The admin site itself
-is portal.admin_site.PortalAdminSite."""
+is core.admin_site.PortalAdminSite."""
 
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from core.admin_site import ReadOnlyMixin
 from core.roles import is_portal_admin
-from portal.admin_site import ReadOnlyMixin
 from portal.models import AccessDenial, OutboxMessage
 
 

@@ -17,7 +17,7 @@ class PortalConfig(AppConfig):
 
 
 class PortalAdminConfig(admin_apps.AdminConfig):
-    """django.contrib.admin, served by the portal's own admin site (portal.admin_site)."""
+    """django.contrib.admin, served by the portal's own admin site (core.admin_site)."""
 
     default = False
-    default_site = "portal.admin_site.PortalAdminSite"
+    default_site = "core.admin_site.PortalAdminSite"

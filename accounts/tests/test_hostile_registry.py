@@ -21,6 +21,7 @@ from accounts.forms import RegisterChannelForm
 from accounts.models import Channel, ChannelEvent, ChannelRole
 from accounts.platforms import Platform, parse_profile
 from accounts.tests.test_registry_pages import register_data
+from core.view_helpers import FAILED, apply_to_form
 from portal.tests.factories import make_channel
 from portal.tests.payloads import (
     ATTRIBUTE,
@@ -31,7 +32,6 @@ from portal.tests.payloads import (
     assert_escaped,
     html,
 )
-from portal.view_helpers import FAILED, apply_to_form
 
 SQL = "'; DROP TABLE accounts_channel; --"
 UNICODE_EDGES = ["\u202egnp.exe", "👩\u200d💻", "e\u0301\u0301\u0301", "🦄"]

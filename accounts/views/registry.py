@@ -35,8 +35,8 @@ from accounts.models import (
 )
 from core import roles
 from core.cache_versions import cached_listing
+from core.view_helpers import FAILED, apply_to_form, render_form
 from metrics.views.owner import figures_card
-from portal.view_helpers import FAILED, apply_to_form, render_form
 
 PAGE_SIZE = 50
 

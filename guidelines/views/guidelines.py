@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.models import ChannelRole
 from core import roles
+from core.view_helpers import FAILED, apply_to_form, render_form, require_reviewer, safe_next
 from guidelines.forms import EditGuidelineForm, NewGuidelineForm
 from guidelines.models import (
     Acknowledgement,
@@ -30,7 +31,6 @@ from guidelines.models import (
 from guidelines.models import (
     acknowledge as acknowledge_versions,
 )
-from portal.view_helpers import FAILED, apply_to_form, render_form, require_reviewer, safe_next
 
 
 def _published(slug):

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.models import ChannelRole
 from core import roles
+from core.view_helpers import FAILED, apply_to_form, render_form, require_reviewer, safe_next
 from guidelines.forms_notices import NoticeForm
 from guidelines.models import (
     NoticeAcknowledgement,
@@ -31,7 +32,6 @@ from guidelines.models import (
     channel_people,
     live_channel_statuses,
 )
-from portal.view_helpers import FAILED, apply_to_form, render_form, require_reviewer, safe_next
 
 PAGE_SIZE = 25
 

@@ -28,6 +28,7 @@ from checklist.models import Goal
 from core import roles
 from core.cache_versions import cached_listing
 from core.validators import EARLIEST_YEAR
+from core.view_helpers import CountedPaginator
 from metrics import charts, figures
 from metrics.figures import GoalStatus
 from metrics.filters import PortfolioFilter
@@ -39,7 +40,6 @@ from metrics.models import (
     Snapshot,
 )
 from metrics.summaries import goal_progress
-from portal.view_helpers import CountedPaginator
 
 PAGE_SIZE = 50
 RANGES = {"30": 30, "90": 90, "365": 365, "all": None}

@@ -14,10 +14,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import Channel
+from core.view_helpers import render_form
 from metrics.forms import TOKEN_PLATFORMS, FiguresForm, TokenForm
 from metrics.models import ChannelToken, CollectionAttempt, Snapshot
 from metrics.providers import PROVIDERS, provider_for
-from portal.view_helpers import render_form
 
 RECENT_ENTRIES = 12
 
