@@ -24,7 +24,7 @@ from accounts.platforms import Platform, parse_profile
 from core import roles
 from core.append_only import AppendOnlyModel
 from core.cache_versions import CacheVersion
-from portal.notifications import notify
+from core.notifications import notify
 
 
 class UnitQuerySet(models.QuerySet):

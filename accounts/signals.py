@@ -1,7 +1,7 @@
 """The registry's signals. The user model is Django's, not ours, so its save is the
 only place that sees an account being deactivated, wherever that happens (admin,
 single sign-on sync, shell); the work itself is a follow-up task, written to the outbox
-with the save (portal.models.OutboxMessage). And the cached
+with the save (core.models.OutboxMessage). And the cached
 pages of the public directory and of the registry are dropped whenever what they show
 is saved or deleted, wherever that happens (the registry's operations, the admin, the
 shell)."""
@@ -27,7 +27,7 @@ def user_saved(sender, instance, created, update_fields=None, **kwargs):
         REGISTRY_VERSION.changed()
     if update_fields is not None and "is_active" not in update_fields:
         return
-    from portal.models import OutboxMessage
+    from core.models import OutboxMessage
 
     # An account (re)activated or deactivated may change who is orphaned.
     transaction.on_commit(WARNING_COUNTS_VERSION.bump)

@@ -22,7 +22,7 @@ from checklist import access
 from core import roles
 from core.append_only import AppendOnlyModel
 from core.cache_versions import CacheVersion
-from portal.notifications import notify
+from core.notifications import notify
 
 ANSWER_MAX_LENGTH = 5000
 # The key of the measurable goals' problems (the checklist has an item keyed "goals").

@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from checklist.access import people_who_review
 from checklist.review_queue import SERVICE_LEVEL_WORKING_DAYS, queue_for, working_days_between
-from portal.notifications import notify
+from core.notifications import notify
 
 
 @shared_task

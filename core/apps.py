@@ -3,10 +3,11 @@ from django.utils.translation import gettext_lazy as _
 
 
 class CoreConfig(AppConfig):
-    """The base of the portal (no models): see core/__init__.py."""
+    """The base of the portal (core/__init__.py); its one model is the outbox, shown in
+    the admin as "Delivery"."""
 
     name = "core"
-    verbose_name = _("Core")
+    verbose_name = _("Delivery")
 
     def ready(self):
         from django.contrib.auth import get_user_model

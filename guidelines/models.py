@@ -23,9 +23,9 @@ from django.utils.translation import gettext_lazy as _
 from core import roles
 from core.append_only import AppendOnlyModel
 from core.cache_versions import CacheVersion
+from core.notifications import notify
 from core.person_facts import forget_person
 from guidelines.markdown import render_markdown
-from portal.notifications import notify
 
 
 def channel_people(*, statuses):

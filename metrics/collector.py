@@ -15,10 +15,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Channel
+from core.notifications import notify
 from metrics.models import ChannelToken, CollectionAttempt, Snapshot
 from metrics.providers import PROVIDERS, provider_for
 from metrics.providers.base import AuthFailed, FetchError, TransientError
-from portal.notifications import notify
 
 logger = logging.getLogger(__name__)
 

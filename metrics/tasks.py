@@ -15,9 +15,9 @@ from django.conf import settings
 from django.utils import timezone
 
 from accounts.models import Channel
+from core.notifications import notify
 from metrics import collector
 from metrics.models import ChannelSummary, ChannelToken, CollectionAttempt, CollectionRun
-from portal.notifications import notify
 
 logger = logging.getLogger(__name__)
 

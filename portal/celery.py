@@ -10,7 +10,7 @@ restart or failover of PostgreSQL or of the broker does to a worker:
   backoff and jitter (CELERY_DB_RETRY_*), not lost. Tasks are idempotent by design
   (docs/architecture.md), so running one again is safe.
 
-When a worker starts it sweeps the outbox at once (portal.tasks.sweep_outbox), so that
+When a worker starts it sweeps the outbox at once (core.tasks.sweep_outbox), so that
 messages written while no worker or broker was there go out without waiting for beat.
 """
 
@@ -63,7 +63,7 @@ def drop_broken_connections(task=None, **kwargs):
 
 @worker_ready.connect(dispatch_uid="portal.celery.sweep_outbox_on_start")
 def sweep_outbox_on_start(sender=None, **kwargs):
-    from portal.tasks import sweep_outbox
+    from core.tasks import sweep_outbox
 
     # Without a broker, beat's next sweep will do it.
     with contextlib.suppress(kombu.exceptions.OperationalError):

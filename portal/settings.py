@@ -123,7 +123,7 @@ TEMPLATES = [
         },
     },
     {
-        # Plain-text e-mail (portal.notifications): nothing to escape in text/plain.
+        # Plain-text e-mail (core.notifications): nothing to escape in text/plain.
         "NAME": "text",
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [BASE_DIR / "templates"],
@@ -533,11 +533,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(day_of_week="sun", hour=4, minute=0),
     },
     "portal-sweep-outbox": {
-        "task": "portal.tasks.sweep_outbox",
+        "task": "core.tasks.sweep_outbox",
         "schedule": 60.0,
     },
     "portal-prune-outbox": {
-        "task": "portal.tasks.prune_outbox",
+        "task": "core.tasks.prune_outbox",
         "schedule": crontab(day_of_week="sun", hour=4, minute=45),
     },
     "portal-prune-access-audit": {
@@ -577,7 +577,7 @@ LOGGING = {
     },
 }
 
-# --- The outbox (portal.models.OutboxMessage) ---------------------------------------
+# --- The outbox (core.models.OutboxMessage) ---------------------------------------
 # Every e-mail and follow-up task caused by an action is written with the action and
 # delivered by a worker. A worker holds a message this long while delivering it; if it
 # dies meanwhile, another takes it over after that (keep it above EMAIL_TIMEOUT).

@@ -30,8 +30,8 @@ from accounts.models import (
 from accounts.platforms import Platform
 from core import roles
 from core.cache_versions import cached_listing
+from core.notifications import notify
 from core.view_helpers import CountedPaginator
-from portal.notifications import notify
 
 PAGE_SIZE = 100
 SEARCH_MAX_LENGTH = 200

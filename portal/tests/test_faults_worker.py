@@ -24,9 +24,9 @@ from django.conf import settings
 from django.core import mail
 
 from checklist.models import Proposal
+from core.models import OutboxMessage
+from core.tasks import sweep_outbox
 from portal.celery import app
-from portal.models import OutboxMessage
-from portal.tasks import sweep_outbox
 from portal.tests.services import (
     ROOT,
     PostgresServer,
@@ -67,7 +67,7 @@ def app_broker(url):
 # Real tasks that read and write the database, as beat sends them.
 DATABASE_TASKS = [
     "portal.tasks.prune_access_audit",
-    "portal.tasks.sweep_outbox",
+    "core.tasks.sweep_outbox",
     "accounts.tasks.report_orphaned_channels",
     "accounts.tasks.send_recertification_reminders",
     "checklist.tasks.remind_overdue_reviews",

@@ -1,4 +1,4 @@
-from portal.notifications import notify
+from core.notifications import notify
 from portal.tests.factories import make_user
 
 

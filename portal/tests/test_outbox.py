@@ -13,9 +13,10 @@ from django.core import mail
 from django.db import transaction
 from django.utils import timezone
 
-from portal import tasks
-from portal.models import OutboxMessage
-from portal.notifications import notify
+from core import tasks
+from core.models import OutboxMessage
+from core.notifications import notify
+from portal.tasks import ping
 from portal.tests.factories import make_user
 
 pytestmark = pytest.mark.django_db
@@ -180,7 +181,7 @@ def test_a_follow_up_task_is_handed_to_the_workers_after_commit(
     django_capture_on_commit_callbacks, monkeypatch
 ):
     ran = []
-    monkeypatch.setattr(tasks.ping, "run", lambda token: ran.append(token))
+    monkeypatch.setattr(ping, "run", lambda token: ran.append(token))
     with django_capture_on_commit_callbacks(execute=True):
         OutboxMessage.objects.add_task("portal.tasks.ping", "hello")
         assert ran == []
@@ -194,7 +195,7 @@ def test_a_follow_up_task_waits_while_the_broker_is_down(
     def refuse(*args, **kwargs):
         raise kombu.exceptions.OperationalError("Error 111")
 
-    monkeypatch.setattr(tasks.ping, "apply_async", refuse)
+    monkeypatch.setattr(ping, "apply_async", refuse)
     OutboxMessage.objects.add_task("portal.tasks.ping", "hello")
     assert tasks.sweep_outbox() == 0
     message = OutboxMessage.objects.get()
@@ -229,13 +230,13 @@ def test_portal_admins_see_the_outbox_and_can_send_a_message_again(
     message.deliver()
     client.force_login(portal_admin)
 
-    listing = client.get("/admin/portal/outboxmessage/?state=failed&q=owner%40example.org")
+    listing = client.get("/admin/core/outboxmessage/?state=failed&q=owner%40example.org")
     assert listing.status_code == 200
     assert "owner@example.org" in listing.content.decode()
-    assert client.get(f"/admin/portal/outboxmessage/{message.pk}/change/").status_code == 200
+    assert client.get(f"/admin/core/outboxmessage/{message.pk}/change/").status_code == 200
 
     response = client.post(
-        "/admin/portal/outboxmessage/",
+        "/admin/core/outboxmessage/",
         {"action": "send_again", "_selected_action": [message.pk]},
         follow=True,
     )
@@ -246,4 +247,4 @@ def test_portal_admins_see_the_outbox_and_can_send_a_message_again(
 
 def test_staff_cannot_see_the_outbox(client, submitter, broker_down):
     client.force_login(submitter)
-    assert client.get("/admin/portal/outboxmessage/").status_code in (302, 403)
+    assert client.get("/admin/core/outboxmessage/").status_code in (302, 403)

@@ -58,7 +58,7 @@ NO_ADD = {
     "axes.accessfailurelog",
     "portal.accessdenial",
     # The outbox (portal/models.py): written by the actions it sends for.
-    "portal.outboxmessage",
+    "core.outboxmessage",
 }
 # History is kept: the admin cannot delete these.
 NO_DELETE = {
@@ -78,7 +78,7 @@ NO_DELETE = {
     "metrics.collectionattempt",
     "metrics.collectionrun",
     # Pruned by its own job once delivered; a pending message is never dropped by hand.
-    "portal.outboxmessage",
+    "core.outboxmessage",
     # The access audit is never deleted from the admin; only a lockout (an access
     # attempt) may be deleted, which lifts it early.
     "axes.accesslog",

@@ -6,7 +6,7 @@ The subject and body are rendered now, from ``<template>_subject.txt`` and
 so that the message says what was true when it happened. Every message also has an
 HTML part: the same text in the portal's mail layout (portal/email/message.html),
 escaped, with its links clickable. Each message is a row of the durable outbox
-(portal.models.OutboxMessage), written in the caller's transaction: a slow or broken
+(core.models.OutboxMessage), written in the caller's transaction: a slow or broken
 mail server, or a broker that is down, delays the message and never fails the request
 that caused it, nor loses the message.
 """
@@ -16,7 +16,7 @@ from django.template import engines
 from django.template.loader import render_to_string
 from django.utils.translation import get_language
 
-from portal.models import OutboxMessage
+from core.models import OutboxMessage
 
 
 def notify(recipients, template, context):
