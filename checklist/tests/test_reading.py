@@ -178,7 +178,7 @@ def test_the_read_view_shows_the_whole_proposal(client, submitter, complete):
         "Awaiting the unit head",
         "Checklist v1",
         "Siri",
-        "colleague",
+        "Cole",  # the proposed deputy: the colleague persona
         "English, Swedish",
         "linkedin.com/showcase/fu-eng",
         "Nobody reaches<br>our alumni.",
