@@ -1,5 +1,6 @@
 """The people every test talks about, as named fixtures (the personas of
-shared/DESIGN.md's roles table), and test-wide settings."""
+shared/DESIGN.md's roles table, defined once in portal/tests/factories.py), what they
+work on, and test-wide settings."""
 
 import contextlib
 import os
@@ -12,9 +13,8 @@ from django.db import connection
 from hypothesis import settings as hypothesis_settings
 
 from checklist.tests.factories import make_proposal
-from core import roles
 from portal.celery import app as celery_app
-from portal.tests.factories import make_unit, make_user
+from portal.tests.factories import make_channel, make_persona, make_unit
 
 # Property-based tests: 50 fixed examples each ("ci", the default: the same every run,
 # nothing written to disk); HYPOTHESIS_PROFILE=explore for a long random exploration.
@@ -93,9 +93,12 @@ def _celery_eager(request):
     celery_app.conf.task_eager_propagates = False
 
 
+# --- The personas (portal/tests/factories.py's PERSONAS) and their unit ------------
+
+
 @pytest.fixture
 def unit_head(db):
-    return make_user(username="head", first_name="Hedda")
+    return make_persona("unit_head")
 
 
 @pytest.fixture
@@ -106,25 +109,58 @@ def unit(unit_head):
 @pytest.fixture
 def submitter(db):
     """A staff member who proposes an account for ``unit``."""
-    return make_user(username="submitter", first_name="Siri")
+    return make_persona("submitter")
 
 
 @pytest.fixture
 def colleague(db):
     """Another staff member of the same unit."""
-    return make_user(username="colleague")
+    return make_persona("colleague")
+
+
+@pytest.fixture
+def deputy(db):
+    """A staff member who deputises for ``channel``."""
+    return make_persona("deputy")
 
 
 @pytest.fixture
 def outsider(db):
     """A staff member with no relation to the unit or its proposals."""
-    return make_user(username="outsider")
+    return make_persona("outsider")
 
 
 @pytest.fixture
 def reviewer(db):
     """A member of the communications office."""
-    return make_user(username="reviewer", groups=[roles.COMMUNICATIONS])
+    return make_persona("reviewer")
+
+
+@pytest.fixture
+def portal_admin(db):
+    """A portal administrator (by group, not by the superuser flag)."""
+    return make_persona("portal_admin")
+
+
+@pytest.fixture
+def inactive_user(db):
+    return make_persona("inactive_user")
+
+
+# --- What they work on ---------------------------------------------------------------
+
+
+@pytest.fixture
+def channel(unit, submitter, deputy):
+    """The unit's running channel: ``submitter`` owns it, ``deputy`` deputises."""
+    return make_channel(
+        unit=unit,
+        owner=submitter,
+        deputy=deputy,
+        name="Engineering news",
+        handle="eng.news",
+        credentials_location="Vault: Social/Instagram/Engineering",
+    )
 
 
 @pytest.fixture
@@ -136,17 +172,6 @@ def in_review(submitter, unit, unit_head, colleague):
     proposal.submit(by=submitter)
     proposal.endorse(by=unit_head)
     return proposal
-
-
-@pytest.fixture
-def portal_admin(db):
-    """A portal administrator (by group, not by the superuser flag)."""
-    return make_user(username="portal-admin", groups=[roles.PORTAL_ADMINS])
-
-
-@pytest.fixture
-def inactive_user(db):
-    return make_user(username="former", is_active=False)
 
 
 # --- Browser tests -------------------------------------------------------------------

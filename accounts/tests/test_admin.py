@@ -18,16 +18,16 @@ def owner(db):
 
 
 @pytest.fixture
-def channel(unit, owner, colleague):
+def owners_channel(unit, owner, colleague):
     return make_channel(
         unit=unit, owner=owner, deputy=colleague, name="Engineering News", handle="eng.news"
     )
 
 
 @pytest.fixture
-def event(channel, reviewer):
+def event(owners_channel, reviewer):
     return ChannelEvent.objects.create(
-        channel=channel, actor=reviewer, action=ChannelEvent.Action.CREATED
+        channel=owners_channel, actor=reviewer, action=ChannelEvent.Action.CREATED
     )
 
 
@@ -61,14 +61,14 @@ def edit_data(channel, **changes):
 
 
 def test_portal_admin_opens_every_registry_changelist_and_change_page(
-    admin_client, channel, event, report
+    admin_client, owners_channel, event, report
 ):
-    role = channel.roles.get(kind=ChannelRole.Kind.OWNER)
+    role = owners_channel.roles.get(kind=ChannelRole.Kind.OWNER)
     pages = [
         "/admin/accounts/unit/",
-        f"/admin/accounts/unit/{channel.unit.pk}/change/",
+        f"/admin/accounts/unit/{owners_channel.unit.pk}/change/",
         "/admin/accounts/channel/",
-        f"/admin/accounts/channel/{channel.pk}/change/",
+        f"/admin/accounts/channel/{owners_channel.pk}/change/",
         "/admin/accounts/channelrole/",
         f"/admin/accounts/channelrole/{role.pk}/change/",
         "/admin/accounts/channelevent/",
@@ -80,19 +80,19 @@ def test_portal_admin_opens_every_registry_changelist_and_change_page(
 
 
 @pytest.mark.parametrize("persona", ["reviewer", "submitter"])
-def test_others_cannot_open_the_channel_admin(client, request, persona, channel):
+def test_others_cannot_open_the_channel_admin(client, request, persona, owners_channel):
     client.force_login(request.getfixturevalue(persona))
     assert client.get("/admin/accounts/channel/", follow=True).status_code == 403
 
 
-def test_channel_change_page_shows_people_and_history(admin_client, channel, event):
-    response = admin_client.get(f"/admin/accounts/channel/{channel.pk}/change/")
+def test_channel_change_page_shows_people_and_history(admin_client, owners_channel, event):
+    response = admin_client.get(f"/admin/accounts/channel/{owners_channel.pk}/change/")
     inlines = {
         inline.formset.prefix: [form.instance for form in inline.formset.forms]
         for inline in response.context["inline_admin_formsets"]
     }
     assert inlines == {
-        "roles": list(channel.roles.order_by("kind")),  # deputy, owner (both current)
+        "roles": list(owners_channel.roles.order_by("kind")),  # deputy, owner (both current)
         "events": [event],
     }
 
@@ -127,22 +127,22 @@ def test_channel_changelist_searches_and_filters(admin_client, unit, owner):
     ]
 
 
-def test_channels_are_neither_added_nor_deleted_in_the_admin(admin_client, channel):
+def test_channels_are_neither_added_nor_deleted_in_the_admin(admin_client, owners_channel):
     assert admin_client.get("/admin/accounts/channel/add/").status_code == 403
     assert admin_client.post("/admin/accounts/channel/add/", {"name": "X"}).status_code == 403
-    delete = f"/admin/accounts/channel/{channel.pk}/delete/"
+    delete = f"/admin/accounts/channel/{owners_channel.pk}/delete/"
     assert admin_client.get(delete).status_code == 403
     assert admin_client.post(delete, {"post": "yes"}).status_code == 403
     response = admin_client.post(
         "/admin/accounts/channel/",
-        {"action": "delete_selected", "_selected_action": [channel.pk], "post": "yes"},
+        {"action": "delete_selected", "_selected_action": [owners_channel.pk], "post": "yes"},
     )
     assert response.status_code == 200  # no such action: the list is shown again
-    assert Channel.objects.filter(pk=channel.pk).exists()
+    assert Channel.objects.filter(pk=owners_channel.pk).exists()
 
 
-def test_roles_are_only_viewed_in_the_admin(admin_client, channel):
-    role = channel.roles.get(kind=ChannelRole.Kind.OWNER)
+def test_roles_are_only_viewed_in_the_admin(admin_client, owners_channel):
+    role = owners_channel.roles.get(kind=ChannelRole.Kind.OWNER)
     change = f"/admin/accounts/channelrole/{role.pk}/change/"
     assert admin_client.post(change, {"kind": "deputy"}).status_code == 403
     assert admin_client.get(f"/admin/accounts/channelrole/{role.pk}/delete/").status_code == 403
@@ -161,50 +161,58 @@ def test_events_are_neither_changed_nor_deleted_in_the_admin(admin_client, event
     assert list(ChannelEvent.objects.values_list("pk", "comment")) == [(event.pk, "")]
 
 
-def test_only_the_editable_channel_fields_are_in_the_admin_form(admin_client, channel):
-    response = admin_client.get(f"/admin/accounts/channel/{channel.pk}/change/")
+def test_only_the_editable_channel_fields_are_in_the_admin_form(admin_client, owners_channel):
+    response = admin_client.get(f"/admin/accounts/channel/{owners_channel.pk}/change/")
     assert set(response.context["adminform"].form.fields) == set(CHANNEL_EDITABLE_FIELDS)
 
 
 def test_editing_a_channel_in_the_admin_goes_through_update_details(
-    admin_client, portal_admin, channel
+    admin_client, portal_admin, owners_channel
 ):
     response = admin_client.post(
-        f"/admin/accounts/channel/{channel.pk}/change/",
-        edit_data(channel, name="Engineering Stories", profile_url="instagram.com/Some.Name"),
+        f"/admin/accounts/channel/{owners_channel.pk}/change/",
+        edit_data(
+            owners_channel, name="Engineering Stories", profile_url="instagram.com/Some.Name"
+        ),
     )
     assert response.status_code == 302
-    channel.refresh_from_db()
-    assert (channel.name, channel.profile_url) == (
+    owners_channel.refresh_from_db()
+    assert (owners_channel.name, owners_channel.profile_url) == (
         "Engineering Stories",
         "https://www.instagram.com/some.name/",
     )
-    assert list(channel.events.values_list("action", "actor", "payload")) == [
+    assert list(owners_channel.events.values_list("action", "actor", "payload")) == [
         ("channel.edited", portal_admin.pk, {"fields": ["name", "profile_url"]})
     ]
 
 
-def test_saving_an_unchanged_channel_writes_no_event(admin_client, channel):
+def test_saving_an_unchanged_channel_writes_no_event(admin_client, owners_channel):
     response = admin_client.post(
-        f"/admin/accounts/channel/{channel.pk}/change/", edit_data(channel)
+        f"/admin/accounts/channel/{owners_channel.pk}/change/", edit_data(owners_channel)
     )
     assert response.status_code == 302
-    assert channel.events.count() == 0
+    assert owners_channel.events.count() == 0
 
 
-def test_read_only_fields_posted_to_the_admin_are_ignored(admin_client, channel):
+def test_read_only_fields_posted_to_the_admin_are_ignored(admin_client, owners_channel):
     response = admin_client.post(
-        f"/admin/accounts/channel/{channel.pk}/change/",
-        edit_data(channel, status="closed", platform="x", recertification_due_on="2020-01-01"),
+        f"/admin/accounts/channel/{owners_channel.pk}/change/",
+        edit_data(
+            owners_channel, status="closed", platform="x", recertification_due_on="2020-01-01"
+        ),
     )
     assert response.status_code == 302
-    channel.refresh_from_db()
-    assert (channel.status, channel.platform, channel.recertification_due_on) == (
+    owners_channel.refresh_from_db()
+    assert (
+        owners_channel.status,
+        owners_channel.platform,
+        owners_channel.recertification_due_on,
+    ) == (
         "active",
         "instagram",
         None,
     )
-    assert channel.events.count() == 0
+    assert owners_channel.events.count() == 0
 
 
 def test_admin_refuses_a_profile_address_already_in_the_registry(admin_client, unit, owner):

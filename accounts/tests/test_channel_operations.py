@@ -8,17 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
 from accounts.models import Channel, ChannelEvent, ChannelRole, Recertification
-from portal.tests.factories import make_channel, make_user
-
-
-@pytest.fixture
-def deputy(db):
-    return make_user(username="deputy", first_name="Dana")
-
-
-@pytest.fixture
-def channel(unit, submitter, deputy):
-    return make_channel(unit=unit, owner=submitter, deputy=deputy, name="Engineering news")
+from portal.tests.factories import make_channel
 
 
 def snapshot(channel):

@@ -22,7 +22,6 @@ from accounts.models import Channel, ChannelEvent, ChannelRole
 from accounts.platforms import Platform, parse_profile
 from accounts.tests.test_registry_pages import register_data
 from core.view_helpers import FAILED, apply_to_form
-from portal.tests.factories import make_channel
 from portal.tests.payloads import (
     ATTRIBUTE,
     BEYOND_BIGINT,
@@ -43,11 +42,6 @@ def stored():
         "roles": ChannelRole.objects.count(),
         "events": ChannelEvent.objects.count(),
     }
-
-
-@pytest.fixture
-def channel(unit, submitter):
-    return make_channel(unit=unit, owner=submitter, name="Engineering news", handle="eng.news")
 
 
 # --- The list and the export -------------------------------------------------------

@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from accounts.models import Channel
 from guidelines.models import Guideline
-from portal.tests.factories import make_channel, make_user
+from portal.tests.factories import make_channel
 
 TODAY = datetime.date(2026, 6, 15)
 
@@ -18,11 +18,6 @@ TODAY = datetime.date(2026, 6, 15)
 def _today():
     with time_machine.travel(datetime.datetime(2026, 6, 15, 10, tzinfo=datetime.UTC), tick=False):
         yield
-
-
-@pytest.fixture
-def deputy(db):
-    return make_user(username="deputy", first_name="Dana")
 
 
 @pytest.fixture

@@ -1,17 +1,10 @@
 """A channel whose responsible owner leaves is orphaned, and the unit head is told,
 without anyone remembering to check."""
 
-import pytest
 from django.contrib.auth import get_user_model
 
 from accounts.models import Channel
 from accounts.tasks import report_orphaned_channels
-from portal.tests.factories import make_channel
-
-
-@pytest.fixture
-def channel(unit, submitter, colleague):
-    return make_channel(unit=unit, owner=submitter, deputy=colleague, name="Engineering news")
 
 
 def deactivate(user, capture):

@@ -16,13 +16,6 @@ def today():
         yield
 
 
-@pytest.fixture
-def deputy(db):
-    from portal.tests.factories import make_user
-
-    return make_user(username="deputy")
-
-
 def channel_due(unit, owner, deputy, days_from_today):
     return make_channel(
         unit=unit,

@@ -9,18 +9,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from accounts.models import REGISTRY_VERSION, Channel
-from portal.tests.factories import make_channel, make_user
+from portal.tests.factories import make_channel
 
 URL = "/registry/"
 
 
 @pytest.fixture
-def deputy(db):
-    return make_user(username="deputy", first_name="Dana", last_name="Deputy")
-
-
-@pytest.fixture
-def channel(unit, submitter, deputy):
+def aurora_lab_channel(unit, submitter, deputy):
     return make_channel(
         unit=unit, owner=submitter, deputy=deputy, name="Aurora Lab", handle="aurora_lab"
     )
@@ -32,7 +27,7 @@ def page(client, **query):
     return response.content.decode()
 
 
-def test_the_same_listing_again_makes_no_query_of_its_own(client, outsider, channel):
+def test_the_same_listing_again_makes_no_query_of_its_own(client, outsider, aurora_lab_channel):
     client.force_login(outsider)
     with CaptureQueriesContext(connection) as first:
         first_html = page(client, q="aurora")
@@ -66,7 +61,7 @@ def test_each_query_and_page_has_its_own_listing(client, outsider, unit, submitt
     assert "1 channel" in searched and "Zeta" not in searched
 
 
-def test_the_listing_is_in_the_readers_language(client, outsider, channel):
+def test_the_listing_is_in_the_readers_language(client, outsider, aurora_lab_channel):
     client.force_login(outsider)
     assert "1 channel" in page(client)
     swedish = client.get(URL, headers={"accept-language": "sv"}).content.decode()
@@ -74,7 +69,7 @@ def test_the_listing_is_in_the_readers_language(client, outsider, channel):
 
 
 def test_the_register_button_is_the_readers_own_under_a_cached_listing(
-    client, reviewer, outsider, channel
+    client, reviewer, outsider, aurora_lab_channel
 ):
     client.force_login(reviewer)
     assert "Register a channel" in page(client)
@@ -131,16 +126,16 @@ def close(channel, reviewer, **_):
     [rename_owner, hand_over, remove_deputy, deactivate_owner, rename_channel, rename_unit, close],
 )
 def test_a_change_to_what_a_row_shows_shows_at_once(
-    client, outsider, reviewer, submitter, colleague, channel, change
+    client, outsider, reviewer, submitter, colleague, aurora_lab_channel, change
 ):
     client.force_login(outsider)
     before = table(page(client))
-    shown = change(channel, submitter=submitter, colleague=colleague, reviewer=reviewer)
+    shown = change(aurora_lab_channel, submitter=submitter, colleague=colleague, reviewer=reviewer)
     assert shown not in before
     assert shown in table(page(client))
 
 
-def test_signing_in_does_not_drop_the_listing(channel, submitter):
+def test_signing_in_does_not_drop_the_listing(aurora_lab_channel, submitter):
     version = REGISTRY_VERSION.current()
     submitter.save(update_fields=["last_login"])
     assert REGISTRY_VERSION.current() == version
@@ -156,16 +151,18 @@ def test_signing_in_does_not_drop_the_listing(channel, submitter):
     ids=["channel saved", "role deleted", "person renamed"],
 )
 def test_a_change_drops_the_listing_again_after_commit(
-    channel, submitter, change, django_capture_on_commit_callbacks
+    aurora_lab_channel, submitter, change, django_capture_on_commit_callbacks
 ):
     # Another request may cache the old rows between the change and the commit.
     with django_capture_on_commit_callbacks() as callbacks:
-        change(channel, submitter)
+        change(aurora_lab_channel, submitter)
     assert REGISTRY_VERSION.bump in callbacks
 
 
-def test_the_overdue_mark_appears_the_day_after_the_due_date(client, outsider, channel):
-    Channel.objects.filter(pk=channel.pk).update(recertification_due_on=datetime.date(2026, 11, 20))
+def test_the_overdue_mark_appears_the_day_after_the_due_date(client, outsider, aurora_lab_channel):
+    Channel.objects.filter(pk=aurora_lab_channel.pk).update(
+        recertification_due_on=datetime.date(2026, 11, 20)
+    )
     client.force_login(outsider)
     # 23:58 in Stockholm, then 00:01: a new day, although the listing cached two
     # minutes before would keep ten.
@@ -177,14 +174,16 @@ def test_the_overdue_mark_appears_the_day_after_the_due_date(client, outsider, c
 
 
 def test_a_change_that_bypasses_save_shows_after_a_minute_in_a_search_ten_in_the_list(
-    client, outsider, channel
+    client, outsider, aurora_lab_channel
 ):
     start = datetime.datetime(2026, 11, 20, 10, 0, tzinfo=datetime.UTC)
     with time_machine.travel(start, tick=False) as clock:
         client.force_login(outsider)
         assert "Aurora Lab" in page(client, q="aurora")
         assert "Aurora Lab" in page(client)
-        Channel.objects.filter(pk=channel.pk).update(name="Aurora Observatory")  # no signal
+        Channel.objects.filter(pk=aurora_lab_channel.pk).update(
+            name="Aurora Observatory"
+        )  # no signal
         clock.shift(59)
         assert "Aurora Lab" in page(client, q="aurora")
         clock.shift(2)

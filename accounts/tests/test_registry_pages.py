@@ -9,23 +9,6 @@ from accounts.models import Channel, ChannelEvent
 from portal.tests.factories import make_channel, make_unit, make_user
 
 
-@pytest.fixture
-def deputy(db):
-    return make_user(username="deputy", first_name="Dana")
-
-
-@pytest.fixture
-def channel(unit, submitter, deputy):
-    return make_channel(
-        unit=unit,
-        owner=submitter,
-        deputy=deputy,
-        name="Engineering news",
-        handle="fictional.eng",
-        credentials_location="Vault: Social/Instagram/Engineering",
-    )
-
-
 def html(response):
     return response.content.decode()
 
@@ -279,6 +262,9 @@ def test_bad_input_is_refused_with_a_message_and_the_typed_values_kept(
 def test_registering_the_same_account_twice_names_the_existing_entry(
     client, submitter, channel, unit
 ):
+    channel.profile_url = "fictional.eng"  # the account that is then registered again
+    channel.full_clean()
+    channel.save()
     other = make_channel(unit=unit, owner=submitter, name="Other", handle="other.one")
     client.force_login(submitter)
     response = client.post(

@@ -17,11 +17,15 @@ def current_template():
     return template
 
 
-def make_proposal(*, submitter, unit=None, complete=False, **fields):
-    """A proposal against the current checklist; ``complete`` answers everything and
-    sets a goal, so that it can be submitted."""
+def make_proposal(*, submitter, unit=None, state=Proposal.State.DRAFT, complete=False, **fields):
+    """A proposal against the current checklist, written directly in ``state`` (no
+    transition, no audit row, no e-mail: for tests about reading and lists; tests of
+    the workflow call ``submit()`` and friends). ``complete`` answers everything and sets
+    a goal, so that it can be submitted."""
     template = current_template()
-    proposal = Proposal.objects.create(template=template, submitter=submitter, unit=unit, **fields)
+    proposal = Proposal.objects.create(
+        template=template, submitter=submitter, unit=unit, state=state, **fields
+    )
     if complete:
         proposal.platform = proposal.platform or "mastodon"
         proposal.name = proposal.name or "Engineering on Mastodon"

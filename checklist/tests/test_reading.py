@@ -6,30 +6,19 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from checklist.models import Answer, ChecklistTemplate, Goal, Proposal, Transition
+from checklist.models import Answer, Goal, Proposal, Transition
+from checklist.tests.factories import make_proposal
 from portal.tests.factories import make_user
 
 XSS_NAME = "<img src=x onerror=alert(1)>"
 XSS_ANSWER = "<script>alert(1)</script>"
 
 
-def make_proposal(
-    *, submitter, unit=None, state=Proposal.State.DRAFT, name="Engineering News", **fields
-):
-    return Proposal.objects.create(
-        template=ChecklistTemplate.objects.current(),
-        submitter=submitter,
-        unit=unit,
-        state=state,
-        name=name,
-        platform=fields.pop("platform", "instagram"),
-        **fields,
-    )
-
-
 @pytest.fixture
 def draft(submitter, unit):
-    return make_proposal(submitter=submitter, unit=unit, name="Draft proposal")
+    return make_proposal(
+        submitter=submitter, unit=unit, name="Draft proposal", platform="instagram"
+    )
 
 
 @pytest.fixture
@@ -39,6 +28,7 @@ def submitted(submitter, unit):
         unit=unit,
         name="Submitted proposal",
         state=Proposal.State.AWAITING_UNIT_HEAD,
+        platform="instagram",
     )
 
 
@@ -92,7 +82,7 @@ def test_the_office_sees_submitted_proposals_in_a_second_list(
 
 
 def test_user_text_in_the_list_is_escaped(client, submitter, unit):
-    make_proposal(submitter=submitter, unit=unit, name=XSS_NAME)
+    make_proposal(submitter=submitter, unit=unit, name=XSS_NAME, platform="instagram")
     html = listed(client, submitter)
     assert XSS_NAME not in html
     assert "&lt;img src=x onerror=alert(1)&gt;" in html
@@ -100,7 +90,9 @@ def test_user_text_in_the_list_is_escaped(client, submitter, unit):
 
 def test_the_list_is_paginated(client, submitter, unit):
     for number in range(26):
-        make_proposal(submitter=submitter, unit=unit, name=f"Proposal {number}")
+        make_proposal(
+            submitter=submitter, unit=unit, name=f"Proposal {number}", platform="instagram"
+        )
     html = listed(client, submitter)
     assert html.count("Proposal ") >= 25 and "Page 1 of 2" in html
     assert "Page 2 of 2" in client.get("/proposals/?page=2").content.decode()
@@ -121,6 +113,7 @@ def test_the_list_takes_the_same_number_of_queries_for_3_and_30_proposals(
                 unit=unit,
                 name=f"Proposal {number}",
                 state=Proposal.State.IN_REVIEW,
+                platform="instagram",
             )
 
     add(3)
@@ -185,7 +178,7 @@ def test_the_read_view_shows_the_whole_proposal(client, submitter, complete):
         "Awaiting the unit head",
         "Checklist v1",
         "Siri",
-        "colleague",
+        "Cole",  # the proposed deputy: the colleague persona
         "English, Swedish",
         "linkedin.com/showcase/fu-eng",
         "Nobody reaches<br>our alumni.",
@@ -254,7 +247,9 @@ def test_anonymous_visitors_are_sent_to_login(client, db, path):
 
 
 def test_user_text_is_escaped_in_the_read_view(client, submitter, unit):
-    proposal = make_proposal(submitter=submitter, unit=unit, name=XSS_NAME, languages="<b>bold</b>")
+    proposal = make_proposal(
+        submitter=submitter, unit=unit, name=XSS_NAME, languages="<b>bold</b>", platform="instagram"
+    )
     item = proposal.template.items.first()
     Answer.objects.create(proposal=proposal, item=item, text=XSS_ANSWER)
     client.force_login(submitter)

@@ -162,12 +162,9 @@ def test_the_reminder_is_for_owners_and_deputies_of_running_channels_only(
 # --- Required to become responsible -------------------------------------------------
 
 
-@pytest.fixture
-def channel(unit, submitter, guideline):
-    return make_channel(unit=unit, owner=submitter, name="Engineering news")
-
-
-def test_a_hand_over_to_someone_who_has_not_acknowledged_is_refused(channel, colleague, reviewer):
+def test_a_hand_over_to_someone_who_has_not_acknowledged_is_refused(
+    channel, colleague, reviewer, guideline
+):
     with pytest.raises(ValidationError) as error:
         channel.hand_over(to=colleague, by=reviewer)
     assert NOT_ACKNOWLEDGED in " ".join(error.value.messages)
@@ -191,7 +188,7 @@ def test_the_hand_over_page_refuses_and_then_accepts_after_the_acknowledgement(
     events = ChannelEvent.objects.count()
     response = client.post(f"/registry/{channel.pk}/hand-over/", {"to": "colleague"})
     assert response.status_code == 400
-    assert f"colleague {NOT_ACKNOWLEDGED}" in html(response)
+    assert f"Cole {NOT_ACKNOWLEDGED}" in html(response)  # the colleague persona
     assert 'value="colleague"' in html(response)
     channel.refresh_from_db()
     assert channel.owner.username == "submitter"

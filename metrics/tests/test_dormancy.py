@@ -25,11 +25,6 @@ def posted(channel, days_ago, *, on=0):
     )
 
 
-@pytest.fixture
-def channel(unit, submitter, colleague):
-    return make_channel(unit=unit, owner=submitter, deputy=colleague, platform="mastodon")
-
-
 def run(capture):
     with capture(execute=True):
         return review_activity(TODAY.isoformat())
@@ -40,66 +35,75 @@ def events(channel):
 
 
 def test_a_channel_quiet_for_61_days_becomes_dormant_and_its_people_are_told_once(
-    channel, submitter, colleague, mailoutbox, django_capture_on_commit_callbacks
+    mastodon_channel, submitter, colleague, mailoutbox, django_capture_on_commit_callbacks
 ):
-    posted(channel, 61)
+    posted(mastodon_channel, 61)
 
     assert run(django_capture_on_commit_callbacks) == 1
     assert run(django_capture_on_commit_callbacks) == 0
 
-    channel.refresh_from_db()
-    assert channel.status == "dormant"
-    assert events(channel) == [
+    mastodon_channel.refresh_from_db()
+    assert mastodon_channel.status == "dormant"
+    assert events(mastodon_channel) == [
         (ChannelEvent.Action.WENT_DORMANT, {"quiet_since": "2026-09-20", "days": 60})
     ]
     assert sorted(m.to[0] for m in mailoutbox) == sorted([submitter.email, colleague.email])
-    assert mailoutbox[0].subject == f"{channel.name} is now marked dormant"
+    assert mailoutbox[0].subject == f"{mastodon_channel.name} is now marked dormant"
     assert "has not posted since" in mailoutbox[0].body
 
 
 def test_a_channel_that_posted_59_days_ago_stays_active(
-    channel, mailoutbox, django_capture_on_commit_callbacks
+    mastodon_channel, mailoutbox, django_capture_on_commit_callbacks
 ):
-    posted(channel, 59)
+    posted(mastodon_channel, 59)
     assert run(django_capture_on_commit_callbacks) == 0
-    channel.refresh_from_db()
-    assert channel.status == "active"
+    mastodon_channel.refresh_from_db()
+    assert mastodon_channel.status == "active"
     assert mailoutbox == []
 
 
-def test_the_number_of_days_is_a_setting(channel, settings, django_capture_on_commit_callbacks):
+def test_the_number_of_days_is_a_setting(
+    mastodon_channel, settings, django_capture_on_commit_callbacks
+):
     settings.METRICS_DORMANT_DAYS = 30
-    posted(channel, 31)
+    posted(mastodon_channel, 31)
     assert run(django_capture_on_commit_callbacks) == 1
 
 
 def test_a_dormant_channel_that_posts_again_is_active_again_by_itself(
-    channel, mailoutbox, django_capture_on_commit_callbacks
+    mastodon_channel, mailoutbox, django_capture_on_commit_callbacks
 ):
-    channel.status = "dormant"
-    channel.save()
-    posted(channel, 2)
+    mastodon_channel.status = "dormant"
+    mastodon_channel.save()
+    posted(mastodon_channel, 2)
 
     assert run(django_capture_on_commit_callbacks) == 1
 
-    channel.refresh_from_db()
-    assert channel.status == "active"
-    assert events(channel) == [(ChannelEvent.Action.REACTIVATED, {"last_post_on": "2026-11-18"})]
-    assert mailoutbox[0].subject == f"{channel.name} is active again"
+    mastodon_channel.refresh_from_db()
+    assert mastodon_channel.status == "active"
+    assert events(mastodon_channel) == [
+        (ChannelEvent.Action.REACTIVATED, {"last_post_on": "2026-11-18"})
+    ]
+    assert mailoutbox[0].subject == f"{mastodon_channel.name} is active again"
 
 
-def test_a_channel_without_figures_is_not_judged(channel, django_capture_on_commit_callbacks):
+def test_a_channel_without_figures_is_not_judged(
+    mastodon_channel, django_capture_on_commit_callbacks
+):
     assert run(django_capture_on_commit_callbacks) == 0
-    channel.refresh_from_db()
-    assert channel.status == "active"
+    mastodon_channel.refresh_from_db()
+    assert mastodon_channel.status == "active"
 
 
 def test_a_post_count_that_never_moved_in_61_days_counts_as_quiet(
-    channel, django_capture_on_commit_callbacks
+    mastodon_channel, django_capture_on_commit_callbacks
 ):
     for days in (61, 30, 0):
         Snapshot.objects.create(
-            channel=channel, date=TODAY - datetime.timedelta(days=days), source="api", posts=7
+            channel=mastodon_channel,
+            date=TODAY - datetime.timedelta(days=days),
+            source="api",
+            posts=7,
         )
     assert run(django_capture_on_commit_callbacks) == 1
 

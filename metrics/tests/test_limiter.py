@@ -1,9 +1,13 @@
 """The request-slot limiter: spacing held across processes (two Redis clients stand for
-two workers), pauses seen by all, long waits refused."""
+two workers), pauses seen by all, long waits refused.
+
+No test here reads the wall clock to measure: the in-process backend runs on a clock
+that moves only when the limiter sleeps, and Redis keeps its own clock, so its tests
+assert on the booked slots and check each wait against Redis's time before and after
+the call. A busy machine makes nothing here fail."""
 
 import os
 import threading
-import time
 
 import pytest
 
@@ -23,72 +27,157 @@ def redis_or_skip():
         pytest.skip(f"Redis is not reachable at {REDIS_URL}")
 
 
+class FakeClock:
+    """Stands in for the limiter's ``time`` module: time moves only when it sleeps, by
+    the seconds asked plus any overrun queued in ``overruns`` (a late wake-up)."""
+
+    def __init__(self):
+        self.now = 1_000_000.0
+        self.overruns = []
+
+    def time(self):
+        return self.now
+
+    monotonic = time
+
+    def sleep(self, seconds):
+        self.now += seconds + (self.overruns.pop(0) if self.overruns else 0)
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    fake = FakeClock()
+    monkeypatch.setattr(limiter, "time", fake)
+    return fake
+
+
+class LocalClients:
+    """Clients of one in-process limiter, on the fake clock."""
+
+    def __init__(self, clock):
+        self.clock = clock
+        self.shared = limiter.LocalLimiter()
+
+    def make(self):
+        return self.shared
+
+    def now(self):
+        return self.clock.time()
+
+
+class RedisClients:
+    """Separate Redis connections sharing their slots, as workers do; ``now`` is Redis's
+    own clock, the one the limiter's scripts read."""
+
+    def __init__(self):
+        import redis
+
+        self.redis = redis.Redis.from_url(REDIS_URL)
+        self.made = []
+
+    def make(self):
+        self.made.append(limiter.RedisLimiter(REDIS_URL))
+        return self.made[-1]
+
+    def now(self):
+        seconds, microseconds = self.redis.time()
+        return seconds + microseconds / 1e6
+
+
 @pytest.fixture(params=["redis", "local"])
-def make_backend(request):
-    """A factory of limiter backends that share their slots, as workers do."""
+def clients(request):
+    """A factory of limiter backends that share their slots, and the clock they read."""
     if request.param == "local":
-        shared = limiter.LocalLimiter()
-        yield lambda: shared
+        yield LocalClients(request.getfixturevalue("clock"))
         return
     redis_or_skip()
-    made = []
-
-    def make():
-        made.append(limiter.RedisLimiter(REDIS_URL))
-        return made[-1]
-
-    yield make
-    if made:
-        made[0].reset()
+    made = RedisClients()
+    yield made
+    made.make().reset()
 
 
-def test_slots_of_one_key_are_spaced_whoever_asks(make_backend):
-    first, second = make_backend(), make_backend()
-    waits = [backend.take("p", 0.1, 10)[1] for backend in (first, second, first, second)]
-
-    assert waits[0] == pytest.approx(0, abs=0.01)
-    assert waits[1] == pytest.approx(0.1, abs=0.01)
-    assert waits[2] == pytest.approx(0.2, abs=0.01)
-    assert waits[3] == pytest.approx(0.3, abs=0.01)
+def slot(seconds):
+    """A slot as the backends report it (Redis counts in whole microseconds)."""
+    return pytest.approx(seconds, abs=1e-6)
 
 
-def test_keys_do_not_share_slots(make_backend):
-    backend = make_backend()
+def assert_waits_until_its_slot(taken, before, after):
+    """``taken.wait`` runs from the moment the backend was asked to ``taken.slot``; that
+    moment lies between the clock readings ``before`` and ``after`` (equal on the fake
+    clock, which makes the wait exact there)."""
+    assert before <= taken.slot - taken.wait <= after
+
+
+def test_slots_of_one_key_are_spaced_whoever_asks(clients):
+    first, second = clients.make(), clients.make()
+    before = clients.now()
+    taken = [backend.take("p", 0.1, 10) for backend in (first, second, first, second)]
+    after = clients.now()
+
+    start = taken[0].slot
+    assert taken[0].wait == 0
+    assert [t.slot for t in taken] == [slot(start + 0.1 * i) for i in range(4)]
+    for t in taken:
+        assert_waits_until_its_slot(t, before, after)
+
+
+def test_each_wait_is_the_time_to_its_slot(clock):
+    backend = limiter.LocalLimiter()
+    waits = [backend.take("p", 0.1, 10).wait for _ in range(4)]
+
+    assert waits == [0, pytest.approx(0.1), pytest.approx(0.2), pytest.approx(0.3)]
+
+
+def test_keys_do_not_share_slots(clients):
+    backend = clients.make()
     backend.take("a", 1, 10)
-    assert backend.take("b", 1, 10)[:2] == (True, pytest.approx(0, abs=0.01))
+    assert backend.take("b", 1, 10)[:2] == (True, 0)
 
 
-def test_a_slot_further_than_the_maximum_wait_is_refused_and_not_booked(make_backend):
-    backend = make_backend()
-    backend.take("p", 5, 10)
-    backend.take("p", 5, 10)  # booked for 5 s from now
+def test_a_slot_further_than_the_maximum_wait_is_refused_and_not_booked(clients):
+    backend = clients.make()
+    start = backend.take("p", 5, 10).slot
+    backend.take("p", 5, 10)  # booked for 5 s from the start
 
-    reserved, wait, _slot = backend.take("p", 5, 3)
-    assert (reserved, wait) == (False, pytest.approx(10, abs=0.05))
-    # The refusal booked nothing: the next slot is still 10 s away, not 15.
-    assert backend.take("p", 5, 60)[1] == pytest.approx(10, abs=0.05)
-
-
-def test_a_pause_holds_every_client_until_the_given_time(make_backend):
-    first, second = make_backend(), make_backend()
-    first.pause("p", time.time() + 2)
-
-    assert second.take("p", 0.1, 10)[1] == pytest.approx(2, abs=0.05)
+    before = clients.now()
+    refused = backend.take("p", 5, 3)
+    after = clients.now()
+    assert (refused.reserved, refused.slot) == (False, slot(start + 10))
+    assert_waits_until_its_slot(refused, before, after)
+    # The refusal booked nothing: the next slot is still 10 s after the start, not 15.
+    assert backend.take("p", 5, 60).slot == slot(start + 10)
 
 
-def test_a_pause_never_brings_a_later_slot_forward(make_backend):
-    backend = make_backend()
-    backend.take("p", 3, 10)
-    backend.pause("p", time.time() + 1)
-    assert backend.take("p", 3, 10)[1] == pytest.approx(3, abs=0.05)
+def test_a_pause_holds_every_client_until_the_given_time(clients):
+    first, second = clients.make(), clients.make()
+    until = clients.now() + 2
+    first.pause("p", until)
+
+    before = clients.now()
+    taken = second.take("p", 0.1, 10)
+    after = clients.now()
+    assert (taken.reserved, taken.slot) == (True, slot(until))
+    assert_waits_until_its_slot(taken, before, after)
 
 
-def test_concurrent_takers_never_get_slots_closer_than_the_interval(make_backend):
+def test_a_pause_never_brings_a_later_slot_forward(clients):
+    backend = clients.make()
+    start = backend.take("p", 3, 10).slot
+    backend.pause("p", start + 1)
+
+    before = clients.now()
+    taken = backend.take("p", 3, 10)
+    after = clients.now()
+    assert taken.slot == slot(start + 3)
+    assert_waits_until_its_slot(taken, before, after)
+
+
+def test_concurrent_takers_never_get_slots_closer_than_the_interval(clients):
     slots = []
     lock = threading.Lock()
 
     def worker():
-        backend = make_backend()
+        backend = clients.make()
         for _ in range(10):
             taken = backend.take("p", 0.01, 10)
             assert taken.reserved
@@ -107,7 +196,7 @@ def test_concurrent_takers_never_get_slots_closer_than_the_interval(make_backend
     assert min(gaps) == pytest.approx(0.01, abs=1e-6)
 
 
-def test_acquire_refuses_with_the_wait_when_the_budget_is_booked(settings):
+def test_acquire_refuses_with_the_wait_when_the_budget_is_booked(settings, clock):
     settings.METRICS_LIMITER_URL = ""
     settings.METRICS_RATE_LIMITS = {"default": 0.1}  # one request per 11 s with headroom
     settings.METRICS_RATE_LIMIT_MAX_WAIT = 5
@@ -118,7 +207,9 @@ def test_acquire_refuses_with_the_wait_when_the_budget_is_booked(settings):
     assert refused.value.wait == 12
 
 
-def test_a_request_that_wakes_up_late_books_a_new_slot_instead_of_crowding(settings, monkeypatch):
+def test_a_request_that_wakes_up_late_books_a_new_slot_instead_of_crowding(
+    settings, monkeypatch, clock
+):
     settings.METRICS_LIMITER_URL = ""
     settings.METRICS_RATE_LIMITS = {"default": 100.0}
     taken = []
@@ -130,13 +221,7 @@ def test_a_request_that_wakes_up_late_books_a_new_slot_instead_of_crowding(setti
         return result
 
     monkeypatch.setattr(limiter.LocalLimiter, "take", take)
-    sleeps = iter([0.2])  # the first sleep overruns by 200 ms, the next ones do not
-    real_sleep = time.sleep
-
-    def sleep(seconds):
-        real_sleep(seconds + next(sleeps, 0))
-
-    monkeypatch.setattr(limiter.time, "sleep", sleep)
+    clock.overruns = [0.2]  # the first sleep overruns by 200 ms, the next ones do not
     limiter.acquire("k", "p")  # a slot now: no sleep
     limiter.acquire("k", "p")  # sleeps to its slot, wakes 200 ms late, books again
 

@@ -10,18 +10,13 @@ from django.test.utils import CaptureQueriesContext
 
 from metrics.models import ChannelToken, Snapshot
 from metrics.providers.base import Reading
-from portal.tests.factories import make_channel, make_user
+from portal.tests.factories import make_channel
 
 TOKEN = "EAAGm0PX4ZCpsBAFictionalTokenValue1234567890abcdef"
 
 
 @pytest.fixture
-def deputy(db):
-    return make_user(username="deputy", first_name="Dana")
-
-
-@pytest.fixture
-def channel(unit, submitter, deputy):
+def newsletter_channel(unit, submitter, deputy):
     return make_channel(
         unit=unit,
         owner=submitter,
@@ -83,22 +78,22 @@ ROLES = [
 
 
 @pytest.mark.parametrize(("persona", "status"), ROLES)
-def test_who_may_enter_figures(client, request, frozen_now, channel, persona, status):
+def test_who_may_enter_figures(client, request, frozen_now, newsletter_channel, persona, status):
     client.force_login(request.getfixturevalue(persona))
-    response = client.post(url(channel), figures())
+    response = client.post(url(newsletter_channel), figures())
     assert response.status_code == status
     expected = [(datetime.date(2026, 11, 1), 1200, 45, None, None, None, None, "manual")]
     assert stored() == (expected if status == 302 else [])
 
 
 @pytest.mark.parametrize(("persona", "status"), [(p, 200 if s == 302 else s) for p, s in ROLES])
-def test_who_may_open_the_figures_form(client, request, channel, persona, status):
+def test_who_may_open_the_figures_form(client, request, newsletter_channel, persona, status):
     client.force_login(request.getfixturevalue(persona))
-    assert client.get(url(channel)).status_code == status
+    assert client.get(url(newsletter_channel)).status_code == status
 
 
-def test_an_anonymous_visitor_is_sent_to_login_and_nothing_is_saved(client, channel):
-    response = client.post(url(channel), figures())
+def test_an_anonymous_visitor_is_sent_to_login_and_nothing_is_saved(client, newsletter_channel):
+    response = client.post(url(newsletter_channel), figures())
     assert response.status_code == 302
     assert response["Location"].startswith("/login/")
     assert stored() == []
@@ -121,52 +116,56 @@ def test_an_unknown_channel_answers_404(client, submitter):
     assert client.get("/metrics/channels/999999/figures/").status_code == 404
 
 
-def test_the_figures_form_refuses_other_methods(client, submitter, channel):
+def test_the_figures_form_refuses_other_methods(client, submitter, newsletter_channel):
     client.force_login(submitter)
-    assert client.put(url(channel)).status_code == 405
+    assert client.put(url(newsletter_channel)).status_code == 405
 
 
 # --- Entering ------------------------------------------------------------------------
 
 
 def test_the_owner_enters_a_days_figures_and_blanks_stay_unknown(
-    client, frozen_now, submitter, channel
+    client, frozen_now, submitter, newsletter_channel
 ):
     client.force_login(submitter)
-    response = client.post(url(channel), figures(likes="310", views="0"), follow=True)
-    assert response.redirect_chain == [(url(channel), 302)]
+    response = client.post(url(newsletter_channel), figures(likes="310", views="0"), follow=True)
+    assert response.redirect_chain == [(url(newsletter_channel), 302)]
     assert "The figures of 2026-11-01 are saved." in text(response)
     assert stored() == [(datetime.date(2026, 11, 1), 1200, 45, 310, None, None, 0, "manual")]
     assert Snapshot.objects.get().entered_by == submitter
 
 
 def test_entering_the_same_day_again_replaces_its_figures(
-    client, frozen_now, submitter, deputy, channel
+    client, frozen_now, submitter, deputy, newsletter_channel
 ):
     client.force_login(submitter)
-    client.post(url(channel), figures(likes="310"))
+    client.post(url(newsletter_channel), figures(likes="310"))
     client.force_login(deputy)
-    response = client.post(url(channel), figures(followers="1250", posts=""), follow=True)
+    response = client.post(
+        url(newsletter_channel), figures(followers="1250", posts=""), follow=True
+    )
     assert "The figures of 2026-11-01 are replaced by the ones you entered." in text(response)
     assert stored() == [(datetime.date(2026, 11, 1), 1250, None, None, None, None, None, "manual")]
     assert Snapshot.objects.get().entered_by == deputy
 
 
-def test_the_date_is_today_unless_changed(client, frozen_now, submitter, channel):
+def test_the_date_is_today_unless_changed(client, frozen_now, submitter, newsletter_channel):
     client.force_login(submitter)
-    assert 'name="date" value="2026-11-20"' in text(client.get(url(channel)))
+    assert 'name="date" value="2026-11-20"' in text(client.get(url(newsletter_channel)))
 
 
-def test_the_form_says_that_blank_is_not_zero(client, submitter, channel):
+def test_the_form_says_that_blank_is_not_zero(client, submitter, newsletter_channel):
     client.force_login(submitter)
     assert "Leave any other figure blank if you do not know it: blank is not zero." in text(
-        client.get(url(channel))
+        client.get(url(newsletter_channel))
     )
 
 
-def test_a_figure_as_large_as_a_trillion_is_accepted(client, frozen_now, submitter, channel):
+def test_a_figure_as_large_as_a_trillion_is_accepted(
+    client, frozen_now, submitter, newsletter_channel
+):
     client.force_login(submitter)
-    client.post(url(channel), figures(views=str(10**12)))
+    client.post(url(newsletter_channel), figures(views=str(10**12)))
     assert Snapshot.objects.get().views == 10**12
 
 
@@ -187,11 +186,11 @@ def test_a_figure_as_large_as_a_trillion_is_accepted(client, frozen_now, submitt
     ],
 )
 def test_bad_input_is_refused_with_a_message_and_the_typed_values_kept(
-    client, frozen_now, submitter, channel, changes, message
+    client, frozen_now, submitter, newsletter_channel, changes, message
 ):
     client.force_login(submitter)
     data = figures(comments="77", **changes)
-    response = client.post(url(channel), data)
+    response = client.post(url(newsletter_channel), data)
     assert response.status_code == 400
     page = text(response)
     assert message in page
@@ -251,57 +250,59 @@ def test_a_channel_on_a_token_platform_without_its_token_takes_figures_by_hand(
 
 
 def test_the_page_lists_the_latest_twelve_entries_by_hand_newest_first(
-    client, submitter, deputy, channel
+    client, submitter, deputy, newsletter_channel
 ):
     days = [datetime.date(2026, 1, 5) + datetime.timedelta(weeks=n) for n in range(14)]
     for n, day in enumerate(days):
-        enter(channel, day, 1000 + n, by=submitter)
-    enter(channel, datetime.date(2026, 5, 1), 9999, by=None, source=Snapshot.Source.API)
+        enter(newsletter_channel, day, 1000 + n, by=submitter)
+    enter(newsletter_channel, datetime.date(2026, 5, 1), 9999, by=None, source=Snapshot.Source.API)
     client.force_login(deputy)
-    recent = client.get(url(channel)).context["recent"]
+    recent = client.get(url(newsletter_channel)).context["recent"]
     assert [(s.date, s.followers) for s in recent] == [
         (days[n], 1000 + n) for n in range(13, 1, -1)
     ]
 
 
 def test_the_page_makes_the_same_queries_for_one_or_thirteen_earlier_entries(
-    client, submitter, channel, django_assert_num_queries
+    client, submitter, newsletter_channel, django_assert_num_queries
 ):
-    enter(channel, datetime.date(2026, 10, 1), 1000, by=submitter)
+    enter(newsletter_channel, datetime.date(2026, 10, 1), 1000, by=submitter)
     client.force_login(submitter)
-    client.get(url(channel))
+    client.get(url(newsletter_channel))
     # user (session, roles and banners from the cache), the channel with its token,
     # whether I run it, the entries
     with django_assert_num_queries(4):
-        client.get(url(channel))
+        client.get(url(newsletter_channel))
     for month in range(1, 13):
-        enter(channel, datetime.date(2025, month, 1), 1000 + month, by=submitter)
+        enter(newsletter_channel, datetime.date(2025, month, 1), 1000 + month, by=submitter)
     with CaptureQueriesContext(connection) as with_13:
-        response = client.get(url(channel))
+        response = client.get(url(newsletter_channel))
     assert (len(response.context["recent"]), len(with_13)) == (12, 4)
 
 
 def test_figures_entered_by_hand_give_an_engagement_rate_when_the_posts_are_given(
-    client, frozen_now, submitter, channel
+    client, frozen_now, submitter, newsletter_channel
 ):
     from metrics.models import ChannelSummary
 
     client.force_login(submitter)
     client.post(
-        url(channel),
+        url(newsletter_channel),
         figures(date="2026-11-20", likes="90", comments="6", shares="4", engagement_posts="10"),
     )
 
-    summary = ChannelSummary.objects.get(channel=channel)
+    summary = ChannelSummary.objects.get(channel=newsletter_channel)
     assert (summary.engagement_30d, summary.engagement_posts) == (100, 10)
     assert summary.engagement_rate == 100 / 10 / 1200 * 100
 
 
-def test_without_the_number_of_posts_the_rate_stays_unknown(client, frozen_now, submitter, channel):
+def test_without_the_number_of_posts_the_rate_stays_unknown(
+    client, frozen_now, submitter, newsletter_channel
+):
     from metrics.models import ChannelSummary
 
     client.force_login(submitter)
-    client.post(url(channel), figures(date="2026-11-20", likes="90"))
+    client.post(url(newsletter_channel), figures(date="2026-11-20", likes="90"))
 
-    summary = ChannelSummary.objects.get(channel=channel)
+    summary = ChannelSummary.objects.get(channel=newsletter_channel)
     assert (summary.engagement_30d, summary.engagement_rate) == (90, None)

@@ -30,17 +30,12 @@ def refresh(*channels):
     return [ChannelSummary.objects.get(channel=c) for c in channels]
 
 
-@pytest.fixture
-def channel(unit, submitter):
-    return make_channel(unit=unit, owner=submitter, platform="mastodon")
-
-
-def test_the_summary_holds_the_latest_figures_and_the_growth_over_30_days(channel):
-    snap(channel, 31, followers=900, posts=100)
-    snap(channel, 30, followers=1000, posts=110)
-    snap(channel, 1, followers=1180, posts=120)
+def test_the_summary_holds_the_latest_figures_and_the_growth_over_30_days(mastodon_channel):
+    snap(mastodon_channel, 31, followers=900, posts=100)
+    snap(mastodon_channel, 30, followers=1000, posts=110)
+    snap(mastodon_channel, 1, followers=1180, posts=120)
     snap(
-        channel,
+        mastodon_channel,
         0,
         followers=1200,
         posts=122,
@@ -51,7 +46,7 @@ def test_the_summary_holds_the_latest_figures_and_the_growth_over_30_days(channe
         last_post_at=datetime.datetime(2026, 11, 19, 9, 0, tzinfo=datetime.UTC),
     )
 
-    (summary,) = refresh(channel)
+    (summary,) = refresh(mastodon_channel)
 
     assert (summary.followers, summary.followers_growth_30d) == (1200, 200)
     assert summary.posts_per_week == pytest.approx(12 * 7 / 30)
@@ -61,12 +56,12 @@ def test_the_summary_holds_the_latest_figures_and_the_growth_over_30_days(channe
     assert (summary.last_snapshot_on, summary.source) == (TODAY, "api")
 
 
-def test_a_gap_stays_a_gap_in_the_sparkline_and_unknown_figures_stay_none(channel):
-    snap(channel, 77, followers=500)
-    snap(channel, 7, followers=None, posts=None)  # the platform hid the count
-    snap(channel, 0, followers=640)
+def test_a_gap_stays_a_gap_in_the_sparkline_and_unknown_figures_stay_none(mastodon_channel):
+    snap(mastodon_channel, 77, followers=500)
+    snap(mastodon_channel, 7, followers=None, posts=None)  # the platform hid the count
+    snap(mastodon_channel, 0, followers=640)
 
-    (summary,) = refresh(channel)
+    (summary,) = refresh(mastodon_channel)
 
     assert summary.sparkline == [500] + [None] * 9 + [None, 640]
     assert summary.followers_growth_30d is None  # nothing about 30 days ago
@@ -77,28 +72,30 @@ def test_a_gap_stays_a_gap_in_the_sparkline_and_unknown_figures_stay_none(channe
     )
 
 
-def test_without_a_post_time_the_last_post_is_the_day_the_count_last_rose(channel):
-    snap(channel, 40, posts=50)
-    snap(channel, 25, posts=51)
-    snap(channel, 24, posts=52)
-    snap(channel, 10, posts=52)
-    snap(channel, 0, posts=52)
+def test_without_a_post_time_the_last_post_is_the_day_the_count_last_rose(mastodon_channel):
+    snap(mastodon_channel, 40, posts=50)
+    snap(mastodon_channel, 25, posts=51)
+    snap(mastodon_channel, 24, posts=52)
+    snap(mastodon_channel, 10, posts=52)
+    snap(mastodon_channel, 0, posts=52)
 
-    (summary,) = refresh(channel)
+    (summary,) = refresh(mastodon_channel)
     assert summary.last_post_on == summary.quiet_since == day(24)
 
 
-def test_a_count_unchanged_since_the_first_snapshot_says_nothing_about_the_last_post(channel):
-    snap(channel, 40, posts=52)
-    snap(channel, 0, posts=52)
+def test_a_count_unchanged_since_the_first_snapshot_says_nothing_about_the_last_post(
+    mastodon_channel,
+):
+    snap(mastodon_channel, 40, posts=52)
+    snap(mastodon_channel, 0, posts=52)
 
-    (summary,) = refresh(channel)
+    (summary,) = refresh(mastodon_channel)
     assert summary.last_post_on is None
     assert summary.quiet_since == day(40)  # but not since the count was first seen
 
 
-def test_a_channel_without_snapshots_has_an_empty_summary(channel):
-    (summary,) = refresh(channel)
+def test_a_channel_without_snapshots_has_an_empty_summary(mastodon_channel):
+    (summary,) = refresh(mastodon_channel)
     assert (summary.followers, summary.last_snapshot_on, summary.goal_status) == (None, None, "")
     assert summary.sparkline == [None] * 12
 

@@ -18,7 +18,7 @@ TODAY = datetime.date(2026, 11, 20)
 
 
 @pytest.fixture
-def channel(unit, submitter, colleague):
+def tokenless_facebook_channel(unit, submitter, colleague):
     return make_channel(
         unit=unit,
         owner=submitter,
@@ -43,9 +43,14 @@ def on_today():
 
 
 def test_the_owner_is_warned_once_when_the_token_nears_expiry(
-    channel, submitter, colleague, mailoutbox, on_today, django_capture_on_commit_callbacks
+    tokenless_facebook_channel,
+    submitter,
+    colleague,
+    mailoutbox,
+    on_today,
+    django_capture_on_commit_callbacks,
 ):
-    store(channel, submitter, expires_on=TODAY + datetime.timedelta(days=14))
+    store(tokenless_facebook_channel, submitter, expires_on=TODAY + datetime.timedelta(days=14))
 
     with django_capture_on_commit_callbacks(execute=True):
         assert warn_expiring_tokens() == 1
@@ -59,9 +64,9 @@ def test_the_owner_is_warned_once_when_the_token_nears_expiry(
 
 
 def test_a_token_far_from_expiry_or_without_a_date_is_not_warned(
-    channel, unit, submitter, mailoutbox, on_today
+    tokenless_facebook_channel, unit, submitter, mailoutbox, on_today
 ):
-    store(channel, submitter, expires_on=TODAY + datetime.timedelta(days=15))
+    store(tokenless_facebook_channel, submitter, expires_on=TODAY + datetime.timedelta(days=15))
     other = make_channel(
         unit=unit,
         owner=submitter,
@@ -74,26 +79,32 @@ def test_a_token_far_from_expiry_or_without_a_date_is_not_warned(
     assert warn_expiring_tokens() == 0
 
 
-def test_saving_a_new_token_starts_the_warnings_afresh(channel, submitter, on_today):
-    store(channel, submitter, expires_on=TODAY + datetime.timedelta(days=3))
+def test_saving_a_new_token_starts_the_warnings_afresh(
+    tokenless_facebook_channel, submitter, on_today
+):
+    store(tokenless_facebook_channel, submitter, expires_on=TODAY + datetime.timedelta(days=3))
     warn_expiring_tokens()
-    store(channel, submitter, expires_on=TODAY + datetime.timedelta(days=5))
+    store(tokenless_facebook_channel, submitter, expires_on=TODAY + datetime.timedelta(days=5))
 
     assert warn_expiring_tokens() == 1
 
 
-def test_an_expired_token_is_not_used(channel, submitter, on_today):
-    store(channel, submitter, expires_on=TODAY - datetime.timedelta(days=1))
-    assert provider_for(channel) is None
+def test_an_expired_token_is_not_used(tokenless_facebook_channel, submitter, on_today):
+    store(tokenless_facebook_channel, submitter, expires_on=TODAY - datetime.timedelta(days=1))
+    assert provider_for(tokenless_facebook_channel) is None
 
 
 def test_a_refused_token_is_reported_once_and_cleared_by_a_good_collection(
-    channel, submitter, mailoutbox, monkeypatch, django_capture_on_commit_callbacks
+    tokenless_facebook_channel,
+    submitter,
+    mailoutbox,
+    monkeypatch,
+    django_capture_on_commit_callbacks,
 ):
     from metrics.providers.base import Reading
     from metrics.providers.meta import FacebookProvider
 
-    store(channel, submitter)
+    store(tokenless_facebook_channel, submitter)
     answers = iter([AuthFailed("refused"), AuthFailed("refused"), Reading(followers=5)])
 
     def fetch(self, channel):
@@ -105,25 +116,29 @@ def test_a_refused_token_is_reported_once_and_cleared_by_a_good_collection(
     monkeypatch.setattr(FacebookProvider, "fetch", fetch)
 
     with django_capture_on_commit_callbacks(execute=True):
-        collector.collect(channel, TODAY)
-        collector.collect(channel, TODAY)
-    token = ChannelToken.objects.get(channel=channel)
+        collector.collect(tokenless_facebook_channel, TODAY)
+        collector.collect(tokenless_facebook_channel, TODAY)
+    token = ChannelToken.objects.get(channel=tokenless_facebook_channel)
     assert token.rejected_at is not None
     assert len(mailoutbox) == 2  # owner and deputy, once
 
     # As the task does: the channel fresh from the database, with its token.
-    channel = type(channel).objects.select_related("api_token").get(pk=channel.pk)
-    collector.collect(channel, TODAY)
+    tokenless_facebook_channel = (
+        type(tokenless_facebook_channel)
+        .objects.select_related("api_token")
+        .get(pk=tokenless_facebook_channel.pk)
+    )
+    collector.collect(tokenless_facebook_channel, TODAY)
     token.refresh_from_db()
     assert token.rejected_at is None
 
 
 def test_a_token_encrypted_with_an_older_key_still_opens_after_rotation(
-    channel, submitter, settings
+    tokenless_facebook_channel, submitter, settings
 ):
     old, new = Fernet.generate_key().decode(), Fernet.generate_key().decode()
     settings.METRICS_TOKEN_KEYS = [old]
-    token = store(channel, submitter)
+    token = store(tokenless_facebook_channel, submitter)
 
     settings.METRICS_TOKEN_KEYS = [new, old]
     token.refresh_from_db()
@@ -131,23 +146,25 @@ def test_a_token_encrypted_with_an_older_key_still_opens_after_rotation(
     assert tokens.decrypt(tokens.encrypt("x")) == "x"
 
 
-def test_a_token_whose_key_is_gone_reads_as_empty_and_is_not_used(channel, submitter, settings):
+def test_a_token_whose_key_is_gone_reads_as_empty_and_is_not_used(
+    tokenless_facebook_channel, submitter, settings
+):
     settings.METRICS_TOKEN_KEYS = [Fernet.generate_key().decode()]
-    store(channel, submitter)
+    store(tokenless_facebook_channel, submitter)
     settings.METRICS_TOKEN_KEYS = [Fernet.generate_key().decode()]
 
-    channel.refresh_from_db()
-    assert channel.api_token.value == ""
-    assert provider_for(channel) is None
+    tokenless_facebook_channel.refresh_from_db()
+    assert tokenless_facebook_channel.api_token.value == ""
+    assert provider_for(tokenless_facebook_channel) is None
 
 
-def test_old_collection_attempts_are_pruned(channel, settings):
+def test_old_collection_attempts_are_pruned(tokenless_facebook_channel, settings):
     settings.METRICS_ATTEMPT_RETENTION_DAYS = 90
     now = datetime.datetime(2026, 11, 20, tzinfo=datetime.UTC)
     for days in (91, 89):
         started = now - datetime.timedelta(days=days)
         CollectionAttempt.objects.create(
-            channel=channel,
+            channel=tokenless_facebook_channel,
             date=started.date(),
             started_at=started,
             finished_at=started,

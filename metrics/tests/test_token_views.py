@@ -7,20 +7,10 @@ import html
 import pytest
 
 from metrics.models import ChannelToken
-from portal.tests.factories import make_channel, make_user
+from portal.tests.factories import make_channel
 
 TOKEN = "EAAGm0PX4ZCpsBAFictionalTokenValue1234567890abcdef"
 OLD_TOKEN = "IGQVJOldFictionalTokenValue0987654321zyxwv"
-
-
-@pytest.fixture
-def deputy(db):
-    return make_user(username="deputy", first_name="Dana")
-
-
-@pytest.fixture
-def channel(unit, submitter, deputy):
-    return make_channel(unit=unit, owner=submitter, deputy=deputy, name="Engineering on Instagram")
 
 
 @pytest.fixture

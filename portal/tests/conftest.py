@@ -31,13 +31,13 @@ def signed_in(world):
     The inactive person signed in while still active and was deactivated afterwards:
     their session cookie lives on, and Django must treat them as anonymous."""
     people = get_user_model().objects
-    people.filter(pk=world.users["inactive"].pk).update(is_active=True)
+    people.filter(pk=world.users["inactive_user"].pk).update(is_active=True)
     clients = {}
     for persona in PERSONAS:
         client = Client()
         if persona != "anonymous":
             client.force_login(world.users[persona])
         clients[persona] = client
-    people.filter(pk=world.users["inactive"].pk).update(is_active=False)
+    people.filter(pk=world.users["inactive_user"].pk).update(is_active=False)
     connection.run_on_commit.clear()
     return clients

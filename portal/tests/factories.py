@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
 from accounts.models import Unit
+from core import roles
 
 _numbers = itertools.count(1)
 
@@ -28,6 +29,24 @@ def make_user(*, username=None, groups=(), is_active=True, is_superuser=False, *
         # migration made, and a later test must not silently lose its roles.
         user.groups.set([Group.objects.get_or_create(name=name)[0] for name in groups])
     return user
+
+
+# The personas of shared/DESIGN.md's roles table: the one set every test uses, through
+# the root conftest.py's fixtures of the same names and the permission tests' world.
+PERSONAS = {
+    "unit_head": dict(username="head", first_name="Hedda"),
+    "submitter": dict(username="submitter", first_name="Siri"),  # a staff member
+    "colleague": dict(username="colleague", first_name="Cole"),  # same unit
+    "deputy": dict(username="deputy", first_name="Dana"),  # deputises for a channel
+    "outsider": dict(username="outsider", first_name="Otto"),  # no relation to anything
+    "reviewer": dict(username="reviewer", groups=[roles.COMMUNICATIONS]),  # the office
+    "portal_admin": dict(username="portal-admin", groups=[roles.PORTAL_ADMINS]),
+    "inactive_user": dict(username="former", is_active=False),  # has left
+}
+
+
+def make_persona(persona):
+    return make_user(**PERSONAS[persona])
 
 
 def make_unit(*, name=None, parent=None, head=None):

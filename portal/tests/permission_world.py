@@ -17,7 +17,6 @@ from django.utils import timezone
 from accounts.models import Channel, ChannelEvent, ChannelRole, SuspiciousAccountReport
 from checklist.models import ItemComment, Proposal, Transition
 from checklist.tests.factories import make_proposal
-from core import roles
 from guidelines.models import Acknowledgement, Guideline, Principle, SiteNotice
 from metrics.models import (
     ChannelSummary,
@@ -26,29 +25,30 @@ from metrics.models import (
     CollectionRun,
     Snapshot,
 )
-from portal.tests.factories import make_channel, make_unit, make_user
+from portal.tests.factories import make_channel, make_persona, make_unit, make_user
 
-# The personas, in the order of the matrix's columns.
+# The personas (portal/tests/factories.py's, the root conftest.py's fixtures), in the
+# order of the matrix's columns.
 PERSONAS = [
     "anonymous",
-    "inactive",
-    "staff",  # the submitter: proposes, and owns the unit's channels
-    "colleague",  # same unit; deputy of the staff member's channels
+    "inactive_user",
+    "submitter",  # a staff member: proposes, and owns the unit's channels
+    "colleague",  # same unit; deputy of the submitter's channels
     "outsider",  # staff with no relation to anything in the world
-    "unit_head",  # head of the School of Engineering (the staff member's unit)
-    "communications",  # the communications office (reviewers)
-    "admin",  # a portal administrator (by group)
+    "unit_head",  # head of the School of Engineering (the submitter's unit)
+    "reviewer",  # the communications office
+    "portal_admin",  # a portal administrator (by group)
 ]
 
 # Proposal key -> (name, submitter persona or "musician", unit key, state)
 PROPOSALS = {
-    "draft": ("Alder Proposal", "staff", "engineering", Proposal.State.DRAFT),
-    "awaiting": ("Birch Proposal", "staff", "engineering", Proposal.State.AWAITING_UNIT_HEAD),
-    "in_review": ("Cedar Proposal", "staff", "engineering", Proposal.State.IN_REVIEW),
-    "changes": ("Damson Proposal", "staff", "engineering", Proposal.State.CHANGES_REQUESTED),
-    "approved": ("Elm Proposal", "staff", "engineering", Proposal.State.APPROVED),
-    "rejected": ("Fir Proposal", "staff", "engineering", Proposal.State.REJECTED),
-    "withdrawn": ("Ginkgo Proposal", "staff", "engineering", Proposal.State.WITHDRAWN),
+    "draft": ("Alder Proposal", "submitter", "engineering", Proposal.State.DRAFT),
+    "awaiting": ("Birch Proposal", "submitter", "engineering", Proposal.State.AWAITING_UNIT_HEAD),
+    "in_review": ("Cedar Proposal", "submitter", "engineering", Proposal.State.IN_REVIEW),
+    "changes": ("Damson Proposal", "submitter", "engineering", Proposal.State.CHANGES_REQUESTED),
+    "approved": ("Elm Proposal", "submitter", "engineering", Proposal.State.APPROVED),
+    "rejected": ("Fir Proposal", "submitter", "engineering", Proposal.State.REJECTED),
+    "withdrawn": ("Ginkgo Proposal", "submitter", "engineering", Proposal.State.WITHDRAWN),
     "colleague_review": ("Hazel Proposal", "colleague", "engineering", Proposal.State.IN_REVIEW),
     "colleague_draft": ("Holly Proposal", "colleague", "engineering", Proposal.State.DRAFT),
     "music_awaiting": (
@@ -129,23 +129,20 @@ class World:
 def build_world():
     world = World()
     users = world.users
-    users["unit_head"] = make_user(username="head", first_name="Hedda")
+    # Every persona but "anonymous"; the inactive user has left (the signed_in fixture
+    # signs them in while still active).
+    for persona in PERSONAS[1:]:
+        users[persona] = make_persona(persona)
+    # The School of Music's people, for "another unit's".
     users["music_head"] = make_user(username="music-head", first_name="Magnus")
-    users["staff"] = make_user(username="submitter", first_name="Siri")
-    users["colleague"] = make_user(username="colleague", first_name="Cole")
-    users["outsider"] = make_user(username="outsider", first_name="Otto")
     users["musician"] = make_user(username="musician", first_name="Mira")
-    users["communications"] = make_user(username="reviewer", groups=[roles.COMMUNICATIONS])
-    users["admin"] = make_user(username="portal-admin", groups=[roles.PORTAL_ADMINS])
-    # A former member of staff (the signed_in fixture signs them in while still active).
-    users["inactive"] = make_user(username="former", is_active=False)
 
     world.units["engineering"] = make_unit(name="School of Engineering", head=users["unit_head"])
     world.units["music"] = make_unit(name="School of Music", head=users["music_head"])
     engineering = world.units["engineering"]
     world.units["robotics"] = make_unit(name="Department of Robotics", parent=engineering)
     world.units["optics"] = make_unit(
-        name="Department of Optics", parent=engineering, head=users["inactive"]
+        name="Department of Optics", parent=engineering, head=users["inactive_user"]
     )
 
     now = timezone.now()
@@ -174,18 +171,18 @@ def build_world():
     ItemComment.objects.create(
         proposal=reviewed,
         item=reviewed.template.items.first(),
-        author=users["communications"],
+        author=users["reviewer"],
         text="Please say more.",
     )
 
-    staff, colleague, musician = users["staff"], users["colleague"], users["musician"]
+    submitter, colleague, musician = users["submitter"], users["colleague"], users["musician"]
     people = {
-        "own": (staff, colleague, "engineering"),
-        "own_private": (staff, colleague, "engineering"),
+        "own": (submitter, colleague, "engineering"),
+        "own_private": (submitter, colleague, "engineering"),
         "other_unit": (musician, None, "music"),
         "other_private": (musician, None, "music"),
         "closed": (None, None, "engineering"),
-        "planned": (staff, None, "engineering"),
+        "planned": (submitter, None, "engineering"),
     }
     today = timezone.localdate()
     for key, fields in CHANNELS.items():
@@ -211,14 +208,14 @@ def build_world():
     # The closed channel was the staff member's: the role ended when it closed.
     ChannelRole.objects.create(
         channel=world.channels["closed"],
-        user=staff,
+        user=submitter,
         kind=ChannelRole.Kind.OWNER,
         started_at=now - datetime.timedelta(days=400),
         ended_at=now - datetime.timedelta(days=30),
     )
     ChannelEvent.objects.create(
         channel=world.channels["closed"],
-        actor=users["communications"],
+        actor=users["reviewer"],
         action=ChannelEvent.Action.CLOSED,
         comment="No longer used.",
     )
@@ -235,7 +232,7 @@ def build_world():
     )
     CollectionRun.objects.create(date=today)
 
-    office = users["communications"]
+    office = users["reviewer"]
     tone = Guideline.objects.create(slug="tone-of-voice")
     tone.publish(by=office, title="Tone Guide", summary="Be kind.", body="Answer within a day.")
     tone.publish(
@@ -248,7 +245,7 @@ def build_world():
     world.guidelines["published"] = tone
     world.guidelines["unpublished"] = Guideline.objects.create(slug="quiet-rules")
     Principle.objects.create(text="Be kind", guideline=tone)
-    Acknowledgement.objects.create(user=staff, version=tone.current_version)
+    Acknowledgement.objects.create(user=submitter, version=tone.current_version)
 
     for key, (title, level, days_ahead) in NOTICES.items():
         world.notices[key] = SiteNotice.publish(
@@ -259,7 +256,7 @@ def build_world():
             starts_at=now + datetime.timedelta(days=days_ahead) if days_ahead else None,
         )
 
-    world.notices["current"].acknowledge(staff)
+    world.notices["current"].acknowledge(submitter)
 
     world.report = SuspiciousAccountReport.objects.create(
         reported_url=REPORTED_URL, description="It pretends to be us."

@@ -60,7 +60,7 @@ def test_page_numbers_in_addresses_are_never_localised(language, shown, settings
 
 
 @pytest.fixture
-def channel(unit, submitter):
+def channel_with_figures(unit, submitter):
     channel = make_channel(
         unit=unit,
         owner=submitter,
@@ -106,15 +106,17 @@ def channel(unit, submitter):
     ],
 )
 def test_the_channel_page_shows_dates_and_figures_in_the_language(
-    client, submitter, channel, language, expected
+    client, submitter, channel_with_figures, language, expected
 ):
     client.force_login(submitter)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
-    html = client.get(f"/registry/{channel.pk}/").content.decode()
+    html = client.get(f"/registry/{channel_with_figures.pk}/").content.decode()
     assert [text for text in expected if text not in html] == []
 
 
-def test_the_registry_export_stays_machine_readable_in_swedish(client, reviewer, channel):
+def test_the_registry_export_stays_machine_readable_in_swedish(
+    client, reviewer, channel_with_figures
+):
     client.force_login(reviewer)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "sv"
     rows = client.get("/registry/export.csv").getvalue().decode().splitlines()

@@ -43,17 +43,6 @@ def stored():
     }
 
 
-@pytest.fixture
-def channel(unit, submitter):
-    return make_channel(
-        unit=unit,
-        owner=submitter,
-        name="Engineering news",
-        handle="eng.news",
-        is_public=True,
-    )
-
-
 # --- The public check and report (no login) -------------------------------------------
 
 

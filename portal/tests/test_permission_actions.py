@@ -255,4 +255,4 @@ def test_a_refused_post_leaves_no_trace_even_with_valid_data(world, signed_in, d
         path_of(world, "accounts:hand_over", "own", None), {"to": "outsider"}
     )
     assert (response.status_code, everything() == before, mailoutbox) == (403, True, [])
-    assert world.channels["own"].owner == world.users["staff"]
+    assert world.channels["own"].owner == world.users["submitter"]

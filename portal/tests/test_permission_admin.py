@@ -130,7 +130,7 @@ def admin_expectation(name, path):
 def sent_away(persona, name):
     """Everyone but the admin: anonymous visitors (and deactivated people, whose session
     is anonymous) to sign in, signed-in staff to the admin's login, which refuses them."""
-    if persona in ("anonymous", "inactive"):
+    if persona in ("anonymous", "inactive_user"):
         return {"302 /login/", "302 /admin/login/"}
     if name == "admin:login":
         return {403}
@@ -192,7 +192,7 @@ def test_only_portal_admins_get_into_the_django_admin(world, signed_in, db, name
     wrong = {}
     for persona in PERSONAS:
         got = outcome(signed_in[persona].get(path))
-        allowed = {expected} if persona == "admin" else sent_away(persona, name)
+        allowed = {expected} if persona == "portal_admin" else sent_away(persona, name)
         if got not in allowed:
             wrong[persona] = (got, allowed)
     assert wrong == {}, (

@@ -21,8 +21,8 @@ from portal.tests.permission_world import (
 )
 from portal.tests.test_permission_matrix import MATRIX
 
-SIGNED_IN = ["staff", "colleague", "outsider", "unit_head", "communications", "admin"]
-OFFICE = ["communications", "admin"]
+SIGNED_IN = ["submitter", "colleague", "outsider", "unit_head", "reviewer", "portal_admin"]
+OFFICE = ["reviewer", "portal_admin"]
 
 
 def proposals(*keys):
@@ -49,30 +49,30 @@ RUNNING = ["own", "own_private", "other_unit", "other_private", "planned"]
 # What may be seen where at all, per persona (the roles table of shared/DESIGN.md):
 # - credentials (vault entry, recovery contact): the channel's owner and deputy, the office;
 CREDENTIALS = {
-    "staff": {"own", "own_private", "planned"},
+    "submitter": {"own", "own_private", "planned"},
     "colleague": {"own", "own_private"},
     "outsider": set(),
     "unit_head": set(),
-    "communications": set(CHANNELS),
-    "admin": set(CHANNELS),
+    "reviewer": set(CHANNELS),
+    "portal_admin": set(CHANNELS),
 }
 # - figures: owner and deputy, the unit's head, the office (metrics:channel's rows).
 FIGURES = {
-    "staff": {"own", "own_private", "planned"},
+    "submitter": {"own", "own_private", "planned"},
     "colleague": {"own", "own_private"},
     "outsider": set(),
     "unit_head": {"own", "own_private", "planned", "closed"},
-    "communications": set(CHANNELS),
-    "admin": set(CHANNELS),
+    "reviewer": set(CHANNELS),
+    "portal_admin": set(CHANNELS),
 }
 # - proposals: those whose page the matrix opens for them.
 PERSONA_COLUMN = {
-    "staff": 2,
+    "submitter": 2,
     "colleague": 3,
     "outsider": 4,
     "unit_head": 5,
-    "communications": 6,
-    "admin": 7,
+    "reviewer": 6,
+    "portal_admin": 7,
 }
 
 
@@ -120,30 +120,30 @@ ALL_VAULTS = set(VAULT.values()) | set(RECOVERY.values())
 # fmt: off
 LISTS = {
     "checklist:list": {
-        "staff": proposals(*MINE),
+        "submitter": proposals(*MINE),
         "colleague": proposals(*COLLEAGUE_S),
         "outsider": set(),
         "unit_head": proposals(*SUBMITTED_HERE, "colleague_review", *BELOW),  # not Music's
-        "communications": proposals(*ALL_SUBMITTED),  # no drafts
-        "admin": proposals(*ALL_SUBMITTED),
+        "reviewer": proposals(*ALL_SUBMITTED),  # no drafts
+        "portal_admin": proposals(*ALL_SUBMITTED),
     },
     "checklist:review": {
-        "staff": set(),
+        "submitter": set(),
         "colleague": set(),
         "outsider": set(),
         "unit_head": proposals("awaiting", *BELOW),  # awaiting them; never Music's
-        "communications": proposals("in_review", "colleague_review", "music_review"),
-        "admin": proposals("awaiting", "music_awaiting", "in_review", "colleague_review",
+        "reviewer": proposals("in_review", "colleague_review", "music_review"),
+        "portal_admin": proposals("awaiting", "music_awaiting", "in_review", "colleague_review",
                            "music_review", *BELOW),
     },
     # The dashboard: my proposals, the review queue's first rows.
     "home": {
-        "staff": proposals(*MINE),
+        "submitter": proposals(*MINE),
         "colleague": proposals(*COLLEAGUE_S),
         "outsider": set(),
         "unit_head": proposals("awaiting", *BELOW),
-        "communications": proposals("in_review", "colleague_review", "music_review"),
-        "admin": proposals("awaiting", "music_awaiting", "in_review", "colleague_review",
+        "reviewer": proposals("in_review", "colleague_review", "music_review"),
+        "portal_admin": proposals("awaiting", "music_awaiting", "in_review", "colleague_review",
                            "music_review", *BELOW),
     },
 }
@@ -153,29 +153,29 @@ CHANNEL_LISTS = {
     "accounts:export": {persona: channels(*CHANNELS) for persona in SIGNED_IN},
     # Figures: running channels whose metrics the persona may see.
     "metrics:portfolio": {
-        "staff": channels("own", "own_private", "planned"),
+        "submitter": channels("own", "own_private", "planned"),
         "colleague": channels("own", "own_private"),
         "outsider": set(),
         "unit_head": channels("own", "own_private", "planned"),
-        "communications": channels(*RUNNING),
-        "admin": channels(*RUNNING),
+        "reviewer": channels(*RUNNING),
+        "portal_admin": channels(*RUNNING),
     },
     "metrics:export": {
-        "staff": channels("own", "own_private", "planned"),
+        "submitter": channels("own", "own_private", "planned"),
         "colleague": channels("own", "own_private"),
         "outsider": set(),
         "unit_head": channels("own", "own_private", "planned"),
-        "communications": channels(*RUNNING),
-        "admin": channels(*RUNNING),
+        "reviewer": channels(*RUNNING),
+        "portal_admin": channels(*RUNNING),
     },
     # The dashboard's "my channels": running ones they own or deputise.
     "home": {
-        "staff": channels("own", "own_private", "planned"),
+        "submitter": channels("own", "own_private", "planned"),
         "colleague": channels("own", "own_private"),
         "outsider": set(),
         "unit_head": set(),
-        "communications": set(),
-        "admin": set(),
+        "reviewer": set(),
+        "portal_admin": set(),
     },
 }
 # Where credentials are shown in a list: only the office's CSV export.
@@ -274,7 +274,7 @@ def test_the_notices_in_force_are_shown_but_not_those_still_to_come(world, signe
     body = get(signed_in, persona, "home")
     shown = found(body, {title for title, *_rest in NOTICES.values()})
     # The staff member has read the current notice; the crisis is shown until read.
-    assert shown == ({"Fire Crisis"} if persona == "staff" else {"Exams Notice", "Fire Crisis"})
+    assert shown == ({"Fire Crisis"} if persona == "submitter" else {"Exams Notice", "Fire Crisis"})
 
 
 # --- The public directory ----------------------------------------------------------------
@@ -290,17 +290,17 @@ PUBLIC_NEVER = (
 )
 
 
-@pytest.mark.parametrize("persona", ["anonymous", "inactive", *SIGNED_IN])
+@pytest.mark.parametrize("persona", ["anonymous", "inactive_user", *SIGNED_IN])
 def test_the_public_directory_lists_public_channels_only(world, signed_in, db, persona):
     body = get(signed_in, persona, "accounts:directory")
     assert found(body, ALL_CHANNELS) == PUBLIC
-    if persona in ("anonymous", "inactive"):
+    if persona in ("anonymous", "inactive_user"):
         assert found(body, PUBLIC_NEVER) == set()
     else:
         assert found(body, never_for(persona)) == set()
 
 
-@pytest.mark.parametrize("persona", ["anonymous", "inactive", *SIGNED_IN])
+@pytest.mark.parametrize("persona", ["anonymous", "inactive_user", *SIGNED_IN])
 def test_directory_json_lists_public_channels_and_their_public_fields(
     world, signed_in, db, persona
 ):

@@ -238,10 +238,10 @@ def test_the_inactive_column_is_the_anonymous_one():
 
 
 def test_a_deactivated_person_s_session_is_anonymous(signed_in, db):
-    response = signed_in["inactive"].get(reverse("accounts:directory"))
+    response = signed_in["inactive_user"].get(reverse("accounts:directory"))
     assert response.status_code == 200
     assert response.wsgi_request.user.is_authenticated is False
-    assert signed_in["staff"].get("/").wsgi_request.user.username == "submitter"
+    assert signed_in["submitter"].get("/").wsgi_request.user.username == "submitter"
 
 
 @pytest.mark.parametrize(
@@ -268,7 +268,7 @@ def showcase(world, db, settings):
 
     settings.PORTAL_REVIEWER_GROUPS = {"linkedin": "linkedin-working-group"}
     proposal = make_proposal(
-        submitter=world.users["staff"],
+        submitter=world.users["submitter"],
         unit=world.units["engineering"],
         complete=True,
         name="Showcase Proposal",
@@ -322,7 +322,7 @@ def test_a_platform_s_reviewer_group_sees_nothing_else(client, world, showcase):
 
 def test_the_office_sees_a_showcase_page_but_does_not_decide_it(client, world, showcase):
     proposal, _member = showcase
-    client.force_login(world.users["communications"])
+    client.force_login(world.users["reviewer"])
     assert client.get(reverse("checklist:detail", args=[proposal.pk])).status_code == 200
     approve = reverse("checklist:decide", args=[proposal.pk, "approve"])
     assert client.post(approve).status_code == 403
