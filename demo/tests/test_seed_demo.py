@@ -70,7 +70,7 @@ def proposal_counts():
 
 # 7 proposals (one per state), 10 answers each, 14 goals; the histories: awaiting 1,
 # in review 2, changes requested 3, approved 5, rejected 3, withdrawn 2 (draft none).
-# And the 2 approved proposals that running channels came from (demo_metrics), with 2
+# And the 2 approved proposals that running channels came from (demo/metrics.py), with 2
 # goals and 3 transitions each.
 PROPOSALS_SEEDED = (9, 90, 18, 22)
 
@@ -303,7 +303,7 @@ def test_seed_demo_proposals_are_complete_and_consistent(db, debug_on):
             assert transitions[-1].comment and transitions[-1].actor.username == "demo-comms"
 
 
-# --- A year of demo figures (portal/demo_metrics.py) -----------------------------------
+# --- A year of demo figures (demo/metrics.py) -----------------------------------
 
 YEAR = 365
 # 38 active or dormant channels, a snapshot a day for a year, but for the three weeks

@@ -59,7 +59,7 @@ WITHOUT_SHARES = {"instagram"}
 # takes the day the post count last rose instead.
 WITHOUT_POST_TIME = {"other"}
 
-# The approved proposals two demo channels came from, in demo_proposals' form, minus the
+# The approved proposals two demo channels came from, in demo/proposals.py's form, minus the
 # dates: origin_proposals() dates them from the channel's approval.
 ORIGIN_PROPOSALS = [
     {

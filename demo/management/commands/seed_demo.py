@@ -13,7 +13,7 @@ the day of the first run. The registry shows every state the portal deals with:
 orphaned channels (their owner has left), overdue recertifications, closed, planned
 and dormant channels, and internal ones missing from the public directory.
 
-The guidelines (portal/demo_guidelines.py) are written directly too, not through
+The guidelines (demo/guidelines.py) are written directly too, not through
 Guideline.publish(), which e-mails every channel owner: seeding sends no e-mail. A
 guideline already there (by slug) is left as it is. "Principles for official channels"
 has two versions, so that the demo shows a history and a difference. Every active demo
@@ -21,14 +21,14 @@ person who runs a channel has acknowledged the guidelines for owners, except tha
 demo-staff6 has not yet acknowledged the latest version of that guideline: the
 reminder banner and the list of people who have not acknowledged show them.
 
-The proposals for new accounts (portal/demo_proposals.py), at least one in every state,
+The proposals for new accounts (demo/proposals.py), at least one in every state,
 are written directly too, with the history their state needs (not through submit(),
 which e-mails the unit head), against the current checklist. A proposal already there
 (by name and submitter) is left as it is. Two of them are approved proposals that
-running channels came from (portal/demo_metrics.py), so that goals can be shown.
+running channels came from (demo/metrics.py), so that goals can be shown.
 
 Last, a year of daily figures for the active and dormant channels, marked as demo data
-(portal/demo_metrics.py), and the nightly review that refreshes the summaries: a run on
+(demo/metrics.py), and the nightly review that refreshes the summaries: a run on
 a day whose figures are there already writes none.
 """
 
@@ -48,8 +48,11 @@ from django.utils import timezone
 from accounts.models import Channel, ChannelEvent, ChannelRole, Unit
 from accounts.platforms import Platform, parse_profile
 from checklist.models import Answer, ChecklistTemplate, Goal, Proposal, Transition
+from demo import guidelines as demo_guidelines
+from demo import metrics as demo_metrics
+from demo import proposals as demo_proposals
 from guidelines.models import Acknowledgement, Guideline, GuidelineVersion, Principle
-from portal import demo_guidelines, demo_metrics, demo_proposals, roles
+from portal import roles
 
 # Printed with the logins; seed_demo refuses to run with DEBUG off unless forced.
 DEMO_PASSWORD = "demo"  # nosec B105
@@ -543,7 +546,7 @@ class Command(BaseCommand):
                 at=at,
             )
             state, last_change = to_state, at
-        if state != data["state"]:  # a mistake in demo_proposals.py
+        if state != data["state"]:  # a mistake in demo/proposals.py
             raise CommandError(f"{data['name']}: its history ends in {state}")
         # The dates of a proposal written over the past weeks (update() leaves them).
         Proposal.objects.filter(pk=proposal.pk).update(
