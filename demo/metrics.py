@@ -26,7 +26,7 @@ within METRICS_DORMANT_DAYS and every dormant one quiet for longer, so the revie
 changes no status and sends no e-mail.
 
 Two demo channels show goals: ORIGIN_PROPOSALS are the approved proposals they came
-from (seed_demo writes them with the other demo proposals and links the channel).
+from (seed_demo plays their history: their approval put the channel in the registry).
 """
 
 import datetime
@@ -60,7 +60,7 @@ WITHOUT_SHARES = {"instagram"}
 WITHOUT_POST_TIME = {"other"}
 
 # The approved proposals two demo channels came from, in demo/proposals.py's form, minus the
-# dates: origin_proposals() dates them from the channel's approval.
+# dates: origin_proposal() dates them from the channel's approval.
 ORIGIN_PROPOSALS = [
     {
         "channel": ("mastodon", "https://social.fictional-university.example/@cs"),
@@ -179,30 +179,21 @@ ORIGIN_PROPOSALS = [
 ]
 
 
-def origin_proposals(today):
-    """ORIGIN_PROPOSALS whose channel is in the registry without one yet, each with the
-    channel and its history's dates: written five weeks before the channel was approved,
+def origin_proposal(platform, url, *, approved_on, today):
+    """The ORIGIN_PROPOSALS entry of the channel at (``platform``, ``url``), or None,
+    with its history's dates: written five weeks before the channel was approved,
     submitted four weeks before, endorsed a few days later, approved the day it was."""
-    found = []
     for data in ORIGIN_PROPOSALS:
-        platform, url = data["channel"]
-        channel = Channel.objects.filter(
-            platform=platform, profile_url=url, origin_proposal__isnull=True
-        ).first()
-        if channel is None or channel.approved_on is None:
-            continue
-        approved = (today - channel.approved_on).days
-        found.append(
-            {
+        if data["channel"] == (platform, url):
+            approved = (today - approved_on).days
+            return {
                 **data,
-                "channel": channel,
                 "created_days_ago": approved + 35,
                 "submitted_days_ago": approved + 28,
                 "endorsed_days_ago": approved + 24,
                 "approved_days_ago": approved,
             }
-        )
-    return found
+    return None
 
 
 def seed(channels, today=None):
@@ -241,6 +232,15 @@ def seed(channels, today=None):
     # Refreshes every running channel's summary (the demo's among them), then dormancy.
     review_activity(today.isoformat())
     return len(rows)
+
+
+def last_post_day(channel, today):
+    """The day of ``channel``'s latest post in its story: what figures() draws (the
+    same random numbers, in the same order). seed_demo marks a dormant channel dormant
+    METRICS_DORMANT_DAYS after it, as the nightly review did."""
+    rng = random.Random(f"{channel.name}|{channel.platform}")  # nosec B311  # demo figures
+    first = today - datetime.timedelta(days=DAYS - 1)
+    return _post_days(story(channel), channel, rng, first, today)[-1]
 
 
 def story(channel):

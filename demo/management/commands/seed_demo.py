@@ -1,39 +1,36 @@
-"""Load the demo organisation: a fictional university, its units, demo logins and a
-registry of about forty channels.
+"""Load the demo organisation: a fictional university, its units, demo logins, a
+registry of about forty channels, the guidelines, proposals in every state and a year
+of figures.
+
+The demo is the portal's own operations, played at the moments they happened (see
+demo/history.py, which also holds their e-mail back): the communications office
+registered each channel (Channel.register) and, once it was live, opened it; owners
+recertified it; the nightly review marked the quiet ones dormant; the office closed
+some. demo-former left the university (their account was deactivated), which orphaned
+the channels they owned. The office published the guidelines (Guideline.publish) and
+revised one; the people running channels acknowledged them, except that demo-staff6 has
+not acknowledged the revision yet. The proposals (demo/proposals.py) were written,
+submitted, endorsed, sent back, approved, rejected or withdrawn through their
+transitions; two approved ones (demo/metrics.py) are where running channels came from,
+so that goals can be shown. Dates are relative to the day of the first run. So the
+demo can hold no state the portal could not reach itself.
+
+Written directly, because no operation makes them: the people (single sign-on creates
+them in a real portal) and their groups, the units and their heads (the admin), the
+guidelines' principles (the admin), a proposal's draft with its answers and goals (as
+the proposal form saves them), and the year of figures (demo/metrics.py: marked as
+demo data).
 
 Idempotent: people and units are looked up by their natural keys, channels by
-(platform, profile address), so a second run changes nothing (except resetting the
-demo passwords, so that the printed logins always work). Channels already there are
-left as they are: the demo's history is not rewritten.
-
-The channels are written directly (not through Channel.register(), which sends
-e-mail), each with its people and a "channel.created" event by the communications
-office; the closed ones also have their "channel.closed" event. Dates are relative to
-the day of the first run. The registry shows every state the portal deals with:
-orphaned channels (their owner has left), overdue recertifications, closed, planned
-and dormant channels, and internal ones missing from the public directory.
-
-The guidelines (demo/guidelines.py) are written directly too, not through
-Guideline.publish(), which e-mails every channel owner: seeding sends no e-mail. A
-guideline already there (by slug) is left as it is. "Principles for official channels"
-has two versions, so that the demo shows a history and a difference. Every active demo
-person who runs a channel has acknowledged the guidelines for owners, except that
-demo-staff6 has not yet acknowledged the latest version of that guideline: the
-reminder banner and the list of people who have not acknowledged show them.
-
-The proposals for new accounts (demo/proposals.py), at least one in every state,
-are written directly too, with the history their state needs (not through submit(),
-which e-mails the unit head), against the current checklist. A proposal already there
-(by name and submitter) is left as it is. Two of them are approved proposals that
-running channels came from (demo/metrics.py), so that goals can be shown.
-
-Last, a year of daily figures for the active and dormant channels, marked as demo data
-(demo/metrics.py), and the nightly review that refreshes the summaries: a run on
-a day whose figures are there already writes none.
+(platform, profile address), guidelines by slug, proposals by name and submitter, and
+only what is missing is played, so a second run changes nothing (except resetting the
+demo passwords, so that the printed logins always work): the demo's history is not
+rewritten. A run on a day whose figures are there already writes none.
 """
 
 import datetime
 import importlib
+import types
 
 from dateutil.relativedelta import relativedelta
 from django.apps import apps as django_apps
@@ -45,14 +42,16 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from accounts.models import Channel, ChannelEvent, ChannelRole, Unit
+from accounts.models import Channel, Recertification, Unit
 from accounts.platforms import Platform, parse_profile
-from checklist.models import Answer, ChecklistTemplate, Goal, Proposal, Transition
+from checklist.models import Answer, ChecklistTemplate, Goal, Proposal
 from demo import guidelines as demo_guidelines
 from demo import metrics as demo_metrics
 from demo import proposals as demo_proposals
-from guidelines.models import Acknowledgement, Guideline, GuidelineVersion, Principle
+from demo.history import History, held_mail, nine_o_clock
+from guidelines.models import Guideline, Principle, acknowledge
 from portal import roles
+from portal.models import OutboxMessage
 
 # Printed with the logins; seed_demo refuses to run with DEBUG off unless forced.
 DEMO_PASSWORD = "demo"  # nosec B105
@@ -176,6 +175,8 @@ BEHIND_ON_GUIDELINES = "demo-staff6"
 # Acknowledges the guidelines even if not running a channel: the browser test hands a
 # channel over to them.
 GUIDELINE_READERS = ["demo-staff3"]
+# demo-former left the university this many days before the first run.
+FORMER_LEFT_DAYS_AGO = 60
 
 
 def _parse_notes(notes):
@@ -185,30 +186,26 @@ def _parse_notes(notes):
     return {word.partition("=")[0]: word.partition("=")[2] or None for word in words}
 
 
-def _nine_o_clock(day):
-    """09:00 on ``day`` in the portal's time zone."""
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(9)))
+def _days_before(day, days):
+    return day - datetime.timedelta(days=days)
 
 
-S = Proposal.State
+def _channel(key):
+    platform, url = key
+    return Channel.objects.get(platform=platform, profile_url=url)
 
-# A demo proposal's history: (its date's key in the data, who acts, action, the state it
-# moves to, the key of the comment). A step is taken when the proposal's data has that
-# date; the steps come in this order.
+
+# A demo proposal's history: (its date's key in the data, who acts, the transition, the
+# key of its comment). A step is taken when the proposal's data has that date; the
+# steps come in this order.
 _PROPOSAL_HISTORY = [
-    ("submitted_days_ago", "submitter", "proposal.submitted", S.AWAITING_UNIT_HEAD, None),
-    ("withdrawn_days_ago", "submitter", "proposal.withdrawn", S.WITHDRAWN, "withdrawal_comment"),
-    ("endorsed_days_ago", "head", "proposal.endorsed", S.IN_REVIEW, None),
-    (
-        "changes_days_ago",
-        "office",
-        "proposal.changes_requested",
-        S.CHANGES_REQUESTED,
-        "review_comment",
-    ),
-    ("resubmitted_days_ago", "submitter", "proposal.resubmitted", S.IN_REVIEW, None),
-    ("approved_days_ago", "office", "proposal.approved", S.APPROVED, "approval_comment"),
-    ("rejected_days_ago", "office", "proposal.rejected", S.REJECTED, "rejection_comment"),
+    ("submitted_days_ago", "submitter", "submit", None),
+    ("withdrawn_days_ago", "submitter", "withdraw", "withdrawal_comment"),
+    ("endorsed_days_ago", "endorser", "endorse", None),
+    ("changes_days_ago", "office", "request_changes", "review_comment"),
+    ("resubmitted_days_ago", "submitter", "resubmit", None),
+    ("approved_days_ago", "office", "approve", "approval_comment"),
+    ("rejected_days_ago", "office", "reject", "rejection_comment"),
 ]
 
 
@@ -228,15 +225,29 @@ class Command(BaseCommand):
                 "DEBUG is off: this looks like production, and the demo logins have a "
                 "known password. Use --force if you really want demo data here."
             )
-        with transaction.atomic():
-            people = self.seed_people()
-            people |= self.seed_staff()
-            units = self.seed_units(people)
-            added = self.seed_channels(people, units)
-            added_guidelines = self.seed_guidelines(people)
-            added_proposals = self.seed_proposals(people, units)
-        with transaction.atomic():
-            written = demo_metrics.seed(self.demo_channels())
+        self.today = timezone.localdate()
+        self.planned_proposals = []
+        history = History()
+        with held_mail():
+            with transaction.atomic():
+                people = self.seed_people()
+                people |= self.seed_staff(history)
+                units = self.seed_units(people)
+                self.office = people["demo-comms"]
+                self.template = self.checklist()
+                added = self.seed_channels(history, people, units)
+                added_guidelines = self.seed_guidelines(history, people)
+                self.seed_proposals(history, people, units)
+                history.play()
+                self.check_proposals()
+                self.seed_principles()
+                # What the portal's daily clean-up (portal.tasks.prune_outbox) forgets.
+                OutboxMessage.objects.prune(
+                    before=timezone.now()
+                    - datetime.timedelta(days=settings.PORTAL_OUTBOX_RETENTION_DAYS)
+                )
+            with transaction.atomic():
+                written = demo_metrics.seed(self.demo_channels())
         self.print_logins()
         self.stdout.write(
             f"Demo registry: {Channel.objects.count()} channels ({added} added by this run)."
@@ -245,12 +256,15 @@ class Command(BaseCommand):
             f"Demo guidelines: {Guideline.objects.count()} ({added_guidelines} added by this run)."
         )
         self.stdout.write(
-            f"Demo proposals: {Proposal.objects.count()} ({added_proposals} added by this run)."
+            f"Demo proposals: {Proposal.objects.count()} "
+            f"({len(self.planned_proposals)} added by this run)."
         )
         self.stdout.write(
             f"Demo figures: {written} daily snapshots written by this run"
             + ("." if written else " (today's were there already).")
         )
+
+    # --- People and units (no operation makes them) -----------------------------------
 
     def seed_people(self):
         User = get_user_model()
@@ -274,25 +288,34 @@ class Command(BaseCommand):
             people[username] = user
         return people
 
-    def seed_staff(self):
+    def seed_staff(self, history):
+        """Created once, not updated, all active: the ones who have left leave in the
+        demo's history (saving them again as inactive would look like a fresh
+        deactivation each run)."""
         User = get_user_model()
         people = {}
         for username, (first, last, active) in STAFF.items():
-            # Created once, not updated: saving demo-former again as inactive would look
-            # like a fresh deactivation and queue the orphaned-channel report each run.
-            user, _created = User.objects.get_or_create(
+            user, created = User.objects.get_or_create(
                 username=username,
                 defaults={
                     "first_name": first,
                     "last_name": last,
                     "email": f"{username}@example.org",
-                    "is_active": active,
                 },
             )
             user.set_password(DEMO_PASSWORD)
             user.save(update_fields=["password"])
             people[username] = user
+            if created and not active:
+                left = nine_o_clock(_days_before(self.today, FORMER_LEFT_DAYS_AGO), hour=16)
+                history.at(left, self.deactivate, user)
         return people
+
+    def deactivate(self, user):
+        """What the admin (or the single sign-on sync) does when someone leaves: the
+        save queues the orphaned-channel report."""
+        user.is_active = False
+        user.save(update_fields=["is_active"])
 
     def seed_units(self, people):
         units = {}
@@ -302,114 +325,204 @@ class Command(BaseCommand):
             )
         return units
 
-    def seed_channels(self, people, units):
-        """Create the demo channels not in the registry yet; returns how many."""
+    # --- The registry -----------------------------------------------------------------
+
+    def seed_channels(self, history, people, units):
+        """Plan the history of the demo channels not in the registry yet; returns how
+        many."""
         existing = set(Channel.objects.values_list("platform", "profile_url"))
-        today = timezone.localdate()
         added = 0
         number = 0
         for unit, rows in CHANNELS.items():
             for name, platform, address, owner, deputy, *notes in rows:
                 number += 1
-                if (platform, parse_profile(platform, address).url) in existing:
+                key = (platform, parse_profile(platform, address).url)
+                if key in existing:
                     continue
-                self.create_channel(
+                self.plan_channel(
+                    history,
                     number,
-                    today,
+                    key,
                     name=name,
-                    platform=platform,
                     address=address,
                     unit=units[unit],
                     owner=people[f"demo-{owner}"],
                     deputy=people[f"demo-{deputy}"] if deputy else None,
                     notes=_parse_notes(notes),
-                    office=people["demo-comms"],
+                    people=people,
+                    units=units,
                 )
                 added += 1
         return added
 
-    def create_channel(
-        self, number, today, *, name, platform, address, unit, owner, deputy, notes, office
+    def plan_channel(
+        self, history, number, key, *, name, address, unit, owner, deputy, notes, people, units
     ):
+        today = self.today
+        platform = key[0]
         if "closed" in notes:
-            status = Channel.Status.CLOSED
-        elif "planned" in notes:
-            status = Channel.Status.PLANNED
-        elif "dormant" in notes:
-            status = Channel.Status.DORMANT
+            status, closed_on = Channel.Status.CLOSED, _days_before(today, int(notes["closed"]))
         else:
-            status = Channel.Status.ACTIVE
-        channel = Channel(
-            name=name,
-            platform=platform,
-            profile_url=address,
-            unit=unit,
-            purpose=f"News and stories from {name}.",
-            audience="Students, staff, alumni and the public.",
-            languages="English",
-            status=status,
-            is_public="internal" not in notes,
-            credentials_location=f"Password manager: Social media / {name} ({platform})",
-            two_factor_enabled=number % 5 != 0,
-            recovery_contact=f"social-media@{HOST}",
-        )
-        if status == Channel.Status.CLOSED:
-            channel.closed_on = today - datetime.timedelta(days=int(notes["closed"]))
-            channel.close_reason = CLOSE_REASONS[name]
+            status, closed_on = Channel.Status.ACTIVE, None
+            if "planned" in notes:
+                status = Channel.Status.PLANNED
+            elif "dormant" in notes:
+                status = Channel.Status.DORMANT
         if status == Channel.Status.PLANNED:
-            channel.approved_on = today - datetime.timedelta(days=10 + number)
+            approved_on = _days_before(today, 10 + number)
         else:
             # Spread over the four years before today (or before closing).
-            last_day = channel.closed_on or today
-            channel.approved_on = last_day - datetime.timedelta(days=400 + (number * 37) % 1100)
-            channel.opened_on = channel.approved_on + datetime.timedelta(days=14)
+            approved_on = _days_before(closed_on or today, 400 + (number * 37) % 1100)
+        recertified_on = None
         if status in (Channel.Status.ACTIVE, Channel.Status.DORMANT):
             if "overdue" in notes:
-                due = today - datetime.timedelta(days=int(notes["overdue"]))
+                due = _days_before(today, int(notes["overdue"]))
             else:
                 due = today + datetime.timedelta(days=20 + (number * 53) % 330)
-            recertified = due - relativedelta(months=settings.PORTAL_RECERTIFICATION_MONTHS)
-            if recertified > channel.approved_on:
-                channel.last_recertified_on = recertified
-            channel.recertification_due_on = due
-        channel.full_clean()  # tidies the profile address and fills in the handle
-        channel.save()
+            recertified_on = due - relativedelta(months=settings.PORTAL_RECERTIFICATION_MONTHS)
+            if recertified_on <= approved_on + datetime.timedelta(days=14):
+                # Not recertified yet: approved a year before it is due.
+                approved_on, recertified_on = recertified_on, None
+        opened_on = approved_on + datetime.timedelta(days=14)
 
-        started = _nine_o_clock(channel.approved_on)
-        ended = _nine_o_clock(channel.closed_on) if channel.closed_on else None
-        for person, kind in [(owner, ChannelRole.Kind.OWNER), (deputy, ChannelRole.Kind.DEPUTY)]:
-            if person is not None:
-                ChannelRole.objects.create(
-                    channel=channel, user=person, kind=kind, started_at=started, ended_at=ended
-                )
-        ChannelEvent.objects.create(
-            channel=channel,
-            actor=office,
-            action=ChannelEvent.Action.CREATED,
-            at=started,
-            payload={"owner": owner.pk, "deputy": deputy.pk if deputy else None},
-        )
-        if status == Channel.Status.CLOSED:
-            ChannelEvent.objects.create(
-                channel=channel,
-                actor=office,
-                action=ChannelEvent.Action.CLOSED,
-                at=ended,
-                comment=channel.close_reason,
-                payload={"previous_status": Channel.Status.ACTIVE},
+        origin = demo_metrics.origin_proposal(*key, approved_on=approved_on, today=today)
+        if origin is not None:  # approving the proposal put the channel in the registry
+            self.plan_proposal(history, origin, people, units)
+            history.at(
+                nine_o_clock(approved_on, hour=11),
+                self.fill_in,
+                key,
+                **self.details(number, name, notes),
             )
+        else:
+            history.at(
+                nine_o_clock(approved_on),
+                Channel.register,
+                by=self.office,
+                owner=owner,
+                deputy=deputy,
+                name=name,
+                platform=platform,
+                profile_url=address,
+                unit=unit,
+                status=Channel.Status.PLANNED,
+                approved_on=approved_on,
+                **self.details(number, name, notes),
+            )
+        if status == Channel.Status.PLANNED:
+            return
+        history.at(nine_o_clock(opened_on), self.open, key)
+        if recertified_on is not None:
+            history.at(nine_o_clock(recertified_on, hour=14), self.recertify, key, owner, deputy)
+        if status == Channel.Status.DORMANT:
+            seen = types.SimpleNamespace(name=name, platform=platform, status=status)
+            quiet_since = demo_metrics.last_post_day(seen, today)
+            went_dormant = quiet_since + datetime.timedelta(days=settings.METRICS_DORMANT_DAYS)
+            history.at(nine_o_clock(went_dormant, hour=4), self.mark_dormant, key, quiet_since)
+        if status == Channel.Status.CLOSED:
+            history.at(nine_o_clock(closed_on), self.close, key, CLOSE_REASONS[name], closed_on)
 
-    def seed_guidelines(self, people):
-        """Create the demo guidelines not there yet, with their versions and who has
-        acknowledged them, and the principles not there yet; returns how many
-        guidelines were added."""
+    @staticmethod
+    def details(number, name, notes):
+        """What the office enters about a channel besides its name, address and people."""
+        return {
+            "purpose": f"News and stories from {name}.",
+            "audience": "Students, staff, alumni and the public.",
+            "languages": "English",
+            "is_public": "internal" not in notes,
+            "credentials_location": f"Password manager: Social media / {name}",
+            "two_factor_enabled": number % 5 != 0,
+            "recovery_contact": f"social-media@{HOST}",
+        }
+
+    def fill_in(self, key, **details):
+        _channel(key).update_details(by=self.office, **details)
+
+    def open(self, key):
+        _channel(key).open(by=self.office)
+
+    def recertify(self, key, owner, deputy):
+        """The owner's yearly confirmation (their deputy's, when they have left)."""
+        by = owner if owner.is_active else deputy or self.office
+        _channel(key).recertify(by=by, outcome=Recertification.KEEP, answers={})
+
+    def mark_dormant(self, key, quiet_since):
+        _channel(key).mark_dormant(quiet_since=quiet_since, days=settings.METRICS_DORMANT_DAYS)
+
+    def close(self, key, reason, on):
+        _channel(key).close(by=self.office, reason=reason, on=on)
+
+    def demo_channels(self):
+        """The demo registry's channels (by platform and profile address)."""
+        keys = Q()
+        for rows in CHANNELS.values():
+            for _name, platform, address, *_rest in rows:
+                keys |= Q(platform=platform, profile_url=parse_profile(platform, address).url)
+        return Channel.objects.filter(keys)
+
+    # --- Guidelines -------------------------------------------------------------------
+
+    def seed_guidelines(self, history, people):
+        """Plan the publication of the demo guidelines not there yet, and who
+        acknowledged them; returns how many guidelines will be added."""
         existing = set(Guideline.objects.values_list("slug", flat=True))
         readers = self.guideline_readers(people)
         added = 0
         for data in demo_guidelines.GUIDELINES:
-            if data["slug"] not in existing:
-                self.create_guideline(data, office=people["demo-comms"], readers=readers)
-                added += 1
+            if data["slug"] in existing:
+                continue
+            added += 1
+            for number, text in enumerate([*data.get("earlier", []), data], start=1):
+                days_ago = (
+                    GUIDELINES_PUBLISHED_DAYS_AGO if number == 1 else GUIDELINES_REVISED_DAYS_AGO
+                )
+                published = nine_o_clock(_days_before(self.today, days_ago))
+                history.at(published, self.publish, data, text)
+                if not data["applies_to_owners"]:
+                    continue
+                # Each reader acknowledged each version a few days after it came out.
+                for index, reader in enumerate(readers):
+                    if number > 1 and reader.username == BEHIND_ON_GUIDELINES:
+                        continue
+                    history.at(
+                        published + datetime.timedelta(days=1 + index % 9, hours=index % 7),
+                        self.acknowledge,
+                        reader,
+                        data["slug"],
+                        number,
+                    )
+        return added
+
+    def guideline_readers(self, people):
+        """The demo people who run a channel and have not left (and GUIDELINE_READERS)."""
+        usernames = set(GUIDELINE_READERS)
+        for rows in CHANNELS.values():
+            for _name, _platform, _address, owner, deputy, *_notes in rows:
+                usernames |= {f"demo-{person}" for person in (owner, deputy) if person}
+        return [
+            people[username]
+            for username in sorted(usernames)
+            if STAFF.get(username, (None, None, True))[2]
+        ]
+
+    def publish(self, data, text):
+        guideline, _created = Guideline.objects.get_or_create(
+            slug=data["slug"],
+            defaults={"ordering": data["ordering"], "applies_to_owners": data["applies_to_owners"]},
+        )
+        guideline.publish(
+            by=self.office,
+            title=text["title"],
+            summary=text["summary"],
+            body=text["body"],
+            change_note=text.get("change_note", ""),
+        )
+
+    @staticmethod
+    def acknowledge(reader, slug, number):
+        acknowledge(reader, Guideline.objects.get(slug=slug).versions.filter(number=number))
+
+    def seed_principles(self):
         slugs = {guideline.slug: guideline for guideline in Guideline.objects.all()}
         for ordering, data in enumerate(demo_guidelines.PRINCIPLES, start=1):
             Principle.objects.get_or_create(
@@ -420,60 +533,10 @@ class Command(BaseCommand):
                     "ordering": ordering * 10,
                 },
             )
-        return added
 
-    def guideline_readers(self, people):
-        """The active demo people who run a channel (and GUIDELINE_READERS)."""
-        usernames = set(GUIDELINE_READERS)
-        for rows in CHANNELS.values():
-            for _name, _platform, _address, owner, deputy, *_notes in rows:
-                usernames |= {f"demo-{person}" for person in (owner, deputy) if person}
-        return [people[username] for username in sorted(usernames) if people[username].is_active]
+    # --- Proposals --------------------------------------------------------------------
 
-    def create_guideline(self, data, *, office, readers):
-        """The guideline with its versions, oldest first, written directly: publish()
-        would e-mail every channel owner."""
-        today = timezone.localdate()
-        guideline = Guideline.objects.create(
-            slug=data["slug"],
-            ordering=data["ordering"],
-            applies_to_owners=data["applies_to_owners"],
-        )
-        versions = []
-        for number, text in enumerate([*data.get("earlier", []), data], start=1):
-            days_ago = GUIDELINES_PUBLISHED_DAYS_AGO if number == 1 else GUIDELINES_REVISED_DAYS_AGO
-            version = GuidelineVersion(
-                guideline=guideline,
-                number=number,
-                title=text["title"],
-                summary=text["summary"],
-                body=text["body"],
-                change_note=text.get("change_note", ""),
-                published_at=_nine_o_clock(today - datetime.timedelta(days=days_ago)),
-                published_by=office,
-            )
-            version.full_clean()
-            version.save()
-            versions.append(version)
-        guideline.current_version = versions[-1]
-        guideline.save(update_fields=["current_version"])
-        if guideline.applies_to_owners:
-            # Each reader acknowledged each version a few days after it came out.
-            Acknowledgement.objects.bulk_create(
-                Acknowledgement(
-                    user=reader,
-                    version=version,
-                    acknowledged_at=version.published_at
-                    + datetime.timedelta(days=1 + index % 9, hours=index % 7),
-                )
-                for version in versions
-                for index, reader in enumerate(readers)
-                if version.number == 1 or reader.username != BEHIND_ON_GUIDELINES
-            )
-
-    def seed_proposals(self, people, units):
-        """Create the demo proposals not there yet; returns how many."""
-        existing = set(Proposal.objects.values_list("name", "submitter__username"))
+    def checklist(self):
         template = ChecklistTemplate.objects.current()
         if template is None:
             # The migration made the default checklist, but a database flushed since
@@ -481,28 +544,45 @@ class Command(BaseCommand):
             default = importlib.import_module("checklist.migrations.0002_default_checklist")
             default.create_default_checklist(django_apps, None)
             template = ChecklistTemplate.objects.current()
-        added = 0
-        today = timezone.localdate()
-        for data in [*demo_proposals.PROPOSALS, *demo_metrics.origin_proposals(today)]:
-            submitter = people[f"demo-{data['submitter']}"]
-            if (data["name"], submitter.username) not in existing:
-                self.create_proposal(data, template, submitter, people, units)
-                added += 1
-        return added
+        return template
 
-    def create_proposal(self, data, template, submitter, people, units):
-        today = timezone.localdate()
+    def seed_proposals(self, history, people, units):
+        """Plan the history of the demo proposals not there yet (those that running
+        channels came from are planned with their channel)."""
+        existing = set(Proposal.objects.values_list("name", "submitter__username"))
+        for data in demo_proposals.PROPOSALS:
+            if (data["name"], f"demo-{data['submitter']}") not in existing:
+                self.plan_proposal(history, data, people, units)
 
-        def when(key, hour=9):
-            day = today - datetime.timedelta(days=data[key])
-            return _nine_o_clock(day) + datetime.timedelta(hours=hour - 9)
+    def plan_proposal(self, history, data, people, units):
+        def when(key, hour=10):
+            return nine_o_clock(_days_before(self.today, data[key]), hour=hour)
 
-        unit = units[data["unit"]]
-        proposal = Proposal.objects.create(
-            template=template,
-            submitter=submitter,
-            state=data["state"],
-            unit=unit,
+        proposal = {}  # the draft, once written
+        history.at(
+            when("created_days_ago", hour=8), self.write_draft, proposal, data, people, units
+        )
+        for key, actor, transition, comment_key in _PROPOSAL_HISTORY:
+            if key in data:
+                kwargs = {"comment": data.get(comment_key, "")} if comment_key else {}
+                history.at(when(key), self.move, proposal, actor, transition, **kwargs)
+        self.planned_proposals.append((proposal, data))
+
+    def check_proposals(self):
+        """Each proposal played ends in the state its data says (or demo/proposals.py
+        has a mistake)."""
+        for proposal, data in self.planned_proposals:
+            state = Proposal.objects.get(pk=proposal["draft"].pk).state
+            if state != data["state"]:
+                raise CommandError(f"{data['name']}: its history ends in {state}")
+
+    def write_draft(self, proposal, data, people, units):
+        """What the proposal form saves: the draft, its answers and goals."""
+        today = self.today
+        draft = Proposal.objects.create(
+            template=self.template,
+            submitter=people[f"demo-{data['submitter']}"],
+            unit=units[data["unit"]],
             platform=data["platform"],
             name=data["name"],
             profile=data["profile"],
@@ -510,58 +590,34 @@ class Command(BaseCommand):
             proposed_deputy=people[f"demo-{data['deputy']}"],
             languages=data["languages"],
             why_new_channel=data["why_new_channel"],
-            submitted_at=when("submitted_days_ago", hour=10)
-            if "submitted_days_ago" in data
-            else None,
         )
-        items = {item.key: item for item in template.items.all()}
+        items = {item.key: item for item in self.template.items.all()}
         Answer.objects.bulk_create(
-            Answer(proposal=proposal, item=items[key], text=text)
+            Answer(proposal=draft, item=items[key], text=text)
             for key, text in data["answers"].items()
             if key in items
         )
         Goal.objects.bulk_create(
             Goal(
-                proposal=proposal,
+                proposal=draft,
                 metric=metric,
                 target_value=target,
                 target_date=today + datetime.timedelta(days=days),
             )
             for metric, target, days in data["goals"]
         )
-        office, head = people["demo-comms"], unit.head
-        state = Proposal.State.DRAFT
-        last_change = when("created_days_ago")
-        for key, actor, action, to_state, comment_key in _PROPOSAL_HISTORY:
-            if key not in data:
-                continue
-            at = when(key, hour=10)
-            Transition.objects.create(
-                proposal=proposal,
-                actor={"submitter": submitter, "head": head, "office": office}[actor],
-                action=action,
-                from_state=state,
-                to_state=to_state,
-                comment=data.get(comment_key, "") if comment_key else "",
-                at=at,
-            )
-            state, last_change = to_state, at
-        if state != data["state"]:  # a mistake in demo/proposals.py
-            raise CommandError(f"{data['name']}: its history ends in {state}")
-        # The dates of a proposal written over the past weeks (update() leaves them).
-        Proposal.objects.filter(pk=proposal.pk).update(
-            created_at=when("created_days_ago", hour=8), updated_at=last_change
-        )
-        if "channel" in data:  # the running channel it became: its goals are the channel's
-            Channel.objects.filter(pk=data["channel"].pk).update(origin_proposal=proposal)
+        proposal["draft"] = draft
 
-    def demo_channels(self):
-        """The demo registry's channels (by platform and profile address)."""
-        keys = Q()
-        for rows in CHANNELS.values():
-            for _name, platform, address, *_rest in rows:
-                keys |= Q(platform=platform, profile_url=parse_profile(platform, address).url)
-        return Channel.objects.filter(keys)
+    def move(self, proposal, actor, transition, **kwargs):
+        draft = proposal["draft"]
+        by = {
+            "submitter": draft.submitter,
+            "endorser": draft.endorser(),
+            "office": self.office,
+        }[actor]
+        getattr(draft, transition)(by=by, **kwargs)
+
+    # --- The logins -------------------------------------------------------------------
 
     def print_logins(self):
         self.stdout.write(self.style.SUCCESS("Demo data is loaded. Demo logins:"))
