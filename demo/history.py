@@ -55,6 +55,7 @@ class History:
 
     def __init__(self):
         self.events = []
+        self.played = []
 
     def at(self, when, action, *args, **kwargs):
         self.events.append(
@@ -70,7 +71,7 @@ class History:
             with time_machine.travel(event.when, tick=False):
                 event.action()
                 deliver_held()
-        self.events = []
+        self.played, self.events = self.played + self.events, []
 
 
 def deliver_held():

@@ -15,6 +15,13 @@ today, each channel following one story:
 Engagement is what a collection would see: the likes, comments and shares of the posts
 of the last 30 days, with how many posts those were, and the time of the latest post.
 
+The Mastodon channels' figures of the last COLLECTED_DAYS days are not written but
+collected: the collector (metrics.collector.collect) asks the Mastodon provider at 03:15
+on each of those days, as the nightly collection does, and the provider reads what the
+server would have answered (demo/answers.py, the story's figures in the shape of the
+recorded answers); each day leaves its snapshot (source "api") and its attempt. The
+other platforms need keys or owners' tokens that a demo has not got.
+
 The figures are drawn from a random.Random seeded with the channel's name and platform,
 and dated back from today: each run on the same day writes the same figures. They are
 written in batches by upsert on (channel, date), so that a second run adds no rows; a
@@ -32,12 +39,17 @@ from (seed_demo plays their history: their approval put the channel in the regis
 import datetime
 import random
 
+from django.test.utils import override_settings
 from django.utils import timezone
 
 from accounts.models import Channel
+from demo.answers import mastodon_client
 from metrics.models import Snapshot
 
 DAYS = 365
+# The days whose figures the Mastodon channels' collection gathered (the rest are demo
+# data): five weeks, more than the engagement window and the summaries' month.
+COLLECTED_DAYS = 35
 BATCH = 2_000
 
 GROWING, STALLING, DORMANT, GAPS = "growing", "stalling", "dormant", "gaps"
@@ -209,6 +221,7 @@ def seed(channels, today=None):
     demo = Snapshot.objects.filter(channel__in=channels, source=Snapshot.Source.DEMO)
     if not channels or demo.filter(date=today).exists():
         return 0
+    collected = collect_latest(channels, today)
     first = today - datetime.timedelta(days=DAYS - 1)
     demo.filter(date__lt=first).delete()
     real = set(
@@ -231,7 +244,38 @@ def seed(channels, today=None):
         )
     # Refreshes every running channel's summary (the demo's among them), then dormancy.
     review_activity(today.isoformat())
-    return len(rows)
+    return collected + len(rows)
+
+
+def collect_latest(channels, today):
+    """Collect the figures of the last COLLECTED_DAYS days of those of ``channels`` that
+    a running portal collects with no set-up (Mastodon), as the nightly collection did:
+    the collector asks the provider at 03:15 each day, and the provider reads what the
+    platform would have answered (demo/answers.py). Returns how many it collected."""
+    from demo.history import History
+    from metrics.collector import already_collected
+
+    history = History()
+    for channel in channels:
+        if channel.platform != "mastodon":
+            continue
+        posts, snapshots = _story(channel, today)
+        for snapshot in snapshots[-COLLECTED_DAYS:]:
+            if not already_collected(channel.pk, snapshot.date):
+                history.at(snapshot.collected_at, _collect, channel, posts, snapshot)
+    # The answers come from memory, not from a server whose limits need respecting.
+    with override_settings(METRICS_RATE_LIMITS={"default": 1000.0}):
+        history.play()
+    return len(history.played)
+
+
+def _collect(channel, posts, snapshot):
+    from metrics.collector import collect
+    from metrics.models import CollectionAttempt
+
+    attempt = collect(channel, snapshot.date, client=mastodon_client(channel, posts, snapshot))
+    if attempt.outcome != CollectionAttempt.Outcome.OK:
+        raise RuntimeError(f"{channel}: {attempt.outcome} {attempt.message}")
 
 
 def last_post_day(channel, today):
@@ -251,6 +295,12 @@ def story(channel):
 
 def figures(channel, today):
     """``channel``'s snapshots (unsaved) for the DAYS days up to ``today``."""
+    return _story(channel, today)[1]
+
+
+def _story(channel, today):
+    """(``channel``'s posts up to ``today``, each (when, likes, comments, shares, views);
+    its snapshots, unsaved, for the DAYS days up to ``today``)."""
     rng = random.Random(f"{channel.name}|{channel.platform}")  # nosec B311  # demo figures
     kind = story(channel)
     first = today - datetime.timedelta(days=DAYS - 1)
@@ -311,7 +361,7 @@ def figures(channel, today):
                 collected_at=min(collected, now),
             )
         )
-    return snapshots
+    return posts, snapshots
 
 
 def _post_days(kind, channel, rng, first, today):

@@ -11,7 +11,7 @@ from django.db.models import Max
 from accounts.models import Channel, ChannelEvent, ChannelRole
 from checklist.models import Proposal, Transition
 from guidelines.models import Acknowledgement, GuidelineVersion, people_missing_acknowledgement
-from metrics.models import Snapshot
+from metrics.models import CollectionAttempt, Snapshot
 from portal import roles
 from portal.models import OutboxMessage
 
@@ -135,6 +135,7 @@ def test_a_second_run_changes_nothing(seeded, django_capture_on_commit_callbacks
                 GuidelineVersion,
                 Acknowledgement,
                 Snapshot,
+                CollectionAttempt,
                 OutboxMessage,
             )
         ]

@@ -19,7 +19,7 @@ from guidelines.models import (
     people_missing_acknowledgement,
     running_channel_statuses,
 )
-from metrics.models import ChannelSummary, Snapshot
+from metrics.models import ChannelSummary, CollectionAttempt, Snapshot
 from portal import roles
 from portal.tests.factories import work_after_commit
 
@@ -328,7 +328,16 @@ def test_seed_demo_writes_a_year_of_demo_figures(db, debug_on, capsys):
     for channel in running:
         dates = channel.snapshots.aggregate(first=Min("date"), last=Max("date"))
         assert dates == {"first": days_ago(YEAR - 1), "last": days_ago(0)}, channel
-    assert set(Snapshot.objects.values_list("source", flat=True)) == {"demo"}
+    # The last five weeks of the 3 Mastodon channels were collected through the
+    # provider (demo/answers.py), each day's with its attempt; the rest is demo data.
+    collected = Snapshot.objects.filter(source="api")
+    assert set(collected.values_list("channel__platform", flat=True)) == {"mastodon"}
+    assert collected.count() == CollectionAttempt.objects.filter(outcome="ok").count() == 3 * 35
+    assert collected.aggregate(first=Min("date"), last=Max("date")) == {
+        "first": days_ago(34),
+        "last": days_ago(0),
+    }
+    assert set(Snapshot.objects.exclude(source="api").values_list("source", flat=True)) == {"demo"}
     assert not Snapshot.objects.filter(channel__status__in=["planned", "closed"]).exists()
 
     # A growing channel: about +0.3 % a day, 3 to 5 posts a week, the latest yesterday.
@@ -433,7 +442,8 @@ def test_seed_demo_summarises_the_figures_and_shows_goals(db, debug_on):
     with_figures = ChannelSummary.objects.filter(channel__status__in=["active", "dormant"])
     assert with_figures.count() == 38
     assert set(with_figures.values_list("source", "last_snapshot_on", "as_of")) == {
-        ("demo", days_ago(0), days_ago(0))
+        ("demo", days_ago(0), days_ago(0)),
+        ("api", days_ago(0), days_ago(0)),  # the Mastodon channels
     }
     assert not with_figures.filter(followers=None).exists()
     assert all(summary.sparkline for summary in with_figures)

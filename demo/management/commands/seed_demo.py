@@ -19,7 +19,9 @@ Written directly, because no operation makes them: the people (single sign-on cr
 them in a real portal) and their groups, the units and their heads (the admin), the
 guidelines' principles (the admin), a proposal's draft with its answers and goals (as
 the proposal form saves them), and the year of figures (demo/metrics.py: marked as
-demo data).
+demo data), but for the last five weeks of the Mastodon channels, which the collector
+gathered through the Mastodon provider from what the server would have answered
+(demo/answers.py).
 
 Idempotent: people and units are looked up by their natural keys, channels by
 (platform, profile address), guidelines by slug, proposals by name and submitter, and
