@@ -2,6 +2,7 @@
 through the operations, the people responsible for channels had acknowledged what they
 had to, no mail leaves, and a second run changes nothing."""
 
+import datetime
 import io
 
 import pytest
@@ -10,7 +11,13 @@ from django.db.models import Max
 
 from accounts.models import Channel, ChannelEvent, ChannelRole
 from checklist.models import Proposal, Transition
-from guidelines.models import Acknowledgement, GuidelineVersion, people_missing_acknowledgement
+from guidelines.models import (
+    Acknowledgement,
+    GuidelineVersion,
+    NoticeAcknowledgement,
+    SiteNotice,
+    people_missing_acknowledgement,
+)
 from metrics.models import CollectionAttempt, Snapshot
 from portal import roles
 from portal.models import OutboxMessage
@@ -136,6 +143,8 @@ def test_a_second_run_changes_nothing(seeded, django_capture_on_commit_callbacks
                 Acknowledgement,
                 Snapshot,
                 CollectionAttempt,
+                SiteNotice,
+                NoticeAcknowledgement,
                 OutboxMessage,
             )
         ]
@@ -144,3 +153,14 @@ def test_a_second_run_changes_nothing(seeded, django_capture_on_commit_callbacks
     with django_capture_on_commit_callbacks(execute=True):
         call_command("seed_demo", stdout=io.StringIO())
     assert state() == before
+
+
+def test_the_crisis_notice_went_to_the_people_running_channels_and_ended(seeded):
+    notice = SiteNotice.objects.get()
+    assert (notice.level, notice.is_active()) == ("crisis", False)
+    assert notice.ends_at - notice.starts_at == datetime.timedelta(days=3)
+    # Acknowledged only by recipients, after it was published.
+    for acknowledgement in NoticeAcknowledgement.objects.all():
+        assert notice.recipients.filter(user=acknowledgement.user).exists()
+        assert acknowledgement.acknowledged_at > notice.starts_at
+    assert notice.acknowledgement_rate() == (8, 10)

@@ -41,10 +41,11 @@ def counts():
 
 
 # 12 people, 5 units, 44 channels (the 43 of the registry and the planned one of the
-# approved proposal), 44 owners + 36 deputies; their histories: 44 "created", 41 opened
-# ("status_changed"), 38 "recertified", 5 "went_dormant", 3 "closed", 3 "orphaned" (when
-# demo-former left) and the 2 edits of the channels that came from proposals.
-SEEDED = (12, 5, 44, 80, 136)
+# approved proposal), 45 owners (Staff News was handed over) + 36 deputies; their
+# histories: 44 "created", 41 opened ("status_changed"), 38 "recertified", 5
+# "went_dormant", 3 "closed", 3 "orphaned" (when demo-former left), 1 "handed_over" and
+# the 2 edits of the channels that came from proposals.
+SEEDED = (12, 5, 44, 81, 137)
 
 
 def guideline_counts():

@@ -51,7 +51,7 @@ from demo import guidelines as demo_guidelines
 from demo import metrics as demo_metrics
 from demo import proposals as demo_proposals
 from demo.history import History, held_mail, nine_o_clock
-from guidelines.models import Guideline, Principle, acknowledge
+from guidelines.models import Guideline, Principle, SiteNotice, acknowledge
 from portal import roles
 from portal.models import OutboxMessage
 
@@ -104,8 +104,9 @@ P = Platform
 # deputy). Owners and deputies are usernames without "demo-"; demo-former has left, so
 # the channels they own are orphaned. Then notes: "dormant", "planned", "internal" (not
 # in the public directory), "overdue=N" (recertification N days late), "closed=N"
-# (closed N days ago, for the reason in CLOSE_REASONS). Running channels without an
-# "overdue" note are due for recertification within the coming year.
+# (closed N days ago, for the reason in CLOSE_REASONS), "handed" (the owner took it over,
+# as HANDED_OVER says). Running channels without an "overdue" note are due for
+# recertification within the coming year.
 CHANNELS = {
     "Communications Office": [
         (UNIVERSITY, P.FACEBOOK, "facebook.com/FictionalUniversity", "comms", "staff3"),
@@ -132,7 +133,7 @@ CHANNELS = {
         (STUDENT_LIFE, P.TIKTOK, "@fictionaluni.studentlife", "staff", "staff5"),
         (STUDENT_LIFE, P.THREADS, "@fictionaluni.studentlife", "staff", "staff6", "planned"),
         ("University Sports", P.X, "@fu_sports", "former", None),
-        ("Staff News", P.OTHER, f"intranet.{HOST}/news/", "staff3", "comms", "internal"),
+        ("Staff News", P.OTHER, f"intranet.{HOST}/news/", "staff3", "comms", "internal handed"),
         ("Open Day 2019", P.FACEBOOK, "fictionaluni.openday2019", "staff", "staff2", "closed=900"),
     ],
     ENGINEERING: [
@@ -167,6 +168,26 @@ CLOSE_REASONS = {
     "Summer School 2021": "The summer school now posts on the school's main account.",
     "CS Hackathon": "Nobody had posted for two years.",
 }
+
+# name: (the owner before, days ago, why).
+HANDED_OVER = {
+    "Staff News": ("demo-staff4", 100, "Viktor now works on video only; Sara takes over."),
+}
+
+# A crisis notice the office published this many days before the first run and ended
+# three days later; most people running a channel acknowledged it.
+NOTICE_DAYS_AGO = 120
+NOTICE = {
+    "level": "crisis",
+    "title": "Phishing messages target our social media accounts",
+    "body": (
+        "Messages that look like they come from Meta ask for the password of the "
+        "university's pages. Do not answer them and do not sign in through their links. "
+        "If you did, change the password and tell the communications office at once."
+    ),
+}
+# Did not acknowledge the notice.
+NOTICE_UNREAD = ["demo-staff2", "demo-head2"]
 
 # The guidelines' first versions were published this many days before the first run,
 # later versions this many.
@@ -240,6 +261,7 @@ class Command(BaseCommand):
                 added = self.seed_channels(history, people, units)
                 added_guidelines = self.seed_guidelines(history, people)
                 self.seed_proposals(history, people, units)
+                self.seed_notices(history, people)
                 history.play()
                 self.check_proposals()
                 self.seed_principles()
@@ -397,11 +419,17 @@ class Command(BaseCommand):
                 **self.details(number, name, notes),
             )
         else:
+            first_owner = owner
+            if "handed" in notes:
+                previous, days_ago, why = HANDED_OVER[name]
+                first_owner = people[previous]
+                handed = nine_o_clock(_days_before(today, days_ago), hour=13)
+                history.at(handed, self.hand_over, key, owner, why)
             history.at(
                 nine_o_clock(approved_on),
                 Channel.register,
                 by=self.office,
-                owner=owner,
+                owner=first_owner,
                 deputy=deputy,
                 name=name,
                 platform=platform,
@@ -415,7 +443,7 @@ class Command(BaseCommand):
             return
         history.at(nine_o_clock(opened_on), self.open, key)
         if recertified_on is not None:
-            history.at(nine_o_clock(recertified_on, hour=14), self.recertify, key, owner, deputy)
+            history.at(nine_o_clock(recertified_on, hour=14), self.recertify, key)
         if status == Channel.Status.DORMANT:
             seen = types.SimpleNamespace(name=name, platform=platform, status=status)
             quiet_since = demo_metrics.last_post_day(seen, today)
@@ -440,19 +468,52 @@ class Command(BaseCommand):
     def fill_in(self, key, **details):
         _channel(key).update_details(by=self.office, **details)
 
+    def hand_over(self, key, to, comment):
+        _channel(key).hand_over(to=to, by=self.office, comment=comment)
+
     def open(self, key):
         _channel(key).open(by=self.office)
 
-    def recertify(self, key, owner, deputy):
+    def recertify(self, key):
         """The owner's yearly confirmation (their deputy's, when they have left)."""
-        by = owner if owner.is_active else deputy or self.office
-        _channel(key).recertify(by=by, outcome=Recertification.KEEP, answers={})
+        channel = _channel(key)
+        people = [person for person in (channel.owner, channel.deputy) if person]
+        by = next((person for person in people if person.is_active), self.office)
+        channel.recertify(by=by, outcome=Recertification.KEEP, answers={})
 
     def mark_dormant(self, key, quiet_since):
         _channel(key).mark_dormant(quiet_since=quiet_since, days=settings.METRICS_DORMANT_DAYS)
 
     def close(self, key, reason, on):
         _channel(key).close(by=self.office, reason=reason, on=on)
+
+    # --- Notices ----------------------------------------------------------------------
+
+    def seed_notices(self, history, people):
+        """Plan the demo's past crisis notice, unless it is there; returns how many."""
+        if SiteNotice.objects.filter(title=NOTICE["title"]).exists():
+            return 0
+        published = nine_o_clock(_days_before(self.today, NOTICE_DAYS_AGO), hour=11)
+        notice = {}
+        history.at(published, self.publish_notice, notice)
+        readers = [person for name, person in sorted(people.items()) if name not in NOTICE_UNREAD]
+        for index, person in enumerate(readers):
+            read = published + datetime.timedelta(hours=1 + index * 5)
+            history.at(read, self.acknowledge_notice, notice, person)
+        history.at(published + datetime.timedelta(days=3), self.end_notice, notice)
+        return 1
+
+    def publish_notice(self, notice):
+        notice["notice"] = SiteNotice.publish(by=self.office, **NOTICE)
+
+    @staticmethod
+    def acknowledge_notice(notice, person):
+        """A recipient reads it (the others are not asked to)."""
+        if notice["notice"].recipients.filter(user=person).exists():
+            notice["notice"].acknowledge(person)
+
+    def end_notice(self, notice):
+        notice["notice"].end(by=self.office)
 
     def demo_channels(self):
         """The demo registry's channels (by platform and profile address)."""
