@@ -252,6 +252,13 @@ def test_seed_demo_refuses_to_run_with_debug_off(db, settings):
     assert guideline_counts() == (0, 0, 0, 0)
 
 
+def test_seed_demo_says_what_it_needs_without_time_machine(db, debug_on, monkeypatch):
+    monkeypatch.setattr("demo.history.time_machine", None)
+    with pytest.raises(CommandError, match="time-machine"):
+        call_command("seed_demo")
+    assert counts() == (0, 0, 0, 0, 0)
+
+
 def test_seed_demo_runs_with_debug_off_when_forced(db, settings):
     settings.DEBUG = False
     call_command("seed_demo", force=True)

@@ -48,6 +48,7 @@ from accounts.models import Channel, Recertification, Unit
 from accounts.platforms import parse_profile
 from checklist.models import Answer, ChecklistTemplate, Goal, Proposal
 from demo import guidelines as demo_guidelines
+from demo import history as history_module
 from demo import metrics as demo_metrics
 from demo import proposals as demo_proposals
 from demo.history import History, held_mail, nine_o_clock
@@ -128,6 +129,11 @@ class Command(BaseCommand):
             raise CommandError(
                 "DEBUG is off: this looks like production, and the demo logins have a "
                 "known password. Use --force if you really want demo data here."
+            )
+        if history_module.time_machine is None:
+            raise CommandError(
+                "The demo is played with time-machine, a development requirement: "
+                "pip install -r requirements-dev.txt"
             )
         self.today = timezone.localdate()
         self.planned_proposals = []
