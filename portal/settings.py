@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "checklist",
     "guidelines",
     "metrics",
+    "demo",  # the demo university: manage.py seed_demo (make run)
 ]
 
 MIDDLEWARE = [

@@ -15,6 +15,13 @@ today, each channel following one story:
 Engagement is what a collection would see: the likes, comments and shares of the posts
 of the last 30 days, with how many posts those were, and the time of the latest post.
 
+The Mastodon channels' figures of the last COLLECTED_DAYS days are not written but
+collected: the collector (metrics.collector.collect) asks the Mastodon provider at 03:15
+on each of those days, as the nightly collection does, and the provider reads what the
+server would have answered (demo/answers.py, the story's figures in the shape of the
+recorded answers); each day leaves its snapshot (source "api") and its attempt. The
+other platforms need keys or owners' tokens that a demo has not got.
+
 The figures are drawn from a random.Random seeded with the channel's name and platform,
 and dated back from today: each run on the same day writes the same figures. They are
 written in batches by upsert on (channel, date), so that a second run adds no rows; a
@@ -26,18 +33,23 @@ within METRICS_DORMANT_DAYS and every dormant one quiet for longer, so the revie
 changes no status and sends no e-mail.
 
 Two demo channels show goals: ORIGIN_PROPOSALS are the approved proposals they came
-from (seed_demo writes them with the other demo proposals and links the channel).
+from (seed_demo plays their history: their approval put the channel in the registry).
 """
 
 import datetime
 import random
 
+from django.test.utils import override_settings
 from django.utils import timezone
 
 from accounts.models import Channel
+from demo.answers import mastodon_client
 from metrics.models import Snapshot
 
 DAYS = 365
+# The days whose figures the Mastodon channels' collection gathered (the rest are demo
+# data): five weeks, more than the engagement window and the summaries' month.
+COLLECTED_DAYS = 35
 BATCH = 2_000
 
 GROWING, STALLING, DORMANT, GAPS = "growing", "stalling", "dormant", "gaps"
@@ -59,8 +71,8 @@ WITHOUT_SHARES = {"instagram"}
 # takes the day the post count last rose instead.
 WITHOUT_POST_TIME = {"other"}
 
-# The approved proposals two demo channels came from, in demo_proposals' form, minus the
-# dates: origin_proposals() dates them from the channel's approval.
+# The approved proposals two demo channels came from, in demo/proposals.py's form, minus the
+# dates: origin_proposal() dates them from the channel's approval.
 ORIGIN_PROPOSALS = [
     {
         "channel": ("mastodon", "https://social.fictional-university.example/@cs"),
@@ -179,30 +191,21 @@ ORIGIN_PROPOSALS = [
 ]
 
 
-def origin_proposals(today):
-    """ORIGIN_PROPOSALS whose channel is in the registry without one yet, each with the
-    channel and its history's dates: written five weeks before the channel was approved,
+def origin_proposal(platform, url, *, approved_on, today):
+    """The ORIGIN_PROPOSALS entry of the channel at (``platform``, ``url``), or None,
+    with its history's dates: written five weeks before the channel was approved,
     submitted four weeks before, endorsed a few days later, approved the day it was."""
-    found = []
     for data in ORIGIN_PROPOSALS:
-        platform, url = data["channel"]
-        channel = Channel.objects.filter(
-            platform=platform, profile_url=url, origin_proposal__isnull=True
-        ).first()
-        if channel is None or channel.approved_on is None:
-            continue
-        approved = (today - channel.approved_on).days
-        found.append(
-            {
+        if data["channel"] == (platform, url):
+            approved = (today - approved_on).days
+            return {
                 **data,
-                "channel": channel,
                 "created_days_ago": approved + 35,
                 "submitted_days_ago": approved + 28,
                 "endorsed_days_ago": approved + 24,
                 "approved_days_ago": approved,
             }
-        )
-    return found
+    return None
 
 
 def seed(channels, today=None):
@@ -218,6 +221,7 @@ def seed(channels, today=None):
     demo = Snapshot.objects.filter(channel__in=channels, source=Snapshot.Source.DEMO)
     if not channels or demo.filter(date=today).exists():
         return 0
+    collected = collect_latest(channels, today)
     first = today - datetime.timedelta(days=DAYS - 1)
     demo.filter(date__lt=first).delete()
     real = set(
@@ -240,7 +244,47 @@ def seed(channels, today=None):
         )
     # Refreshes every running channel's summary (the demo's among them), then dormancy.
     review_activity(today.isoformat())
-    return len(rows)
+    return collected + len(rows)
+
+
+def collect_latest(channels, today):
+    """Collect the figures of the last COLLECTED_DAYS days of those of ``channels`` that
+    a running portal collects with no set-up (Mastodon), as the nightly collection did:
+    the collector asks the provider at 03:15 each day, and the provider reads what the
+    platform would have answered (demo/answers.py). Returns how many it collected."""
+    from demo.history import History
+    from metrics.collector import already_collected
+
+    history = History()
+    for channel in channels:
+        if channel.platform != "mastodon":
+            continue
+        posts, snapshots = _story(channel, today)
+        for snapshot in snapshots[-COLLECTED_DAYS:]:
+            if not already_collected(channel.pk, snapshot.date):
+                history.at(snapshot.collected_at, _collect, channel, posts, snapshot)
+    # The answers come from memory, not from a server whose limits need respecting.
+    with override_settings(METRICS_RATE_LIMITS={"default": 1000.0}):
+        history.play()
+    return len(history.played)
+
+
+def _collect(channel, posts, snapshot):
+    from metrics.collector import collect
+    from metrics.models import CollectionAttempt
+
+    attempt = collect(channel, snapshot.date, client=mastodon_client(channel, posts, snapshot))
+    if attempt.outcome != CollectionAttempt.Outcome.OK:
+        raise RuntimeError(f"{channel}: {attempt.outcome} {attempt.message}")
+
+
+def last_post_day(channel, today):
+    """The day of ``channel``'s latest post in its story: what figures() draws (the
+    same random numbers, in the same order). seed_demo marks a dormant channel dormant
+    METRICS_DORMANT_DAYS after it, as the nightly review did."""
+    rng = random.Random(f"{channel.name}|{channel.platform}")  # nosec B311  # demo figures
+    first = today - datetime.timedelta(days=DAYS - 1)
+    return _post_days(story(channel), channel, rng, first, today)[-1]
 
 
 def story(channel):
@@ -251,6 +295,12 @@ def story(channel):
 
 def figures(channel, today):
     """``channel``'s snapshots (unsaved) for the DAYS days up to ``today``."""
+    return _story(channel, today)[1]
+
+
+def _story(channel, today):
+    """(``channel``'s posts up to ``today``, each (when, likes, comments, shares, views);
+    its snapshots, unsaved, for the DAYS days up to ``today``)."""
     rng = random.Random(f"{channel.name}|{channel.platform}")  # nosec B311  # demo figures
     kind = story(channel)
     first = today - datetime.timedelta(days=DAYS - 1)
@@ -311,7 +361,7 @@ def figures(channel, today):
                 collected_at=min(collected, now),
             )
         )
-    return snapshots
+    return posts, snapshots
 
 
 def _post_days(kind, channel, rng, first, today):
