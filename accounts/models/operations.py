@@ -1,0 +1,450 @@
+"""What happens to a channel: its operations, mixed into ``Channel``.
+
+Every change to a channel that matters to its history is a method here that checks who
+may make it, locks the row, writes one ``ChannelEvent`` and tells the people concerned
+after the transaction commits.
+"""
+
+from dateutil.relativedelta import relativedelta
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models.caches import DIRECTORY_VERSION, REGISTRY_VERSION, WARNING_COUNTS_VERSION
+from accounts.models.events import ChannelEvent
+from accounts.models.people import ChannelRole, _check_person, _name
+from core import roles
+from core.notifications import notify
+
+
+def recertification_due(from_date):
+    return from_date + relativedelta(months=settings.PORTAL_RECERTIFICATION_MONTHS)
+
+
+def _communications_office():
+    from django.contrib.auth import get_user_model
+
+    return list(get_user_model().objects.filter(groups__name=roles.COMMUNICATIONS, is_active=True))
+
+
+# The fields owners and the office may change through Channel.update_details().
+CHANNEL_EDITABLE_FIELDS = [
+    "name",
+    "profile_url",
+    "handle",
+    "platform_id",
+    "purpose",
+    "audience",
+    "languages",
+    "is_public",
+    "credentials_location",
+    "two_factor_enabled",
+    "recovery_contact",
+]
+
+
+class Recertification(models.TextChoices):
+    KEEP = "keep", _("Keep the channel as it is")
+    CHANGE = "change", _("Keep it, but something needs changing")
+    CLOSE = "close", _("Ask to close the channel")
+
+
+class ChannelOperations:
+    """``Channel``'s operations: registering, handing over, opening, recertifying,
+    closing, and what the scheduled jobs find (orphaned, due, dormant, active again).
+
+    Mixed into ``Channel`` only, which imports this module: ``type(self).objects`` is
+    ``Channel.objects``."""
+
+    @classmethod
+    def register(cls, *, by, owner, deputy=None, comment="", **fields):
+        """Enter a channel in the registry with its responsible owner (and deputy)."""
+        if not roles.is_reviewer(by):
+            raise PermissionDenied(_("Only the communications office registers channels."))
+        _check_person(owner, _("The responsible owner"))
+        if deputy is not None:
+            _check_person(deputy, _("The deputy"))
+            if deputy == owner:
+                raise ValidationError(
+                    {"deputy": _("The deputy must be someone else than the owner.")}
+                )
+        channel = cls(**fields)
+        if channel.status == cls.Status.ACTIVE and channel.recertification_due_on is None:
+            channel.recertification_due_on = recertification_due(
+                channel.approved_on or timezone.localdate()
+            )
+        channel.full_clean()
+        with transaction.atomic():
+            channel._save_profile_unique(force_insert=True)
+            ChannelRole.objects.create(channel=channel, user=owner, kind=ChannelRole.Kind.OWNER)
+            if deputy is not None:
+                ChannelRole.objects.create(
+                    channel=channel, user=deputy, kind=ChannelRole.Kind.DEPUTY
+                )
+            channel._log(
+                by,
+                ChannelEvent.Action.CREATED,
+                comment,
+                owner=owner.pk,
+                deputy=deputy.pk if deputy else None,
+            )
+        notify(
+            [owner, deputy],
+            "accounts/email/registered",
+            {"channel": channel, "owner": owner, "deputy": deputy},
+        )
+        return channel
+
+    @classmethod
+    def create_from_proposal(cls, proposal, *, by):
+        """The registry entry of an approved proposal: planned, with the proposed owner
+        and deputy. Called inside the approval's transaction. The people's guideline
+        acknowledgement is not required here; the channel cannot be handed on, and they
+        are asked to acknowledge, until they have."""
+        for person, who in [
+            (proposal.proposed_owner, _("The proposed responsible owner")),
+            (proposal.proposed_deputy, _("The proposed deputy")),
+        ]:
+            if person is not None and not person.is_active:
+                raise ValidationError(_("%(who)s no longer has an active account.") % {"who": who})
+        profile = proposal.normalised_profile()
+        channel = cls(
+            name=proposal.name,
+            platform=proposal.platform,
+            profile_url=profile.url if profile else "",
+            handle=profile.handle if profile else "",
+            unit=proposal.unit,
+            languages=proposal.languages,
+            status=cls.Status.PLANNED,
+            approved_on=timezone.localdate(),
+            origin_proposal=proposal,
+        )
+        channel.full_clean()
+        channel._save_profile_unique(force_insert=True)
+        ChannelRole.objects.create(
+            channel=channel, user=proposal.proposed_owner, kind=ChannelRole.Kind.OWNER
+        )
+        if proposal.proposed_deputy is not None:
+            ChannelRole.objects.create(
+                channel=channel, user=proposal.proposed_deputy, kind=ChannelRole.Kind.DEPUTY
+            )
+        channel._log(by, ChannelEvent.Action.CREATED, "", proposal=proposal.pk)
+        return channel
+
+    def hand_over(self, *, to, by, comment=""):
+        """Make ``to`` the responsible owner; the previous owner's role ends."""
+        with transaction.atomic():
+            channel = self._lock()
+            if not channel.can_edit(by):
+                raise PermissionDenied(_("You may not hand over this channel."))
+            _check_person(to, _("The new responsible owner"), field="to")
+            previous = channel.current_role(ChannelRole.Kind.OWNER)
+            if previous is not None and previous.user_id == to.pk:
+                raise ValidationError(
+                    {"to": _("%(name)s is already the responsible owner.") % {"name": _name(to)}}
+                )
+            now = timezone.now()
+            if previous is not None:
+                previous.end(now)
+            deputy_role = channel.current_role(ChannelRole.Kind.DEPUTY)
+            if deputy_role is not None and deputy_role.user_id == to.pk:
+                deputy_role.end(now)  # the deputy steps up; a new deputy is needed
+            ChannelRole.objects.create(
+                channel=channel, user=to, kind=ChannelRole.Kind.OWNER, started_at=now
+            )
+            channel._log(
+                by,
+                ChannelEvent.Action.HANDED_OVER,
+                comment,
+                previous_owner=previous.user_id if previous else None,
+                new_owner=to.pk,
+            )
+        previous_owner = previous.user if previous else None
+        notify(
+            [previous_owner, to],
+            "accounts/email/handed_over",
+            {"channel": channel, "previous": previous_owner, "new": to, "by": by},
+        )
+        self.refresh_from_db()
+
+    def set_deputy(self, *, to, by, comment=""):
+        """Make ``to`` the deputy (``to=None`` leaves the channel without one)."""
+        with transaction.atomic():
+            channel = self._lock()
+            if not channel.can_edit(by):
+                raise PermissionDenied(_("You may not change this channel's deputy."))
+            current = channel.current_role(ChannelRole.Kind.DEPUTY)
+            if to is not None:
+                _check_person(to, _("The deputy"), field="to")
+                owner = channel.current_role(ChannelRole.Kind.OWNER)
+                if owner is not None and owner.user_id == to.pk:
+                    raise ValidationError(
+                        {"to": _("The deputy must be someone else than the owner.")}
+                    )
+                if current is not None and current.user_id == to.pk:
+                    raise ValidationError(
+                        {"to": _("%(name)s is already the deputy.") % {"name": _name(to)}}
+                    )
+            now = timezone.now()
+            if current is not None:
+                current.end(now)
+            if to is not None:
+                ChannelRole.objects.create(
+                    channel=channel, user=to, kind=ChannelRole.Kind.DEPUTY, started_at=now
+                )
+            channel._log(
+                by,
+                ChannelEvent.Action.DEPUTY_CHANGED,
+                comment,
+                previous_deputy=current.user_id if current else None,
+                new_deputy=to.pk if to else None,
+            )
+        notify(
+            [current.user if current else None, to],
+            "accounts/email/deputy_changed",
+            {"channel": channel, "previous": current.user if current else None, "new": to},
+        )
+
+    def update_details(self, *, by, **changes):
+        """Change descriptive fields (not status, people or recertification)."""
+        editable = set(CHANNEL_EDITABLE_FIELDS)
+        unknown = set(changes) - editable
+        if unknown:
+            raise ValueError(f"Not editable here: {sorted(unknown)}")
+        with transaction.atomic():
+            channel = self._lock()
+            if not channel.can_edit(by):
+                raise PermissionDenied(_("You may not edit this channel."))
+            before = {field: getattr(channel, field) for field in changes}
+            for field, value in changes.items():
+                setattr(channel, field, value)
+            channel.full_clean()
+            changed = sorted(f for f in changes if getattr(channel, f) != before[f])
+            if not changed:
+                return []
+            channel._save_profile_unique(update_fields=[*changed, "updated_at"])
+            channel._log(by, ChannelEvent.Action.EDITED, "", fields=changed)
+        self.refresh_from_db()
+        return changed
+
+    def recertify(self, *, by, outcome, answers, comment=""):
+        """The owner's yearly confirmation that the channel is still right."""
+        with transaction.atomic():
+            channel = self._lock()
+            if not channel.can_edit(by):
+                raise PermissionDenied(_("You may not recertify this channel."))
+            today = timezone.localdate()
+            channel.last_recertified_on = today
+            channel.recertification_due_on = recertification_due(today)
+            channel.save(
+                update_fields=["last_recertified_on", "recertification_due_on", "updated_at"]
+            )
+            channel._log(
+                by,
+                ChannelEvent.Action.RECERTIFIED,
+                comment,
+                outcome=outcome,
+                answers=answers,
+                next_due=channel.recertification_due_on,
+            )
+        if outcome != Recertification.KEEP:
+            notify(
+                _communications_office(),
+                "accounts/email/recertified_with_request",
+                {
+                    "channel": channel,
+                    "outcome": Recertification(outcome).label,
+                    "by": by,
+                    "comment": comment,
+                },
+            )
+        self.refresh_from_db()
+
+    def open(self, *, by, on=None):
+        """The planned account is live: the channel becomes active (and, when it is
+        listed, appears in the public directory). Its owner and deputy must have
+        acknowledged the guidelines, and an open channel needs its profile address."""
+        today = timezone.localdate()
+        on = on or today
+        if on > today:
+            raise ValidationError({"opened_on": _("The date cannot be in the future.")})
+        with transaction.atomic():
+            channel = self._lock()
+            if not channel.can_edit(by):
+                raise PermissionDenied(_("You may not change this channel."))
+            if channel.status != self.Status.PLANNED:
+                raise ValidationError(
+                    _("Only a planned channel can be opened; this one is %(status)s.")
+                    % {"status": channel.get_status_display().lower()}
+                )
+            owner = channel.owner
+            _check_person(owner, _("The responsible owner"))
+            if channel.deputy is not None:
+                _check_person(channel.deputy, _("The deputy"))
+            channel.status = self.Status.ACTIVE
+            channel.opened_on = on
+            channel.recertification_due_on = channel.recertification_due_on or (
+                recertification_due(channel.approved_on or on)
+            )
+            channel.full_clean()
+            channel.save(
+                update_fields=["status", "opened_on", "recertification_due_on", "updated_at"]
+            )
+            channel._log(
+                by,
+                ChannelEvent.Action.STATUS_CHANGED,
+                "",
+                previous_status=self.Status.PLANNED,
+                status=self.Status.ACTIVE,
+                opened_on=on,
+            )
+        self.refresh_from_db()
+
+    def close(self, *, by, reason, on=None):
+        """Close the channel: it leaves the public directory; its history stays."""
+        if not (reason or "").strip():
+            raise ValidationError({"reason": _("Say why the channel is closed.")})
+        with transaction.atomic():
+            channel = self._lock()
+            if not channel.can_close(by):
+                if channel.status == self.Status.CLOSED:
+                    raise ValidationError(_("This channel is already closed."))
+                raise PermissionDenied(_("Only the communications office closes channels."))
+            previous_status = channel.status
+            channel.status = self.Status.CLOSED
+            channel.closed_on = on or timezone.localdate()
+            channel.close_reason = reason.strip()
+            channel.save(update_fields=["status", "closed_on", "close_reason", "updated_at"])
+            people = list(channel.roles.current().select_related("user"))
+            now = timezone.now()
+            for role in people:
+                role.end(now)
+            channel._log(
+                by, ChannelEvent.Action.CLOSED, reason.strip(), previous_status=previous_status
+            )
+        notify(
+            [role.user for role in people],
+            "accounts/email/closed",
+            {"channel": channel, "reason": channel.close_reason},
+        )
+        self.refresh_from_db()
+
+    def report_orphaned(self):
+        """Record, once per owner, that the channel has no active owner, and tell the
+        unit head and the office. Returns whether this was news."""
+        with transaction.atomic():
+            channel = self._lock()
+            if not channel.is_orphaned:
+                return False
+            owner_role = channel.current_role(ChannelRole.Kind.OWNER)
+            since = owner_role.started_at if owner_role else channel.created_at
+            already = channel.events.filter(
+                action=ChannelEvent.Action.ORPHANED, at__gte=since
+            ).exists()
+            if already:
+                return False
+            channel._log(
+                None,
+                ChannelEvent.Action.ORPHANED,
+                "",
+                owner=owner_role.user_id if owner_role else None,
+            )
+        notify(
+            [channel.unit.head, *_communications_office()],
+            "accounts/email/orphaned",
+            {"channel": channel, "owner": owner_role.user if owner_role else None},
+        )
+        return True
+
+    def remind_recertification(self, today=None):
+        """Remind the owner and deputy that recertification is due (and the unit head
+        once it is long overdue). Returns False when a reminder went out recently."""
+        today = today or timezone.localdate()
+        with transaction.atomic():
+            channel = self._lock()
+            if not type(self).objects.filter(pk=channel.pk).due_for_reminder(today).exists():
+                return False
+            due = channel.recertification_due_on
+            escalated = (today - due).days > settings.PORTAL_RECERTIFICATION_ESCALATION_DAYS
+            channel._log(None, ChannelEvent.Action.REMINDED, "", due=due, escalated=escalated)
+        recipients = [channel.owner, channel.deputy]
+        if escalated:
+            recipients.append(channel.unit.head)
+        notify(
+            recipients,
+            "accounts/email/recertification_due",
+            {"channel": channel, "due": due, "overdue": due < today, "escalated": escalated},
+        )
+        return True
+
+    def mark_dormant(self, *, quiet_since, days):
+        """An active channel quiet since ``quiet_since`` (``days`` days or more) becomes
+        dormant, and its owner and deputy are told. Compare-and-set: a second run the
+        same day changes nothing. Returns whether the status changed."""
+        return self._change_activity(
+            self.Status.ACTIVE,
+            self.Status.DORMANT,
+            ChannelEvent.Action.WENT_DORMANT,
+            "accounts/email/went_dormant",
+            quiet_since=quiet_since,
+            days=days,
+        )
+
+    def mark_active_again(self, *, last_post_on):
+        """A dormant channel that posted again is active again; its people are told."""
+        return self._change_activity(
+            self.Status.DORMANT,
+            self.Status.ACTIVE,
+            ChannelEvent.Action.REACTIVATED,
+            "accounts/email/reactivated",
+            last_post_on=last_post_on,
+        )
+
+    # --- Internals ---------------------------------------------------------------
+
+    def _change_activity(self, old, new, action, template, **facts):
+        with transaction.atomic():
+            changed = (
+                type(self)
+                .objects.filter(pk=self.pk, status=old)
+                .update(status=new, updated_at=timezone.now())
+            )
+            if not changed:
+                return False
+            self.status = new
+            # update() sends no signal
+            DIRECTORY_VERSION.changed()
+            REGISTRY_VERSION.changed()
+            self._log(
+                None,
+                action,
+                "",
+                **{
+                    key: value.isoformat() if hasattr(value, "isoformat") else value
+                    for key, value in facts.items()
+                },
+            )
+        notify([self.owner, self.deputy], template, {"channel": self, **facts})
+        return True
+
+    def _save_profile_unique(self, **kwargs):
+        """save(), turning a lost race for the same profile address (another request
+        registered it between our check and our write) into the same message the
+        check gives, instead of a database error."""
+        try:
+            with transaction.atomic():
+                self.save(**kwargs)
+        except IntegrityError:
+            self.validate_constraints()  # names the channel that won the race
+            raise
+
+    def _lock(self):
+        return type(self).objects.select_for_update().get(pk=self.pk)
+
+    def _log(self, actor, action, comment="", **payload):
+        transaction.on_commit(WARNING_COUNTS_VERSION.bump)
+        return ChannelEvent.objects.create(
+            channel=self, actor=actor, action=action, comment=comment, payload=payload
+        )
