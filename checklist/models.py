@@ -550,6 +550,17 @@ class Proposal(models.Model):
             and (self.is_reviewer(user) or roles.is_portal_admin(user))
         )
 
+    def record_meeting(self, *, by, at, place, notes):
+        """Record when and where the reviewers meet about the proposal, and what they
+        noted: the reviewers' working notes, so no transition and no email."""
+        with transaction.atomic():
+            proposal = self._locked()
+            if not proposal.can_review(by):
+                raise PermissionDenied(_("Only the reviewers record the review meeting."))
+            proposal.meeting_at, proposal.meeting_place, proposal.meeting_notes = at, place, notes
+            proposal.save(update_fields=["meeting_at", "meeting_place", "meeting_notes"])
+        self.meeting_at, self.meeting_place, self.meeting_notes = at, place, notes
+
     def comment_on(self, *, item, by, text):
         """A reviewer's comment on one answer (append-only, like the transitions)."""
         if not self.can_review(by):

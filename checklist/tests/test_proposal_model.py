@@ -219,3 +219,28 @@ def test_a_proposal_with_similar_channels_needs_a_reason(submitter, unit, librar
     }
     proposal.why_new_channel = "The existing one is for the main library only."
     assert proposal.problems() == {}
+
+
+def test_a_reviewer_records_the_review_meeting(submitter, unit, reviewer):
+    proposal = make_proposal(submitter=submitter, unit=unit, state=Proposal.State.IN_REVIEW)
+    at = datetime.datetime(2031, 5, 4, 10, 30, tzinfo=datetime.UTC)
+
+    proposal.record_meeting(by=reviewer, at=at, place="Room 2", notes="Went well.")
+
+    proposal.refresh_from_db()
+    assert (proposal.meeting_at, proposal.meeting_place, proposal.meeting_notes) == (
+        at,
+        "Room 2",
+        "Went well.",
+    )
+    assert not proposal.transitions.exists()
+
+
+def test_only_a_reviewer_records_the_review_meeting(submitter, unit, colleague):
+    proposal = make_proposal(submitter=submitter, unit=unit, state=Proposal.State.IN_REVIEW)
+
+    with pytest.raises(PermissionDenied):
+        proposal.record_meeting(by=colleague, at=None, place="Room 2", notes="")
+
+    proposal.refresh_from_db()
+    assert proposal.meeting_place == ""
