@@ -90,9 +90,6 @@ class ReportForm(forms.ModelForm):
             _lookup(text)
         return text
 
-    def save(self, commit=True):
-        report = super().save(commit=False)
-        report.detected_platform = detect_platform(report.reported_url) or ""
-        if commit:
-            report.save()
-        return report
+    def report(self):
+        """Keyword arguments for accounts.reports.submit_report()."""
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}

@@ -11,6 +11,7 @@ from accounts.forms import PersonField
 from accounts.models import Unit
 from accounts.platforms import check_address
 from checklist.models import ANSWER_MAX_LENGTH, Goal, Proposal
+from core.validators import validate_plausible_year
 
 ANSWER_ROWS = 5
 
@@ -162,3 +163,30 @@ class ItemCommentForm(forms.Form):
         max_length=ANSWER_MAX_LENGTH,
         error_messages={"max_length": COMMENT_LIMIT_MESSAGE},
     )
+
+
+class MeetingForm(forms.ModelForm):
+    class Meta:
+        model = Proposal
+        fields = ["meeting_at", "meeting_place", "meeting_notes"]
+        widgets = {
+            "meeting_at": forms.DateTimeInput(
+                attrs={"type": "datetime-local", "class": "form-control"},
+                format="%Y-%m-%dT%H:%M",
+            ),
+            "meeting_place": forms.TextInput(attrs={"class": "form-control"}),
+            "meeting_notes": forms.Textarea(attrs={"class": "form-control", "rows": 3}),
+        }
+
+    def clean_meeting_at(self):
+        meeting_at = self.cleaned_data["meeting_at"]
+        validate_plausible_year(meeting_at)
+        return meeting_at
+
+    def meeting(self):
+        """Keyword arguments for Proposal.record_meeting()."""
+        return {
+            "at": self.cleaned_data["meeting_at"],
+            "place": self.cleaned_data["meeting_place"],
+            "notes": self.cleaned_data["meeting_notes"],
+        }

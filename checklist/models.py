@@ -550,6 +550,49 @@ class Proposal(models.Model):
             and (self.is_reviewer(user) or roles.is_portal_admin(user))
         )
 
+    def save_draft(self, *, by, answers, goals=(), removed_goals=()):
+        """Save the draft as this instance holds it (the channel fields), with its
+        ``answers`` ({checklist item: text}; an empty text clears a stored answer and
+        adds none) and its ``goals`` (new or changed Goal instances, and the
+        ``removed_goals``), all or nothing. Refused (PermissionDenied) unless ``by``
+        may edit it: a proposal submitted meanwhile, in another tab, stays as it is."""
+        # The stored answers, before any write (prefetched with the proposal: no query).
+        stored = {answer.item_id for answer in self.answers.all()} if self.pk else set()
+        with transaction.atomic():
+            if self.pk is None:
+                if by.pk != self.submitter_id:
+                    raise PermissionDenied(_("You may not do this with this proposal."))
+            elif not Proposal.objects.select_for_update().get(pk=self.pk).can_edit(by):
+                raise PermissionDenied(_("You may not do this with this proposal."))
+            self.save()
+            Answer.objects.bulk_create(
+                [
+                    Answer(proposal=self, item=item, text=text)
+                    for item, text in answers.items()
+                    if text or item.pk in stored
+                ],
+                update_conflicts=True,
+                unique_fields=["proposal", "item"],
+                update_fields=["text"],
+            )
+            for goal in goals:
+                goal.proposal = self
+                goal.save()
+            for goal in removed_goals:
+                goal.delete()
+        return self
+
+    def record_meeting(self, *, by, at, place, notes):
+        """Record when and where the reviewers meet about the proposal, and what they
+        noted: the reviewers' working notes, so no transition and no email."""
+        with transaction.atomic():
+            proposal = self._locked()
+            if not proposal.can_review(by):
+                raise PermissionDenied(_("Only the reviewers record the review meeting."))
+            proposal.meeting_at, proposal.meeting_place, proposal.meeting_notes = at, place, notes
+            proposal.save(update_fields=["meeting_at", "meeting_place", "meeting_notes"])
+        self.meeting_at, self.meeting_place, self.meeting_notes = at, place, notes
+
     def comment_on(self, *, item, by, text):
         """A reviewer's comment on one answer (append-only, like the transitions)."""
         if not self.can_review(by):

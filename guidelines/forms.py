@@ -55,6 +55,10 @@ class NewGuidelineForm(GuidelineTextForm, forms.ModelForm):
 
     field_order = ["slug", "ordering", "applies_to_owners", "title", "summary", "body"]
 
+    def creation(self):
+        """Keyword arguments for Guideline.objects.create_with_version()."""
+        return {**{name: self.cleaned_data[name] for name in self.Meta.fields}, **self.text()}
+
 
 class EditGuidelineForm(GuidelineTextForm):
     """The next version of a guideline, starting from the current one's text."""

@@ -64,6 +64,19 @@ class GuidelineQuerySet(models.QuerySet):
     def published(self):
         return self.filter(current_version__isnull=False).select_related("current_version")
 
+    def create_with_version(
+        self, *, by, slug, title, summary, body, ordering=0, applies_to_owners=True
+    ):
+        """A new guideline and its first version, published by ``by``, or neither:
+        a refused publication (not the communications office, an invalid text) leaves
+        no guideline behind."""
+        with transaction.atomic():
+            guideline = self.create(
+                slug=slug, ordering=ordering, applies_to_owners=applies_to_owners
+            )
+            guideline.publish(by=by, title=title, summary=summary, body=body)
+        return guideline
+
 
 class Guideline(models.Model):
     slug = models.SlugField(_("address"), unique=True, help_text=_("Used in the page's address."))

@@ -274,6 +274,14 @@ class ChannelToken(models.Model):
         )
         return token
 
+    @staticmethod
+    def stored_for(channel):
+        """``channel``'s token (fetched with the channel: no query then), or None."""
+        try:
+            return channel.api_token
+        except ChannelToken.DoesNotExist:
+            return None
+
     @classmethod
     def remove(cls, channel):
         """Forget ``channel``'s token; False if there was none."""

@@ -5,11 +5,9 @@ import hashlib
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Q
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
@@ -28,9 +26,8 @@ from accounts.models import (
     Channel,
 )
 from accounts.platforms import Platform
-from core import roles
+from accounts.reports import submit_report
 from core.cache_versions import cached_listing
-from core.notifications import notify
 from core.view_helpers import CountedPaginator
 
 PAGE_SIZE = 100
@@ -146,10 +143,7 @@ def report(request):
         return render(request, "accounts/report.html", {"form": form, "limited": True}, status=429)
     if not form.is_valid():
         return render(request, "accounts/report.html", {"form": form}, status=400)
-    office = get_user_model().objects.filter(groups__name=roles.COMMUNICATIONS, is_active=True)
-    with transaction.atomic():
-        suspicious = form.save()
-        notify(office, "accounts/email/suspicious_report", {"report": suspicious})
+    submit_report(**form.report())
     messages.success(
         request,
         _("Thank you: your report has reached the communications office, who will look into it."),

@@ -33,10 +33,10 @@ from accounts.models import (
     Channel,
     ChannelRole,
 )
+from accounts.spreadsheets import spreadsheet_safe
 from core import roles
 from core.cache_versions import cached_listing
 from core.view_helpers import FAILED, apply_to_form, render_form
-from metrics.views.owner import figures_card
 
 PAGE_SIZE = 50
 
@@ -131,16 +131,6 @@ class _Echo:
         return value
 
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def spreadsheet_safe(value):
-    """Spreadsheets run a cell that starts with = + - @ as a formula; a leading
-    apostrophe makes it plain text."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
-
-
 @require_GET
 def export_csv(request):
     channels = Channel.objects.visible_to(request.user)
@@ -227,9 +217,7 @@ def detail(request, pk):
             "can_see_credentials": channel.can_see_credentials(request.user),
             "overdue": channel.recertification_is_overdue(),
             "roles": ChannelRole.Kind,
-            "figures": figures_card(
-                channel, can_edit=can_edit, can_see=channel.can_see_metrics(request.user)
-            ),
+            "can_see_metrics": channel.can_see_metrics(request.user),
         },
     )
 

@@ -14,7 +14,7 @@ from checklist.models import (
     Proposal,
     Transition,
 )
-from checklist.tests.factories import make_proposal
+from checklist.tests.factories import current_template, make_proposal
 from portal.tests.factories import make_channel
 
 NEXT_YEAR = datetime.date.today() + datetime.timedelta(days=365)
@@ -219,3 +219,87 @@ def test_a_proposal_with_similar_channels_needs_a_reason(submitter, unit, librar
     }
     proposal.why_new_channel = "The existing one is for the main library only."
     assert proposal.problems() == {}
+
+
+def test_a_reviewer_records_the_review_meeting(submitter, unit, reviewer):
+    proposal = make_proposal(submitter=submitter, unit=unit, state=Proposal.State.IN_REVIEW)
+    at = datetime.datetime(2031, 5, 4, 10, 30, tzinfo=datetime.UTC)
+
+    proposal.record_meeting(by=reviewer, at=at, place="Room 2", notes="Went well.")
+
+    proposal.refresh_from_db()
+    assert (proposal.meeting_at, proposal.meeting_place, proposal.meeting_notes) == (
+        at,
+        "Room 2",
+        "Went well.",
+    )
+    assert not proposal.transitions.exists()
+
+
+def test_only_a_reviewer_records_the_review_meeting(submitter, unit, colleague):
+    proposal = make_proposal(submitter=submitter, unit=unit, state=Proposal.State.IN_REVIEW)
+
+    with pytest.raises(PermissionDenied):
+        proposal.record_meeting(by=colleague, at=None, place="Room 2", notes="")
+
+    proposal.refresh_from_db()
+    assert proposal.meeting_place == ""
+
+
+def test_save_draft_saves_a_new_proposal_with_its_answers_and_goals(submitter, unit):
+    template = current_template()
+    first, second = list(template.items.all())[:2]
+    proposal = Proposal(submitter=submitter, template=template, unit=unit, name="Physics")
+    goal = Goal(metric="followers", target_value=500, target_date=NEXT_YEAR)
+
+    proposal.save_draft(by=submitter, answers={first: "Why.", second: ""}, goals=[goal])
+
+    saved = Proposal.objects.get()
+    assert (saved.pk, saved.name, saved.state) == (proposal.pk, "Physics", Proposal.State.DRAFT)
+    # An empty text adds no answer.
+    assert list(saved.answers.values_list("item", "text")) == [(first.pk, "Why.")]
+    assert list(saved.goals.values_list("pk", "target_value")) == [(goal.pk, 500)]
+    assert not saved.transitions.exists()
+
+
+def test_save_draft_updates_and_clears_answers_and_removes_goals(submitter, unit):
+    proposal = make_proposal(submitter=submitter, unit=unit, complete=True)
+    first, second = list(proposal.template.items.all())[:2]
+    goal = proposal.goals.get()
+    proposal.name = "Renamed"
+
+    proposal.save_draft(
+        by=submitter, answers={first: "Rewritten.", second: ""}, removed_goals=[goal]
+    )
+
+    proposal.refresh_from_db()
+    texts = dict(proposal.answers.values_list("item", "text"))
+    assert (proposal.name, texts[first.pk], texts[second.pk]) == ("Renamed", "Rewritten.", "")
+    assert not proposal.goals.exists()
+
+
+def test_save_draft_is_refused_once_submitted_meanwhile_and_changes_nothing(submitter, unit):
+    proposal = make_proposal(submitter=submitter, unit=unit, complete=True)
+    stale = Proposal.objects.get(pk=proposal.pk)
+    proposal.submit(by=submitter)
+    item = stale.template.items.first()
+    stale.name = "Changed in another tab"
+
+    with pytest.raises(PermissionDenied):
+        stale.save_draft(by=submitter, answers={item: "Changed."})
+
+    proposal.refresh_from_db()
+    assert proposal.name != "Changed in another tab"
+    assert proposal.answers.get(item=item).text == f"About {item.key}."
+
+
+def test_only_the_submitter_saves_a_draft(submitter, colleague, unit):
+    proposal = make_proposal(submitter=submitter, unit=unit)
+    new = Proposal(submitter=submitter, template=current_template(), name="New")
+
+    for draft in (proposal, new):
+        draft.name = "Taken over"
+        with pytest.raises(PermissionDenied):
+            draft.save_draft(by=colleague, answers={})
+
+    assert list(Proposal.objects.values_list("pk", "name")) == [(proposal.pk, "")]

@@ -7,7 +7,6 @@ its ValidationError (a missing comment, "already decided") a message on the prop
 page, never a 500.
 """
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
@@ -18,10 +17,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from checklist.forms import DecisionForm, ItemCommentForm
+from checklist.forms import DecisionForm, ItemCommentForm, MeetingForm
 from checklist.models import Proposal
 from checklist.views.reading import detail_page
-from core.validators import validate_plausible_year
 
 # The actions a form on the proposal page may post, and what each says when done.
 ACTIONS = {
@@ -34,25 +32,6 @@ ACTIONS = {
 }
 # Decisions that must say why: refused without a comment, the form shown again.
 COMMENT_REQUIRED = {"request_changes", "reject"}
-
-
-class MeetingForm(forms.ModelForm):
-    class Meta:
-        model = Proposal
-        fields = ["meeting_at", "meeting_place", "meeting_notes"]
-        widgets = {
-            "meeting_at": forms.DateTimeInput(
-                attrs={"type": "datetime-local", "class": "form-control"},
-                format="%Y-%m-%dT%H:%M",
-            ),
-            "meeting_place": forms.TextInput(attrs={"class": "form-control"}),
-            "meeting_notes": forms.Textarea(attrs={"class": "form-control", "rows": 3}),
-        }
-
-    def clean_meeting_at(self):
-        meeting_at = self.cleaned_data["meeting_at"]
-        validate_plausible_year(meeting_at)
-        return meeting_at
 
 
 def _visible(request, pk):
@@ -164,7 +143,6 @@ def meeting(request, pk):
     if not form.is_valid():
         # Re-read the stored proposal: the invalid form must not show as saved.
         return detail_page(request, _visible(request, pk), meeting_form=form, status=400)
-    form.save(commit=False)
-    proposal.save(update_fields=["meeting_at", "meeting_place", "meeting_notes"])
+    proposal.record_meeting(by=request.user, **form.meeting())
     messages.success(request, _("The review meeting is saved."))
     return redirect(f"{proposal.get_absolute_url()}#meeting-heading")

@@ -8,7 +8,6 @@ refused submit keeps everything saved and shows every problem at once.
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -22,7 +21,6 @@ from checklist.forms import MATCH_FIELDS, AnswersForm, GoalFormSet, ProposalForm
 from checklist.models import (
     ANSWER_MAX_LENGTH,
     MEASURABLE_GOALS,
-    Answer,
     ChecklistTemplate,
     Goal,
     Proposal,
@@ -218,33 +216,14 @@ class _Page:
         return bool(self.problems) or not self.is_valid()
 
     def save(self, user):
-        """Save the channel fields, the answers and the goals; the draft stays saved
-        whatever happens next."""
-        with transaction.atomic():
-            proposal = self.form.save(commit=False)
-            if proposal.pk is not None:
-                # Refuse if it was submitted meanwhile (in another tab).
-                locked = Proposal.objects.select_for_update().get(pk=proposal.pk)
-                if not locked.can_edit(user):
-                    raise PermissionDenied
-            proposal.save()
-            texts = self.answers_form.texts()
-            Answer.objects.bulk_create(
-                [
-                    Answer(proposal=proposal, item=item, text=text)
-                    for item, text in texts.items()
-                    if text or item.pk in self.answers
-                ],
-                update_conflicts=True,
-                unique_fields=["proposal", "item"],
-                update_fields=["text"],
-            )
-            for goal in self.goals.save(commit=False):
-                goal.proposal = proposal
-                goal.save()
-            for goal in self.goals.deleted_objects:
-                goal.delete()
-        return proposal
+        """Save the channel fields, the answers and the goals (Proposal.save_draft());
+        the draft stays saved whatever happens next."""
+        return self.form.save(commit=False).save_draft(
+            by=user,
+            answers=self.answers_form.texts(),
+            goals=self.goals.save(commit=False),
+            removed_goals=self.goals.deleted_objects,
+        )
 
     def context(self):
         item_keys = {item.key for item in self.items}

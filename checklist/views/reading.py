@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from checklist.access import reviews_proposals
+from checklist.forms import MeetingForm
 from checklist.models import PROPOSALS_TIMEOUT, PROPOSALS_VERSION, Proposal
 from core import roles
 
@@ -169,8 +170,6 @@ def detail_page(
 ):
     """The read view, with the forms ``request.user`` may act with; the decision
     views show it again (status 400) with a refused form's message."""
-    from checklist.views.decisions import MeetingForm
-
     user = request.user
     can_review = proposal.can_review(user)
     is_submitter = user.pk == proposal.submitter_id

@@ -146,3 +146,33 @@ def test_a_notice_must_end_after_it_starts(reviewer):
 def test_nobody_is_missing_an_acknowledgement_when_no_owner_guideline_exists(unit, submitter):
     make_channel(unit=unit, owner=submitter)
     assert list(people_missing_acknowledgement()) == []
+
+
+def test_create_with_version_adds_the_guideline_and_its_first_version(reviewer):
+    guideline = Guideline.objects.create_with_version(
+        by=reviewer,
+        slug="tone",
+        ordering=3,
+        applies_to_owners=False,
+        title="Tone",
+        summary="Friendly",
+        body="Be kind.",
+    )
+    guideline.refresh_from_db()
+    assert (
+        guideline.slug,
+        guideline.ordering,
+        guideline.applies_to_owners,
+        guideline.current_version.number,
+        guideline.current_version.title,
+        guideline.current_version.published_by,
+    ) == ("tone", 3, False, 1, "Tone", reviewer)
+
+
+def test_create_with_version_refused_leaves_no_guideline(submitter):
+    with pytest.raises(PermissionDenied):
+        Guideline.objects.create_with_version(
+            by=submitter, slug="tone", title="Tone", summary="Friendly", body="Be kind."
+        )
+    assert not Guideline.objects.exists()
+    assert not GuidelineVersion.objects.exists()

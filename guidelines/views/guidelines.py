@@ -9,7 +9,6 @@ the pages never write a version themselves.
 import difflib
 
 from django.contrib import messages
-from django.db import transaction
 from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -199,20 +198,14 @@ def acknowledge(request, slug):
 # --- Publishing (the communications office) ----------------------------------------
 
 
-def _create_and_publish(new_form, by):
-    """The new guideline and its first version, or neither."""
-    with transaction.atomic():
-        guideline = new_form.save()
-        guideline.publish(by=by, **new_form.text())
-    return guideline
-
-
 @require_http_methods(["GET", "POST"])
 def new(request):
     require_reviewer(request)
     form = NewGuidelineForm(request.POST or None)
     if form.is_valid():
-        guideline = apply_to_form(form, _create_and_publish, new_form=form, by=request.user)
+        guideline = apply_to_form(
+            form, Guideline.objects.create_with_version, by=request.user, **form.creation()
+        )
         if guideline is not FAILED:
             messages.success(
                 request,

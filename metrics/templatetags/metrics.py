@@ -6,6 +6,9 @@ from django.utils.formats import number_format
 from django.utils.html import format_html
 
 from metrics.figures import GoalStatus
+from metrics.forms import TOKEN_PLATFORMS
+from metrics.models import ChannelToken, CollectionAttempt
+from metrics.providers import PROVIDERS, provider_for
 
 register = template.Library()
 
@@ -44,3 +47,37 @@ def goal_badge(status):
     if label is None:
         return DASH
     return format_html('<span class="badge {}">{}</span>', BADGES[status], label)
+
+
+# --- The channel page's card -------------------------------------------------------
+
+
+@register.inclusion_tag("metrics/_figures_card.html")
+def figures_card(channel, *, can_edit, can_see=True):
+    """The "Figures" card of a channel's registry page, loaded there by the template
+    engine (so the registry imports nothing of metrics), in two queries (the latest
+    snapshot and the latest collection attempt). ``channel`` comes with its
+    ``api_token`` (select_related), so that asking for it costs nothing."""
+    token = ChannelToken.stored_for(channel)
+    if provider_for(channel) is not None:
+        how = "collected"
+    elif channel.platform in TOKEN_PLATFORMS and token is None:
+        how = "needs_token"
+    else:
+        how = "manual"
+    provider_class = PROVIDERS.get(channel.platform)
+    # The figures themselves only for those who may see them (DESIGN.md's roles table).
+    attempt = CollectionAttempt.objects.latest_for(channel) if can_see else None
+    figures = {
+        "how": how,
+        # What a platform we could collect from lacks (a token, an id, a handle).
+        "needs": provider_class.needs if how != "collected" and provider_class else "",
+        "uses_token": channel.platform in TOKEN_PLATFORMS,
+        "token": token,
+        "can_edit": can_edit,
+        "can_see": can_see,
+        "latest": channel.snapshots.order_by("-date").first() if can_see else None,
+        "attempt": attempt,
+        "attempt_failed": attempt is not None and attempt.outcome != attempt.Outcome.OK,
+    }
+    return {"channel": channel, "figures": figures}

@@ -174,3 +174,10 @@ def test_old_collection_attempts_are_pruned(tokenless_facebook_channel, settings
     with time_machine.travel(now):
         assert prune_attempts() == 1
     assert CollectionAttempt.objects.get().date == datetime.date(2026, 8, 23)
+
+
+def test_stored_for_gives_the_channels_token_or_none(channel, submitter):
+    assert ChannelToken.stored_for(channel) is None
+    token = ChannelToken.store(channel=channel, value="secret", expires_on=None, by=submitter)
+    channel.refresh_from_db()
+    assert ChannelToken.stored_for(channel) == token

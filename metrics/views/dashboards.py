@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from accounts.models import Channel, Unit
-from accounts.views.registry import spreadsheet_safe
+from accounts.spreadsheets import spreadsheet_safe
 from checklist.models import Goal
 from core import roles
 from core.cache_versions import cached_listing

@@ -1,5 +1,6 @@
 """The owner's side of the figures: the platform's API token, figures entered by hand,
-and what the channel page's "Figures" card shows.
+entered by hand (the channel page's "Figures" card is the ``figures_card`` tag of
+metrics/templatetags/metrics.py).
 
 Channels are fetched only through ``Channel.objects.visible_to(user)`` (not visible:
 404); only those who may edit the channel (``Channel.can_edit``) use these pages (403).
@@ -16,8 +17,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.models import Channel
 from core.view_helpers import render_form
 from metrics.forms import TOKEN_PLATFORMS, FiguresForm, TokenForm
-from metrics.models import ChannelToken, CollectionAttempt, Snapshot
-from metrics.providers import PROVIDERS, provider_for
+from metrics.models import ChannelToken, Snapshot
+from metrics.providers import provider_for
 
 RECENT_ENTRIES = 12
 
@@ -32,14 +33,6 @@ def _editable_channel(request, pk):
     if not channel.can_edit(request.user):
         raise PermissionDenied
     return channel
-
-
-def _stored_token(channel):
-    """The channel's token (fetched with the channel), or None."""
-    try:
-        return channel.api_token
-    except ChannelToken.DoesNotExist:
-        return None
 
 
 def _token_channel(request, pk):
@@ -68,7 +61,7 @@ def token(request, pk):
     return render_form(
         request,
         "metrics/token.html",
-        {"channel": channel, "stored": _stored_token(channel)},
+        {"channel": channel, "stored": ChannelToken.stored_for(channel)},
         form,
     )
 
@@ -119,34 +112,3 @@ def figures(request, pk):
     return render_form(
         request, "metrics/figures.html", {"channel": channel, "recent": recent}, form
     )
-
-
-# --- The channel page's card -------------------------------------------------------
-
-
-def figures_card(channel, *, can_edit, can_see=True):
-    """What the "Figures" card of the channel page shows, in two queries (the latest
-    snapshot and the latest collection attempt). ``channel`` comes with its
-    ``api_token`` (select_related), so that asking for it costs nothing."""
-    token = _stored_token(channel)
-    if provider_for(channel) is not None:
-        how = "collected"
-    elif channel.platform in TOKEN_PLATFORMS and token is None:
-        how = "needs_token"
-    else:
-        how = "manual"
-    provider_class = PROVIDERS.get(channel.platform)
-    # The figures themselves only for those who may see them (DESIGN.md's roles table).
-    attempt = CollectionAttempt.objects.latest_for(channel) if can_see else None
-    return {
-        "how": how,
-        # What a platform we could collect from lacks (a token, an id, a handle).
-        "needs": provider_class.needs if how != "collected" and provider_class else "",
-        "uses_token": channel.platform in TOKEN_PLATFORMS,
-        "token": token,
-        "can_edit": can_edit,
-        "can_see": can_see,
-        "latest": channel.snapshots.order_by("-date").first() if can_see else None,
-        "attempt": attempt,
-        "attempt_failed": attempt is not None and attempt.outcome != attempt.Outcome.OK,
-    }
