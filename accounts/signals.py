@@ -8,6 +8,9 @@ shell)."""
 
 from django.db import transaction
 
+from accounts.models import REGISTRY_VERSION, WARNING_COUNTS_VERSION
+from core.models import OutboxMessage
+
 # What lists show of a person (the registry's rows, the review queue's).
 _SHOWN_OF_A_PERSON = {"first_name", "last_name", "username", "is_active"}
 
@@ -19,16 +22,12 @@ def shown_person_changed(created, update_fields):
 
 
 def user_saved(sender, instance, created, update_fields=None, **kwargs):
-    from accounts.models import REGISTRY_VERSION, WARNING_COUNTS_VERSION
-
     if created:
         return
     if shown_person_changed(created, update_fields):
         REGISTRY_VERSION.changed()
     if update_fields is not None and "is_active" not in update_fields:
         return
-    from core.models import OutboxMessage
-
     # An account (re)activated or deactivated may change who is orphaned.
     transaction.on_commit(WARNING_COUNTS_VERSION.bump)
     if not instance.is_active:

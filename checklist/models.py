@@ -483,8 +483,6 @@ class Proposal(models.Model):
         """Approve: the channel enters the registry (planned) with the proposed owner
         and deputy, in the same transaction. People who have not yet acknowledged the
         guidelines are asked to before the channel can go active."""
-        from accounts.models import Channel
-
         with transaction.atomic():
             proposal = self._locked()
             proposal._require_state(self.State.IN_REVIEW)

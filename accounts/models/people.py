@@ -8,6 +8,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from guidelines.models import has_acknowledged_owner_guidelines
+
 
 def _name(user):
     return user.get_full_name() or user.get_username()
@@ -16,8 +18,6 @@ def _name(user):
 def _check_person(user, who, field=None):
     """A responsible owner or deputy must have an active account and have acknowledged
     the current guidelines for owners."""
-    from guidelines.models import has_acknowledged_owner_guidelines
-
     if user is None or not user.is_active:
         message = _("%(who)s must be a person with an active account.") % {"who": who}
     elif not has_acknowledged_owner_guidelines(user):
