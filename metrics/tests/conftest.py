@@ -1,5 +1,5 @@
 """Fixtures of the metrics tests: a fixed clock (recordings carry dates), a clean rate
-limiter, and channels on each platform."""
+limiter and a clock for it, and channels on each platform."""
 
 import datetime
 
@@ -25,6 +25,31 @@ def _clean_limiter(settings):
     limiter.backend().reset()
     yield
     limiter.backend().reset()
+
+
+class FakeClock:
+    """Stands in for the limiter's ``time`` module: time moves only when it sleeps, by
+    the seconds asked plus any overrun queued in ``overruns`` (a late wake-up)."""
+
+    def __init__(self):
+        self.now = 1_000_000.0
+        self.overruns = []
+
+    def time(self):
+        return self.now
+
+    monotonic = time
+
+    def sleep(self, seconds):
+        self.now += seconds + (self.overruns.pop(0) if self.overruns else 0)
+
+
+@pytest.fixture
+def limiter_clock(monkeypatch):
+    """The limiter on a clock that no busy machine can make late."""
+    fake = FakeClock()
+    monkeypatch.setattr(limiter, "time", fake)
+    return fake
 
 
 @pytest.fixture

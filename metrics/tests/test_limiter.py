@@ -27,30 +27,6 @@ def redis_or_skip():
         pytest.skip(f"Redis is not reachable at {REDIS_URL}")
 
 
-class FakeClock:
-    """Stands in for the limiter's ``time`` module: time moves only when it sleeps, by
-    the seconds asked plus any overrun queued in ``overruns`` (a late wake-up)."""
-
-    def __init__(self):
-        self.now = 1_000_000.0
-        self.overruns = []
-
-    def time(self):
-        return self.now
-
-    monotonic = time
-
-    def sleep(self, seconds):
-        self.now += seconds + (self.overruns.pop(0) if self.overruns else 0)
-
-
-@pytest.fixture
-def clock(monkeypatch):
-    fake = FakeClock()
-    monkeypatch.setattr(limiter, "time", fake)
-    return fake
-
-
 class LocalClients:
     """Clients of one in-process limiter, on the fake clock."""
 
@@ -88,7 +64,7 @@ class RedisClients:
 def clients(request):
     """A factory of limiter backends that share their slots, and the clock they read."""
     if request.param == "local":
-        yield LocalClients(request.getfixturevalue("clock"))
+        yield LocalClients(request.getfixturevalue("limiter_clock"))
         return
     redis_or_skip()
     made = RedisClients()
@@ -121,7 +97,7 @@ def test_slots_of_one_key_are_spaced_whoever_asks(clients):
         assert_waits_until_its_slot(t, before, after)
 
 
-def test_each_wait_is_the_time_to_its_slot(clock):
+def test_each_wait_is_the_time_to_its_slot(limiter_clock):
     backend = limiter.LocalLimiter()
     waits = [backend.take("p", 0.1, 10).wait for _ in range(4)]
 
@@ -196,7 +172,7 @@ def test_concurrent_takers_never_get_slots_closer_than_the_interval(clients):
     assert min(gaps) == pytest.approx(0.01, abs=1e-6)
 
 
-def test_acquire_refuses_with_the_wait_when_the_budget_is_booked(settings, clock):
+def test_acquire_refuses_with_the_wait_when_the_budget_is_booked(settings, limiter_clock):
     settings.METRICS_LIMITER_URL = ""
     settings.METRICS_RATE_LIMITS = {"default": 0.1}  # one request per 11 s with headroom
     settings.METRICS_RATE_LIMIT_MAX_WAIT = 5
@@ -208,7 +184,7 @@ def test_acquire_refuses_with_the_wait_when_the_budget_is_booked(settings, clock
 
 
 def test_a_request_that_wakes_up_late_books_a_new_slot_instead_of_crowding(
-    settings, monkeypatch, clock
+    settings, monkeypatch, limiter_clock
 ):
     settings.METRICS_LIMITER_URL = ""
     settings.METRICS_RATE_LIMITS = {"default": 100.0}
@@ -221,7 +197,7 @@ def test_a_request_that_wakes_up_late_books_a_new_slot_instead_of_crowding(
         return result
 
     monkeypatch.setattr(limiter.LocalLimiter, "take", take)
-    clock.overruns = [0.2]  # the first sleep overruns by 200 ms, the next ones do not
+    limiter_clock.overruns = [0.2]  # the first sleep overruns by 200 ms, the next ones do not
     limiter.acquire("k", "p")  # a slot now: no sleep
     limiter.acquire("k", "p")  # sleeps to its slot, wakes 200 ms late, books again
 
