@@ -11,9 +11,12 @@ class MetricsConfig(AppConfig):
 
     def ready(self):
         from accounts.models import Channel, ChannelEvent, ChannelRole, Unit
-        from metrics.models import PORTFOLIO_VERSION, ChannelSummary
+        from checklist.models import Goal
+        from metrics.models import PORTFOLIO_VERSION, ChannelSummary, goal_changed
 
         # What the portfolio's cached breakdown shows, and who sees which channels.
         for model in (Channel, ChannelEvent, ChannelRole, ChannelSummary, Unit):
             for signal in (post_save, post_delete):
                 signal.connect(PORTFOLIO_VERSION.changed, sender=model, dispatch_uid="portfolio")
+        for signal in (post_save, post_delete):
+            signal.connect(goal_changed, sender=Goal, dispatch_uid="portfolio")

@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from checklist.models import Proposal
 from core.cache_versions import CacheVersion
 from metrics import tokens
 from metrics.providers.base import Reading
@@ -26,6 +27,13 @@ PORTFOLIO_TIMEOUT = 600
 # minute, as the registry's and the directory's.
 PORTFOLIO_SEARCH_TIMEOUT = 60
 PORTFOLIO_VERSION = CacheVersion("metrics:portfolio:version")
+
+
+def goal_changed(sender, instance, **kwargs):
+    """A goal of a channel's proposal (an approved one) is shown in the unit report:
+    bump the portfolio's version. A draft's goals change often and show nowhere here."""
+    if Proposal.objects.filter(pk=instance.proposal_id, state=Proposal.State.APPROVED).exists():
+        PORTFOLIO_VERSION.changed()
 
 
 class SnapshotQuerySet(models.QuerySet):

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.models import Channel
-from checklist.models import Goal
+from checklist.models import Goal, Proposal
 from checklist.tests.factories import make_proposal
 from metrics.models import ChannelSummary, CollectionAttempt, Snapshot
 from portal.tests.factories import make_channel, make_unit, make_user
@@ -568,3 +568,41 @@ def test_a_snapshot_moved_to_another_channel_in_the_admin_updates_both_summaries
 
     assert ChannelSummary.objects.get(channel=ours).followers == 1000
     assert ChannelSummary.objects.get(channel=unit_mate).followers == 1234
+
+
+def test_a_goal_changed_shows_in_the_unit_report_at_once(client, unit_head, unit, submitter):
+    """The unit report lists each channel's goals from the proposal: a goal changed (in
+    the admin, say) must not wait for the cache's timeout."""
+    proposal = make_proposal(submitter=submitter, unit=unit, state=Proposal.State.APPROVED)
+    goal = Goal.objects.create(
+        proposal=proposal,
+        metric="followers",
+        target_value=2000,
+        target_date=datetime.date(2027, 6, 1),
+    )
+    channel = make_channel(
+        unit=unit, owner=submitter, platform="mastodon", name="Goals", origin_proposal=proposal
+    )
+    snap(channel, 0, followers=1300, posts=109)
+    refresh()
+    client.force_login(unit_head)
+    url = reverse("metrics:unit_report", args=[unit.pk])
+    assert "2,000" in client.get(url, {"month": "2026-11"}).content.decode()
+
+    goal.target_value = 5000
+    goal.save()
+    page = client.get(url, {"month": "2026-11"}).content.decode()
+    assert "5,000" in page and "2,000" not in page
+
+    goal.delete()
+    assert "5,000" not in client.get(url, {"month": "2026-11"}).content.decode()
+
+
+def test_a_draft_s_goals_leave_the_portfolio_cache_alone(submitter, unit):
+    """Drafts are saved often and their goals show nowhere in the figures."""
+    from metrics.models import PORTFOLIO_VERSION
+
+    proposal = make_proposal(submitter=submitter, unit=unit)
+    before = PORTFOLIO_VERSION.current()
+    Goal.objects.create(proposal=proposal, metric="followers", target_value=10, target_date=TODAY)
+    assert PORTFOLIO_VERSION.current() == before
