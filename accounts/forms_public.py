@@ -91,5 +91,5 @@ class ReportForm(forms.ModelForm):
         return text
 
     def report(self):
-        """Keyword arguments for accounts.reports.submit_report()."""
+        """Keyword arguments for SuspiciousAccountReport.objects.submit()."""
         return {name: self.cleaned_data[name] for name in self.Meta.fields}

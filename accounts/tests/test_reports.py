@@ -1,7 +1,6 @@
-"""submit_report(): a suspicious account's report stored and the office told."""
+"""SuspiciousAccountReport.objects.submit(): a report stored and the office told."""
 
 from accounts.models import SuspiciousAccountReport
-from accounts.reports import submit_report
 from core import roles
 from portal.tests.factories import make_user
 
@@ -11,7 +10,7 @@ def test_a_submitted_report_is_stored_with_its_platform_and_mails_the_active_off
 ):
     make_user(username="away", groups=[roles.COMMUNICATIONS], is_active=False)
     with django_capture_on_commit_callbacks(execute=True):
-        report = submit_report(
+        report = SuspiciousAccountReport.objects.submit(
             reported_url="https://www.instagram.com/eng_news_official/",
             description="Uses our logo.",
             contact_email="worried@example.com",
@@ -37,7 +36,9 @@ def test_a_report_of_a_bare_handle_has_no_platform_and_sends_nothing_before_comm
     reviewer, mailoutbox, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        report = submit_report(reported_url="eng_news_official", description="Odd.")
+        report = SuspiciousAccountReport.objects.submit(
+            reported_url="eng_news_official", description="Odd."
+        )
     assert (report.detected_platform, report.contact_email) == ("", "")
     assert mailoutbox == []
     assert len(callbacks) == 1

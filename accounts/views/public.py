@@ -24,9 +24,9 @@ from accounts.models import (
     DIRECTORY_TIMEOUT,
     DIRECTORY_VERSION,
     Channel,
+    SuspiciousAccountReport,
 )
 from accounts.platforms import Platform
-from accounts.reports import submit_report
 from core.cache_versions import cached_listing
 from core.view_helpers import CountedPaginator
 
@@ -143,7 +143,7 @@ def report(request):
         return render(request, "accounts/report.html", {"form": form, "limited": True}, status=429)
     if not form.is_valid():
         return render(request, "accounts/report.html", {"form": form}, status=400)
-    submit_report(**form.report())
+    SuspiciousAccountReport.objects.submit(**form.report())
     messages.success(
         request,
         _("Thank you: your report has reached the communications office, who will look into it."),
