@@ -7,9 +7,20 @@ cached facts (core.person_facts) are computed here and dropped when a unit, a ch
 or its roles change (AccountsConfig.ready).
 """
 
+from django.contrib.auth import get_user_model
+from django.db.models import Prefetch
+
 from accounts.models import Channel, ChannelRole, Unit
 from core import person_facts, roles
+from guidelines import audience
 from guidelines.models import pending_owner_guidelines as pending
+
+# The channels whose owners and deputies each of the guidelines' audiences holds
+# (guidelines.audience, provided by AccountsConfig.ready).
+_AUDIENCE_STATUSES = {
+    audience.RUNNING: [Channel.Status.PLANNED, Channel.Status.ACTIVE, Channel.Status.DORMANT],
+    audience.LIVE: [Channel.Status.ACTIVE, Channel.Status.DORMANT],
+}
 
 
 def is_unit_head(user):
@@ -26,15 +37,41 @@ def pending_owner_guidelines(user):
     as [{"title", "url"}] (a person's fact, shown above every page)."""
     # From the person's roles (an index on user), not from the channels: for the many
     # who run none, PostgreSQL otherwise read every current role (4 ms on 100,000).
-    runs_a_channel = (
-        ChannelRole.objects.current()
-        .filter(user=user, kind__in=[ChannelRole.Kind.OWNER, ChannelRole.Kind.DEPUTY])
-        .exclude(channel__status=Channel.Status.CLOSED)
-        .exists()
-    )
+    runs_a_channel = _responsible_roles(audience.RUNNING).filter(user=user).exists()
     if not runs_a_channel:
         return []
     return [
         {"title": version.title, "url": version.guideline.get_absolute_url()}
         for version in pending(user).filter(guideline__applies_to_owners=True)
     ]
+
+
+def _responsible_roles(audience_name=None):
+    """The current owner and deputy roles, of ``audience_name``'s channels if given."""
+    roles_now = ChannelRole.objects.current().filter(
+        kind__in=[ChannelRole.Kind.OWNER, ChannelRole.Kind.DEPUTY]
+    )
+    if audience_name is not None:
+        roles_now = roles_now.filter(channel__status__in=_AUDIENCE_STATUSES[audience_name])
+    return roles_now
+
+
+def guideline_audience(audience_name):
+    """The active people of one of the guidelines' audiences (guidelines.audience)."""
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, pk__in=_responsible_roles(audience_name).values("user_id"))
+        .order_by("pk")
+    )
+
+
+def with_channels(people, audience_name=None):
+    """``people``, each with ``channel_roles_now`` (guidelines.audience.with_channels)."""
+    roles_now = (
+        _responsible_roles(audience_name)
+        .select_related("channel")
+        .order_by("channel__name", "kind")
+    )
+    return people.prefetch_related(
+        Prefetch("channel_roles", queryset=roles_now, to_attr="channel_roles_now")
+    )

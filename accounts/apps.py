@@ -22,6 +22,7 @@ class AccountsConfig(AppConfig):
         from accounts.signals import user_saved
         from core import person_facts
         from core.person_facts import PEOPLE_VERSION
+        from guidelines import audience
 
         post_save.connect(user_saved, sender=settings.AUTH_USER_MODEL, dispatch_uid="orphans")
         for signal in (post_save, post_delete):
@@ -33,3 +34,5 @@ class AccountsConfig(AppConfig):
                 signal.connect(PEOPLE_VERSION.changed, sender=model, dispatch_uid="people")
         person_facts.contribute("is_unit_head", access.heads_a_unit)
         person_facts.contribute("pending_guidelines", access.pending_owner_guidelines)
+        # Who the guidelines and crisis notices are for: the people who run channels.
+        audience.provide(people=access.guideline_audience, with_channels=access.with_channels)

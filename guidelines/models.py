@@ -25,37 +25,8 @@ from core.append_only import AppendOnlyModel
 from core.cache_versions import CacheVersion
 from core.notifications import notify
 from core.person_facts import forget_person
+from guidelines import audience
 from guidelines.markdown import render_markdown
-
-
-def channel_people(*, statuses):
-    """Active people who are now responsible owner or deputy of a channel in one of
-    ``statuses`` (each person once)."""
-    from accounts.models import ChannelRole
-
-    roles_now = ChannelRole.objects.current().filter(
-        kind__in=[ChannelRole.Kind.OWNER, ChannelRole.Kind.DEPUTY], channel__status__in=statuses
-    )
-    return (
-        get_user_model()
-        .objects.filter(is_active=True, pk__in=roles_now.values("user_id"))
-        .order_by("pk")
-    )
-
-
-def live_channel_statuses():
-    from accounts.models import Channel
-
-    # Dormant channels are quiet, not closed: their owners can still post, so they
-    # are told as well.
-    return [Channel.Status.ACTIVE, Channel.Status.DORMANT]
-
-
-def running_channel_statuses():
-    from accounts.models import Channel
-
-    return [Channel.Status.PLANNED, Channel.Status.ACTIVE, Channel.Status.DORMANT]
-
 
 # --- Guidelines --------------------------------------------------------------------
 
@@ -142,7 +113,7 @@ class Guideline(models.Model):
         self.current_version = version
         if guideline.applies_to_owners:
             notify(
-                channel_people(statuses=running_channel_statuses()),
+                audience.people(audience.RUNNING),
                 "guidelines/email/new_version",
                 {"version": version, "first": previous is None},
             )
@@ -303,7 +274,7 @@ def people_missing_acknowledgement():
         .filter(count=required)
         .values("user")
     )
-    return channel_people(statuses=running_channel_statuses()).exclude(pk__in=complete)
+    return audience.people(audience.RUNNING).exclude(pk__in=complete)
 
 
 # --- Site notices ------------------------------------------------------------------
@@ -410,7 +381,7 @@ class SiteNotice(models.Model):
         with transaction.atomic():
             notice.save()
             if notice.is_crisis:
-                recipients = list(channel_people(statuses=live_channel_statuses()))
+                recipients = list(audience.people(audience.LIVE))
                 NoticeRecipient.objects.bulk_create(
                     NoticeRecipient(notice=notice, user=person) for person in recipients
                 )

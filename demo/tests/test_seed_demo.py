@@ -11,15 +11,14 @@ from accounts.models import Channel, ChannelEvent, ChannelRole, Unit
 from accounts.platforms import Platform
 from checklist.models import Answer, Goal, Proposal, Transition
 from core import roles
+from guidelines import audience
 from guidelines.models import (
     Acknowledgement,
     Guideline,
     GuidelineVersion,
     Principle,
-    channel_people,
     has_acknowledged_owner_guidelines,
     people_missing_acknowledgement,
-    running_channel_statuses,
 )
 from metrics.models import ChannelSummary, CollectionAttempt, Snapshot
 from portal.tests.factories import work_after_commit
@@ -198,7 +197,7 @@ def test_seed_demo_publishes_the_guidelines_and_principles(db, debug_on, capsys)
 def test_seed_demo_owners_have_acknowledged_the_guidelines_but_one(db, debug_on):
     call_command("seed_demo")
     User = get_user_model()
-    running = channel_people(statuses=running_channel_statuses())
+    running = audience.people(audience.RUNNING)
     assert running.count() == 9
     for person in [*running, User.objects.get(username="demo-staff3")]:
         acknowledged = has_acknowledged_owner_guidelines(person)

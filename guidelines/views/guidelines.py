@@ -15,9 +15,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.models import ChannelRole
 from core import roles
 from core.view_helpers import FAILED, apply_to_form, render_form, require_reviewer, safe_next
+from guidelines import audience
 from guidelines.forms import EditGuidelineForm, NewGuidelineForm
 from guidelines.models import (
     Acknowledgement,
@@ -25,7 +25,6 @@ from guidelines.models import (
     GuidelineVersion,
     Principle,
     people_missing_acknowledgement,
-    running_channel_statuses,
 )
 from guidelines.models import (
     acknowledge as acknowledge_versions,
@@ -250,20 +249,11 @@ def status(request):
         .select_related("guideline")
         .order_by("guideline__ordering", "guideline__slug")
     )
-    running_roles = (
-        ChannelRole.objects.current()
-        .filter(
-            kind__in=[ChannelRole.Kind.OWNER, ChannelRole.Kind.DEPUTY],
-            channel__status__in=running_channel_statuses(),
-        )
-        .select_related("channel")
-        .order_by("channel__name", "kind")
-    )
     people = list(
-        people_missing_acknowledgement()
-        .order_by("last_name", "first_name", "username")
-        .prefetch_related(
-            Prefetch("channel_roles", queryset=running_roles, to_attr="running_roles"),
+        audience.with_channels(
+            people_missing_acknowledgement().order_by("last_name", "first_name", "username"),
+            audience.RUNNING,
+        ).prefetch_related(
             Prefetch(
                 "guideline_acknowledgements",
                 queryset=Acknowledgement.objects.filter(version__in=versions),
@@ -281,7 +271,7 @@ def status(request):
             continue
         for version in pending:
             missing[version.pk] += 1
-        rows.append({"person": person, "roles": person.running_roles, "pending": pending})
+        rows.append({"person": person, "roles": person.channel_roles_now, "pending": pending})
     return render(
         request,
         "guidelines/guideline_status.html",

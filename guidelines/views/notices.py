@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Subquery, Value
+from django.db.models import Count, Exists, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
@@ -21,16 +21,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.models import ChannelRole
 from core import roles
 from core.view_helpers import FAILED, apply_to_form, render_form, require_reviewer, safe_next
+from guidelines import audience
 from guidelines.forms_notices import NoticeForm
 from guidelines.models import (
     NoticeAcknowledgement,
     NoticeRecipient,
     SiteNotice,
-    channel_people,
-    live_channel_statuses,
 )
 
 PAGE_SIZE = 25
@@ -134,25 +132,18 @@ def notice_new(request):
         if notice is not FAILED:
             messages.success(request, _published_message(notice))
             return redirect(notice)
-    crisis_reach = channel_people(statuses=live_channel_statuses()).count()
+    crisis_reach = audience.people(audience.LIVE).count()
     return render_form(request, "guidelines/notice_form.html", {"crisis_reach": crisis_reach}, form)
 
 
 def _not_acknowledged(notice):
     """The recipients who have not acknowledged ``notice``, each with the channels they
-    own or deputise now (``current_roles``): two queries."""
-    roles_now = (
-        ChannelRole.objects.current()
-        .filter(kind__in=[ChannelRole.Kind.OWNER, ChannelRole.Kind.DEPUTY])
-        .select_related("channel")
-        .order_by("channel__name", "kind")
-    )
-    return (
+    own or deputise now (``channel_roles_now``): two queries."""
+    return audience.with_channels(
         get_user_model()
         .objects.filter(pk__in=notice.recipients.values("user"))
         .exclude(pk__in=notice.acknowledgements.values("user"))
         .order_by("last_name", "first_name", "username")
-        .prefetch_related(Prefetch("channel_roles", queryset=roles_now, to_attr="current_roles"))
     )
 
 
