@@ -21,7 +21,6 @@ from accounts.platforms import Platform, parse_profile
 from checklist import access
 from core import roles
 from core.append_only import AppendOnlyModel
-from core.cache_versions import CacheVersion
 from core.notifications import notify
 
 ANSWER_MAX_LENGTH = 5000
@@ -140,9 +139,6 @@ def endorsed_by_q(user):
 # answers, goals, transitions or comments, a checklist, a unit or a person's name or
 # account is saved or deleted (ChecklistConfig.ready); a minute at most for a filtered
 # queue, ten otherwise.
-PROPOSALS_VERSION = CacheVersion("checklist:proposals:version")
-PROPOSALS_TIMEOUT = 600
-PROPOSALS_SEARCH_TIMEOUT = 60
 
 
 class Proposal(models.Model):

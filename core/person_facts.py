@@ -7,39 +7,50 @@ queries a page: about a third of a simple page's time (bench/README.md, "Load").
 person's facts are computed together and kept as one cache entry:
 
 - ``groups`` (the names of their Django groups) is computed here;
-- each app adds the facts it owns with ``contribute(name, compute)`` in its
+- each app adds the facts it owns with ``contribute(name, compute, inputs)`` in its
   ``AppConfig.ready`` (accounts: ``is_unit_head``, ``pending_guidelines``; guidelines:
-  ``dismissed_notices``), and connects the changes of its models that alter them to
-  ``PEOPLE_VERSION.changed``. This module imports no app.
+  ``dismissed_notices``), with the models they are computed from (core.caching.Input),
+  declared in the app's ``caching.py``. This module imports no app.
 
-The entry lives under ``PEOPLE_VERSION``, bumped when anything many people's facts
-depend on changes; what one person does for themselves (acknowledging a guideline,
-dismissing a notice) drops only their entry (``forget_person``). It is kept ``TIMEOUT``
-seconds at most: the bound on how long a change that bypasses the signals takes to
-show, or, with a per-process cache (no CACHE_URL), how long a role taken away in one
-process still counts in another.
+The entries are one ``Cached`` value (``PEOPLE``): a change of an input that many
+people's facts depend on bumps its version; an input marked ``per_person`` (what one
+person does for themselves: acknowledging a guideline, dismissing a notice) drops only
+that person's entry. An entry is kept ``TIMEOUT`` seconds at most: the bound on how long
+a change that bypasses the signals takes to show, or, with a per-process cache (no
+CACHE_URL), how long a role taken away in one process still counts in another.
 """
 
 import functools
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 
-from core.cache_versions import CacheVersion
+from core.caching import Cached, Input
 
 TIMEOUT = 60
-PEOPLE_VERSION = CacheVersion("portal:people:version")
 _ATTRIBUTE = "_portal_person_facts"
 _CONTRIBUTED = {}  # name -> compute(user)
 
 
-def contribute(name, compute):
-    """Add the fact ``name``, computed by ``compute(user)`` (called in AppConfig.ready)."""
+def drop_facts(user_pk):
+    cache.delete(PEOPLE.key(user_pk))
+
+
+PEOPLE = Cached(
+    "portal:person",
+    # A person's groups; the apps add the inputs of the facts they contribute.
+    inputs=[Input("auth.Group"), Input(settings.AUTH_USER_MODEL, m2m="groups")],
+    timeout=TIMEOUT,
+    drop_person=drop_facts,
+)
+
+
+def contribute(name, compute, inputs=()):
+    """Add the fact ``name``, computed by ``compute(user)`` from ``inputs`` (called in
+    AppConfig.ready)."""
     _CONTRIBUTED[name] = compute
-
-
-def _key(user_pk):
-    return f"portal:person:{user_pk}:{PEOPLE_VERSION.current()}"
+    PEOPLE.add_inputs(*inputs)
 
 
 def facts(user):
@@ -47,11 +58,7 @@ def facts(user):
     Kept on the user object for the request."""
     known = getattr(user, _ATTRIBUTE, None)
     if known is None:
-        key = _key(user.pk)
-        known = cache.get(key)
-        if known is None:
-            known = _compute(user)
-            cache.set(key, known, TIMEOUT)
+        known = PEOPLE.get([user.pk], lambda: _compute(user))
         setattr(user, _ATTRIBUTE, known)
     return known
 
@@ -69,7 +76,3 @@ def forget_person(user):
         delattr(user, _ATTRIBUTE)
     drop_facts(user.pk)
     transaction.on_commit(functools.partial(drop_facts, user.pk))
-
-
-def drop_facts(user_pk):
-    cache.delete(_key(user_pk))

@@ -24,7 +24,7 @@ cache answers as an empty cache that keeps nothing, and pages are computed inste
   session of someone who has signed out) for when it answers again. So the keys of
   skipped writes are remembered, up to LOST_KEYS_LIMIT per cache, and dropped as soon
   as Redis answers: deleted, or, for a version counter (a skipped ``incr``: see
-  core/cache_versions.py), bumped, since deleting it would bring back version 0 and
+  core/caching.py), bumped, since deleting it would bring back version 0 and
   what was cached under it. After more skipped writes than that, or a skipped
   ``clear()``, every key of the cache's prefix is deleted instead. A timer tries again
   every breaker period, so that this happens even in a process that gets no request;

@@ -9,21 +9,10 @@ class GuidelinesConfig(AppConfig):
     verbose_name = _("Guidelines")
 
     def ready(self):
-        from django.db.models.signals import post_delete, post_save
-
         from core import person_facts
-        from core.person_facts import PEOPLE_VERSION
-        from guidelines.models import (
-            NOTICES_VERSION,
-            Guideline,
-            GuidelineVersion,
-            SiteNotice,
-            dismissed_notices,
-        )
+        from guidelines import caching
+        from guidelines.models import dismissed_notices
 
-        for signal in (post_save, post_delete):
-            # The guidelines a person must acknowledge (accounts' fact) change with them.
-            for model in (Guideline, GuidelineVersion):
-                signal.connect(PEOPLE_VERSION.changed, sender=model, dispatch_uid="people")
-            signal.connect(NOTICES_VERSION.changed, sender=SiteNotice, dispatch_uid="notices")
-        person_facts.contribute("dismissed_notices", dismissed_notices)
+        for cached in caching.CACHED:
+            cached.connect()
+        person_facts.contribute("dismissed_notices", dismissed_notices, caching.PERSON_FACT_INPUTS)

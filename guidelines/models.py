@@ -10,7 +10,6 @@ import datetime
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models, transaction
@@ -22,10 +21,11 @@ from django.utils.translation import gettext_lazy as _
 
 from core import roles
 from core.append_only import AppendOnlyModel
-from core.cache_versions import CacheVersion
+from core.caching import rows_changed
 from core.notifications import notify
 from core.person_facts import forget_person
 from guidelines import audience
+from guidelines.caching import NOTICES
 from guidelines.markdown import render_markdown
 
 # --- Guidelines --------------------------------------------------------------------
@@ -283,11 +283,6 @@ def people_missing_acknowledgement():
 # A notice's message is shown on every page while it is in force (and e-mailed, for a
 # crisis): a few paragraphs, not a document.
 NOTICE_BODY_MAX_LENGTH = 2000
-# The notices in force: one cache entry for everyone (notices_in_force), bumped when a
-# notice is saved, ended or deleted (GuidelinesConfig.ready), kept until the next
-# notice starts or ends, and NOTICES_TIMEOUT at most.
-NOTICES_VERSION = CacheVersion("portal:notices:version")
-NOTICES_TIMEOUT = 60
 
 
 def _notice_body_help_text():
@@ -393,7 +388,7 @@ class SiteNotice(models.Model):
             raise PermissionDenied(_("Only the communications office ends notices."))
         now = timezone.now()
         updated = SiteNotice.objects.filter(pk=self.pk).active(now).update(ends_at=now)
-        NOTICES_VERSION.changed()  # update() sends no signal
+        rows_changed(SiteNotice)  # update() sends no signal
         if not updated:
             raise ValidationError(_("This notice is no longer shown."))
         self.refresh_from_db()
@@ -455,20 +450,20 @@ def notices_in_force():
     """The notices shown now, a crisis first, then the newest: from the cache until a
     notice changes, starts or ends."""
     now = timezone.now()
-    key = f"portal:notices:{NOTICES_VERSION.current()}"
-    entry = cache.get(key)
-    if entry is None or entry[1] <= now:
+
+    def compute():
         current = list(SiteNotice.objects.filter(Q(ends_at__isnull=True) | Q(ends_at__gt=now)))
         changes = [n.starts_at for n in current if n.starts_at > now]
         changes += [n.ends_at for n in current if n.ends_at is not None]
-        until = min([*changes, now + datetime.timedelta(seconds=NOTICES_TIMEOUT)])
+        until = min([*changes, now + datetime.timedelta(seconds=NOTICES.timeout)])
         shown = sorted(
             (notice for notice in current if notice.starts_at <= now),
             key=lambda notice: (not notice.is_crisis, -notice.starts_at.timestamp()),
         )
-        entry = (shown, until)
-        cache.set(key, entry, NOTICES_TIMEOUT)
-    return entry[0]
+        return (shown, until)
+
+    shown, _until = NOTICES.get([], compute, fresh=lambda entry: entry[1] > now)
+    return shown
 
 
 def dismissed_notices(user):

@@ -14,6 +14,7 @@ Without Redis (the demo's embedded broker) the same algorithm runs in the proces
 is exact for the demo's single worker process and documented as such.
 """
 
+import contextlib
 import math
 import threading
 import time
@@ -141,6 +142,20 @@ def backend():
         _backend = RedisLimiter(url) if url else LocalLimiter()
         _backend_url = url
     return _backend
+
+
+@contextlib.contextmanager
+def private():
+    """Slots of this process alone for the block, kept apart from everyone else's: the
+    demo replays past days under a travelling clock, and its slots must neither wait for
+    nor hold up the real ones (nor those of an earlier replay)."""
+    global _backend, _backend_url
+    saved = _backend, _backend_url
+    _backend, _backend_url = LocalLimiter(), settings.METRICS_LIMITER_URL
+    try:
+        yield
+    finally:
+        _backend, _backend_url = saved
 
 
 # A request that wakes up this much after its slot (a busy CPU, a thread waiting for

@@ -9,31 +9,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from checklist.models import Proposal
-from core.cache_versions import CacheVersion
+from core.caching import rows_changed
 from metrics import tokens
 from metrics.providers.base import Reading
-
-# The portfolio's breakdown (totals, per unit, per platform) aggregates every running
-# channel the reader may see with its summary: ~60 ms on 100,000 channels, the same
-# for everyone with the same view. It is cached under a version that is bumped
-# whenever a summary is refreshed or saved, a snapshot is saved or deleted (its save()
-# and delete()), or a channel, its roles or events, or a unit is saved or deleted
-# (MetricsConfig.ready), so that a change shows at once. The timeout bounds how stale
-# it can be after a change that bypasses these (a bulk update), or, with a per-process
-# cache, after a change made in another process.
-PORTFOLIO_TIMEOUT = 600
-# The portfolio's pages (its totals, breakdowns and rows) for a search or filter: a
-# minute, as the registry's and the directory's.
-PORTFOLIO_SEARCH_TIMEOUT = 60
-PORTFOLIO_VERSION = CacheVersion("metrics:portfolio:version")
-
-
-def goal_changed(sender, instance, **kwargs):
-    """A goal of a channel's proposal (an approved one) is shown in the unit report:
-    bump the portfolio's version. A draft's goals change often and show nowhere here."""
-    if Proposal.objects.filter(pk=instance.proposal_id, state=Proposal.State.APPROVED).exists():
-        PORTFOLIO_VERSION.changed()
 
 
 class SnapshotQuerySet(models.QuerySet):
@@ -121,16 +99,14 @@ class Snapshot(models.Model):
 
     # A snapshot saved or deleted one by one (a correction in the admin) changes what
     # the unit report shows: it reads the month's figures from snapshots. Here rather
-    # than in MetricsConfig's signals: a post_delete receiver would make deleting a
-    # channel load and signal each of its thousands of snapshots, not delete them in
-    # one query (and the channel's own deletion bumps the version).
+    # than in signal receivers (metrics/caching.py says why).
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
-        PORTFOLIO_VERSION.changed()
+        rows_changed(Snapshot)
 
     def delete(self, *args, **kwargs):
         deleted = super().delete(*args, **kwargs)
-        PORTFOLIO_VERSION.changed()
+        rows_changed(Snapshot)
         return deleted
 
 
@@ -331,7 +307,7 @@ class ChannelSummaryQuerySet(models.QuerySet):
                 unique_fields=["channel"],
                 update_fields=[f.name for f in ChannelSummary._meta.concrete_fields[1:]],
             )
-        PORTFOLIO_VERSION.changed()  # bulk_create sends no signal
+        rows_changed(ChannelSummary)  # bulk_create sends no signal
         return len(ids)
 
 

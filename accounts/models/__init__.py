@@ -3,21 +3,11 @@
 One module per object: ``units`` (``Unit``), ``channels`` (``Channel`` and its
 ``ChannelQuerySet``), ``operations`` (what may happen to a channel, mixed into
 ``Channel``), ``people`` (``ChannelRole``), ``events`` (``ChannelEvent``, its history),
-``reports`` (``SuspiciousAccountReport``), and ``caches`` (the cache versions and
-timeouts of the registry's and the directory's pages). Everything is imported from here:
+and ``reports`` (``SuspiciousAccountReport``). What the registry caches is declared in
+accounts/caching.py. Everything is imported from here:
 ``from accounts.models import Channel``.
 """
 
-from accounts.models.caches import (
-    DIRECTORY_SEARCH_TIMEOUT,
-    DIRECTORY_TIMEOUT,
-    DIRECTORY_VERSION,
-    REGISTRY_SEARCH_TIMEOUT,
-    REGISTRY_TIMEOUT,
-    REGISTRY_VERSION,
-    WARNING_COUNTS_TIMEOUT,
-    WARNING_COUNTS_VERSION,
-)
 from accounts.models.channels import REMINDER_INTERVAL_DAYS, Channel, ChannelQuerySet, name_key
 from accounts.models.events import ChannelEvent
 from accounts.models.operations import (
@@ -32,15 +22,7 @@ from accounts.models.units import Unit, UnitQuerySet
 
 __all__ = [
     "CHANNEL_EDITABLE_FIELDS",
-    "DIRECTORY_SEARCH_TIMEOUT",
-    "DIRECTORY_TIMEOUT",
-    "DIRECTORY_VERSION",
-    "REGISTRY_SEARCH_TIMEOUT",
-    "REGISTRY_TIMEOUT",
-    "REGISTRY_VERSION",
     "REMINDER_INTERVAL_DAYS",
-    "WARNING_COUNTS_TIMEOUT",
-    "WARNING_COUNTS_VERSION",
     "Channel",
     "ChannelEvent",
     "ChannelOperations",

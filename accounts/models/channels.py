@@ -8,7 +8,6 @@ import datetime
 import unicodedata
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q, Value
@@ -17,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models.caches import WARNING_COUNTS_TIMEOUT, WARNING_COUNTS_VERSION
+from accounts.caching import WARNING_COUNTS
 from accounts.models.events import ChannelEvent
 from accounts.models.operations import ChannelOperations
 from accounts.models.people import ChannelRole
@@ -61,6 +60,12 @@ class ChannelQuerySet(models.QuerySet):
         """The registry, with its internal fields, is open to every staff member."""
         return self if roles.is_staff_member(user) else self.none()
 
+    def visible_scope(self, user):
+        """The name of the set of channels ``visible_to(user)`` gives: a cached
+        listing of them is shared by everyone with the same scope. Change both
+        together."""
+        return "staff" if roles.is_staff_member(user) else "nobody"
+
     def metrics_visible_to(self, user):
         """Channels whose figures ``user`` may see: all for the office and portal
         admins; their unit's for a unit head; their own for an owner or deputy."""
@@ -68,6 +73,7 @@ class ChannelQuerySet(models.QuerySet):
             return self.none()
         if roles.is_reviewer(user):
             return self
+        # (metrics_scope below names these sets: change both together.)
         return self.filter(
             Q(unit__head=user)
             | Exists(
@@ -78,6 +84,13 @@ class ChannelQuerySet(models.QuerySet):
                 )
             )
         )
+
+    def metrics_scope(self, user):
+        """The name of the set ``metrics_visible_to(user)`` gives: cached figures of
+        it are shared by everyone with the same scope."""
+        if not roles.is_staff_member(user):
+            return "nobody"
+        return "all" if roles.is_reviewer(user) else f"person:{user.pk}"
 
     def running(self):
         """Channels that speak for the organisation now or are about to."""
@@ -145,13 +158,7 @@ class ChannelQuerySet(models.QuerySet):
     def cached_warning_counts(self):
         """warning_counts() of the whole registry, from the cache when it is fresh."""
         today = timezone.localdate()
-        version = WARNING_COUNTS_VERSION.current()
-        key = f"registry:warning-counts:{version}:{today.isoformat()}"
-        counts = cache.get(key)
-        if counts is None:
-            counts = Channel.objects.warning_counts(today)
-            cache.set(key, counts, WARNING_COUNTS_TIMEOUT)
-        return counts
+        return WARNING_COUNTS.get([today], lambda: Channel.objects.warning_counts(today))
 
     def similar_to(self, *, name="", platform="", profile="", unit=None):
         """Running channels a proposed one may duplicate: the same account (its address

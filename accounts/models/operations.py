@@ -12,10 +12,10 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models.caches import DIRECTORY_VERSION, REGISTRY_VERSION, WARNING_COUNTS_VERSION
 from accounts.models.events import ChannelEvent
 from accounts.models.people import ChannelRole, _check_person, _name
 from core import roles
+from core.caching import rows_changed
 from core.notifications import notify
 
 
@@ -414,9 +414,7 @@ class ChannelOperations:
             if not changed:
                 return False
             self.status = new
-            # update() sends no signal
-            DIRECTORY_VERSION.changed()
-            REGISTRY_VERSION.changed()
+            rows_changed(type(self))  # update() sends no signal
             self._log(
                 None,
                 action,
@@ -444,7 +442,6 @@ class ChannelOperations:
         return type(self).objects.select_for_update().get(pk=self.pk)
 
     def _log(self, actor, action, comment="", **payload):
-        transaction.on_commit(WARNING_COUNTS_VERSION.bump)
         return ChannelEvent.objects.create(
             channel=self, actor=actor, action=action, comment=comment, payload=payload
         )

@@ -4,7 +4,8 @@ import re
 import pytest
 import time_machine
 
-from accounts.models import DIRECTORY_VERSION, Channel
+from accounts.caching import DIRECTORY
+from accounts.models import Channel
 from portal.tests.factories import make_channel, make_unit, make_user
 
 URL = "/directory/"
@@ -205,7 +206,7 @@ def test_a_saved_channel_drops_the_cached_pages_again_after_commit(
     # Another request may cache the old rows between the save and the commit.
     with django_capture_on_commit_callbacks() as callbacks:
         make_channel(unit=unit, name="Aurora Late", handle="aurora_late")
-    assert DIRECTORY_VERSION.bump in callbacks
+    assert DIRECTORY.version.bump in callbacks
 
 
 def test_a_change_that_bypasses_save_shows_after_a_minute_in_a_search_ten_in_the_list(client, unit):

@@ -4,7 +4,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from accounts.models import DIRECTORY_VERSION, REGISTRY_VERSION, Channel, ChannelRole
+from accounts.caching import DIRECTORY, REGISTRY
+from accounts.models import Channel, ChannelRole
 from portal.tests.factories import make_unit, make_user
 
 PAGES = [
@@ -44,8 +45,8 @@ def add_channels(count, *, start, units, owner, deputy):
 
 def queries(client, path):
     # The pages as computed, not as cached (bulk_create sends no signal to drop them).
-    DIRECTORY_VERSION.bump()
-    REGISTRY_VERSION.bump()
+    DIRECTORY.version.bump()
+    REGISTRY.version.bump()
     with CaptureQueriesContext(connection) as captured:
         assert client.get(path).status_code == 200
     return len(captured)

@@ -1,5 +1,5 @@
 """The registry's listing is rendered once per query and registry version, and every
-change to what it shows shows at once (accounts.models.REGISTRY_VERSION)."""
+change to what it shows shows at once (accounts.caching.REGISTRY)."""
 
 import datetime
 
@@ -8,7 +8,8 @@ import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from accounts.models import REGISTRY_VERSION, Channel
+from accounts.caching import REGISTRY
+from accounts.models import Channel
 from portal.tests.factories import make_channel
 
 URL = "/registry/"
@@ -136,9 +137,9 @@ def test_a_change_to_what_a_row_shows_shows_at_once(
 
 
 def test_signing_in_does_not_drop_the_listing(aurora_lab_channel, submitter):
-    version = REGISTRY_VERSION.current()
+    version = REGISTRY.current()
     submitter.save(update_fields=["last_login"])
-    assert REGISTRY_VERSION.current() == version
+    assert REGISTRY.current() == version
 
 
 @pytest.mark.parametrize(
@@ -156,7 +157,7 @@ def test_a_change_drops_the_listing_again_after_commit(
     # Another request may cache the old rows between the change and the commit.
     with django_capture_on_commit_callbacks() as callbacks:
         change(aurora_lab_channel, submitter)
-    assert REGISTRY_VERSION.bump in callbacks
+    assert REGISTRY.version.bump in callbacks
 
 
 def test_the_overdue_mark_appears_the_day_after_the_due_date(client, outsider, aurora_lab_channel):

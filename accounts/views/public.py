@@ -6,7 +6,6 @@ import hashlib
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import JsonResponse
@@ -18,16 +17,14 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_safe
 from django_ratelimit.decorators import ratelimit
 
+from accounts.caching import DIRECTORY
 from accounts.forms_public import ReportForm, VerifyForm
 from accounts.models import (
-    DIRECTORY_SEARCH_TIMEOUT,
-    DIRECTORY_TIMEOUT,
-    DIRECTORY_VERSION,
     Channel,
     SuspiciousAccountReport,
 )
 from accounts.platforms import Platform
-from core.cache_versions import cached_listing
+from core.caching import cached_listing
 from core.view_helpers import CountedPaginator
 
 PAGE_SIZE = 100
@@ -49,20 +46,17 @@ def _directory_page(channels, query, number):
     its results rendered (the count and the channels by unit and platform).
 
     Both the count and the rendered results come from the cache when the directory has
-    not changed since (accounts.models.DIRECTORY_VERSION): two queries when the page is
-    not cached, none when it is."""
-    key = f"directory:{DIRECTORY_VERSION.current()}:{hashlib.sha256(query.encode()).hexdigest()}"
-    timeout = DIRECTORY_SEARCH_TIMEOUT if query else DIRECTORY_TIMEOUT
-    count = cache.get(f"{key}:count")
-    if count is None:
-        count = channels.count()
-        cache.set(f"{key}:count", count, timeout)
+    not changed since (accounts.caching.DIRECTORY): two queries when the page is not
+    cached, none when it is."""
+    searched = hashlib.sha256(query.encode()).hexdigest()
+    timeout = DIRECTORY.search_timeout if query else DIRECTORY.timeout
+    count = DIRECTORY.get([searched, "count"], channels.count, timeout=timeout)
     page = CountedPaginator(channels, PAGE_SIZE, count).get_page(number)
-    results_key = f"{key}:page:{page.number}:{get_language()}"
-    results = cache.get(results_key)
-    if results is None:
-        results = _results(page, query)
-        cache.set(results_key, results, timeout)
+    results = DIRECTORY.get(
+        [searched, "page", page.number, get_language()],
+        lambda: _results(page, query),
+        timeout=timeout,
+    )
     return page, results
 
 
@@ -104,14 +98,7 @@ def verify(request):
         return _verify_page(request, {"form": form}, status=400)
     # The same answer for every visitor who checks the same address, until the
     # directory changes: kept a minute (anyone can check any number of addresses).
-    answer = cached_listing(
-        request,
-        DIRECTORY_VERSION,
-        "directory:verify",
-        lambda: _verify_answer(form),
-        timeout=DIRECTORY_SEARCH_TIMEOUT,
-        search_timeout=DIRECTORY_SEARCH_TIMEOUT,
-    )
+    answer = cached_listing(request, DIRECTORY, lambda: _verify_answer(form), scope="verify")
     return render(request, "accounts/verify.html", {"answer": answer})
 
 

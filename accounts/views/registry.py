@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from accounts.caching import REGISTRY
 from accounts.filters import ChannelFilter
 from accounts.forms import (
     ChannelForm,
@@ -26,16 +27,10 @@ from accounts.forms import (
     RecertifyForm,
     RegisterChannelForm,
 )
-from accounts.models import (
-    REGISTRY_SEARCH_TIMEOUT,
-    REGISTRY_TIMEOUT,
-    REGISTRY_VERSION,
-    Channel,
-    ChannelRole,
-)
+from accounts.models import Channel, ChannelRole
 from accounts.spreadsheets import spreadsheet_safe
 from core import roles
-from core.cache_versions import cached_listing
+from core.caching import cached_listing
 from core.view_helpers import FAILED, apply_to_form, render_form
 
 PAGE_SIZE = 50
@@ -92,18 +87,12 @@ def channel_list(request):
 
 
 def _listing(request):
-    """The search form, the count, the table and the pages, rendered: the same for
-    every member of staff (the registry is open to all of them), so cached until the
-    registry changes (accounts.models.REGISTRY_VERSION). No query when cached; four
-    when not."""
-    return cached_listing(
-        request,
-        REGISTRY_VERSION,
-        "registry:listing",
-        lambda: _render_listing(request),
-        timeout=REGISTRY_TIMEOUT,
-        search_timeout=REGISTRY_SEARCH_TIMEOUT,
-    )
+    """The search form, the count, the table and the pages, rendered without their
+    reader: the same for everyone who sees the same channels (``visible_scope``: every
+    member of staff), so cached until the registry changes (accounts.caching.REGISTRY).
+    No query when cached; four when not."""
+    scope = Channel.objects.visible_scope(request.user)
+    return cached_listing(request, REGISTRY, lambda: _render_listing(request), scope=scope)
 
 
 def _render_listing(request):
@@ -112,12 +101,12 @@ def _render_listing(request):
     page = Paginator(filterset.qs.with_people(), PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    # No context processors: nothing here depends on who asks (they run for the page).
+    # Neither the request nor context processors: nothing here may depend on who asks.
     return render_to_string(
         "accounts/_registry_listing.html",
         {
-            "request": request,
             "filter": filterset,
+            "params": request.GET,
             "page": page,
             "rows": list(_rows(page.object_list, timezone.localdate())),
             "query": query.urlencode(),

@@ -10,7 +10,6 @@ import base64
 import hashlib
 import re
 
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -23,8 +22,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from checklist.access import reviews_proposals
+from checklist.caching import PROPOSALS
 from checklist.forms import MeetingForm
-from checklist.models import PROPOSALS_TIMEOUT, PROPOSALS_VERSION, Proposal
+from checklist.models import Proposal
 from core import roles
 
 PAGE_SIZE = 25
@@ -178,25 +178,12 @@ def detail_page(
         or (is_submitter and proposal.state in _COMMENTS_SHOWN_TO_SUBMITTER)
         or (not is_submitter and proposal.state != Proposal.State.DRAFT and roles.is_reviewer(user))
     )
-    if can_review:
-        # With a comment form on every item (and its CSRF token): never cached.
-        body = _body(proposal, show_comments=True, reviewer=request, comment_error=comment_error)
-    else:
-        # The same for everyone who reads it without reviewing it, whether or not they
-        # see the comments: rendered once per proposal's version (PROPOSALS_VERSION).
-        key = ":".join(
-            [
-                "checklist:proposal-body",
-                str(proposal.pk),
-                str(PROPOSALS_VERSION.current()),
-                get_language(),
-                str(show_comments),
-            ]
-        )
-        body = cache.get(key)
-        if body is None:
-            body = _body(proposal, show_comments=show_comments)
-            cache.set(key, body, PROPOSALS_TIMEOUT)
+    body = _body(
+        proposal,
+        show_comments=show_comments,
+        reviewer=request if can_review else None,
+        comment_error=comment_error,
+    )
     context = {"proposal": proposal, "body": body, "can_edit": proposal.can_edit(user)}
     decisions = _decisions(proposal, user)
     if decision_error:
@@ -214,19 +201,26 @@ def detail_page(
     return render(request, "checklist/proposal_detail.html", context, status=status)
 
 
+def _body_data(proposal):
+    """What a proposal's content shows, the same for every reader: the reading context
+    and every comment of the page (one query), grouped by item."""
+    context = _reading_context(proposal)
+    context["comments"] = {}
+    for comment in proposal.comments.select_related("author"):
+        context["comments"].setdefault(comment.item_id, []).append(comment)
+    return context
+
+
 def _body(proposal, *, show_comments, reviewer=None, comment_error=None):
     """The proposal's content as the read view shows it (checklist/_proposal_body.html),
     with the reviewers' comments on each answer when ``show_comments``, and a comment
     form on each for the request ``reviewer`` (``comment_error``: a refused one, shown
-    again). Without a reviewer, nothing in it depends on who reads it."""
-    context = _reading_context(proposal)
+    again). Rendered for each reader from data that is the same for all of them,
+    cached per proposal until it changes (checklist.caching.PROPOSALS)."""
+    context = PROPOSALS.get(["body", proposal.pk, get_language()], lambda: _body_data(proposal))
     if show_comments:
-        # Every comment of the page in one query, grouped by item in Python.
-        by_item = {}
-        for comment in proposal.comments.select_related("author"):
-            by_item.setdefault(comment.item_id, []).append(comment)
         for item, _answer in context["items"]:
-            item.review_comments = by_item.get(item.pk, [])
+            item.review_comments = context["comments"].get(item.pk, [])
             if comment_error and comment_error["item"] == item.key:
                 item.comment_error = comment_error["messages"]
                 item.comment_value = comment_error["text"]

@@ -14,15 +14,13 @@ from django.views.decorators.http import require_GET
 
 from accounts.models import Unit
 from accounts.platforms import Platform
+from checklist.caching import PROPOSALS
 from checklist.models import (
-    PROPOSALS_SEARCH_TIMEOUT,
-    PROPOSALS_TIMEOUT,
-    PROPOSALS_VERSION,
     Proposal,
 )
 from checklist.review_queue import SERVICE_LEVEL_WORKING_DAYS, queue_for, working_days_between
-from core.cache_versions import cached_listing
-from core.person_facts import PEOPLE_VERSION
+from core.caching import cached_listing
+from core.person_facts import PEOPLE
 
 PAGE_SIZE = 25
 
@@ -63,15 +61,12 @@ def queue(request):
     context = {"service_level": SERVICE_LEVEL_WORKING_DAYS, "reviews": proposals is not None}
     if proposals is not None:
         # Each reader's own queue, until a proposal, its transitions, a unit or the
-        # reader's roles change (PROPOSALS_VERSION, PEOPLE_VERSION).
+        # reader's roles change (checklist.caching.PROPOSALS, core.person_facts.PEOPLE).
         context["listing"] = cached_listing(
             request,
-            PROPOSALS_VERSION,
-            "checklist:queue",
+            PROPOSALS,
             lambda: _listing(request, proposals),
-            timeout=PROPOSALS_TIMEOUT,
-            search_timeout=PROPOSALS_SEARCH_TIMEOUT,
-            scope=f"{request.user.pk}:{PEOPLE_VERSION.current()}",
+            scope=f"queue:{request.user.pk}:{PEOPLE.current()}",
         )
     return render(request, "checklist/review_queue.html", context)
 

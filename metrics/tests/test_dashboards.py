@@ -544,15 +544,15 @@ def test_snapshots_deleted_together_in_the_admin_leave_the_unit_report_at_once(
 
 
 def test_any_snapshot_saved_or_deleted_changes_the_portfolio_s_cache_version(ours):
-    from metrics.models import PORTFOLIO_VERSION
+    from metrics.caching import PORTFOLIO
 
     snapshot = Snapshot.objects.get(channel=ours, date=TODAY)
-    before = PORTFOLIO_VERSION.current()
+    before = PORTFOLIO.current()
     snapshot.followers = 1300
     snapshot.save()
-    assert PORTFOLIO_VERSION.current() == before + 1  # the second bump waits for the commit
+    assert PORTFOLIO.current() == before + 1  # the second bump waits for the commit
     snapshot.delete()
-    assert PORTFOLIO_VERSION.current() == before + 2
+    assert PORTFOLIO.current() == before + 2
 
 
 def test_a_snapshot_moved_to_another_channel_in_the_admin_updates_both_summaries(
@@ -600,9 +600,9 @@ def test_a_goal_changed_shows_in_the_unit_report_at_once(client, unit_head, unit
 
 def test_a_draft_s_goals_leave_the_portfolio_cache_alone(submitter, unit):
     """Drafts are saved often and their goals show nowhere in the figures."""
-    from metrics.models import PORTFOLIO_VERSION
+    from metrics.caching import PORTFOLIO
 
     proposal = make_proposal(submitter=submitter, unit=unit)
-    before = PORTFOLIO_VERSION.current()
+    before = PORTFOLIO.current()
     Goal.objects.create(proposal=proposal, metric="followers", target_value=10, target_date=TODAY)
-    assert PORTFOLIO_VERSION.current() == before
+    assert PORTFOLIO.current() == before

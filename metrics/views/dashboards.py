@@ -9,7 +9,6 @@ import datetime
 from collections import defaultdict
 
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, OuterRef, Q, Subquery, Sum
@@ -25,17 +24,14 @@ from django.views.decorators.http import require_GET
 from accounts.models import Channel, Unit
 from accounts.spreadsheets import spreadsheet_safe
 from checklist.models import Goal
-from core import roles
-from core.cache_versions import cached_listing
+from core.caching import cached_listing
 from core.validators import EARLIEST_YEAR
 from core.view_helpers import CountedPaginator
 from metrics import charts, figures
+from metrics.caching import PORTFOLIO
 from metrics.figures import GoalStatus
 from metrics.filters import PortfolioFilter
 from metrics.models import (
-    PORTFOLIO_SEARCH_TIMEOUT,
-    PORTFOLIO_TIMEOUT,
-    PORTFOLIO_VERSION,
     CollectionAttempt,
     Snapshot,
 )
@@ -58,16 +54,10 @@ def portfolio(request):
     query = request.GET.copy()
     query.pop("page", None)
     # Everyone's channels for the office, one person's otherwise: the same rows for
-    # everyone with the same scope until the figures change (PORTFOLIO_VERSION).
-    scope = "all" if roles.is_reviewer(request.user) else request.user.pk
+    # everyone with the same scope until the figures change (metrics.caching).
+    scope = Channel.objects.metrics_scope(request.user)
     listing = cached_listing(
-        request,
-        PORTFOLIO_VERSION,
-        "metrics:portfolio-listing",
-        lambda: _portfolio_listing(request, scope),
-        timeout=PORTFOLIO_TIMEOUT,
-        search_timeout=PORTFOLIO_SEARCH_TIMEOUT,
-        scope=scope,
+        request, PORTFOLIO, lambda: _portfolio_listing(request, scope), scope=f"listing:{scope}"
     )
     return render(
         request, "metrics/portfolio.html", {"listing": listing, "query": query.urlencode()}
@@ -89,12 +79,13 @@ def _portfolio_listing(request, scope):
     page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    # No context processors: nothing here depends on who asks but their scope.
+    # Neither the request nor context processors: nothing here may depend on who asks
+    # but their scope.
     return render_to_string(
         "metrics/_portfolio_listing.html",
         {
-            "request": request,
             "filter": filterset,
+            "params": request.GET,
             "page": page,
             "rows": [_row(channel) for channel in page.object_list],
             "query": query.urlencode(),
@@ -130,12 +121,8 @@ def _breakdown(channels, scope):
     Three aggregates over every channel were most of the office's page on 100,000
     channels (bench/README.md, "Load"). The groups are cached per ``scope`` (whose
     channels: everyone's or one person's) until the figures change
-    (metrics.models.PORTFOLIO_VERSION)."""
-    key = f"metrics:portfolio:{PORTFOLIO_VERSION.current()}:{scope}"
-    groups = cache.get(key)
-    if groups is None:
-        groups = _groups(channels)
-        cache.set(key, groups, PORTFOLIO_TIMEOUT)
+    (metrics.caching.PORTFOLIO)."""
+    groups = PORTFOLIO.get(["breakdown", scope], lambda: _groups(channels))
     by_unit, by_platform = defaultdict(list), defaultdict(list)
     for group in groups:  # in the database's order of the unit names
         by_unit[group["unit__name"]].append(group)
@@ -451,16 +438,14 @@ def unit_report(request, pk):
     end = min(next_month - datetime.timedelta(days=1), today)
     # The figures part is the same for everyone allowed to read it until a channel or
     # a summary changes: rendered once, then served from the cache under the version
-    # the portfolio's figures use (metrics.models.PORTFOLIO_VERSION). An aggregate over
-    # the unit's channels as the version cost 15 to 30 ms a view on 5,000 channels.
-    version = PORTFOLIO_VERSION.current()
-    key = f"metrics:unit-report:{unit.pk}:{month}:{end}:{get_language()}:{version}"
-    body = cache.get(key)
-    if body is None:
-        body = render_to_string(
+    # the portfolio's figures use (metrics.caching.PORTFOLIO). An aggregate over the
+    # unit's channels as the version cost 15 to 30 ms a view on 5,000 channels.
+    body = PORTFOLIO.get(
+        ["unit-report", unit.pk, month, end, get_language()],
+        lambda: render_to_string(
             "metrics/_unit_report_body.html", _unit_report_figures(unit, month, end, today)
-        )
-        cache.set(key, body, PORTFOLIO_TIMEOUT)
+        ),
+    )
     return render(
         request,
         "metrics/unit_report.html",

@@ -95,9 +95,9 @@ def make_channel(
 
 def work_after_commit(callbacks):
     """The on-commit callbacks that do something (mail, tasks, reports), without those
-    that drop cached pages and facts again after the commit (core.cache_versions,
+    that drop cached pages and facts again after the commit (core.caching,
     core.person_facts)."""
-    from core.cache_versions import CacheVersion
+    from core.caching import CacheVersion
     from core.person_facts import drop_facts
 
     def upkeep(callback):

@@ -11,7 +11,7 @@ import redis
 from django.test import override_settings
 
 from core import redis_cache
-from core.cache_versions import CacheVersion
+from core.caching import CacheVersion
 from core.redis_cache import RedisCache
 from metrics.tests.test_limiter import REDIS_URL, redis_or_skip
 from portal.tests.services import RedisServer, wait_until

@@ -1,0 +1,223 @@
+"""Cached pages and figures that change as soon as their data does.
+
+Each app declares what it caches in its ``caching.py``: one ``Cached`` per kind of
+data, with the models (and fields) it is computed from (``inputs``) and how long it is
+kept. The app's ``AppConfig.ready`` calls ``connect()`` on each, which is the only
+place where a change of an input drops the cached values: every save and delete of an
+input, wherever it happens (an operation, the admin, the shell), bumps the version.
+Every cache site reads through ``Cached.get``; portal/tests/test_caching.py computes
+each cached value and fails when it reads a table that is not among its inputs, or
+when a change of an input does not bump its version.
+
+A cached value's key holds a version number kept in the cache itself; whatever changes
+the data bumps the version, and every process's next request computes the value again
+under the new key (the old one expires). One integer per kind of data, whatever the
+number of cached values; nothing to find and delete.
+
+A change bumps the version twice: at once, so that the request that made it sees it,
+and after its transaction commits, in case another request cached the old data in
+between (``CacheVersion.changed``). Each kind of data also keeps its values a limited
+time, which bounds how stale a value can be after a change that bypasses the signals
+(a bulk update, SQL), or, with a per-process cache (no CACHE_URL), after a change made
+in another process.
+
+When the cache's Redis fails, ``current()`` is 0 and ``bump()`` does nothing (its
+``incr`` raises ValueError and its ``add`` is skipped); core/redis_cache.py bumps
+the versions it could not once Redis answers again.
+"""
+
+import functools
+import hashlib
+import threading
+from dataclasses import dataclass
+
+from django.apps import apps
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.utils import timezone
+from django.utils.translation import get_language
+
+
+class CacheVersion:
+    def __init__(self, key):
+        self.key = key
+
+    def __repr__(self):
+        return f"CacheVersion({self.key!r})"
+
+    def current(self):
+        return cache.get(self.key, 0)
+
+    def bump(self):
+        try:
+            cache.incr(self.key)
+        except ValueError:  # not in the cache (yet, or any more)
+            cache.add(self.key, 1, timeout=None)
+
+    def changed(self, **kwargs):
+        """Bump now and after commit. Also a receiver of post_save and post_delete."""
+        self.bump()
+        transaction.on_commit(self.bump)
+
+
+@dataclass(frozen=True)
+class Input:
+    """A model a cached value is computed from ("app_label.ModelName").
+
+    ``fields``: only a save that may change one of these fields counts (an update of
+    an existing row with ``update_fields`` None or among them; not a creation: a new
+    person is in no list yet). ``m2m``: the additions to and removals from this
+    many-to-many field of the model count, not its saves. ``when(instance)``: only the
+    saves and deletes of the rows it is true of count. ``per_person``: the change drops
+    only the cached value of the person in this field (the person's facts), not every
+    one's. ``receivers=False``: no signal receivers (they would slow the model's bulk
+    deletes); its save() and delete() call ``rows_changed`` themselves."""
+
+    model: str
+    fields: frozenset = None
+    m2m: str = None
+    when: object = None
+    per_person: str = None
+    receivers: bool = True
+
+    def model_class(self):
+        return apps.get_model(self.model)
+
+    def sender(self):
+        model = self.model_class()
+        return getattr(model, self.m2m).through if self.m2m else model
+
+    def counts(self, instance, created=False, update_fields=None):
+        if self.when is not None and not self.when(instance):
+            return False
+        if self.fields is None:
+            return True
+        return not created and (update_fields is None or bool(self.fields & set(update_fields)))
+
+
+_computing = threading.local()
+
+
+class Cached:
+    """One kind of cached data: its ``name`` (the keys' prefix), its ``inputs``, how
+    long each value is kept (``timeout``; ``search_timeout`` for a listing's searches,
+    of which anyone can ask any number), and the version that drops every value."""
+
+    def __init__(self, name, *, inputs, timeout, search_timeout=None, drop_person=None):
+        self.name = name
+        self.inputs = list(inputs)
+        self.timeout = timeout
+        self.search_timeout = search_timeout or timeout
+        self.version = CacheVersion(f"{name}:version")
+        self.drop_person = drop_person  # for per_person inputs: drop_person(user_pk)
+        DECLARED[name] = self
+
+    def __repr__(self):
+        return f"Cached({self.name!r})"
+
+    def current(self):
+        return self.version.current()
+
+    def changed(self, **kwargs):
+        """Drop every value now and after commit (CacheVersion.changed)."""
+        self.version.changed()
+
+    def key(self, *parts):
+        return ":".join([self.name, str(self.current()), *map(str, parts)])
+
+    def get(self, parts, compute, *, timeout=None, fresh=None):
+        """The value under ``parts`` (whatever besides the data it depends on: a pk,
+        a scope, a language, a day), computed by ``compute()`` when not cached, or
+        when ``fresh(value)`` says the cached one is out of date."""
+        key = self.key(*parts)
+        value = cache.get(key)
+        if value is None or (fresh is not None and not fresh(value)):
+            stack = _computing.__dict__.setdefault("stack", [])
+            stack.append(self)
+            try:
+                value = compute()
+            finally:
+                stack.pop()
+            cache.set(key, value, timeout or self.timeout)
+        return value
+
+    def add_inputs(self, *inputs):
+        """More inputs (an app contributing to a value declared below it); connected
+        at once when the value is connected already."""
+        self.inputs.extend(inputs)
+        if getattr(self, "_connected", False):
+            self._connect(inputs)
+
+    def connect(self):
+        """Connect every input's changes to the version (AppConfig.ready)."""
+        self._connected = True
+        self._connect(self.inputs)
+
+    def _connect(self, inputs):
+        for number, input_ in enumerate(inputs):
+            if not input_.receivers:
+                continue
+            uid = f"{self.name}:{input_.model}:{input_.m2m}:{number}"
+            receiver = functools.partial(self._input_changed, input_)
+            sender = input_.sender()
+            if input_.m2m:
+                m2m_changed.connect(receiver, sender=sender, weak=False, dispatch_uid=uid)
+                continue
+            post_save.connect(receiver, sender=sender, weak=False, dispatch_uid=uid)
+            post_delete.connect(receiver, sender=sender, weak=False, dispatch_uid=uid)
+
+    def _input_changed(self, input_, sender, instance, created=False, update_fields=None, **kw):
+        if input_.m2m:
+            if not kw["action"].startswith("post_"):
+                return
+        elif not input_.counts(instance, created, update_fields):
+            return
+        if input_.per_person:
+            person = getattr(instance, input_.per_person)
+            self.drop_person(person)  # now, and after commit (as CacheVersion.changed)
+            transaction.on_commit(functools.partial(self.drop_person, person))
+        else:
+            self.changed()
+
+    def tables(self):
+        """The database tables of the inputs (for the test that checks them)."""
+        return {input_.sender()._meta.db_table for input_ in self.inputs}
+
+
+DECLARED = {}  # name -> Cached, every app's
+
+
+def rows_changed(model):
+    """Drop every cached value computed from ``model``, whose rows changed without a
+    signal (``QuerySet.update``, ``bulk_create``): the one call such a write makes."""
+    label = model._meta.label
+    for cached in DECLARED.values():
+        if any(input_.model == label and not input_.m2m for input_ in cached.inputs):
+            cached.changed()
+
+
+def computing():
+    """The values being computed now in this thread, outermost first (for the test
+    that records what each reads)."""
+    return list(getattr(_computing, "stack", []))
+
+
+def cached_listing(request, cached, render, *, scope="all"):
+    """A list page's listing (its form, count, rows and pages) as ``render()`` returns
+    it, computed once per version of ``cached``, ``scope`` (whose rows: everyone's,
+    or one person's), query, language and day, then served from the cache: for
+    ``cached.search_timeout`` seconds when the query searches or filters, its
+    ``timeout`` otherwise."""
+    parameters = request.GET.urlencode()
+    searched = set(request.GET) - {"page"}
+    return cached.get(
+        [
+            scope,
+            get_language(),
+            timezone.localdate().isoformat(),
+            hashlib.sha256(parameters.encode()).hexdigest(),
+        ],
+        render,
+        timeout=cached.search_timeout if searched else cached.timeout,
+    )
