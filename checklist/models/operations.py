@@ -5,6 +5,7 @@ Every state change is a method here that checks who acts, locks the row, writes 
 meeting and comments.
 """
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -266,8 +267,6 @@ class ProposalOperations:
             raise PermissionDenied(_("Nobody decides on their own proposal."))
 
     def _reviewers(self):
-        from django.contrib.auth import get_user_model
-
         return list(
             get_user_model().objects.filter(groups__name=self.reviewer_group, is_active=True)
         )
