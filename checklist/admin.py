@@ -15,6 +15,7 @@ operations, which check who acts and record each step.
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.html import format_html
@@ -78,8 +79,6 @@ class ChecklistTemplateAdmin(admin.ModelAdmin):
     actions = ["create_new_version"]
 
     def get_queryset(self, request):
-        from django.db.models import Count
-
         return super().get_queryset(request).annotate(proposal_total=Count("proposals"))
 
     @admin.display(description=_("proposals"), ordering="proposal_total")

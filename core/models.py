@@ -10,6 +10,7 @@ import functools
 import logging
 from datetime import timedelta
 
+from celery import current_app
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import models, transaction
@@ -162,8 +163,6 @@ class OutboxMessage(models.Model):
         message.send()
 
     def _hand_task_over(self):
-        from celery import current_app
-
         task = current_app.tasks[self.payload["task"]]
         # retry=False: a broker that does not answer fails this attempt now, and the
         # message waits for the next sweep, instead of blocking here.
@@ -194,7 +193,7 @@ def offer_to_worker(pk):
     """Ask a worker to deliver message ``pk`` now. If the broker cannot be reached the
     message simply waits in the table for the workers' sweep (core.tasks.
     sweep_outbox): the action that wrote it has already succeeded."""
-    from core.tasks import deliver_outbox_message
+    from core.tasks import deliver_outbox_message  # a cycle: core.tasks imports this module
 
     try:
         deliver_outbox_message.apply_async(args=[pk], retry=False)

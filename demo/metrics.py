@@ -44,8 +44,11 @@ from django.utils import timezone
 
 from accounts.models import Channel
 from demo.answers import mastodon_client
+from demo.history import History
 from metrics import limiter
-from metrics.models import Snapshot
+from metrics.collector import already_collected, collect
+from metrics.models import CollectionAttempt, Snapshot
+from metrics.tasks import review_activity
 
 DAYS = 365
 # The days whose figures the Mastodon channels' collection gathered (the rest are demo
@@ -213,8 +216,6 @@ def seed(channels, today=None):
     """Write the year of figures of ``channels`` (a Channel queryset: the demo's) that
     are active or dormant, then run the nightly review. Returns how many snapshots were
     written: 0 when today's figures were there already."""
-    from metrics.tasks import review_activity
-
     today = today or timezone.localdate()
     channels = list(
         channels.filter(status__in=[Channel.Status.ACTIVE, Channel.Status.DORMANT]).order_by("pk")
@@ -253,9 +254,6 @@ def collect_latest(channels, today):
     a running portal collects with no set-up (Mastodon), as the nightly collection did:
     the collector asks the provider at 03:15 each day, and the provider reads what the
     platform would have answered (demo/answers.py). Returns how many it collected."""
-    from demo.history import History
-    from metrics.collector import already_collected
-
     history = History()
     for channel in channels:
         if channel.platform != "mastodon":
@@ -272,9 +270,6 @@ def collect_latest(channels, today):
 
 
 def _collect(channel, posts, snapshot):
-    from metrics.collector import collect
-    from metrics.models import CollectionAttempt
-
     attempt = collect(channel, snapshot.date, client=mastodon_client(channel, posts, snapshot))
     if attempt.outcome != CollectionAttempt.Outcome.OK:
         raise RuntimeError(f"{channel}: {attempt.outcome} {attempt.message}")

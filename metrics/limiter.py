@@ -20,6 +20,7 @@ import threading
 import time
 from typing import NamedTuple
 
+import redis
 from django.conf import settings
 
 # Reserve the next slot of KEYS[1]. ARGV: interval and max wait in microseconds.
@@ -85,8 +86,6 @@ class Take(NamedTuple):
 
 class RedisLimiter:
     def __init__(self, url):
-        import redis
-
         self.redis = redis.Redis.from_url(url)
         self.reserve = self.redis.register_script(_RESERVE)
         self.pause_script = self.redis.register_script(_PAUSE)

@@ -295,7 +295,7 @@ class ChannelSummaryQuerySet(models.QuerySet):
     def refresh(self, channels, today=None):
         """Recompute the summaries of ``channels`` (a Channel queryset) from their
         snapshots and goals, in a fixed number of queries per batch of channels."""
-        from metrics.summaries import compute
+        from metrics.summaries import compute  # a cycle: summaries reads this module's models
 
         today = today or timezone.localdate()
         ids = list(channels.values_list("pk", flat=True).order_by("pk"))

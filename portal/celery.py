@@ -20,15 +20,10 @@ import os
 import kombu.exceptions
 from celery import Celery, Task
 from celery.signals import task_prerun, worker_ready
+from django.conf import settings
 from django.db import InterfaceError, OperationalError, close_old_connections
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
-
-
-def _setting(name):
-    from django.conf import settings
-
-    return getattr(settings, name)
 
 
 class PortalTask(Task):
@@ -40,11 +35,11 @@ class PortalTask(Task):
 
     @property
     def retry_backoff(self):
-        return _setting("CELERY_DB_RETRY_BASE_SECONDS")
+        return settings.CELERY_DB_RETRY_BASE_SECONDS
 
     @property
     def retry_kwargs(self):
-        return {"max_retries": _setting("CELERY_DB_RETRY_MAX")}
+        return {"max_retries": settings.CELERY_DB_RETRY_MAX}
 
 
 app = Celery("portal", task_cls=PortalTask)
@@ -63,7 +58,7 @@ def drop_broken_connections(task=None, **kwargs):
 
 @worker_ready.connect(dispatch_uid="portal.celery.sweep_outbox_on_start")
 def sweep_outbox_on_start(sender=None, **kwargs):
-    from core.tasks import sweep_outbox
+    from core.tasks import sweep_outbox  # imports models, and this module loads before the apps do
 
     # Without a broker, beat's next sweep will do it.
     with contextlib.suppress(kombu.exceptions.OperationalError):

@@ -7,6 +7,7 @@ after the transaction commits.
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
@@ -24,8 +25,6 @@ def recertification_due(from_date):
 
 
 def _communications_office():
-    from django.contrib.auth import get_user_model
-
     return list(get_user_model().objects.filter(groups__name=roles.COMMUNICATIONS, is_active=True))
 
 

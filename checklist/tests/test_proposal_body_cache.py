@@ -1,6 +1,6 @@
-"""A proposal's content, as those who do not review it see it, is rendered once per
-version of the proposals (checklist.models.PROPOSALS_VERSION) and every change to it
-shows at once; a reviewer's page, with its comment forms, is never cached."""
+"""A proposal's content is read from the database once per version of the proposals
+(checklist.caching.PROPOSALS) and every change to it shows at once; each reader's page,
+a reviewer's with their comment forms, is rendered for them."""
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext

@@ -14,6 +14,7 @@ error's class says what the collector does next:
 
 import email.utils
 import json
+import os
 import time
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -288,8 +289,6 @@ _clients = {}
 def shared_client():
     """One connection-pooling client per process and configuration (a forked worker
     child makes its own; a changed timeout gets a new one)."""
-    import os
-
     key = (os.getpid(), settings.METRICS_HTTP_TIMEOUT, settings.METRICS_USER_AGENT)
     client = _clients.get(key)
     if client is None:
