@@ -13,6 +13,7 @@ from django.db import connection
 from hypothesis import settings as hypothesis_settings
 
 from checklist.tests.factories import make_proposal
+from guidelines.tests.factories import make_guideline
 from portal.celery import app as celery_app
 from portal.tests.factories import make_channel, make_persona, make_unit
 
@@ -172,6 +173,13 @@ def in_review(submitter, unit, unit_head, colleague):
     proposal.submit(by=submitter)
     proposal.endorse(by=unit_head)
     return proposal
+
+
+@pytest.fixture
+def guideline(reviewer):
+    """The office's "Tone of voice" guideline (/guidelines/tone-of-voice/), version 1
+    (guidelines/tests/factories.py's GUIDELINE_TITLE, _SUMMARY and _BODY)."""
+    return make_guideline(by=reviewer)
 
 
 # --- Browser tests -------------------------------------------------------------------

@@ -22,13 +22,6 @@ def stored():
     }
 
 
-@pytest.fixture
-def guideline(reviewer):
-    guideline = Guideline.objects.create(slug="tone-of-voice")
-    guideline.publish(by=reviewer, title="Tone of voice", summary="Be kind.", body="Text.")
-    return guideline
-
-
 NEW_GUIDELINE = {
     "slug": "privacy",
     "ordering": "1",

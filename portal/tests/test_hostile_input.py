@@ -16,7 +16,7 @@ from django.urls import reverse
 from accounts.models import Channel, SuspiciousAccountReport
 from checklist.models import ItemComment, Proposal, Transition
 from checklist.tests.factories import make_proposal
-from guidelines.models import Acknowledgement, Guideline, NoticeAcknowledgement, SiteNotice
+from guidelines.models import Acknowledgement, NoticeAcknowledgement, SiteNotice
 from portal.tests.factories import PASSWORD, make_channel
 from portal.tests.payloads import (
     ADDRESS_REASONS,
@@ -52,13 +52,6 @@ def proposal_in_review(submitter, unit, unit_head):
     proposal.submit(by=submitter)
     proposal.endorse(by=unit_head)
     return proposal
-
-
-@pytest.fixture
-def guideline(reviewer):
-    guideline = Guideline.objects.create(slug="tone-of-voice")
-    guideline.publish(by=reviewer, title="Tone of voice", summary="Be kind.", body="Text.")
-    return guideline
 
 
 @pytest.fixture
