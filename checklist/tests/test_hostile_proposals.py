@@ -47,16 +47,6 @@ def signed_in(client, submitter):
     return client
 
 
-@pytest.fixture
-def in_review(submitter, unit, unit_head):
-    proposal = make_proposal(
-        submitter=submitter, unit=unit, complete=True, why_new_channel="Because."
-    )
-    proposal.submit(by=submitter)
-    proposal.endorse(by=unit_head)
-    return proposal
-
-
 # --- The form ------------------------------------------------------------------------
 
 
