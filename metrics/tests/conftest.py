@@ -7,7 +7,10 @@ import pytest
 import time_machine
 
 from metrics import limiter
+from metrics.models import ChannelToken
 from portal.tests.factories import make_channel
+
+from .recorded import reload
 
 # The recordings were made as if on this morning.
 NOW = datetime.datetime(2026, 11, 20, 6, 0, tzinfo=datetime.UTC)
@@ -58,13 +61,37 @@ def unlimited(settings):
     settings.METRICS_RATE_LIMITS = {"default": 1000.0}
 
 
+# The expiry of the tokens stored for the recordings' channels.
+TOKEN_EXPIRES = datetime.date(2027, 1, 15)
+
+
 @pytest.fixture
-def mastodon_channel(unit, submitter, colleague):
-    return make_channel(
-        unit=unit,
-        owner=submitter,
-        deputy=colleague,
-        platform="mastodon",
+def recorded_channel(unit, submitter, colleague):
+    """Makes the channel a platform's recordings were made for, on ``platform``:
+    ``submitter`` owns it, ``colleague`` deputises, with its API ``token`` stored when
+    given (until TOKEN_EXPIRES). Returned as the collector loads it."""
+
+    def make(platform, *, name, profile_url, token=None, **fields):
+        channel = make_channel(
+            unit=unit,
+            owner=submitter,
+            deputy=colleague,
+            platform=platform,
+            name=name,
+            profile_url=profile_url,
+            **fields,
+        )
+        if token is not None:
+            ChannelToken.store(channel=channel, value=token, expires_on=TOKEN_EXPIRES, by=submitter)
+        return reload(channel)
+
+    return make
+
+
+@pytest.fixture
+def mastodon_channel(recorded_channel):
+    return recorded_channel(
+        "mastodon",
         name="Fictional University on Mastodon",
         profile_url="https://mastodon.example/@fictionaluni",
     )
