@@ -3,12 +3,14 @@ shared/DESIGN.md's roles table, defined once in portal/tests/factories.py), what
 work on, and test-wide settings."""
 
 import contextlib
+import io
 import os
 import re
 import shutil
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from hypothesis import settings as hypothesis_settings
 
@@ -230,6 +232,15 @@ def _watch(tab, failed):
 
     tab.on("response", check)
     tab.on("requestfailed", lambda r: failed.append(f"failed {r.url}"))
+
+
+@pytest.fixture
+def demo_data(transactional_db, settings):
+    """The demo organisation (``seed_demo``): its people sign in with the password "demo"
+    (portal/tests/browser.py's sign_in)."""
+    settings.DEBUG = True  # seed_demo refuses to run with DEBUG off
+    call_command("seed_demo", stdout=io.StringIO())
+    settings.DEBUG = False
 
 
 @pytest.fixture

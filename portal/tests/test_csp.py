@@ -1,7 +1,6 @@
 """The Content Security Policy: the header on every page, the policy exactly, and pages
 that keep to it in a real browser (no inline script or style anywhere)."""
 
-import io
 import json
 import os
 import subprocess
@@ -9,7 +8,6 @@ import sys
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from accounts.models import Channel, ChannelRole
@@ -156,13 +154,6 @@ document.addEventListener("securitypolicyviolation", (event) => {
   );
 });
 """
-
-
-@pytest.fixture
-def demo_data(transactional_db, settings):
-    settings.DEBUG = True  # seed_demo refuses to run with DEBUG off
-    call_command("seed_demo", stdout=io.StringIO())
-    settings.DEBUG = False
 
 
 def sign_in(page, client, live_server, settings, user):
