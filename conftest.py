@@ -150,6 +150,21 @@ def inactive_user(db):
     return make_persona("inactive_user")
 
 
+@pytest.fixture
+def submitter_client(client, submitter):
+    """The test client, signed in as ``submitter``."""
+    client.force_login(submitter)
+    return client
+
+
+@pytest.fixture
+def portal_admin_client(client, portal_admin):
+    """The test client, signed in as ``portal_admin`` (pytest-django's ``admin_client``
+    is a superuser's: the portal's administrators are not superusers)."""
+    client.force_login(portal_admin)
+    return client
+
+
 # --- What they work on ---------------------------------------------------------------
 
 

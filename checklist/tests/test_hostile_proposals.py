@@ -41,12 +41,6 @@ def stored():
     }
 
 
-@pytest.fixture
-def signed_in(client, submitter):
-    client.force_login(submitter)
-    return client
-
-
 # --- The form ------------------------------------------------------------------------
 
 
@@ -73,9 +67,9 @@ def signed_in(client, submitter):
     ],
 )
 def test_a_hostile_value_is_refused_next_to_its_field_and_kept(
-    signed_in, mailoutbox, field, value, message
+    submitter_client, mailoutbox, field, value, message
 ):
-    response = signed_in.post(NEW, form_data(action="submit", **{field: value}))
+    response = submitter_client.post(NEW, form_data(action="submit", **{field: value}))
     assert response.status_code == 400
     page = html(response)
     assert message in page
@@ -88,10 +82,10 @@ def test_a_hostile_value_is_refused_next_to_its_field_and_kept(
     assert mailoutbox == []
 
 
-def test_a_hostile_edit_is_refused_and_the_stored_draft_is_unchanged(signed_in, submitter):
+def test_a_hostile_edit_is_refused_and_the_stored_draft_is_unchanged(submitter_client, submitter):
     proposal = make_proposal(submitter=submitter, name="Stored")
     data = form_data(name=NUL, **{"answer-need": "x" * 5001})
-    response = signed_in.post(f"/proposals/{proposal.pk}/edit/", data)
+    response = submitter_client.post(f"/proposals/{proposal.pk}/edit/", data)
     assert response.status_code == 400
     page = html(response)
     assert "Null characters are not allowed." in page
@@ -103,8 +97,8 @@ def test_a_hostile_edit_is_refused_and_the_stored_draft_is_unchanged(signed_in, 
 
 
 @pytest.mark.parametrize("value", [SCRIPT, ATTRIBUTE])
-def test_markup_typed_in_the_name_is_kept_escaped_on_the_refused_form(signed_in, value):
-    response = signed_in.post(NEW, form_data(name=value, unit="abc"))
+def test_markup_typed_in_the_name_is_kept_escaped_on_the_refused_form(submitter_client, value):
+    response = submitter_client.post(NEW, form_data(name=value, unit="abc"))
     assert response.status_code == 400
     page = html(response)
     assert SCRIPT not in page and 'onfocus="alert(1)' not in page
@@ -126,9 +120,9 @@ def test_markup_typed_in_the_name_is_kept_escaped_on_the_refused_form(signed_in,
         ({"metric": "world_domination"}, "Select a valid choice."),
     ],
 )
-def test_a_malformed_goal_is_refused_next_to_its_field(signed_in, goal, message):
+def test_a_malformed_goal_is_refused_next_to_its_field(submitter_client, goal, message):
     values = {"metric": "followers", "target_value": "500", "target_date": FUTURE, **goal}
-    response = signed_in.post(NEW, form_data(name="Kept", goals=[values]))
+    response = submitter_client.post(NEW, form_data(name="Kept", goals=[values]))
     assert response.status_code == 400
     assert message in html(response)
     assert 'value="Kept"' in html(response)
@@ -136,18 +130,18 @@ def test_a_malformed_goal_is_refused_next_to_its_field(signed_in, goal, message)
 
 
 @pytest.mark.parametrize("total", ["abc", NUL, ""])
-def test_a_broken_goal_count_is_refused_and_nothing_is_stored(signed_in, total):
+def test_a_broken_goal_count_is_refused_and_nothing_is_stored(submitter_client, total):
     data = form_data(name="Kept", **{"goals-TOTAL_FORMS": total})
-    response = signed_in.post(NEW, data)
+    response = submitter_client.post(NEW, data)
     assert response.status_code == 400
     assert stored() == dict.fromkeys(stored(), 0)
 
 
 @pytest.mark.parametrize("total", ["51", BEYOND_BIGINT])
 def test_a_goal_count_over_the_limit_is_refused_after_building_at_most_50_goal_forms(
-    signed_in, total
+    submitter_client, total
 ):
-    response = signed_in.post(NEW, form_data(name="Kept", **{"goals-TOTAL_FORMS": total}))
+    response = submitter_client.post(NEW, form_data(name="Kept", **{"goals-TOTAL_FORMS": total}))
     assert response.status_code == 400
     assert "Please submit at most 50 forms." in html(response)
     assert len(response.context["goal_rows"]) == 50
@@ -156,36 +150,36 @@ def test_a_goal_count_over_the_limit_is_refused_after_building_at_most_50_goal_f
 
 @pytest.mark.parametrize(("total", "rows"), [("abc", 0), (NUL, 0), ("-1", 0), (BEYOND_BIGINT, 50)])
 def test_adding_a_goal_to_a_broken_goal_count_shows_the_form_and_stores_nothing(
-    signed_in, total, rows
+    submitter_client, total, rows
 ):
     data = form_data(name="Kept", add_goal="1", **{"goals-TOTAL_FORMS": total})
-    response = signed_in.post(NEW, data)
+    response = submitter_client.post(NEW, data)
     assert response.status_code in (200, 400)
     assert 'value="Kept"' in html(response)
     assert html(response).count('name="goals-') >= rows
     assert stored() == dict.fromkeys(stored(), 0)
 
 
-def test_a_negative_goal_count_saves_the_draft_without_goals(signed_in):
-    response = signed_in.post(NEW, form_data(name="Kept", **{"goals-TOTAL_FORMS": "-1"}))
+def test_a_negative_goal_count_saves_the_draft_without_goals(submitter_client):
+    response = submitter_client.post(NEW, form_data(name="Kept", **{"goals-TOTAL_FORMS": "-1"}))
     assert response.status_code == 302
     assert list(Proposal.objects.values_list("name", flat=True)) == ["Kept"]
     assert Goal.objects.count() == 0
 
 
 @pytest.mark.parametrize("field", ["name", "profile", "unit", "platform"])
-def test_the_live_matches_answer_whatever_is_typed(signed_in, field):
+def test_the_live_matches_answer_whatever_is_typed(submitter_client, field):
     for value in [NUL, OVERLONG, SCRIPT, SQL, BEYOND_BIGINT, "\u202e", "👩\u200d💻"]:
-        response = signed_in.get("/proposals/matches/", {field: value})
+        response = submitter_client.get("/proposals/matches/", {field: value})
         assert response.status_code == 200, value
         assert SCRIPT not in html(response)
 
 
-def test_a_raw_surrogate_in_the_form_body_is_read_as_a_replacement_character(signed_in):
+def test_a_raw_surrogate_in_the_form_body_is_read_as_a_replacement_character(submitter_client):
     # Browsers never send a lone surrogate, but a script can send its raw bytes: Django
     # reads them as U+FFFD, and the draft stores exactly that.
     body = "&".join(f"{key}={value}" for key, value in form_data().items() if key != "name")
-    response = signed_in.post(
+    response = submitter_client.post(
         NEW, f"{body}&name=Eng%ED%A0%80ineering", content_type="application/x-www-form-urlencoded"
     )
     assert response.status_code == 302

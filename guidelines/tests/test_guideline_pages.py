@@ -435,12 +435,6 @@ def test_the_status_page_makes_the_same_number_of_queries_however_many_people(
 # --- The admin ----------------------------------------------------------------------
 
 
-@pytest.fixture
-def admin_client(client, portal_admin):
-    client.force_login(portal_admin)
-    return client
-
-
 @pytest.mark.parametrize(
     "path",
     [
@@ -450,12 +444,14 @@ def admin_client(client, portal_admin):
         "/admin/guidelines/acknowledgement/",
     ],
 )
-def test_portal_admins_see_the_guidelines_in_the_admin(admin_client, guideline, path):
-    assert admin_client.get(path).status_code == 200
+def test_portal_admins_see_the_guidelines_in_the_admin(portal_admin_client, guideline, path):
+    assert portal_admin_client.get(path).status_code == 200
 
 
-def test_the_admin_shows_a_guidelines_versions_but_does_not_change_its_text(admin_client, edited):
-    response = admin_client.get(f"/admin/guidelines/guideline/{edited.pk}/change/")
+def test_the_admin_shows_a_guidelines_versions_but_does_not_change_its_text(
+    portal_admin_client, edited
+):
+    response = portal_admin_client.get(f"/admin/guidelines/guideline/{edited.pk}/change/")
     page = html(response)
     assert response.status_code == 200
     assert set(response.context["adminform"].form.fields) == {
@@ -470,21 +466,21 @@ def test_the_admin_shows_a_guidelines_versions_but_does_not_change_its_text(admi
 
 
 def test_guideline_versions_cannot_be_added_changed_or_deleted_in_the_admin(
-    admin_client, guideline
+    portal_admin_client, guideline
 ):
     version = guideline.current_version
-    assert admin_client.get("/admin/guidelines/guidelineversion/add/").status_code == 403
-    response = admin_client.post(
+    assert portal_admin_client.get("/admin/guidelines/guidelineversion/add/").status_code == 403
+    response = portal_admin_client.post(
         f"/admin/guidelines/guidelineversion/{version.pk}/change/", {"title": "Changed"}
     )
     assert response.status_code == 403
     delete = f"/admin/guidelines/guidelineversion/{version.pk}/delete/"
-    assert admin_client.post(delete, {"post": "yes"}).status_code == 403
+    assert portal_admin_client.post(delete, {"post": "yes"}).status_code == 403
     version.refresh_from_db()
     assert version.title == "Tone of voice"
 
 
-def test_principles_are_reordered_in_the_admin_list(admin_client, db):
+def test_principles_are_reordered_in_the_admin_list(portal_admin_client, db):
     first = Principle.objects.create(text="First", ordering=1)
     second = Principle.objects.create(text="Second", ordering=2)
     data = {
@@ -496,18 +492,18 @@ def test_principles_are_reordered_in_the_admin_list(admin_client, db):
         "form-1-ordering": "2",
         "_save": "Save",
     }
-    response = admin_client.post("/admin/guidelines/principle/", data)
+    response = portal_admin_client.post("/admin/guidelines/principle/", data)
     assert response.status_code == 302
     assert list(Principle.objects.values_list("text", flat=True)) == ["Second", "First"]
 
 
-def test_acknowledgements_are_read_only_in_the_admin(admin_client, submitter, guideline):
+def test_acknowledgements_are_read_only_in_the_admin(portal_admin_client, submitter, guideline):
     acknowledge(submitter, [guideline.current_version])
     ack = Acknowledgement.objects.get()
-    assert admin_client.get("/admin/guidelines/acknowledgement/add/").status_code == 403
+    assert portal_admin_client.get("/admin/guidelines/acknowledgement/add/").status_code == 403
     delete = f"/admin/guidelines/acknowledgement/{ack.pk}/delete/"
-    assert admin_client.post(delete, {"post": "yes"}).status_code == 403
-    filtered = admin_client.get(
+    assert portal_admin_client.post(delete, {"post": "yes"}).status_code == 403
+    filtered = portal_admin_client.get(
         "/admin/guidelines/acknowledgement/", {"guideline": str(guideline.pk)}
     )
     assert list(filtered.context["cl"].result_list) == [ack]
