@@ -16,7 +16,7 @@ import datetime
 import pytest
 from django.db import transaction
 from django.utils.html import escape
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from accounts.platforms import Platform
@@ -24,7 +24,16 @@ from checklist.forms import ProposalForm
 from checklist.models import Answer, Goal, ItemComment, Proposal, Transition
 from checklist.tests.factories import current_template, make_proposal
 from checklist.tests.test_proposal_form import NEW, form_data
-from portal.tests.payloads import ATTRIBUTE, BEYOND_BIGINT, NUL, OVERLONG, SCRIPT, html
+from portal.tests.payloads import (
+    ATTRIBUTE,
+    BEYOND_BIGINT,
+    NUL,
+    OVERLONG,
+    PROPERTY_TEST_CHECKS_OFF,
+    SCRIPT,
+    html,
+    text_of_any_kind,
+)
 
 SQL = "'; DROP TABLE checklist_proposal; --"
 FUTURE = (datetime.date.today() + datetime.timedelta(days=365)).isoformat()
@@ -315,14 +324,9 @@ def test_the_review_queue_ignores_filters_it_does_not_offer(client, reviewer, in
 
 # --- Property-based: the proposal form -------------------------------------------------
 
-# Any text: every unicode category Django can receive (surrogates cannot come through
-# HTTP: see the raw-surrogate test above), null characters, and very long runs.
-any_text = st.one_of(
-    st.text(max_size=60),
-    st.text(alphabet=st.characters(codec="utf-8"), max_size=300),
-    st.builds(lambda text: text + "\x00", st.text(max_size=10)),
-    st.builds(lambda char, count: char * count, st.characters(codec="utf-8"), st.integers(1, 6000)),
-)
+# Runs beyond the answers' limit of 5000 characters (surrogates: see the raw-surrogate
+# test above).
+any_text = text_of_any_kind(longest_run=6000)
 GOOD = {
     "platform": "mastodon",
     "name": "Engineering on Mastodon",
@@ -357,7 +361,7 @@ def proposal_inputs(draw):
 
 
 @pytest.mark.django_db
-@settings(suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(suppress_health_check=PROPERTY_TEST_CHECKS_OFF)
 @given(typed=proposal_inputs())
 def test_the_proposal_form_stores_exactly_what_it_accepts_and_nothing_else(
     submitter, colleague, unit, typed
@@ -387,10 +391,7 @@ def test_the_proposal_form_stores_exactly_what_it_accepts_and_nothing_else(
 
 
 @pytest.mark.django_db
-@settings(
-    max_examples=25,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+@settings(max_examples=25, suppress_health_check=PROPERTY_TEST_CHECKS_OFF)
 @given(name=any_text, why=any_text)
 def test_the_proposal_page_saves_what_it_accepts_or_shows_it_again_escaped(
     client, submitter, unit, name, why
