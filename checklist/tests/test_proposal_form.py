@@ -294,17 +294,6 @@ def test_another_staff_member_gets_404_on_someone_elses_draft(client, submitter,
 # --- Duplicates --------------------------------------------------------------------
 
 
-@pytest.fixture
-def library(unit, colleague):
-    return make_channel(
-        unit=unit,
-        owner=colleague,
-        name="Fictional Library",
-        platform="instagram",
-        handle="fictional.library",
-    )
-
-
 @pytest.mark.parametrize(
     "typed",
     [
