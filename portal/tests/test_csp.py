@@ -2,10 +2,6 @@
 that keep to it in a real browser (no inline script or style anywhere)."""
 
 import json
-import os
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -13,8 +9,7 @@ from playwright.sync_api import expect
 from accounts.models import Channel, ChannelRole
 from guidelines.models import GuidelineVersion
 from metrics.models import Snapshot
-
-ROOT = Path(__file__).resolve().parents[2]
+from portal.tests.fresh_settings import run_with_settings
 
 POLICY = {
     "default-src": ["'self'"],
@@ -80,17 +75,8 @@ print(json.dumps({"enforced": build_policy(), "report_only": build_policy(report
 
 
 def load_policies(tmp_path, **variables):
-    env = {key: value for key, value in os.environ.items() if not key.startswith("PORTAL_")}
-    env.update(DJANGO_SETTINGS_MODULE="portal.settings", PORTAL_VAR_DIR=str(tmp_path))
-    env.update(variables)
-    return subprocess.run(
-        [sys.executable, "-c", _PRINT_POLICIES],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    """With none of the PORTAL_ variables set but ``variables``."""
+    return run_with_settings(_PRINT_POLICIES, tmp_path, cleared=("PORTAL_",), **variables)
 
 
 def test_identity_providers_are_added_to_form_action(tmp_path):
