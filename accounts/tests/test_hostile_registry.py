@@ -30,9 +30,9 @@ from portal.tests.payloads import (
     PROPERTY_TEST_CHECKS_OFF,
     SCRIPT,
     assert_escaped,
-    html,
     text_of_any_kind,
 )
+from portal.tests.responses import html
 
 SQL = "'; DROP TABLE accounts_channel; --"
 UNICODE_EDGES = ["\u202egnp.exe", "👩\u200d💻", "e\u0301\u0301\u0301", "🦄"]

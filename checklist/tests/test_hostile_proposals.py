@@ -31,9 +31,9 @@ from portal.tests.payloads import (
     OVERLONG,
     PROPERTY_TEST_CHECKS_OFF,
     SCRIPT,
-    html,
     text_of_any_kind,
 )
+from portal.tests.responses import html
 
 SQL = "'; DROP TABLE checklist_proposal; --"
 FUTURE = (datetime.date.today() + datetime.timedelta(days=365)).isoformat()

@@ -14,6 +14,7 @@ from guidelines.models import (
 )
 from guidelines.tests.factories import GUIDELINE_SUMMARY
 from portal.tests.factories import make_channel
+from portal.tests.responses import html
 
 NOT_ACKNOWLEDGED = "has not acknowledged the current social media guidelines"
 
@@ -26,10 +27,6 @@ def publish_v2(guideline, reviewer):
         body="Be kind and quick.",
         change_note="Be quick too.",
     )
-
-
-def html(response):
-    return response.content.decode()
 
 
 # --- Tied to a version --------------------------------------------------------------

@@ -16,6 +16,7 @@ from guidelines.models import (
 from guidelines.tests.factories import GUIDELINE_BODY, make_guideline
 from guidelines.views.guidelines import diff_rows
 from portal.tests.factories import make_channel, make_user
+from portal.tests.responses import html
 
 EVERYONE = ["submitter", "colleague", "outsider", "unit_head", "reviewer", "portal_admin"]
 OFFICE = ["reviewer", "portal_admin"]
@@ -33,10 +34,6 @@ def edited(guideline, reviewer):
         change_note="Faster answers.",
     )
     return guideline
-
-
-def html(response):
-    return response.content.decode()
 
 
 def local_date(moment):

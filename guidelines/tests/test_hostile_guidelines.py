@@ -10,7 +10,8 @@ import pytest
 from django.utils.html import escape
 
 from guidelines.models import Guideline, GuidelineVersion, NoticeRecipient, SiteNotice
-from portal.tests.payloads import BEYOND_BIGINT, NUL, OVERLONG, SCRIPT, html
+from portal.tests.payloads import BEYOND_BIGINT, NUL, OVERLONG, SCRIPT
+from portal.tests.responses import html
 
 
 def stored():

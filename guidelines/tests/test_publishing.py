@@ -7,10 +7,7 @@ from django.forms.models import model_to_dict
 from guidelines.models import Guideline, GuidelineVersion
 from guidelines.tests.factories import GUIDELINE_BODY, GUIDELINE_SUMMARY
 from portal.tests.factories import make_channel, make_user, work_after_commit
-
-
-def html(response):
-    return response.content.decode()
+from portal.tests.responses import html
 
 
 def edit_data(**changes):

@@ -15,7 +15,8 @@ import time_machine
 
 from metrics.models import ChannelToken, Snapshot
 from portal.tests.factories import make_channel
-from portal.tests.payloads import BEYOND_BIGINT, NUL, OVERLONG, SCRIPT, html
+from portal.tests.payloads import BEYOND_BIGINT, NUL, OVERLONG, SCRIPT
+from portal.tests.responses import html
 
 SQL = "'; DROP TABLE metrics_snapshot; --"
 

@@ -2,7 +2,6 @@
 may enter them, bad input, replacing a day, blanks, and the page's query count."""
 
 import datetime
-import html
 
 import pytest
 from django.db import connection
@@ -11,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from metrics.models import ChannelToken, Snapshot
 from metrics.providers.base import Reading
 from portal.tests.factories import make_channel
+from portal.tests.responses import text
 
 TOKEN = "EAAGm0PX4ZCpsBAFictionalTokenValue1234567890abcdef"
 
@@ -30,10 +30,6 @@ def newsletter_channel(unit, submitter, deputy):
 
 def url(channel):
     return f"/metrics/channels/{channel.pk}/figures/"
-
-
-def text(response):
-    return html.unescape(response.content.decode())
 
 
 def figures(**changes):

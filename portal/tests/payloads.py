@@ -36,10 +36,6 @@ NON_ASCII_DIGITS = [
 ]
 
 
-def html(response):
-    return response.content.decode()
-
-
 def assert_escaped(page, payload=None):
     """No payload comes back as markup; a script comes back as text."""
     assert SCRIPT not in page

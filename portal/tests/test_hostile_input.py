@@ -27,8 +27,8 @@ from portal.tests.payloads import (
     OVERLONG,
     SCRIPT,
     assert_escaped,
-    html,
 )
+from portal.tests.responses import html
 
 # Text that people (or scripts) send, and what each must not break.
 RIGHT_TO_LEFT = "\u202egnp.exe"
