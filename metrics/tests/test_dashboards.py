@@ -34,6 +34,22 @@ def snap(channel, days_ago, **figures):
     )
 
 
+def channel_with_goal(*, submitter, unit, **proposal_fields):
+    """A channel "Goals" on Mastodon, from a proposal (in ``proposal_fields``' state)
+    whose one goal is 2,000 followers by 1 June 2027: (the channel, the goal)."""
+    proposal = make_proposal(submitter=submitter, unit=unit, **proposal_fields)
+    goal = Goal.objects.create(
+        proposal=proposal,
+        metric="followers",
+        target_value=2000,
+        target_date=datetime.date(2027, 6, 1),
+    )
+    channel = make_channel(
+        unit=unit, owner=submitter, platform="mastodon", name="Goals", origin_proposal=proposal
+    )
+    return channel, goal
+
+
 def refresh():
     ChannelSummary.objects.refresh(Channel.objects.all(), today=TODAY)
 
@@ -182,16 +198,7 @@ def test_anonymous_visitors_are_sent_to_login(client, unit, ours, name):
 
 
 def test_the_channel_page_shows_figures_goals_and_gaps(client, reviewer, unit, submitter):
-    proposal = make_proposal(submitter=submitter, unit=unit)
-    Goal.objects.create(
-        proposal=proposal,
-        metric="followers",
-        target_value=2000,
-        target_date=datetime.date(2027, 6, 1),
-    )
-    channel = make_channel(
-        unit=unit, owner=submitter, platform="mastodon", name="Goals", origin_proposal=proposal
-    )
+    channel, _goal = channel_with_goal(submitter=submitter, unit=unit)
     snap(channel, 30, followers=1000, posts=100)
     snap(channel, 1, followers=None, posts=None)  # the platform hid the count
     snap(channel, 0, followers=1300, posts=109)
@@ -573,16 +580,7 @@ def test_a_snapshot_moved_to_another_channel_in_the_admin_updates_both_summaries
 def test_a_goal_changed_shows_in_the_unit_report_at_once(client, unit_head, unit, submitter):
     """The unit report lists each channel's goals from the proposal: a goal changed (in
     the admin, say) must not wait for the cache's timeout."""
-    proposal = make_proposal(submitter=submitter, unit=unit, state=Proposal.State.APPROVED)
-    goal = Goal.objects.create(
-        proposal=proposal,
-        metric="followers",
-        target_value=2000,
-        target_date=datetime.date(2027, 6, 1),
-    )
-    channel = make_channel(
-        unit=unit, owner=submitter, platform="mastodon", name="Goals", origin_proposal=proposal
-    )
+    channel, goal = channel_with_goal(submitter=submitter, unit=unit, state=Proposal.State.APPROVED)
     snap(channel, 0, followers=1300, posts=109)
     refresh()
     client.force_login(unit_head)
