@@ -98,6 +98,20 @@ def mastodon_channel(recorded_channel):
 
 
 @pytest.fixture
+def newsletter_channel(unit, submitter, deputy):
+    """A channel on no platform with an API: its figures are entered by hand."""
+    return make_channel(
+        unit=unit,
+        owner=submitter,
+        deputy=deputy,
+        name="Engineering newsletter",
+        platform="other",
+        profile_url="https://news.example.org/engineering",
+        opened_on=datetime.date(2026, 3, 1),
+    )
+
+
+@pytest.fixture
 def fake_api(settings):
     """The local platform API server, with the providers pointed at it."""
     from metrics.fake_api import FakePlatformServer

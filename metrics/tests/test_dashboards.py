@@ -4,7 +4,6 @@ show, bad input, and fixed query counts."""
 import datetime
 
 import pytest
-import time_machine
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -16,13 +15,10 @@ from checklist.tests.factories import make_proposal
 from metrics.models import ChannelSummary, CollectionAttempt, Snapshot
 from portal.tests.factories import make_channel, make_unit, make_user
 
+# Every test runs on the morning of metrics' conftest.py's NOW.
+pytestmark = pytest.mark.usefixtures("frozen_now")
+
 TODAY = datetime.date(2026, 11, 20)
-
-
-@pytest.fixture(autouse=True)
-def _today():
-    with time_machine.travel(datetime.datetime(2026, 11, 20, 10, 0, tzinfo=datetime.UTC)):
-        yield
 
 
 def snap(channel, days_ago, **figures):

@@ -15,19 +15,6 @@ from portal.tests.responses import text
 TOKEN = "EAAGm0PX4ZCpsBAFictionalTokenValue1234567890abcdef"
 
 
-@pytest.fixture
-def newsletter_channel(unit, submitter, deputy):
-    return make_channel(
-        unit=unit,
-        owner=submitter,
-        deputy=deputy,
-        name="Engineering newsletter",
-        platform="other",
-        profile_url="https://news.example.org/engineering",
-        opened_on=datetime.date(2026, 3, 1),
-    )
-
-
 def url(channel):
     return f"/metrics/channels/{channel.pk}/figures/"
 
