@@ -5,14 +5,9 @@ import pytest
 import time_machine
 
 from accounts.models import DIRECTORY_VERSION, Channel
-from portal.tests.factories import make_channel, make_unit, make_user
+from portal.tests.factories import make_channel, make_user
 
 URL = "/directory/"
-
-
-@pytest.fixture
-def physics(db):
-    return make_unit(name="Department of Physics")
 
 
 def channel_names(response):
