@@ -3,16 +3,19 @@ shared/DESIGN.md's roles table, defined once in portal/tests/factories.py), what
 work on, and test-wide settings."""
 
 import contextlib
+import io
 import os
 import re
 import shutil
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from hypothesis import settings as hypothesis_settings
 
 from checklist.tests.factories import make_proposal
+from guidelines.tests.factories import make_guideline
 from portal.celery import app as celery_app
 from portal.tests.factories import make_channel, make_persona, make_unit
 
@@ -147,6 +150,21 @@ def inactive_user(db):
     return make_persona("inactive_user")
 
 
+@pytest.fixture
+def submitter_client(client, submitter):
+    """The test client, signed in as ``submitter``."""
+    client.force_login(submitter)
+    return client
+
+
+@pytest.fixture
+def portal_admin_client(client, portal_admin):
+    """The test client, signed in as ``portal_admin`` (pytest-django's ``admin_client``
+    is a superuser's: the portal's administrators are not superusers)."""
+    client.force_login(portal_admin)
+    return client
+
+
 # --- What they work on ---------------------------------------------------------------
 
 
@@ -172,6 +190,13 @@ def in_review(submitter, unit, unit_head, colleague):
     proposal.submit(by=submitter)
     proposal.endorse(by=unit_head)
     return proposal
+
+
+@pytest.fixture
+def guideline(reviewer):
+    """The office's "Tone of voice" guideline (/guidelines/tone-of-voice/), version 1
+    (guidelines/tests/factories.py's GUIDELINE_TITLE, _SUMMARY and _BODY)."""
+    return make_guideline(by=reviewer)
 
 
 # --- Browser tests -------------------------------------------------------------------
@@ -222,6 +247,15 @@ def _watch(tab, failed):
 
     tab.on("response", check)
     tab.on("requestfailed", lambda r: failed.append(f"failed {r.url}"))
+
+
+@pytest.fixture
+def demo_data(transactional_db, settings):
+    """The demo organisation (``seed_demo``): its people sign in with the password "demo"
+    (portal/tests/browser.py's sign_in)."""
+    settings.DEBUG = True  # seed_demo refuses to run with DEBUG off
+    call_command("seed_demo", stdout=io.StringIO())
+    settings.DEBUG = False
 
 
 @pytest.fixture

@@ -40,12 +40,6 @@ def report(db):
     )
 
 
-@pytest.fixture
-def admin_client(client, portal_admin):
-    client.force_login(portal_admin)
-    return client
-
-
 def edit_data(channel, **changes):
     """The POST of the channel's change form, with ``changes`` applied."""
     values = {field: getattr(channel, field) for field in CHANNEL_EDITABLE_FIELDS}
@@ -61,7 +55,7 @@ def edit_data(channel, **changes):
 
 
 def test_portal_admin_opens_every_registry_changelist_and_change_page(
-    admin_client, owners_channel, event, report
+    portal_admin_client, owners_channel, event, report
 ):
     role = owners_channel.roles.get(kind=ChannelRole.Kind.OWNER)
     pages = [
@@ -76,7 +70,9 @@ def test_portal_admin_opens_every_registry_changelist_and_change_page(
         "/admin/accounts/suspiciousaccountreport/",
         f"/admin/accounts/suspiciousaccountreport/{report.pk}/change/",
     ]
-    assert {page: admin_client.get(page).status_code for page in pages} == dict.fromkeys(pages, 200)
+    assert {page: portal_admin_client.get(page).status_code for page in pages} == dict.fromkeys(
+        pages, 200
+    )
 
 
 @pytest.mark.parametrize("persona", ["reviewer", "submitter"])
@@ -85,8 +81,8 @@ def test_others_cannot_open_the_channel_admin(client, request, persona, owners_c
     assert client.get("/admin/accounts/channel/", follow=True).status_code == 403
 
 
-def test_channel_change_page_shows_people_and_history(admin_client, owners_channel, event):
-    response = admin_client.get(f"/admin/accounts/channel/{owners_channel.pk}/change/")
+def test_channel_change_page_shows_people_and_history(portal_admin_client, owners_channel, event):
+    response = portal_admin_client.get(f"/admin/accounts/channel/{owners_channel.pk}/change/")
     inlines = {
         inline.formset.prefix: [form.instance for form in inline.formset.forms]
         for inline in response.context["inline_admin_formsets"]
@@ -98,28 +94,28 @@ def test_channel_change_page_shows_people_and_history(admin_client, owners_chann
 
 
 def test_channel_changelist_queries_do_not_grow_with_the_number_of_channels(
-    admin_client, unit, owner, django_assert_num_queries
+    portal_admin_client, unit, owner, django_assert_num_queries
 ):
     for _ in range(5):
         make_channel(unit=unit, owner=owner)
-    admin_client.get("/admin/accounts/channel/")  # warm up
+    portal_admin_client.get("/admin/accounts/channel/")  # warm up
     with CaptureQueriesContext(connection) as captured:
-        response = admin_client.get("/admin/accounts/channel/")
+        response = portal_admin_client.get("/admin/accounts/channel/")
     five = len(captured)  # now: the next request empties Django's query log
     assert len(response.context["cl"].result_list) == 5
     for _ in range(45):
         make_channel(unit=unit, owner=owner)
-    admin_client.get("/admin/accounts/channel/")  # the admin's cached facts, again
+    portal_admin_client.get("/admin/accounts/channel/")  # the admin's cached facts, again
     with django_assert_num_queries(five):
-        response = admin_client.get("/admin/accounts/channel/")
+        response = portal_admin_client.get("/admin/accounts/channel/")
     assert len(response.context["cl"].result_list) == 50
 
 
-def test_channel_changelist_searches_and_filters(admin_client, unit, owner):
+def test_channel_changelist_searches_and_filters(portal_admin_client, unit, owner):
     make_channel(unit=unit, owner=owner, name="Library", platform="instagram", handle="lib")
     make_channel(unit=unit, owner=owner, name="Library", platform="x", handle="lib")
     make_channel(unit=unit, owner=owner, name="Sports", platform="instagram", handle="sports")
-    response = admin_client.get(
+    response = portal_admin_client.get(
         "/admin/accounts/channel/", {"q": "library", "platform__exact": "instagram"}
     )
     assert [(c.name, c.platform) for c in response.context["cl"].result_list] == [
@@ -127,13 +123,15 @@ def test_channel_changelist_searches_and_filters(admin_client, unit, owner):
     ]
 
 
-def test_channels_are_neither_added_nor_deleted_in_the_admin(admin_client, owners_channel):
-    assert admin_client.get("/admin/accounts/channel/add/").status_code == 403
-    assert admin_client.post("/admin/accounts/channel/add/", {"name": "X"}).status_code == 403
+def test_channels_are_neither_added_nor_deleted_in_the_admin(portal_admin_client, owners_channel):
+    assert portal_admin_client.get("/admin/accounts/channel/add/").status_code == 403
+    assert (
+        portal_admin_client.post("/admin/accounts/channel/add/", {"name": "X"}).status_code == 403
+    )
     delete = f"/admin/accounts/channel/{owners_channel.pk}/delete/"
-    assert admin_client.get(delete).status_code == 403
-    assert admin_client.post(delete, {"post": "yes"}).status_code == 403
-    response = admin_client.post(
+    assert portal_admin_client.get(delete).status_code == 403
+    assert portal_admin_client.post(delete, {"post": "yes"}).status_code == 403
+    response = portal_admin_client.post(
         "/admin/accounts/channel/",
         {"action": "delete_selected", "_selected_action": [owners_channel.pk], "post": "yes"},
     )
@@ -141,35 +139,39 @@ def test_channels_are_neither_added_nor_deleted_in_the_admin(admin_client, owner
     assert Channel.objects.filter(pk=owners_channel.pk).exists()
 
 
-def test_roles_are_only_viewed_in_the_admin(admin_client, owners_channel):
+def test_roles_are_only_viewed_in_the_admin(portal_admin_client, owners_channel):
     role = owners_channel.roles.get(kind=ChannelRole.Kind.OWNER)
     change = f"/admin/accounts/channelrole/{role.pk}/change/"
-    assert admin_client.post(change, {"kind": "deputy"}).status_code == 403
-    assert admin_client.get(f"/admin/accounts/channelrole/{role.pk}/delete/").status_code == 403
-    assert admin_client.get("/admin/accounts/channelrole/add/").status_code == 403
+    assert portal_admin_client.post(change, {"kind": "deputy"}).status_code == 403
+    assert (
+        portal_admin_client.get(f"/admin/accounts/channelrole/{role.pk}/delete/").status_code == 403
+    )
+    assert portal_admin_client.get("/admin/accounts/channelrole/add/").status_code == 403
     role.refresh_from_db()
     assert role.kind == "owner"
 
 
-def test_events_are_neither_changed_nor_deleted_in_the_admin(admin_client, event):
+def test_events_are_neither_changed_nor_deleted_in_the_admin(portal_admin_client, event):
     change = f"/admin/accounts/channelevent/{event.pk}/change/"
-    assert admin_client.post(change, {"comment": "rewritten"}).status_code == 403
+    assert portal_admin_client.post(change, {"comment": "rewritten"}).status_code == 403
     delete = f"/admin/accounts/channelevent/{event.pk}/delete/"
-    assert admin_client.get(delete).status_code == 403
-    assert admin_client.post(delete, {"post": "yes"}).status_code == 403
-    assert admin_client.get("/admin/accounts/channelevent/add/").status_code == 403
+    assert portal_admin_client.get(delete).status_code == 403
+    assert portal_admin_client.post(delete, {"post": "yes"}).status_code == 403
+    assert portal_admin_client.get("/admin/accounts/channelevent/add/").status_code == 403
     assert list(ChannelEvent.objects.values_list("pk", "comment")) == [(event.pk, "")]
 
 
-def test_only_the_editable_channel_fields_are_in_the_admin_form(admin_client, owners_channel):
-    response = admin_client.get(f"/admin/accounts/channel/{owners_channel.pk}/change/")
+def test_only_the_editable_channel_fields_are_in_the_admin_form(
+    portal_admin_client, owners_channel
+):
+    response = portal_admin_client.get(f"/admin/accounts/channel/{owners_channel.pk}/change/")
     assert set(response.context["adminform"].form.fields) == set(CHANNEL_EDITABLE_FIELDS)
 
 
 def test_editing_a_channel_in_the_admin_goes_through_update_details(
-    admin_client, portal_admin, owners_channel
+    portal_admin_client, portal_admin, owners_channel
 ):
-    response = admin_client.post(
+    response = portal_admin_client.post(
         f"/admin/accounts/channel/{owners_channel.pk}/change/",
         edit_data(
             owners_channel, name="Engineering Stories", profile_url="instagram.com/Some.Name"
@@ -186,16 +188,16 @@ def test_editing_a_channel_in_the_admin_goes_through_update_details(
     ]
 
 
-def test_saving_an_unchanged_channel_writes_no_event(admin_client, owners_channel):
-    response = admin_client.post(
+def test_saving_an_unchanged_channel_writes_no_event(portal_admin_client, owners_channel):
+    response = portal_admin_client.post(
         f"/admin/accounts/channel/{owners_channel.pk}/change/", edit_data(owners_channel)
     )
     assert response.status_code == 302
     assert owners_channel.events.count() == 0
 
 
-def test_read_only_fields_posted_to_the_admin_are_ignored(admin_client, owners_channel):
-    response = admin_client.post(
+def test_read_only_fields_posted_to_the_admin_are_ignored(portal_admin_client, owners_channel):
+    response = portal_admin_client.post(
         f"/admin/accounts/channel/{owners_channel.pk}/change/",
         edit_data(
             owners_channel, status="closed", platform="x", recertification_due_on="2020-01-01"
@@ -215,10 +217,10 @@ def test_read_only_fields_posted_to_the_admin_are_ignored(admin_client, owners_c
     assert owners_channel.events.count() == 0
 
 
-def test_admin_refuses_a_profile_address_already_in_the_registry(admin_client, unit, owner):
+def test_admin_refuses_a_profile_address_already_in_the_registry(portal_admin_client, unit, owner):
     make_channel(unit=unit, owner=owner, name="Engineering Photos", handle="eng.photos")
     channel = make_channel(unit=unit, owner=owner, name="Engineering News", handle="eng.news")
-    response = admin_client.post(
+    response = portal_admin_client.post(
         f"/admin/accounts/channel/{channel.pk}/change/",
         edit_data(channel, profile_url="https://instagram.com/ENG.Photos"),
     )
@@ -234,21 +236,21 @@ def test_admin_refuses_a_profile_address_already_in_the_registry(admin_client, u
     assert ChannelEvent.objects.count() == 0
 
 
-def test_a_closed_channel_is_shown_but_not_changed_in_the_admin(admin_client, unit, owner):
+def test_a_closed_channel_is_shown_but_not_changed_in_the_admin(portal_admin_client, unit, owner):
     channel = make_channel(unit=unit, owner=owner, status="closed", name="Old News")
     change = f"/admin/accounts/channel/{channel.pk}/change/"
-    response = admin_client.get(change)
+    response = portal_admin_client.get(change)
     assert (response.status_code, response.context["has_change_permission"]) == (200, False)
-    assert admin_client.post(change, edit_data(channel, name="New")).status_code == 403
+    assert portal_admin_client.post(change, edit_data(channel, name="New")).status_code == 403
     channel.refresh_from_db()
     assert channel.name == "Old News"
 
 
-def test_mark_reports_as_handled(admin_client, report):
+def test_mark_reports_as_handled(portal_admin_client, report):
     other = SuspiciousAccountReport.objects.create(
         reported_url="https://x.com/fake_eng", description="Spam.", handled=True
     )
-    response = admin_client.post(
+    response = portal_admin_client.post(
         "/admin/accounts/suspiciousaccountreport/",
         {"action": "mark_as_handled", "_selected_action": [report.pk, other.pk]},
         follow=True,
@@ -260,9 +262,11 @@ def test_mark_reports_as_handled(admin_client, report):
     ]
 
 
-def test_reports_are_filtered_by_handled(admin_client, report):
+def test_reports_are_filtered_by_handled(portal_admin_client, report):
     SuspiciousAccountReport.objects.create(
         reported_url="https://x.com/fake_eng", description="Spam.", handled=True
     )
-    response = admin_client.get("/admin/accounts/suspiciousaccountreport/", {"handled__exact": 0})
+    response = portal_admin_client.get(
+        "/admin/accounts/suspiciousaccountreport/", {"handled__exact": 0}
+    )
     assert list(response.context["cl"].result_list) == [report]

@@ -1,29 +1,19 @@
 """Journeys through the registry in a real browser, on the demo data."""
 
-import io
 import re
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from accounts.models import Channel
+from portal.tests.browser import fill_sign_in
 
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture
-def demo_data(transactional_db, settings):
-    settings.DEBUG = True  # seed_demo refuses to run with DEBUG off
-    call_command("seed_demo", stdout=io.StringIO())
-    settings.DEBUG = False
-
-
 def sign_in(page, username):
     page.goto("/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill("demo")
-    page.get_by_role("button", name="Sign in").click()
+    fill_sign_in(page, username)
     expect(page.get_by_role("heading", name=re.compile("Welcome"))).to_be_visible()
 
 

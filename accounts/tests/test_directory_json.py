@@ -1,15 +1,8 @@
 import datetime
 
-import pytest
-
-from portal.tests.factories import make_channel, make_unit
+from portal.tests.factories import make_channel
 
 URL = "/directory.json"
-
-
-@pytest.fixture
-def physics(db):
-    return make_unit(name="Department of Physics")
 
 
 def test_the_json_lists_the_public_channels_in_directory_order(client, unit, physics, settings):

@@ -14,7 +14,7 @@ conftest.py). To explore longer with fresh random examples:
 import pytest
 from django.db import transaction
 from django.utils.html import escape
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from accounts.forms import RegisterChannelForm
@@ -27,10 +27,12 @@ from portal.tests.payloads import (
     BEYOND_BIGINT,
     NUL,
     OVERLONG,
+    PROPERTY_TEST_CHECKS_OFF,
     SCRIPT,
     assert_escaped,
-    html,
+    text_of_any_kind,
 )
+from portal.tests.responses import html
 
 SQL = "'; DROP TABLE accounts_channel; --"
 UNICODE_EDGES = ["\u202egnp.exe", "👩\u200d💻", "e\u0301\u0301\u0301", "🦄"]
@@ -182,12 +184,7 @@ def test_a_hostile_change_to_a_channel_is_refused_next_to_its_field_and_nothing_
 
 # --- Property-based: the registry form ------------------------------------------------
 
-any_text = st.one_of(
-    st.text(max_size=60),
-    st.text(alphabet=st.characters(codec="utf-8"), max_size=300),
-    st.builds(lambda text: text + "\x00", st.text(max_size=10)),
-    st.builds(lambda char, count: char * count, st.characters(codec="utf-8"), st.integers(1, 3000)),
-)
+any_text = text_of_any_kind(longest_run=3000)
 TEXT_FIELDS = ["name", "purpose", "audience", "languages"]
 
 
@@ -216,7 +213,7 @@ def registrations(draw, unit):
 
 
 @pytest.mark.django_db
-@settings(suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(suppress_health_check=PROPERTY_TEST_CHECKS_OFF)
 @given(data=st.data())
 def test_the_registry_form_registers_exactly_what_it_accepts_and_nothing_else(
     reviewer, submitter, colleague, unit, data
@@ -246,10 +243,7 @@ def test_the_registry_form_registers_exactly_what_it_accepts_and_nothing_else(
 
 
 @pytest.mark.django_db
-@settings(
-    max_examples=25,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+@settings(max_examples=25, suppress_health_check=PROPERTY_TEST_CHECKS_OFF)
 @given(name=any_text, purpose=any_text)
 def test_the_register_page_stores_what_it_accepts_or_shows_it_again_escaped(
     client, reviewer, submitter, unit, name, purpose

@@ -6,14 +6,9 @@ import time_machine
 
 from accounts.caching import DIRECTORY
 from accounts.models import Channel
-from portal.tests.factories import make_channel, make_unit, make_user
+from portal.tests.factories import make_channel, make_user
 
 URL = "/directory/"
-
-
-@pytest.fixture
-def physics(db):
-    return make_unit(name="Department of Physics")
 
 
 def channel_names(response):

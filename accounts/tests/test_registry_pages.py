@@ -7,11 +7,7 @@ import pytest
 
 from accounts.models import Channel, ChannelEvent
 from portal.tests.factories import make_channel, make_unit, make_user
-
-
-def html(response):
-    return response.content.decode()
-
+from portal.tests.responses import html
 
 # --- The list ---------------------------------------------------------------------
 

@@ -40,3 +40,23 @@ def make_proposal(*, submitter, unit=None, state=Proposal.State.DRAFT, complete=
             target_date=datetime.date.today() + datetime.timedelta(days=365),
         )
     return proposal
+
+
+def add_answered_items(proposal, count):
+    """Adds ``count`` items to the proposal's checklist ("Extra 0", ...), each answered
+    ("Extra answer 0", ...) and with a goal of its own: for the query counts of pages
+    that list them. Returns the new items."""
+    items = []
+    for number in range(count):
+        item = proposal.template.items.create(
+            key=f"extra-{number}", title=f"Extra {number}", ordering=100 + number
+        )
+        Answer.objects.create(proposal=proposal, item=item, text=f"Extra answer {number}")
+        Goal.objects.create(
+            proposal=proposal,
+            metric=Goal.Metric.POSTS_PER_WEEK,
+            target_value=3,
+            target_date=datetime.date(2031, 1, 1),
+        )
+        items.append(item)
+    return items

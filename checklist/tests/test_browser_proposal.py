@@ -1,30 +1,20 @@
 """A staff member writes a proposal in a real browser and sends it to the unit head."""
 
 import datetime
-import io
 import re
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from checklist.models import ChecklistTemplate, Proposal
+from portal.tests.browser import fill_sign_in
 
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture
-def demo_data(transactional_db, settings):
-    settings.DEBUG = True  # seed_demo refuses to run with DEBUG off
-    call_command("seed_demo", stdout=io.StringIO())
-    settings.DEBUG = False
-
-
 def test_staff_member_writes_and_submits_a_complete_proposal(page, demo_data):
     page.goto("/login/")
-    page.get_by_label("Username").fill("demo-staff")
-    page.get_by_label("Password").fill("demo")
-    page.get_by_role("button", name="Sign in").click()
+    fill_sign_in(page, "demo-staff")
 
     page.get_by_role("link", name="Propose a new account").first.click()
     page.get_by_label("Unit").select_option(label="School of Humanities")

@@ -7,12 +7,6 @@ from checklist.models import Answer, ChecklistTemplate, Proposal, Transition
 
 
 @pytest.fixture
-def admin_client(client, portal_admin):
-    client.force_login(portal_admin)
-    return client
-
-
-@pytest.fixture
 def v1(db):
     return ChecklistTemplate.objects.get(version=1)
 
@@ -60,7 +54,9 @@ def form_data(template, **changes):
     return data
 
 
-def test_portal_admin_opens_the_checklist_and_proposal_pages(admin_client, old_proposal, submitter):
+def test_portal_admin_opens_the_checklist_and_proposal_pages(
+    portal_admin_client, old_proposal, submitter
+):
     transition = Transition.objects.create(
         proposal=old_proposal,
         actor=submitter,
@@ -77,7 +73,9 @@ def test_portal_admin_opens_the_checklist_and_proposal_pages(admin_client, old_p
         "/admin/checklist/transition/",
         f"/admin/checklist/transition/{transition.pk}/change/",
     ]
-    assert {page: admin_client.get(page).status_code for page in pages} == dict.fromkeys(pages, 200)
+    assert {page: portal_admin_client.get(page).status_code for page in pages} == dict.fromkeys(
+        pages, 200
+    )
 
 
 def test_staff_who_are_not_portal_admins_cannot_open_the_admin(client, reviewer, v1):
@@ -88,33 +86,39 @@ def test_staff_who_are_not_portal_admins_cannot_open_the_admin(client, reviewer,
     assert ChecklistTemplate.objects.count() == 1
 
 
-def test_a_template_no_proposal_uses_is_edited_in_place(admin_client, v1):
-    response = admin_client.post(change_url(v1), form_data(v1, title="Need, and research"))
+def test_a_template_no_proposal_uses_is_edited_in_place(portal_admin_client, v1):
+    response = portal_admin_client.post(change_url(v1), form_data(v1, title="Need, and research"))
     assert response.status_code == 302, response.content.decode()[:3000]
     assert v1.items.get(key="need").title == "Need, and research"
     assert ChecklistTemplate.objects.count() == 1
 
 
-def test_a_template_in_use_is_read_only_with_a_new_version_button(admin_client, old_proposal, v1):
-    html = admin_client.get(change_url(v1)).content.decode()
+def test_a_template_in_use_is_read_only_with_a_new_version_button(
+    portal_admin_client, old_proposal, v1
+):
+    html = portal_admin_client.get(change_url(v1)).content.decode()
     assert 'name="_new_version"' in html and "Create a new version to edit" in html
     assert 'name="items-0-title"' not in html  # no editable item
     # A forged save changes nothing.
-    response = admin_client.post(change_url(v1), form_data(v1, title="Changed behind our back"))
+    response = portal_admin_client.post(
+        change_url(v1), form_data(v1, title="Changed behind our back")
+    )
     assert response.status_code == 403
     assert v1.items.get(key="need").title == "Need and research"
 
 
 def test_editing_a_new_version_leaves_the_old_proposal_as_written(
-    admin_client, client, old_proposal, submitter, v1
+    portal_admin_client, client, old_proposal, submitter, v1
 ):
-    response = admin_client.post(change_url(v1), {"_new_version": "1"})
+    response = portal_admin_client.post(change_url(v1), {"_new_version": "1"})
     v2 = ChecklistTemplate.objects.get(version=2)
     assert response.status_code == 302 and response["Location"] == change_url(v2)
     assert v2.items.count() == v1.items.count() == 10
 
     # The new version is not in use: it is edited in place.
-    response = admin_client.post(change_url(v2), form_data(v2, title="Is a new channel needed?"))
+    response = portal_admin_client.post(
+        change_url(v2), form_data(v2, title="Is a new channel needed?")
+    )
     assert response.status_code == 302
     assert v2.items.get(key="need").title == "Is a new channel needed?"
     assert v1.items.get(key="need").title == "Need and research"
@@ -130,8 +134,10 @@ def test_editing_a_new_version_leaves_the_old_proposal_as_written(
     assert "Checklist v1" in html and "We need it." in html
 
 
-def test_the_list_action_creates_a_new_version_of_one_template(admin_client, old_proposal, v1):
-    response = admin_client.post(
+def test_the_list_action_creates_a_new_version_of_one_template(
+    portal_admin_client, old_proposal, v1
+):
+    response = portal_admin_client.post(
         "/admin/checklist/checklisttemplate/",
         {"action": "create_new_version", "_selected_action": [v1.pk]},
     )
@@ -140,22 +146,23 @@ def test_the_list_action_creates_a_new_version_of_one_template(admin_client, old
 
 
 def test_a_template_that_came_into_use_while_being_edited_is_not_changed(
-    admin_client, submitter, v1
+    portal_admin_client, submitter, v1
 ):
     data = form_data(v1, title="Changed too late")
     Proposal.objects.create(template=v1, submitter=submitter)  # meanwhile
-    response = admin_client.post(change_url(v1), data)
+    response = portal_admin_client.post(change_url(v1), data)
     assert response.status_code == 403
     assert v1.items.get(key="need").title == "Need and research"
 
 
-def test_proposals_and_transitions_are_read_only_in_the_admin(admin_client, old_proposal):
-    response = admin_client.post(
+def test_proposals_and_transitions_are_read_only_in_the_admin(portal_admin_client, old_proposal):
+    response = portal_admin_client.post(
         f"/admin/checklist/proposal/{old_proposal.pk}/change/", {"name": "Renamed"}
     )
     assert response.status_code == 403
     assert (
-        admin_client.post(f"/admin/checklist/proposal/{old_proposal.pk}/delete/").status_code == 403
+        portal_admin_client.post(f"/admin/checklist/proposal/{old_proposal.pk}/delete/").status_code
+        == 403
     )
     old_proposal.refresh_from_db()
     assert old_proposal.name == "Old one"

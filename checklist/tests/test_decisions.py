@@ -11,8 +11,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from accounts.models import Channel
-from checklist.models import Answer, Goal, ItemComment, Proposal, Transition
-from checklist.tests.factories import make_proposal
+from checklist.models import Answer, ItemComment, Proposal, Transition
+from checklist.tests.factories import add_answered_items, make_proposal
 from checklist.tests.test_proposal_form import form_data
 from portal.tests.factories import make_user
 
@@ -364,17 +364,7 @@ def test_the_reviewers_page_takes_the_same_queries_for_10_and_30_items_with_comm
     with CaptureQueriesContext(connection) as captured:
         assert client.get(url).status_code == 200
     with_10 = len(captured)  # now: the next request empties Django's query log
-    for number in range(20):
-        item = in_review.template.items.create(
-            key=f"extra-{number}", title=f"Extra {number}", ordering=100 + number
-        )
-        Answer.objects.create(proposal=in_review, item=item, text=f"Extra answer {number}")
-        Goal.objects.create(
-            proposal=in_review,
-            metric=Goal.Metric.POSTS_PER_WEEK,
-            target_value=3,
-            target_date=datetime.date(2031, 1, 1),
-        )
+    for number, item in enumerate(add_answered_items(in_review, 20)):
         ItemComment.objects.create(
             proposal=in_review, item=item, author=make_user(), text=f"Extra comment {number}"
         )

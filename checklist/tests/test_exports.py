@@ -35,19 +35,13 @@ def proposal(submitter, unit):
     return proposal
 
 
-@pytest.fixture
-def signed_in(client, submitter):
-    client.force_login(submitter)
-    return client
-
-
 def render(markdown):
     """As a Markdown viewer that lets raw HTML through would show it."""
     return MarkdownIt("commonmark", {"html": True}).enable("table").render(markdown)
 
 
-def test_the_markdown_export_is_a_download(signed_in, proposal):
-    response = signed_in.get(f"/proposals/{proposal.pk}/proposal.md")
+def test_the_markdown_export_is_a_download(submitter_client, proposal):
+    response = submitter_client.get(f"/proposals/{proposal.pk}/proposal.md")
     assert response.status_code == 200
     assert response["Content-Type"] == "text/markdown; charset=utf-8"
     assert response["Content-Disposition"] == (
@@ -55,16 +49,16 @@ def test_the_markdown_export_is_a_download(signed_in, proposal):
     )
 
 
-def test_the_markdown_export_has_the_content(signed_in, proposal):
-    text = signed_in.get(f"/proposals/{proposal.pk}/proposal.md").content.decode()
+def test_the_markdown_export_has_the_content(submitter_client, proposal):
+    text = submitter_client.get(f"/proposals/{proposal.pk}/proposal.md").content.decode()
     for item in proposal.template.items.all():
         assert f"## {markdown_escape(item.title)}\n" in text
     assert "Checklist v1" in text and "LinkedIn showcase page" in text
     assert "Line one  \nLine two" in text  # a hard line break
 
 
-def test_user_text_cannot_inject_markdown_structure_or_html(signed_in, proposal):
-    text = signed_in.get(f"/proposals/{proposal.pk}/proposal.md").content.decode()
+def test_user_text_cannot_inject_markdown_structure_or_html(submitter_client, proposal):
+    text = submitter_client.get(f"/proposals/{proposal.pk}/proposal.md").content.decode()
     assert "<script>" not in text and "<img" not in text
     html = render(text)
     assert "<script" not in html and "<img" not in html
@@ -116,8 +110,8 @@ def test_markdown_escape_leaves_only_a_paragraph_of_the_text(text):
         assert tag not in html, (text, html)
 
 
-def test_the_html_export_is_a_standalone_download_with_escaped_text(signed_in, proposal):
-    response = signed_in.get(f"/proposals/{proposal.pk}/proposal.html")
+def test_the_html_export_is_a_standalone_download_with_escaped_text(submitter_client, proposal):
+    response = submitter_client.get(f"/proposals/{proposal.pk}/proposal.html")
     assert response.status_code == 200
     assert response["Content-Type"] == "text/html; charset=utf-8"
     assert response["Content-Disposition"] == (
@@ -134,8 +128,10 @@ def test_the_html_export_is_a_standalone_download_with_escaped_text(signed_in, p
     assert "<nav" not in html and "<form" not in html
 
 
-def test_the_html_export_allows_its_own_stylesheet_by_hash_and_no_script(signed_in, proposal):
-    response = signed_in.get(f"/proposals/{proposal.pk}/proposal.html")
+def test_the_html_export_allows_its_own_stylesheet_by_hash_and_no_script(
+    submitter_client, proposal
+):
+    response = submitter_client.get(f"/proposals/{proposal.pk}/proposal.html")
     html = response.content.decode()
     css = html.split("<style>", 1)[1].split("</style>", 1)[0]
     digest = base64.b64encode(hashlib.sha256(css.encode()).digest()).decode()

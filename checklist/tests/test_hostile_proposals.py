@@ -16,7 +16,7 @@ import datetime
 import pytest
 from django.db import transaction
 from django.utils.html import escape
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from accounts.platforms import Platform
@@ -24,7 +24,16 @@ from checklist.forms import ProposalForm
 from checklist.models import Answer, Goal, ItemComment, Proposal, Transition
 from checklist.tests.factories import current_template, make_proposal
 from checklist.tests.test_proposal_form import NEW, form_data
-from portal.tests.payloads import ATTRIBUTE, BEYOND_BIGINT, NUL, OVERLONG, SCRIPT, html
+from portal.tests.payloads import (
+    ATTRIBUTE,
+    BEYOND_BIGINT,
+    NUL,
+    OVERLONG,
+    PROPERTY_TEST_CHECKS_OFF,
+    SCRIPT,
+    text_of_any_kind,
+)
+from portal.tests.responses import html
 
 SQL = "'; DROP TABLE checklist_proposal; --"
 FUTURE = (datetime.date.today() + datetime.timedelta(days=365)).isoformat()
@@ -39,22 +48,6 @@ def stored():
         "transitions": Transition.objects.count(),
         "comments": ItemComment.objects.count(),
     }
-
-
-@pytest.fixture
-def signed_in(client, submitter):
-    client.force_login(submitter)
-    return client
-
-
-@pytest.fixture
-def in_review(submitter, unit, unit_head):
-    proposal = make_proposal(
-        submitter=submitter, unit=unit, complete=True, why_new_channel="Because."
-    )
-    proposal.submit(by=submitter)
-    proposal.endorse(by=unit_head)
-    return proposal
 
 
 # --- The form ------------------------------------------------------------------------
@@ -83,9 +76,9 @@ def in_review(submitter, unit, unit_head):
     ],
 )
 def test_a_hostile_value_is_refused_next_to_its_field_and_kept(
-    signed_in, mailoutbox, field, value, message
+    submitter_client, mailoutbox, field, value, message
 ):
-    response = signed_in.post(NEW, form_data(action="submit", **{field: value}))
+    response = submitter_client.post(NEW, form_data(action="submit", **{field: value}))
     assert response.status_code == 400
     page = html(response)
     assert message in page
@@ -98,10 +91,10 @@ def test_a_hostile_value_is_refused_next_to_its_field_and_kept(
     assert mailoutbox == []
 
 
-def test_a_hostile_edit_is_refused_and_the_stored_draft_is_unchanged(signed_in, submitter):
+def test_a_hostile_edit_is_refused_and_the_stored_draft_is_unchanged(submitter_client, submitter):
     proposal = make_proposal(submitter=submitter, name="Stored")
     data = form_data(name=NUL, **{"answer-need": "x" * 5001})
-    response = signed_in.post(f"/proposals/{proposal.pk}/edit/", data)
+    response = submitter_client.post(f"/proposals/{proposal.pk}/edit/", data)
     assert response.status_code == 400
     page = html(response)
     assert "Null characters are not allowed." in page
@@ -113,8 +106,8 @@ def test_a_hostile_edit_is_refused_and_the_stored_draft_is_unchanged(signed_in, 
 
 
 @pytest.mark.parametrize("value", [SCRIPT, ATTRIBUTE])
-def test_markup_typed_in_the_name_is_kept_escaped_on_the_refused_form(signed_in, value):
-    response = signed_in.post(NEW, form_data(name=value, unit="abc"))
+def test_markup_typed_in_the_name_is_kept_escaped_on_the_refused_form(submitter_client, value):
+    response = submitter_client.post(NEW, form_data(name=value, unit="abc"))
     assert response.status_code == 400
     page = html(response)
     assert SCRIPT not in page and 'onfocus="alert(1)' not in page
@@ -136,9 +129,9 @@ def test_markup_typed_in_the_name_is_kept_escaped_on_the_refused_form(signed_in,
         ({"metric": "world_domination"}, "Select a valid choice."),
     ],
 )
-def test_a_malformed_goal_is_refused_next_to_its_field(signed_in, goal, message):
+def test_a_malformed_goal_is_refused_next_to_its_field(submitter_client, goal, message):
     values = {"metric": "followers", "target_value": "500", "target_date": FUTURE, **goal}
-    response = signed_in.post(NEW, form_data(name="Kept", goals=[values]))
+    response = submitter_client.post(NEW, form_data(name="Kept", goals=[values]))
     assert response.status_code == 400
     assert message in html(response)
     assert 'value="Kept"' in html(response)
@@ -146,18 +139,18 @@ def test_a_malformed_goal_is_refused_next_to_its_field(signed_in, goal, message)
 
 
 @pytest.mark.parametrize("total", ["abc", NUL, ""])
-def test_a_broken_goal_count_is_refused_and_nothing_is_stored(signed_in, total):
+def test_a_broken_goal_count_is_refused_and_nothing_is_stored(submitter_client, total):
     data = form_data(name="Kept", **{"goals-TOTAL_FORMS": total})
-    response = signed_in.post(NEW, data)
+    response = submitter_client.post(NEW, data)
     assert response.status_code == 400
     assert stored() == dict.fromkeys(stored(), 0)
 
 
 @pytest.mark.parametrize("total", ["51", BEYOND_BIGINT])
 def test_a_goal_count_over_the_limit_is_refused_after_building_at_most_50_goal_forms(
-    signed_in, total
+    submitter_client, total
 ):
-    response = signed_in.post(NEW, form_data(name="Kept", **{"goals-TOTAL_FORMS": total}))
+    response = submitter_client.post(NEW, form_data(name="Kept", **{"goals-TOTAL_FORMS": total}))
     assert response.status_code == 400
     assert "Please submit at most 50 forms." in html(response)
     assert len(response.context["goal_rows"]) == 50
@@ -166,36 +159,36 @@ def test_a_goal_count_over_the_limit_is_refused_after_building_at_most_50_goal_f
 
 @pytest.mark.parametrize(("total", "rows"), [("abc", 0), (NUL, 0), ("-1", 0), (BEYOND_BIGINT, 50)])
 def test_adding_a_goal_to_a_broken_goal_count_shows_the_form_and_stores_nothing(
-    signed_in, total, rows
+    submitter_client, total, rows
 ):
     data = form_data(name="Kept", add_goal="1", **{"goals-TOTAL_FORMS": total})
-    response = signed_in.post(NEW, data)
+    response = submitter_client.post(NEW, data)
     assert response.status_code in (200, 400)
     assert 'value="Kept"' in html(response)
     assert html(response).count('name="goals-') >= rows
     assert stored() == dict.fromkeys(stored(), 0)
 
 
-def test_a_negative_goal_count_saves_the_draft_without_goals(signed_in):
-    response = signed_in.post(NEW, form_data(name="Kept", **{"goals-TOTAL_FORMS": "-1"}))
+def test_a_negative_goal_count_saves_the_draft_without_goals(submitter_client):
+    response = submitter_client.post(NEW, form_data(name="Kept", **{"goals-TOTAL_FORMS": "-1"}))
     assert response.status_code == 302
     assert list(Proposal.objects.values_list("name", flat=True)) == ["Kept"]
     assert Goal.objects.count() == 0
 
 
 @pytest.mark.parametrize("field", ["name", "profile", "unit", "platform"])
-def test_the_live_matches_answer_whatever_is_typed(signed_in, field):
+def test_the_live_matches_answer_whatever_is_typed(submitter_client, field):
     for value in [NUL, OVERLONG, SCRIPT, SQL, BEYOND_BIGINT, "\u202e", "👩\u200d💻"]:
-        response = signed_in.get("/proposals/matches/", {field: value})
+        response = submitter_client.get("/proposals/matches/", {field: value})
         assert response.status_code == 200, value
         assert SCRIPT not in html(response)
 
 
-def test_a_raw_surrogate_in_the_form_body_is_read_as_a_replacement_character(signed_in):
+def test_a_raw_surrogate_in_the_form_body_is_read_as_a_replacement_character(submitter_client):
     # Browsers never send a lone surrogate, but a script can send its raw bytes: Django
     # reads them as U+FFFD, and the draft stores exactly that.
     body = "&".join(f"{key}={value}" for key, value in form_data().items() if key != "name")
-    response = signed_in.post(
+    response = submitter_client.post(
         NEW, f"{body}&name=Eng%ED%A0%80ineering", content_type="application/x-www-form-urlencoded"
     )
     assert response.status_code == 302
@@ -331,14 +324,9 @@ def test_the_review_queue_ignores_filters_it_does_not_offer(client, reviewer, in
 
 # --- Property-based: the proposal form -------------------------------------------------
 
-# Any text: every unicode category Django can receive (surrogates cannot come through
-# HTTP: see the raw-surrogate test above), null characters, and very long runs.
-any_text = st.one_of(
-    st.text(max_size=60),
-    st.text(alphabet=st.characters(codec="utf-8"), max_size=300),
-    st.builds(lambda text: text + "\x00", st.text(max_size=10)),
-    st.builds(lambda char, count: char * count, st.characters(codec="utf-8"), st.integers(1, 6000)),
-)
+# Runs beyond the answers' limit of 5000 characters (surrogates: see the raw-surrogate
+# test above).
+any_text = text_of_any_kind(longest_run=6000)
 GOOD = {
     "platform": "mastodon",
     "name": "Engineering on Mastodon",
@@ -373,7 +361,7 @@ def proposal_inputs(draw):
 
 
 @pytest.mark.django_db
-@settings(suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(suppress_health_check=PROPERTY_TEST_CHECKS_OFF)
 @given(typed=proposal_inputs())
 def test_the_proposal_form_stores_exactly_what_it_accepts_and_nothing_else(
     submitter, colleague, unit, typed
@@ -403,10 +391,7 @@ def test_the_proposal_form_stores_exactly_what_it_accepts_and_nothing_else(
 
 
 @pytest.mark.django_db
-@settings(
-    max_examples=25,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+@settings(max_examples=25, suppress_health_check=PROPERTY_TEST_CHECKS_OFF)
 @given(name=any_text, why=any_text)
 def test_the_proposal_page_saves_what_it_accepts_or_shows_it_again_escaped(
     client, submitter, unit, name, why

@@ -66,17 +66,11 @@ def make_draft(submitter, **fields):
     )
 
 
-@pytest.fixture
-def signed_in(client, submitter):
-    client.force_login(submitter)
-    return client
-
-
 # --- Drafts ------------------------------------------------------------------------
 
 
-def test_the_new_form_shows_every_item_of_the_current_checklist_in_order(signed_in):
-    response = signed_in.get(NEW)
+def test_the_new_form_shows_every_item_of_the_current_checklist_in_order(submitter_client):
+    response = submitter_client.get(NEW)
 
     assert response.status_code == 200
     html = response.content.decode()
@@ -88,8 +82,8 @@ def test_the_new_form_shows_every_item_of_the_current_checklist_in_order(signed_
     assert "0 of 10 required items answered" in html
 
 
-def test_a_partial_draft_with_just_a_name_is_saved_and_shown_again(signed_in, submitter):
-    response = signed_in.post(NEW, form_data(name="Library news"))
+def test_a_partial_draft_with_just_a_name_is_saved_and_shown_again(submitter_client, submitter):
+    response = submitter_client.post(NEW, form_data(name="Library news"))
 
     proposal = Proposal.objects.get()
     assert response.status_code == 302
@@ -101,13 +95,13 @@ def test_a_partial_draft_with_just_a_name_is_saved_and_shown_again(signed_in, su
     assert proposal.answers.count() == 0
     assert proposal.goals.count() == 0
 
-    page = signed_in.get(response.url)
+    page = submitter_client.get(response.url)
     assert page.status_code == 200
     assert 'value="Library news"' in page.content.decode()
     assert "The draft is saved." in page.content.decode()
 
 
-def test_a_saved_draft_keeps_answers_goals_and_people(signed_in, unit, colleague, outsider):
+def test_a_saved_draft_keeps_answers_goals_and_people(submitter_client, unit, colleague, outsider):
     data = form_data(
         unit=str(unit.pk),
         platform="instagram",
@@ -117,7 +111,7 @@ def test_a_saved_draft_keeps_answers_goals_and_people(signed_in, unit, colleague
         **{"answer-background": "We need it.", "answer-audience": "Students"},
         goals=[{"metric": "followers", "target_value": "500", "target_date": FUTURE}],
     )
-    response = signed_in.post(NEW, data)
+    response = submitter_client.post(NEW, data)
 
     proposal = Proposal.objects.get()
     assert response.status_code == 302
@@ -132,7 +126,7 @@ def test_a_saved_draft_keeps_answers_goals_and_people(signed_in, unit, colleague
     }
     assert [(g.metric, int(g.target_value)) for g in proposal.goals.all()] == [("followers", 500)]
 
-    html = signed_in.get(response.url).content.decode()
+    html = submitter_client.get(response.url).content.decode()
     assert 'value="colleague"' in html
     assert 'value="outsider"' in html
     assert "We need it.</textarea>" in html
@@ -140,7 +134,7 @@ def test_a_saved_draft_keeps_answers_goals_and_people(signed_in, unit, colleague
     assert "1 measurable goal" in html
 
 
-def test_saving_again_updates_answers_and_removes_a_goal(signed_in, submitter):
+def test_saving_again_updates_answers_and_removes_a_goal(submitter_client, submitter):
     proposal = make_draft(submitter, name="Old name")
     current = proposal.template
     Answer.objects.create(proposal=proposal, item=current.items.get(key="need"), text="Old")
@@ -163,7 +157,7 @@ def test_saving_again_updates_answers_and_removes_a_goal(signed_in, submitter):
         **{"answer-need": "", "answer-background": "Fresh"},
     )
 
-    response = signed_in.post(f"/proposals/{proposal.pk}/edit/", data)
+    response = submitter_client.post(f"/proposals/{proposal.pk}/edit/", data)
 
     assert response.status_code == 302
     proposal.refresh_from_db()
@@ -175,7 +169,7 @@ def test_saving_again_updates_answers_and_removes_a_goal(signed_in, submitter):
     assert not Goal.objects.filter(pk=goal.pk).exists()
 
 
-def test_add_another_goal_shows_one_more_row_and_keeps_what_was_typed(signed_in):
+def test_add_another_goal_shows_one_more_row_and_keeps_what_was_typed(submitter_client):
     data = form_data(
         name="Typed name",
         goals=[{"metric": "followers", "target_value": "12", "target_date": FUTURE}],
@@ -184,7 +178,7 @@ def test_add_another_goal_shows_one_more_row_and_keeps_what_was_typed(signed_in)
     del data["action"]
     data["add_goal"] = "1"
 
-    response = signed_in.post(NEW, data)
+    response = submitter_client.post(NEW, data)
 
     assert response.status_code == 200
     html = response.content.decode()
@@ -209,10 +203,10 @@ def test_an_anonymous_visitor_is_sent_to_the_login_page(client):
 # --- Bad input ---------------------------------------------------------------------
 
 
-def test_an_answer_over_the_limit_is_refused_and_kept(signed_in):
+def test_an_answer_over_the_limit_is_refused_and_kept(submitter_client):
     too_long = "x" * (ANSWER_MAX_LENGTH + 1)
 
-    response = signed_in.post(NEW, form_data(name="Kept", **{"answer-background": too_long}))
+    response = submitter_client.post(NEW, form_data(name="Kept", **{"answer-background": too_long}))
 
     assert response.status_code == 400
     html = response.content.decode()
@@ -224,24 +218,26 @@ def test_an_answer_over_the_limit_is_refused_and_kept(signed_in):
     assert Proposal.objects.count() == 0
 
 
-def test_a_script_typed_in_an_answer_is_kept_and_shown_escaped(signed_in):
-    response = signed_in.post(NEW, form_data(**{"answer-audience": "<script>alert(1)</script>"}))
+def test_a_script_typed_in_an_answer_is_kept_and_shown_escaped(submitter_client):
+    response = submitter_client.post(
+        NEW, form_data(**{"answer-audience": "<script>alert(1)</script>"})
+    )
     proposal = Proposal.objects.get()
 
     assert response.status_code == 302
     assert proposal.answers.get().text == "<script>alert(1)</script>"
-    html = signed_in.get(response.url).content.decode()
+    html = submitter_client.get(response.url).content.decode()
     assert "<script>alert(1)" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
 
 
-def test_a_target_that_is_not_a_number_is_refused_even_for_a_draft(signed_in):
+def test_a_target_that_is_not_a_number_is_refused_even_for_a_draft(submitter_client):
     data = form_data(
         name="Kept",
         goals=[{"metric": "followers", "target_value": "lots", "target_date": FUTURE}],
     )
 
-    response = signed_in.post(NEW, data)
+    response = submitter_client.post(NEW, data)
 
     assert response.status_code == 400
     html = response.content.decode()
@@ -250,13 +246,13 @@ def test_a_target_that_is_not_a_number_is_refused_even_for_a_draft(signed_in):
     assert Proposal.objects.count() == 0
 
 
-def test_an_inactive_or_unknown_proposed_owner_is_refused(signed_in, inactive_user):
+def test_an_inactive_or_unknown_proposed_owner_is_refused(submitter_client, inactive_user):
     inactive_user.first_name = "Frida"
     inactive_user.last_name = "Former"
     inactive_user.save()
 
-    response = signed_in.post(NEW, form_data(name="Kept", proposed_owner="former"))
-    unknown = signed_in.post(NEW, form_data(proposed_deputy="nobody"))
+    response = submitter_client.post(NEW, form_data(name="Kept", proposed_owner="former"))
+    unknown = submitter_client.post(NEW, form_data(proposed_deputy="nobody"))
 
     assert response.status_code == 400
     assert "Frida Former no longer has an active account." in response.content.decode()
@@ -268,12 +264,12 @@ def test_an_inactive_or_unknown_proposed_owner_is_refused(signed_in, inactive_us
     assert Proposal.objects.count() == 0
 
 
-def test_a_broken_goal_management_form_is_a_400_not_a_500(signed_in):
+def test_a_broken_goal_management_form_is_a_400_not_a_500(submitter_client):
     data = form_data(name="Kept")
     del data["goals-TOTAL_FORMS"]
 
-    response = signed_in.post(NEW, data)
-    adding = signed_in.post(NEW, {**data, "add_goal": "1"})
+    response = submitter_client.post(NEW, data)
+    adding = submitter_client.post(NEW, {**data, "add_goal": "1"})
 
     assert response.status_code == 400
     assert adding.status_code == 400
@@ -298,17 +294,6 @@ def test_another_staff_member_gets_404_on_someone_elses_draft(client, submitter,
 # --- Duplicates --------------------------------------------------------------------
 
 
-@pytest.fixture
-def library(unit, colleague):
-    return make_channel(
-        unit=unit,
-        owner=colleague,
-        name="Fictional Library",
-        platform="instagram",
-        handle="fictional.library",
-    )
-
-
 @pytest.mark.parametrize(
     "typed",
     [
@@ -318,13 +303,15 @@ def library(unit, colleague):
     ],
     ids=["address", "handle", "name"],
 )
-def test_a_similar_channel_shows_in_the_form_and_in_the_live_matches(signed_in, library, typed):
+def test_a_similar_channel_shows_in_the_form_and_in_the_live_matches(
+    submitter_client, library, typed
+):
     other_unit = make_unit(name="Other unit")
     make_channel(unit=other_unit, name="Unrelated", platform="x", handle="unrelated")
     data = {"name": "", "profile": "", "unit": "", "platform": "", **typed}
 
-    page = signed_in.post(NEW, form_data(**{**data, "add_goal": "1"}))
-    live = signed_in.get(reverse("checklist:matches"), data)
+    page = submitter_client.post(NEW, form_data(**{**data, "add_goal": "1"}))
+    live = submitter_client.get(reverse("checklist:matches"), data)
 
     for response in [page, live]:
         html = response.content.decode()
@@ -335,17 +322,19 @@ def test_a_similar_channel_shows_in_the_form_and_in_the_live_matches(signed_in, 
         assert "Unrelated" not in html
 
 
-def test_the_stored_values_show_their_matches_without_javascript(signed_in, submitter, library):
+def test_the_stored_values_show_their_matches_without_javascript(
+    submitter_client, submitter, library
+):
     proposal = make_draft(submitter, name="The fictional library")
 
-    html = signed_in.get(f"/proposals/{proposal.pk}/edit/").content.decode()
+    html = submitter_client.get(f"/proposals/{proposal.pk}/edit/").content.decode()
 
     assert "These channels already exist:" in html
     assert f'href="/registry/{library.pk}/"' in html
 
 
-def test_the_name_handle_unit_and_platform_inputs_refresh_the_matches(signed_in):
-    html = signed_in.get(NEW).content.decode()
+def test_the_name_handle_unit_and_platform_inputs_refresh_the_matches(submitter_client):
+    html = submitter_client.get(NEW).content.decode()
 
     for name in ["name", "profile", "unit", "platform"]:
         start = html.index(f'id="id_{name}"')
@@ -357,12 +346,12 @@ def test_the_name_handle_unit_and_platform_inputs_refresh_the_matches(signed_in)
     assert 'id="matches"' in html
 
 
-def test_the_live_matches_ignore_a_bad_unit_and_platform(signed_in, library):
-    response = signed_in.get(
+def test_the_live_matches_ignore_a_bad_unit_and_platform(submitter_client, library):
+    response = submitter_client.get(
         reverse("checklist:matches"),
         {"unit": "not-a-number", "platform": "myspace", "name": "Fictional library"},
     )
-    huge = signed_in.get(reverse("checklist:matches"), {"unit": "9" * 40})
+    huge = submitter_client.get(reverse("checklist:matches"), {"unit": "9" * 40})
 
     assert response.status_code == 200
     assert "Fictional Library" in response.content.decode()
@@ -376,10 +365,10 @@ def test_the_live_matches_need_a_signed_in_person(client):
     assert response.status_code == 302
 
 
-def test_the_live_matches_do_not_show_closed_channels(signed_in, unit):
+def test_the_live_matches_do_not_show_closed_channels(submitter_client, unit):
     make_channel(unit=unit, name="Fictional Library", status="closed", handle="old.library")
 
-    response = signed_in.get(reverse("checklist:matches"), {"name": "fictional library"})
+    response = submitter_client.get(reverse("checklist:matches"), {"name": "fictional library"})
 
     assert "Fictional Library" not in response.content.decode()
 
@@ -387,12 +376,12 @@ def test_the_live_matches_do_not_show_closed_channels(signed_in, unit):
 # --- LinkedIn ----------------------------------------------------------------------
 
 
-def test_a_linkedin_proposal_shows_the_showcase_page_note(signed_in, submitter):
+def test_a_linkedin_proposal_shows_the_showcase_page_note(submitter_client, submitter):
     linkedin = make_draft(submitter, platform="linkedin")
     instagram = make_draft(submitter, platform="instagram")
 
-    shown = signed_in.get(f"/proposals/{linkedin.pk}/edit/").content.decode()
-    not_shown = signed_in.get(f"/proposals/{instagram.pk}/edit/").content.decode()
+    shown = submitter_client.get(f"/proposals/{linkedin.pk}/edit/").content.decode()
+    not_shown = submitter_client.get(f"/proposals/{instagram.pk}/edit/").content.decode()
 
     assert 'data-testid="showcase-note"' in shown
     assert "LinkedIn showcase page" in shown
@@ -419,10 +408,10 @@ def complete_draft(submitter, unit):
     return proposal
 
 
-def test_the_form_makes_as_many_queries_for_30_items_as_for_10(signed_in, submitter, unit):
+def test_the_form_makes_as_many_queries_for_30_items_as_for_10(submitter_client, submitter, unit):
     ten = complete_draft(submitter, unit)
-    before = queries_for(signed_in, f"/proposals/{ten.pk}/edit/")
-    new_before = queries_for(signed_in, NEW)
+    before = queries_for(submitter_client, f"/proposals/{ten.pk}/edit/")
+    new_before = queries_for(submitter_client, NEW)
 
     template = ChecklistTemplate.objects.create(version=99, name="Longer checklist")
     ChecklistItem.objects.bulk_create(
@@ -432,11 +421,13 @@ def test_the_form_makes_as_many_queries_for_30_items_as_for_10(signed_in, submit
     thirty = complete_draft(submitter, unit)
     assert thirty.template.items.count() == 30
 
-    assert queries_for(signed_in, f"/proposals/{thirty.pk}/edit/") == before
-    assert queries_for(signed_in, NEW) == new_before
+    assert queries_for(submitter_client, f"/proposals/{thirty.pk}/edit/") == before
+    assert queries_for(submitter_client, NEW) == new_before
 
 
-def test_the_form_makes_as_many_queries_for_200_channels_as_for_5(signed_in, submitter, unit):
+def test_the_form_makes_as_many_queries_for_200_channels_as_for_5(
+    submitter_client, submitter, unit
+):
     owner = make_user()
     for n in range(5):
         make_channel(unit=unit, owner=owner, name=f"Library {n}", handle=f"library.{n}")
@@ -444,7 +435,7 @@ def test_the_form_makes_as_many_queries_for_200_channels_as_for_5(signed_in, sub
     proposal.name = "Library"
     proposal.save()
     url = f"/proposals/{proposal.pk}/edit/"
-    before = queries_for(signed_in, url)
+    before = queries_for(submitter_client, url)
 
     Channel.objects.bulk_create(
         Channel(
@@ -460,6 +451,6 @@ def test_the_form_makes_as_many_queries_for_200_channels_as_for_5(signed_in, sub
     )
 
     assert Channel.objects.count() == 200
-    assert queries_for(signed_in, url) == before
-    html = signed_in.get(url).content.decode()
+    assert queries_for(submitter_client, url) == before
+    html = submitter_client.get(url).content.decode()
     assert len(re.findall(r'href="/registry/\d+/"', html)) == 10

@@ -171,17 +171,6 @@ def test_a_new_template_version_leaves_old_proposals_on_the_old_one(submitter, u
 # --- The duplicate check -------------------------------------------------------------
 
 
-@pytest.fixture
-def library(unit, colleague):
-    return make_channel(
-        unit=unit,
-        owner=colleague,
-        name="Fictional Library",
-        platform="instagram",
-        handle="fictional.library",
-    )
-
-
 @pytest.mark.parametrize(
     ("name", "platform", "profile"),
     [

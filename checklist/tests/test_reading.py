@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from checklist.models import Answer, Goal, Proposal, Transition
-from checklist.tests.factories import make_proposal
+from checklist.tests.factories import add_answered_items, make_proposal
 from portal.tests.factories import make_user
 
 XSS_NAME = "<img src=x onerror=alert(1)>"
@@ -268,18 +268,7 @@ def test_the_read_view_takes_the_same_number_of_queries_for_10_and_30_items(
     with CaptureQueriesContext(connection) as captured:
         assert client.get(url).status_code == 200
     with_10 = len(captured)  # now: the next request empties Django's query log
-    template = complete.template
-    for number in range(20):
-        item = template.items.create(
-            key=f"extra-{number}", title=f"Extra {number}", ordering=100 + number
-        )
-        Answer.objects.create(proposal=complete, item=item, text=f"Extra answer {number}")
-        Goal.objects.create(
-            proposal=complete,
-            metric=Goal.Metric.POSTS_PER_WEEK,
-            target_value=3,
-            target_date=datetime.date(2031, 1, 1),
-        )
+    for _ in add_answered_items(complete, 20):  # and a transition each
         Transition.objects.create(
             proposal=complete,
             actor=submitter,

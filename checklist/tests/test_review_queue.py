@@ -67,7 +67,9 @@ def awaiting(submitter, unit):
 
 
 @pytest.fixture
-def in_review(submitter, unit, unit_head):
+def named_in_review(submitter, unit, unit_head):
+    """Endorsed by the head and so in the office's review, named "In review" (unlike
+    the root conftest's ``in_review``) so that the queue's rows read as their state."""
     return submitted(submitter=submitter, unit=unit, name="In review", endorse_by=unit_head)
 
 
@@ -75,7 +77,7 @@ def in_review(submitter, unit, unit_head):
 
 
 def test_a_unit_head_sees_what_awaits_their_endorsement_not_what_is_in_review(
-    client, unit_head, awaiting, in_review
+    client, unit_head, awaiting, named_in_review
 ):
     response = queue(client, unit_head)
     assert names(response) == ["Awaiting the head"]
@@ -113,14 +115,14 @@ def test_a_unit_head_does_not_see_other_units(client, unit_head, submitter):
 
 
 def test_a_reviewer_sees_what_is_in_review_but_not_awaiting_nor_their_own(
-    client, reviewer, unit, unit_head, awaiting, in_review
+    client, reviewer, unit, unit_head, awaiting, named_in_review
 ):
     submitted(submitter=reviewer, unit=unit, name="The reviewer's own", endorse_by=unit_head)
     assert names(queue(client, reviewer)) == ["In review"]
 
 
 def test_a_platform_with_its_own_reviewer_group_goes_to_that_group(
-    client, settings, reviewer, submitter, unit, unit_head, in_review
+    client, settings, reviewer, submitter, unit, unit_head, named_in_review
 ):
     settings.PORTAL_REVIEWER_GROUPS = {"linkedin": "linkedin-working-group"}
     submitted(
@@ -137,12 +139,12 @@ def test_a_platform_with_its_own_reviewer_group_goes_to_that_group(
     assert "LinkedIn showcase page" in response.content.decode()
 
 
-def test_a_portal_admin_sees_both_stages(client, portal_admin, awaiting, in_review):
+def test_a_portal_admin_sees_both_stages(client, portal_admin, awaiting, named_in_review):
     assert sorted(names(queue(client, portal_admin))) == ["Awaiting the head", "In review"]
 
 
 def test_a_colleague_sees_an_empty_queue_with_a_friendly_text(
-    client, colleague, awaiting, in_review
+    client, colleague, awaiting, named_in_review
 ):
     response = queue(client, colleague)
     assert names(response) == []

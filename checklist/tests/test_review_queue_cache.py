@@ -1,5 +1,5 @@
 """Each reader's review queue is rendered once and then served from the cache, and
-every change to what it shows shows at once (checklist.models.QUEUE_VERSION)."""
+every change to what it shows shows at once (checklist.caching.PROPOSALS)."""
 
 from django.contrib.auth.models import Group
 from django.db import connection

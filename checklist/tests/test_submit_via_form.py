@@ -11,6 +11,9 @@ from checklist.tests.test_proposal_form import FUTURE, KEYS, form_data
 from portal.tests.factories import make_channel
 
 NEW = "/proposals/new/"
+
+# The form names ``colleague`` as the proposed owner: they must exist.
+pytestmark = pytest.mark.usefixtures("colleague")
 PAST = (datetime.date.today() - datetime.timedelta(days=1)).isoformat()
 
 
@@ -30,20 +33,14 @@ def complete(unit, **overrides):
     return data
 
 
-@pytest.fixture
-def signed_in(client, submitter, colleague):
-    client.force_login(submitter)
-    return client
-
-
-def test_an_incomplete_submit_lists_every_problem_and_keeps_the_draft(signed_in):
+def test_an_incomplete_submit_lists_every_problem_and_keeps_the_draft(submitter_client):
     data = form_data(
         action="submit",
         name="Half done",
         **{"answer-background": "We need it", "answer-audience": "Students"},
     )
 
-    response = signed_in.post(NEW, data)
+    response = submitter_client.post(NEW, data)
 
     assert response.status_code == 400
     html = response.content.decode()
@@ -74,12 +71,12 @@ def test_an_incomplete_submit_lists_every_problem_and_keeps_the_draft(signed_in)
     assert Transition.objects.count() == 0
 
 
-def test_the_item_goals_and_the_measurable_goals_show_their_own_problems(signed_in, unit):
+def test_the_item_goals_and_the_measurable_goals_show_their_own_problems(submitter_client, unit):
     data = complete(unit, **{"answer-goals": ""})
     for name in ["metric", "target_value", "target_date"]:
         data[f"goals-0-{name}"] = ""
 
-    response = signed_in.post(NEW, data)
+    response = submitter_client.post(NEW, data)
 
     assert response.status_code == 400
     html = response.content.decode()
@@ -92,10 +89,10 @@ def test_the_item_goals_and_the_measurable_goals_show_their_own_problems(signed_
 
 
 def test_a_complete_submit_sends_the_proposal_to_the_unit_head(
-    signed_in, submitter, unit, unit_head, mailoutbox, django_capture_on_commit_callbacks
+    submitter_client, submitter, unit, unit_head, mailoutbox, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        response = signed_in.post(NEW, complete(unit))
+        response = submitter_client.post(NEW, complete(unit))
 
     proposal = Proposal.objects.get()
     assert response.status_code == 302
@@ -113,14 +110,14 @@ def test_a_complete_submit_sends_the_proposal_to_the_unit_head(
     assert "Engineering students" in mailoutbox[0].subject
 
 
-def test_submitting_a_saved_draft_from_its_edit_page_works(signed_in, submitter, unit):
-    signed_in.post(NEW, complete(unit, action="save"))
+def test_submitting_a_saved_draft_from_its_edit_page_works(submitter_client, submitter, unit):
+    submitter_client.post(NEW, complete(unit, action="save"))
     proposal = Proposal.objects.get()
     goal = proposal.goals.get()
     data = complete(unit)
     data.update({"goals-INITIAL_FORMS": "1", "goals-0-id": str(goal.pk)})
 
-    response = signed_in.post(f"/proposals/{proposal.pk}/edit/", data)
+    response = submitter_client.post(f"/proposals/{proposal.pk}/edit/", data)
 
     assert response.status_code == 302
     proposal.refresh_from_db()
@@ -129,8 +126,8 @@ def test_submitting_a_saved_draft_from_its_edit_page_works(signed_in, submitter,
 
 
 @pytest.mark.parametrize("persona", ["submitter", "reviewer", "portal_admin"])
-def test_nobody_can_edit_a_submitted_proposal(client, signed_in, unit, persona, request):
-    signed_in.post(NEW, complete(unit))
+def test_nobody_can_edit_a_submitted_proposal(client, submitter_client, unit, persona, request):
+    submitter_client.post(NEW, complete(unit))
     proposal = Proposal.objects.get(state=Proposal.State.AWAITING_UNIT_HEAD)
     client.force_login(request.getfixturevalue(persona))
     url = f"/proposals/{proposal.pk}/edit/"
@@ -146,9 +143,9 @@ def test_nobody_can_edit_a_submitted_proposal(client, signed_in, unit, persona, 
 
 @pytest.mark.parametrize("persona", ["colleague", "outsider"])
 def test_another_staff_member_gets_404_on_a_submitted_proposal(
-    client, signed_in, unit, persona, request
+    client, submitter_client, unit, persona, request
 ):
-    signed_in.post(NEW, complete(unit))
+    submitter_client.post(NEW, complete(unit))
     proposal = Proposal.objects.get(state=Proposal.State.AWAITING_UNIT_HEAD)
     client.force_login(request.getfixturevalue(persona))
 
@@ -163,12 +160,14 @@ def test_another_staff_member_gets_404_on_a_submitted_proposal(
         ({"target_value": "0"}, "A goal's target must be more than zero."),
     ],
 )
-def test_a_goal_in_the_past_or_not_above_zero_is_refused_on_submit(signed_in, unit, goal, message):
+def test_a_goal_in_the_past_or_not_above_zero_is_refused_on_submit(
+    submitter_client, unit, goal, message
+):
     data = complete(unit)
     for name, value in goal.items():
         data[f"goals-0-{name}"] = value
 
-    response = signed_in.post(NEW, data)
+    response = submitter_client.post(NEW, data)
 
     assert response.status_code == 400
     html = unescape(response.content.decode())
@@ -183,17 +182,17 @@ def test_a_goal_in_the_past_or_not_above_zero_is_refused_on_submit(signed_in, un
     assert Goal.objects.filter(proposal=proposal).count() == 1
 
 
-def test_a_goal_in_the_past_may_be_saved_in_a_draft(signed_in, unit):
+def test_a_goal_in_the_past_may_be_saved_in_a_draft(submitter_client, unit):
     data = complete(unit, action="save")
     data["goals-0-target_date"] = PAST
 
-    response = signed_in.post(NEW, data)
+    response = submitter_client.post(NEW, data)
 
     assert response.status_code == 302
     assert Goal.objects.get().target_date.isoformat() == PAST
 
 
-def test_a_similar_channel_needs_a_reason_before_submitting(signed_in, unit, colleague):
+def test_a_similar_channel_needs_a_reason_before_submitting(submitter_client, unit, colleague):
     library = make_channel(
         unit=unit,
         owner=colleague,
@@ -203,7 +202,7 @@ def test_a_similar_channel_needs_a_reason_before_submitting(signed_in, unit, col
     )
     data = complete(unit, name="Library", platform="facebook", profile="@fictional.library")
 
-    refused = signed_in.post(NEW, data)
+    refused = submitter_client.post(NEW, data)
 
     assert refused.status_code == 400
     html = refused.content.decode()
@@ -214,7 +213,7 @@ def test_a_similar_channel_needs_a_reason_before_submitting(signed_in, unit, col
     assert proposal.state == Proposal.State.DRAFT
 
     data["why_new_channel"] = "The library's account is for its own events only."
-    accepted = signed_in.post(f"/proposals/{proposal.pk}/edit/", data)
+    accepted = submitter_client.post(f"/proposals/{proposal.pk}/edit/", data)
 
     assert accepted.status_code == 302
     proposal.refresh_from_db()
@@ -222,12 +221,12 @@ def test_a_similar_channel_needs_a_reason_before_submitting(signed_in, unit, col
     assert proposal.why_new_channel == "The library's account is for its own events only."
 
 
-def test_the_progress_lists_what_is_still_missing(signed_in, submitter, unit):
+def test_the_progress_lists_what_is_still_missing(submitter_client, submitter, unit):
     data = complete(unit, action="save", **{"answer-moderation": "", "answer-need": ""})
-    signed_in.post(NEW, data)
+    submitter_client.post(NEW, data)
     proposal = Proposal.objects.get()
 
-    html = signed_in.get(f"/proposals/{proposal.pk}/edit/").content.decode()
+    html = submitter_client.get(f"/proposals/{proposal.pk}/edit/").content.decode()
 
     assert "8 of 10 required items answered" in html
     assert "1 measurable goal" in html
@@ -238,10 +237,10 @@ def test_the_progress_lists_what_is_still_missing(signed_in, submitter, unit):
     assert 'href="#id_answer-background"' not in missing
 
 
-def test_the_form_uses_the_current_checklist_version(signed_in, unit):
+def test_the_form_uses_the_current_checklist_version(submitter_client, unit):
     current = ChecklistTemplate.objects.current()
     newer = current.new_version()
 
-    signed_in.post(NEW, complete(unit, action="save"))
+    submitter_client.post(NEW, complete(unit, action="save"))
 
     assert Proposal.objects.get().template == newer

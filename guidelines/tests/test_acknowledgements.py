@@ -12,30 +12,21 @@ from guidelines.models import (
     has_acknowledged_owner_guidelines,
     pending_owner_guidelines,
 )
+from guidelines.tests.factories import GUIDELINE_SUMMARY
 from portal.tests.factories import make_channel
+from portal.tests.responses import html
 
 NOT_ACKNOWLEDGED = "has not acknowledged the current social media guidelines"
-
-
-@pytest.fixture
-def guideline(reviewer):
-    guideline = Guideline.objects.create(slug="tone-of-voice")
-    guideline.publish(by=reviewer, title="Tone of voice", summary="How we sound.", body="Be kind.")
-    return guideline
 
 
 def publish_v2(guideline, reviewer):
     return guideline.publish(
         by=reviewer,
         title="Tone of voice",
-        summary="How we sound.",
+        summary=GUIDELINE_SUMMARY,
         body="Be kind and quick.",
         change_note="Be quick too.",
     )
-
-
-def html(response):
-    return response.content.decode()
 
 
 # --- Tied to a version --------------------------------------------------------------

@@ -13,25 +13,14 @@ from guidelines.models import (
     Principle,
     acknowledge,
 )
+from guidelines.tests.factories import GUIDELINE_BODY, make_guideline
 from guidelines.views.guidelines import diff_rows
 from portal.tests.factories import make_channel, make_user
+from portal.tests.responses import html
 
 EVERYONE = ["submitter", "colleague", "outsider", "unit_head", "reviewer", "portal_admin"]
 OFFICE = ["reviewer", "portal_admin"]
 NOT_OFFICE = ["submitter", "colleague", "outsider", "unit_head"]
-
-BODY = "## Be kind\n\nAnswer within a day.\n\n- Use plain language\n- Sign with your name"
-
-
-def publish_new(by, slug="tone-of-voice", title="Tone of voice", body=BODY, **fields):
-    guideline = Guideline.objects.create(slug=slug, **fields)
-    guideline.publish(by=by, title=title, summary=f"Summary of {title}.", body=body)
-    return guideline
-
-
-@pytest.fixture
-def guideline(reviewer):
-    return publish_new(reviewer)
 
 
 @pytest.fixture
@@ -41,14 +30,10 @@ def edited(guideline, reviewer):
         by=reviewer,
         title="Tone of voice",
         summary="Summary of Tone of voice.",
-        body=BODY.replace("within a day", "within two hours"),
+        body=GUIDELINE_BODY.replace("within a day", "within two hours"),
         change_note="Faster answers.",
     )
     return guideline
-
-
-def html(response):
-    return response.content.decode()
 
 
 def local_date(moment):
@@ -162,8 +147,8 @@ def test_unknown_and_unpublished_guidelines_and_versions_are_not_found(
 def test_the_list_shows_principles_and_the_published_guidelines_in_order(
     client, outsider, reviewer, guideline
 ):
-    crisis = publish_new(reviewer, slug="crisis", title="In a crisis", ordering=0)
-    publish_new(reviewer, slug="private-accounts", title="Private accounts", ordering=5)
+    crisis = make_guideline(by=reviewer, slug="crisis", title="In a crisis", ordering=0)
+    make_guideline(by=reviewer, slug="private-accounts", title="Private accounts", ordering=5)
     Guideline.objects.create(slug="draft", ordering=2)  # no version: not shown
     Principle.objects.create(text="Be honest", explanation="Say who you are.", guideline=crisis)
     Principle.objects.create(text="Be quick", ordering=1)
@@ -183,8 +168,8 @@ def test_the_list_shows_principles_and_the_published_guidelines_in_order(
 def test_the_list_tells_the_reader_which_owner_guidelines_they_have_acknowledged(
     client, submitter, reviewer, guideline
 ):
-    other = publish_new(reviewer, slug="crisis", title="In a crisis")
-    publish_new(reviewer, slug="for-all", title="For all", applies_to_owners=False)
+    other = make_guideline(by=reviewer, slug="crisis", title="In a crisis")
+    make_guideline(by=reviewer, slug="for-all", title="For all", applies_to_owners=False)
     acknowledge(submitter, [other.current_version])
     client.force_login(submitter)
     rows = client.get("/guidelines/").context["rows"]
@@ -218,7 +203,7 @@ def test_the_list_makes_the_same_number_of_queries_however_many_guidelines(
     with django_assert_num_queries(4):
         client.get("/guidelines/")
     for number in range(5):
-        other = publish_new(reviewer, slug=f"g{number}", title=f"G{number}")
+        other = make_guideline(by=reviewer, slug=f"g{number}", title=f"G{number}")
         Principle.objects.create(text=f"P{number}", guideline=other)
         acknowledge(submitter, [other.current_version])
     client.get("/guidelines/")  # my facts again, after the new versions
@@ -271,7 +256,7 @@ def test_the_detail_says_when_the_reader_has_acknowledged_this_version(
 
 
 def test_a_guideline_for_everyone_asks_nobody_to_acknowledge_it(client, submitter, reviewer):
-    publish_new(reviewer, slug="for-all", applies_to_owners=False)
+    make_guideline(by=reviewer, slug="for-all", applies_to_owners=False)
     client.force_login(submitter)
     page = html(client.get("/guidelines/for-all/"))
     assert 'data-testid="acknowledgement"' not in page
@@ -329,7 +314,11 @@ def test_the_diff_marks_removed_and_added_lines_with_signs_and_elements(client, 
 
 def test_the_diff_shows_title_and_summary_changes(client, outsider, reviewer, guideline):
     guideline.publish(
-        by=reviewer, title="Our voice", summary="New summary.", body=BODY, change_note="Renamed."
+        by=reviewer,
+        title="Our voice",
+        summary="New summary.",
+        body=GUIDELINE_BODY,
+        change_note="Renamed.",
     )
     client.force_login(outsider)
     page = html(client.get("/guidelines/tone-of-voice/diff/1/2/"))
@@ -369,7 +358,7 @@ def test_diff_text_is_escaped(client, outsider, reviewer, guideline):
         by=reviewer,
         title="Tone of voice",
         summary="Summary of Tone of voice.",
-        body=BODY + "\n\n<script>alert(1)</script>",
+        body=GUIDELINE_BODY + "\n\n<script>alert(1)</script>",
         change_note="Added a payload.",
     )
     client.force_login(outsider)
@@ -384,8 +373,8 @@ def test_diff_text_is_escaped(client, outsider, reviewer, guideline):
 def test_the_status_page_counts_and_lists_who_has_not_acknowledged(
     client, reviewer, unit, submitter, colleague, outsider, guideline
 ):
-    crisis = publish_new(reviewer, slug="crisis", title="In a crisis", ordering=5)
-    publish_new(reviewer, slug="for-all", title="For all", applies_to_owners=False)
+    crisis = make_guideline(by=reviewer, slug="crisis", title="In a crisis", ordering=5)
+    make_guideline(by=reviewer, slug="for-all", title="For all", applies_to_owners=False)
     running = make_channel(unit=unit, owner=submitter, deputy=colleague, name="Eng news")
     make_channel(unit=unit, owner=outsider, name="Old", status="closed")
     done = make_user(username="done")
@@ -443,12 +432,6 @@ def test_the_status_page_makes_the_same_number_of_queries_however_many_people(
 # --- The admin ----------------------------------------------------------------------
 
 
-@pytest.fixture
-def admin_client(client, portal_admin):
-    client.force_login(portal_admin)
-    return client
-
-
 @pytest.mark.parametrize(
     "path",
     [
@@ -458,12 +441,14 @@ def admin_client(client, portal_admin):
         "/admin/guidelines/acknowledgement/",
     ],
 )
-def test_portal_admins_see_the_guidelines_in_the_admin(admin_client, guideline, path):
-    assert admin_client.get(path).status_code == 200
+def test_portal_admins_see_the_guidelines_in_the_admin(portal_admin_client, guideline, path):
+    assert portal_admin_client.get(path).status_code == 200
 
 
-def test_the_admin_shows_a_guidelines_versions_but_does_not_change_its_text(admin_client, edited):
-    response = admin_client.get(f"/admin/guidelines/guideline/{edited.pk}/change/")
+def test_the_admin_shows_a_guidelines_versions_but_does_not_change_its_text(
+    portal_admin_client, edited
+):
+    response = portal_admin_client.get(f"/admin/guidelines/guideline/{edited.pk}/change/")
     page = html(response)
     assert response.status_code == 200
     assert set(response.context["adminform"].form.fields) == {
@@ -478,21 +463,21 @@ def test_the_admin_shows_a_guidelines_versions_but_does_not_change_its_text(admi
 
 
 def test_guideline_versions_cannot_be_added_changed_or_deleted_in_the_admin(
-    admin_client, guideline
+    portal_admin_client, guideline
 ):
     version = guideline.current_version
-    assert admin_client.get("/admin/guidelines/guidelineversion/add/").status_code == 403
-    response = admin_client.post(
+    assert portal_admin_client.get("/admin/guidelines/guidelineversion/add/").status_code == 403
+    response = portal_admin_client.post(
         f"/admin/guidelines/guidelineversion/{version.pk}/change/", {"title": "Changed"}
     )
     assert response.status_code == 403
     delete = f"/admin/guidelines/guidelineversion/{version.pk}/delete/"
-    assert admin_client.post(delete, {"post": "yes"}).status_code == 403
+    assert portal_admin_client.post(delete, {"post": "yes"}).status_code == 403
     version.refresh_from_db()
     assert version.title == "Tone of voice"
 
 
-def test_principles_are_reordered_in_the_admin_list(admin_client, db):
+def test_principles_are_reordered_in_the_admin_list(portal_admin_client, db):
     first = Principle.objects.create(text="First", ordering=1)
     second = Principle.objects.create(text="Second", ordering=2)
     data = {
@@ -504,18 +489,18 @@ def test_principles_are_reordered_in_the_admin_list(admin_client, db):
         "form-1-ordering": "2",
         "_save": "Save",
     }
-    response = admin_client.post("/admin/guidelines/principle/", data)
+    response = portal_admin_client.post("/admin/guidelines/principle/", data)
     assert response.status_code == 302
     assert list(Principle.objects.values_list("text", flat=True)) == ["Second", "First"]
 
 
-def test_acknowledgements_are_read_only_in_the_admin(admin_client, submitter, guideline):
+def test_acknowledgements_are_read_only_in_the_admin(portal_admin_client, submitter, guideline):
     acknowledge(submitter, [guideline.current_version])
     ack = Acknowledgement.objects.get()
-    assert admin_client.get("/admin/guidelines/acknowledgement/add/").status_code == 403
+    assert portal_admin_client.get("/admin/guidelines/acknowledgement/add/").status_code == 403
     delete = f"/admin/guidelines/acknowledgement/{ack.pk}/delete/"
-    assert admin_client.post(delete, {"post": "yes"}).status_code == 403
-    filtered = admin_client.get(
+    assert portal_admin_client.post(delete, {"post": "yes"}).status_code == 403
+    filtered = portal_admin_client.get(
         "/admin/guidelines/acknowledgement/", {"guideline": str(guideline.pk)}
     )
     assert list(filtered.context["cl"].result_list) == [ack]

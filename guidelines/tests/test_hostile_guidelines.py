@@ -10,7 +10,8 @@ import pytest
 from django.utils.html import escape
 
 from guidelines.models import Guideline, GuidelineVersion, NoticeRecipient, SiteNotice
-from portal.tests.payloads import BEYOND_BIGINT, NUL, OVERLONG, SCRIPT, html
+from portal.tests.payloads import BEYOND_BIGINT, NUL, OVERLONG, SCRIPT
+from portal.tests.responses import html
 
 
 def stored():
@@ -20,13 +21,6 @@ def stored():
         "notices": SiteNotice.objects.count(),
         "recipients": NoticeRecipient.objects.count(),
     }
-
-
-@pytest.fixture
-def guideline(reviewer):
-    guideline = Guideline.objects.create(slug="tone-of-voice")
-    guideline.publish(by=reviewer, title="Tone of voice", summary="Be kind.", body="Text.")
-    return guideline
 
 
 NEW_GUIDELINE = {

@@ -14,14 +14,8 @@ from guidelines.models import (
     has_acknowledged_owner_guidelines,
     people_missing_acknowledgement,
 )
+from guidelines.tests.factories import GUIDELINE_BODY, GUIDELINE_SUMMARY, GUIDELINE_TITLE
 from portal.tests.factories import make_channel, make_user
-
-
-@pytest.fixture
-def guideline(reviewer):
-    guideline = Guideline.objects.create(slug="official-voice")
-    guideline.publish(by=reviewer, title="Official voice", summary="How", body="Say who you are.")
-    return guideline
 
 
 def test_a_published_version_can_be_neither_changed_nor_deleted(guideline):
@@ -35,21 +29,21 @@ def test_a_published_version_can_be_neither_changed_nor_deleted(guideline):
         GuidelineVersion.objects.filter(pk=version.pk).update(body="Rewritten")
     with pytest.raises(TypeError):
         GuidelineVersion.objects.all().delete()
-    assert GuidelineVersion.objects.get().body == "Say who you are."
+    assert GuidelineVersion.objects.get().body == GUIDELINE_BODY
 
 
 def test_publishing_an_edit_adds_a_version_and_keeps_the_old_one(guideline, reviewer):
     first = guideline.current_version
     guideline.publish(
         by=reviewer,
-        title="Official voice",
-        summary="How",
-        body="Say who you are, always.",
+        title=GUIDELINE_TITLE,
+        summary=GUIDELINE_SUMMARY,
+        body=GUIDELINE_BODY + " Always.",
         change_note="Always.",
     )
     assert list(guideline.versions.values_list("number", "body")) == [
-        (2, "Say who you are, always."),
-        (1, "Say who you are."),
+        (2, GUIDELINE_BODY + " Always."),
+        (1, GUIDELINE_BODY),
     ]
     guideline.refresh_from_db()
     assert (
@@ -72,13 +66,13 @@ def test_only_the_office_publishes_a_guideline(request, guideline, persona):
 
 def test_an_edit_needs_a_change_note_and_a_change(guideline, reviewer):
     with pytest.raises(ValidationError, match="Say what changed"):
-        guideline.publish(by=reviewer, title="Official voice", summary="How", body="New")
+        guideline.publish(by=reviewer, title=GUIDELINE_TITLE, summary=GUIDELINE_SUMMARY, body="New")
     with pytest.raises(ValidationError, match="Nothing changed"):
         guideline.publish(
             by=reviewer,
-            title="Official voice",
-            summary="How",
-            body="Say who you are.",
+            title=GUIDELINE_TITLE,
+            summary=GUIDELINE_SUMMARY,
+            body=GUIDELINE_BODY,
             change_note="No change",
         )
     assert guideline.versions.count() == 1

@@ -14,14 +14,11 @@ from accounts.models import ChannelRole
 from guidelines import admin_notices  # noqa: F401  (registers the admin classes)
 from guidelines.models import NoticeAcknowledgement, NoticeRecipient, SiteNotice
 from portal.tests.factories import make_channel, make_user, work_after_commit
+from portal.tests.responses import html
 
 OFFICE = ["reviewer", "portal_admin"]
 NOT_OFFICE = ["submitter", "unit_head", "outsider"]
 EVERYONE = ["submitter", "colleague", "outsider", "unit_head", "reviewer", "portal_admin"]
-
-
-def html(response):
-    return response.content.decode()
 
 
 def local_input(moment):

@@ -5,28 +5,16 @@ import pytest
 from django.forms.models import model_to_dict
 
 from guidelines.models import Guideline, GuidelineVersion
+from guidelines.tests.factories import GUIDELINE_BODY, GUIDELINE_SUMMARY
 from portal.tests.factories import make_channel, make_user, work_after_commit
-
-BODY = "## Be kind\n\nAnswer within a day.\n\n- Use plain language\n- Sign with your name"
-SUMMARY = "How we sound."
-
-
-@pytest.fixture
-def guideline(reviewer):
-    guideline = Guideline.objects.create(slug="tone-of-voice")
-    guideline.publish(by=reviewer, title="Tone of voice", summary=SUMMARY, body=BODY)
-    return guideline
-
-
-def html(response):
-    return response.content.decode()
+from portal.tests.responses import html
 
 
 def edit_data(**changes):
     return {
         "title": "Tone of voice",
-        "summary": SUMMARY,
-        "body": BODY,
+        "summary": GUIDELINE_SUMMARY,
+        "body": GUIDELINE_BODY,
         "change_note": "Faster answers.",
         **changes,
     }
@@ -108,7 +96,11 @@ def test_the_new_guideline_page_explains_markdown(client, reviewer):
 def test_the_edit_form_starts_from_the_current_version(client, reviewer, guideline):
     client.force_login(reviewer)
     form = client.get("/guidelines/tone-of-voice/edit/").context["form"]
-    assert form.initial == {"title": "Tone of voice", "summary": SUMMARY, "body": BODY}
+    assert form.initial == {
+        "title": "Tone of voice",
+        "summary": GUIDELINE_SUMMARY,
+        "body": GUIDELINE_BODY,
+    }
     assert form.fields["change_note"].required is True
 
 
@@ -118,7 +110,7 @@ def test_publishing_an_edit_adds_a_version_and_leaves_the_old_one_as_it_was(
     first = guideline.current_version
     before = row(first)
     client.force_login(reviewer)
-    new_body = BODY.replace("within a day", "within two hours")
+    new_body = GUIDELINE_BODY.replace("within a day", "within two hours")
     response = client.post("/guidelines/tone-of-voice/edit/", edit_data(body=new_body), follow=True)
     assert response.redirect_chain == [("/guidelines/tone-of-voice/", 302)]
     assert "Version 2 of “Tone of voice” is published." in html(response)
@@ -172,7 +164,9 @@ def test_an_edit_that_changes_nothing_is_refused(client, reviewer, guideline):
 
 def test_the_browsers_line_endings_are_not_a_change(client, reviewer, guideline):
     client.force_login(reviewer)
-    typed = edit_data(body=BODY.replace("\n", "\r\n") + "\r\n", summary=f" {SUMMARY}\r\n")
+    typed = edit_data(
+        body=GUIDELINE_BODY.replace("\n", "\r\n") + "\r\n", summary=f" {GUIDELINE_SUMMARY}\r\n"
+    )
     response = client.post("/guidelines/tone-of-voice/edit/", typed)
     assert response.status_code == 400
     assert "Nothing changed" in html(response)
@@ -183,7 +177,7 @@ def test_the_model_refuses_an_edit_without_a_change_note(reviewer, guideline):
     from django.core.exceptions import ValidationError
 
     with pytest.raises(ValidationError) as error:
-        guideline.publish(by=reviewer, title="New", summary=SUMMARY, body=BODY)
+        guideline.publish(by=reviewer, title="New", summary=GUIDELINE_SUMMARY, body=GUIDELINE_BODY)
     assert error.value.message_dict == {"change_note": ["Say what changed in this version."]}
 
 

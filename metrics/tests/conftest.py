@@ -7,7 +7,10 @@ import pytest
 import time_machine
 
 from metrics import limiter
+from metrics.models import ChannelToken
 from portal.tests.factories import make_channel
+
+from .recorded import reload
 
 # The recordings were made as if on this morning.
 NOW = datetime.datetime(2026, 11, 20, 6, 0, tzinfo=datetime.UTC)
@@ -58,15 +61,53 @@ def unlimited(settings):
     settings.METRICS_RATE_LIMITS = {"default": 1000.0}
 
 
+# The expiry of the tokens stored for the recordings' channels.
+TOKEN_EXPIRES = datetime.date(2027, 1, 15)
+
+
 @pytest.fixture
-def mastodon_channel(unit, submitter, colleague):
+def recorded_channel(unit, submitter, colleague):
+    """Makes the channel a platform's recordings were made for, on ``platform``:
+    ``submitter`` owns it, ``colleague`` deputises, with its API ``token`` stored when
+    given (until TOKEN_EXPIRES). Returned as the collector loads it."""
+
+    def make(platform, *, name, profile_url, token=None, **fields):
+        channel = make_channel(
+            unit=unit,
+            owner=submitter,
+            deputy=colleague,
+            platform=platform,
+            name=name,
+            profile_url=profile_url,
+            **fields,
+        )
+        if token is not None:
+            ChannelToken.store(channel=channel, value=token, expires_on=TOKEN_EXPIRES, by=submitter)
+        return reload(channel)
+
+    return make
+
+
+@pytest.fixture
+def mastodon_channel(recorded_channel):
+    return recorded_channel(
+        "mastodon",
+        name="Fictional University on Mastodon",
+        profile_url="https://mastodon.example/@fictionaluni",
+    )
+
+
+@pytest.fixture
+def newsletter_channel(unit, submitter, deputy):
+    """A channel on no platform with an API: its figures are entered by hand."""
     return make_channel(
         unit=unit,
         owner=submitter,
-        deputy=colleague,
-        platform="mastodon",
-        name="Fictional University on Mastodon",
-        profile_url="https://mastodon.example/@fictionaluni",
+        deputy=deputy,
+        name="Engineering newsletter",
+        platform="other",
+        profile_url="https://news.example.org/engineering",
+        opened_on=datetime.date(2026, 3, 1),
     )
 
 

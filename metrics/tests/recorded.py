@@ -57,3 +57,20 @@ def replay(platform, name):
     to check afterwards that every recorded exchange was used."""
     transport = Replay(load(platform, name))
     return httpx.Client(transport=httpx.MockTransport(transport)), transport
+
+
+def reload(channel):
+    """The channel as the collector loads it (no cached token)."""
+    from accounts.models import Channel
+
+    return Channel.objects.select_related("api_token").get(pk=channel.pk)
+
+
+def fetch_recorded(provider, channel, recording):
+    """What ``provider`` (a provider class) reads for ``channel`` from its platform's
+    ``recording``; fails the test if a recorded exchange was left unused."""
+    client, transport = replay(channel.platform, recording)
+    try:
+        return provider(client=client).fetch(channel)
+    finally:
+        assert transport.exchanges == [], "a recorded exchange was not used"

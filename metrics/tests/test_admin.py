@@ -13,12 +13,6 @@ TOKEN = "EAAGm0PX4ZCpsBAFictionalTokenValue1234567890abcdef"
 
 
 @pytest.fixture
-def admin_client(client, portal_admin):
-    client.force_login(portal_admin)
-    return client
-
-
-@pytest.fixture
 def rows(mastodon_channel, submitter):
     now = timezone.now()
     return {
@@ -45,35 +39,41 @@ def rows(mastodon_channel, submitter):
     }
 
 
-def test_portal_admin_opens_every_metrics_list_and_detail_page(admin_client, rows):
+def test_portal_admin_opens_every_metrics_list_and_detail_page(portal_admin_client, rows):
     pages = [f"/admin/metrics/{model}/" for model in rows] + [
         f"/admin/metrics/{model}/{row.pk}/change/" for model, row in rows.items()
     ]
-    assert {page: admin_client.get(page).status_code for page in pages} == dict.fromkeys(pages, 200)
+    assert {page: portal_admin_client.get(page).status_code for page in pages} == dict.fromkeys(
+        pages, 200
+    )
 
 
-def test_the_token_value_never_appears_in_the_admin(admin_client, rows):
+def test_the_token_value_never_appears_in_the_admin(portal_admin_client, rows):
     token = rows["channeltoken"]
     for page in ["/admin/metrics/channeltoken/", f"/admin/metrics/channeltoken/{token.pk}/change/"]:
-        body = admin_client.get(page).content.decode()
+        body = portal_admin_client.get(page).content.decode()
         assert TOKEN not in body
         assert 'name="encrypted"' not in body
 
 
 @pytest.mark.parametrize("model", ["collectionattempt", "collectionrun", "channeltoken"])
 def test_attempts_runs_and_tokens_are_neither_added_nor_changed_in_the_admin(
-    admin_client, rows, model
+    portal_admin_client, rows, model
 ):
     row = rows[model]
-    assert admin_client.get(f"/admin/metrics/{model}/add/").status_code == 403
-    response = admin_client.post(f"/admin/metrics/{model}/{row.pk}/change/", {"message": "x"})
+    assert portal_admin_client.get(f"/admin/metrics/{model}/add/").status_code == 403
+    response = portal_admin_client.post(
+        f"/admin/metrics/{model}/{row.pk}/change/", {"message": "x"}
+    )
     assert response.status_code == 403
     assert CollectionAttempt.objects.get().message == "The platform answered 502."
 
 
-def test_a_snapshot_can_be_corrected_in_the_admin(admin_client, rows, mastodon_channel, submitter):
+def test_a_snapshot_can_be_corrected_in_the_admin(
+    portal_admin_client, rows, mastodon_channel, submitter
+):
     snapshot = rows["snapshot"]
-    response = admin_client.post(
+    response = portal_admin_client.post(
         f"/admin/metrics/snapshot/{snapshot.pk}/change/",
         {
             "channel": mastodon_channel.pk,

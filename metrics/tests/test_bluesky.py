@@ -13,9 +13,8 @@ from metrics.providers.base import (
     Unavailable,
 )
 from metrics.providers.bluesky import BlueskyProvider
-from portal.tests.factories import make_channel
 
-from .recorded import replay
+from .recorded import fetch_recorded, replay
 
 pytestmark = pytest.mark.usefixtures("frozen_now", "unlimited")
 
@@ -23,12 +22,9 @@ DID = "did:plc:fictuni7xq3kzm2r5v4w6yab"
 
 
 @pytest.fixture
-def bluesky_channel(unit, submitter, colleague):
-    return make_channel(
-        unit=unit,
-        owner=submitter,
-        deputy=colleague,
-        platform="bluesky",
+def bluesky_channel(recorded_channel):
+    return recorded_channel(
+        "bluesky",
         name="Fictional University on Bluesky",
         profile_url="https://bsky.app/profile/fictionaluni.bsky.social",
         handle="fictionaluni.bsky.social",
@@ -36,11 +32,7 @@ def bluesky_channel(unit, submitter, colleague):
 
 
 def fetch(channel, recording):
-    client, transport = replay("bluesky", recording)
-    try:
-        return BlueskyProvider(client=client).fetch(channel)
-    finally:
-        assert transport.exchanges == [], "a recorded exchange was not used"
+    return fetch_recorded(BlueskyProvider, channel, recording)
 
 
 def test_a_reading_has_the_accounts_figures_and_engagement_of_the_last_30_days(

@@ -4,7 +4,6 @@ show, bad input, and fixed query counts."""
 import datetime
 
 import pytest
-import time_machine
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -16,13 +15,10 @@ from checklist.tests.factories import make_proposal
 from metrics.models import ChannelSummary, CollectionAttempt, Snapshot
 from portal.tests.factories import make_channel, make_unit, make_user
 
+# Every test runs on the morning of metrics' conftest.py's NOW.
+pytestmark = pytest.mark.usefixtures("frozen_now")
+
 TODAY = datetime.date(2026, 11, 20)
-
-
-@pytest.fixture(autouse=True)
-def _today():
-    with time_machine.travel(datetime.datetime(2026, 11, 20, 10, 0, tzinfo=datetime.UTC)):
-        yield
 
 
 def snap(channel, days_ago, **figures):
@@ -32,6 +28,22 @@ def snap(channel, days_ago, **figures):
         source=figures.pop("source", "api"),
         **figures,
     )
+
+
+def channel_with_goal(*, submitter, unit, **proposal_fields):
+    """A channel "Goals" on Mastodon, from a proposal (in ``proposal_fields``' state)
+    whose one goal is 2,000 followers by 1 June 2027: (the channel, the goal)."""
+    proposal = make_proposal(submitter=submitter, unit=unit, **proposal_fields)
+    goal = Goal.objects.create(
+        proposal=proposal,
+        metric="followers",
+        target_value=2000,
+        target_date=datetime.date(2027, 6, 1),
+    )
+    channel = make_channel(
+        unit=unit, owner=submitter, platform="mastodon", name="Goals", origin_proposal=proposal
+    )
+    return channel, goal
 
 
 def refresh():
@@ -182,16 +194,7 @@ def test_anonymous_visitors_are_sent_to_login(client, unit, ours, name):
 
 
 def test_the_channel_page_shows_figures_goals_and_gaps(client, reviewer, unit, submitter):
-    proposal = make_proposal(submitter=submitter, unit=unit)
-    Goal.objects.create(
-        proposal=proposal,
-        metric="followers",
-        target_value=2000,
-        target_date=datetime.date(2027, 6, 1),
-    )
-    channel = make_channel(
-        unit=unit, owner=submitter, platform="mastodon", name="Goals", origin_proposal=proposal
-    )
+    channel, _goal = channel_with_goal(submitter=submitter, unit=unit)
     snap(channel, 30, followers=1000, posts=100)
     snap(channel, 1, followers=None, posts=None)  # the platform hid the count
     snap(channel, 0, followers=1300, posts=109)
@@ -573,16 +576,7 @@ def test_a_snapshot_moved_to_another_channel_in_the_admin_updates_both_summaries
 def test_a_goal_changed_shows_in_the_unit_report_at_once(client, unit_head, unit, submitter):
     """The unit report lists each channel's goals from the proposal: a goal changed (in
     the admin, say) must not wait for the cache's timeout."""
-    proposal = make_proposal(submitter=submitter, unit=unit, state=Proposal.State.APPROVED)
-    goal = Goal.objects.create(
-        proposal=proposal,
-        metric="followers",
-        target_value=2000,
-        target_date=datetime.date(2027, 6, 1),
-    )
-    channel = make_channel(
-        unit=unit, owner=submitter, platform="mastodon", name="Goals", origin_proposal=proposal
-    )
+    channel, goal = channel_with_goal(submitter=submitter, unit=unit, state=Proposal.State.APPROVED)
     snap(channel, 0, followers=1300, posts=109)
     refresh()
     client.force_login(unit_head)

@@ -11,31 +11,16 @@ null characters and integers beyond bigint only fail there.
 import datetime
 
 import pytest
-import time_machine
 
 from metrics.models import ChannelToken, Snapshot
 from portal.tests.factories import make_channel
-from portal.tests.payloads import BEYOND_BIGINT, NUL, OVERLONG, SCRIPT, html
+from portal.tests.payloads import BEYOND_BIGINT, NUL, OVERLONG, SCRIPT
+from portal.tests.responses import html
+
+# Every test runs on the morning of metrics' conftest.py's NOW.
+pytestmark = pytest.mark.usefixtures("frozen_now")
 
 SQL = "'; DROP TABLE metrics_snapshot; --"
-
-
-@pytest.fixture(autouse=True)
-def _today():
-    with time_machine.travel(datetime.datetime(2026, 11, 20, 10, 0, tzinfo=datetime.UTC)):
-        yield
-
-
-@pytest.fixture
-def manual(unit, submitter):
-    return make_channel(
-        unit=unit,
-        owner=submitter,
-        name="Engineering newsletter",
-        platform="other",
-        profile_url="https://news.example.org/engineering",
-        opened_on=datetime.date(2026, 3, 1),
-    )
 
 
 @pytest.fixture
@@ -50,7 +35,9 @@ VALUES = [NUL, OVERLONG, SCRIPT, SQL, BEYOND_BIGINT, "-1", "abc", "\u202e", "ðŸ‘
 
 
 @pytest.mark.parametrize("param", PARAMETERS)
-def test_the_portfolio_answers_every_hostile_parameter_with_a_page(client, reviewer, manual, param):
+def test_the_portfolio_answers_every_hostile_parameter_with_a_page(
+    client, reviewer, newsletter_channel, param
+):
     client.force_login(reviewer)
     for value in VALUES:
         response = client.get("/metrics/", {param: value})
@@ -64,7 +51,7 @@ def test_the_portfolio_answers_every_hostile_parameter_with_a_page(client, revie
 
 @pytest.mark.parametrize("param", ["q", "unit", "sort", "goal_status"])
 def test_the_figures_export_answers_every_hostile_parameter_with_a_whole_file(
-    client, reviewer, manual, param
+    client, reviewer, newsletter_channel, param
 ):
     client.force_login(reviewer)
     for value in [NUL, SCRIPT, BEYOND_BIGINT]:
@@ -77,10 +64,12 @@ def test_the_figures_export_answers_every_hostile_parameter_with_a_whole_file(
 # --- A channel's range, a unit's month ------------------------------------------------
 
 
-def test_a_range_that_is_not_offered_shows_90_days_with_a_warning(client, submitter, manual):
+def test_a_range_that_is_not_offered_shows_90_days_with_a_warning(
+    client, submitter, newsletter_channel
+):
     client.force_login(submitter)
     for value in [NUL, OVERLONG, SCRIPT, "-1", BEYOND_BIGINT, "31", ""]:
-        response = client.get(f"/metrics/channels/{manual.pk}/", {"range": value})
+        response = client.get(f"/metrics/channels/{newsletter_channel.pk}/", {"range": value})
         assert response.status_code == 200, value
         assert response.context["range_key"] == "90"
         assert "That range is not offered; showing the last 90 days." in html(response)
@@ -101,7 +90,7 @@ def test_a_range_that_is_not_offered_shows_90_days_with_a_warning(client, submit
     ],
 )
 def test_a_month_that_cannot_be_reported_shows_the_last_month_with_a_warning(
-    client, unit_head, unit, manual, month, warning
+    client, unit_head, unit, newsletter_channel, month, warning
 ):
     client.force_login(unit_head)
     response = client.get(f"/metrics/units/{unit.pk}/report/", {"month": month})
@@ -158,11 +147,11 @@ def test_a_hostile_token_is_refused_and_nothing_is_stored(
     ],
 )
 def test_hostile_figures_are_refused_next_to_their_field_and_nothing_is_stored(
-    client, submitter, manual, field, value, message
+    client, submitter, newsletter_channel, field, value, message
 ):
     client.force_login(submitter)
     data = {"date": "2026-11-01", "followers": "1200", field: value}
-    response = client.post(f"/metrics/channels/{manual.pk}/figures/", data)
+    response = client.post(f"/metrics/channels/{newsletter_channel.pk}/figures/", data)
     assert response.status_code == 400
     page = html(response)
     assert message in page

@@ -18,9 +18,8 @@ from metrics.providers.base import (
     Unavailable,
 )
 from metrics.providers.linkedin import LinkedInProvider
-from portal.tests.factories import make_channel
 
-from .recorded import replay
+from .recorded import fetch_recorded, reload, replay
 
 pytestmark = pytest.mark.usefixtures("frozen_now", "unlimited")
 
@@ -29,34 +28,19 @@ TOKEN = "AQVFictionalUniLinkedInToken0x5Tq7XE2c"
 ORGANIZATION_ID = "2414183"
 
 
-def reload(channel):
-    """The channel as the collector loads it (no cached token)."""
-    return Channel.objects.select_related("api_token").get(pk=channel.pk)
-
-
 @pytest.fixture
-def linkedin_channel(unit, submitter, colleague):
-    channel = make_channel(
-        unit=unit,
-        owner=submitter,
-        deputy=colleague,
-        platform="linkedin",
+def linkedin_channel(recorded_channel):
+    return recorded_channel(
+        "linkedin",
         name="Fictional University on LinkedIn",
         profile_url="https://www.linkedin.com/school/fictional-university/",
         platform_id=ORGANIZATION_ID,
+        token=TOKEN,
     )
-    ChannelToken.store(
-        channel=channel, value=TOKEN, expires_on=datetime.date(2027, 1, 15), by=submitter
-    )
-    return reload(channel)
 
 
 def fetch(channel, recording):
-    client, transport = replay("linkedin", recording)
-    try:
-        return LinkedInProvider(client=client).fetch(channel)
-    finally:
-        assert transport.exchanges == [], "a recorded exchange was not used"
+    return fetch_recorded(LinkedInProvider, channel, recording)
 
 
 def test_a_reading_has_the_organizations_followers_only(linkedin_channel):

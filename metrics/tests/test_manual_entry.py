@@ -2,7 +2,6 @@
 may enter them, bad input, replacing a day, blanks, and the page's query count."""
 
 import datetime
-import html
 
 import pytest
 from django.db import connection
@@ -11,29 +10,13 @@ from django.test.utils import CaptureQueriesContext
 from metrics.models import ChannelToken, Snapshot
 from metrics.providers.base import Reading
 from portal.tests.factories import make_channel
+from portal.tests.responses import text
 
 TOKEN = "EAAGm0PX4ZCpsBAFictionalTokenValue1234567890abcdef"
 
 
-@pytest.fixture
-def newsletter_channel(unit, submitter, deputy):
-    return make_channel(
-        unit=unit,
-        owner=submitter,
-        deputy=deputy,
-        name="Engineering newsletter",
-        platform="other",
-        profile_url="https://news.example.org/engineering",
-        opened_on=datetime.date(2026, 3, 1),
-    )
-
-
 def url(channel):
     return f"/metrics/channels/{channel.pk}/figures/"
-
-
-def text(response):
-    return html.unescape(response.content.decode())
 
 
 def figures(**changes):

@@ -7,17 +7,13 @@ import pytest
 from metrics.providers.base import AuthFailed, BadResponse, RateLimited, TransientError, Unavailable
 from metrics.providers.mastodon import MastodonProvider
 
-from .recorded import replay
+from .recorded import fetch_recorded, replay
 
 pytestmark = pytest.mark.usefixtures("frozen_now", "unlimited")
 
 
 def fetch(channel, recording):
-    client, transport = replay("mastodon", recording)
-    try:
-        return MastodonProvider(client=client).fetch(channel)
-    finally:
-        assert transport.exchanges == [], "a recorded exchange was not used"
+    return fetch_recorded(MastodonProvider, channel, recording)
 
 
 def test_a_reading_has_the_accounts_figures_and_engagement_of_the_last_30_days(

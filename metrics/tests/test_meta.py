@@ -19,9 +19,8 @@ from metrics.providers.base import (
     Unavailable,
 )
 from metrics.providers.meta import FacebookProvider, InstagramProvider
-from portal.tests.factories import make_channel
 
-from .recorded import load, replay
+from .recorded import fetch_recorded, load, reload, replay
 
 pytestmark = pytest.mark.usefixtures("frozen_now", "unlimited")
 
@@ -30,44 +29,30 @@ FB_TOKEN = "EAAFictionalUniPageToken0x7Qm2ZC9aLk4"
 IG_TOKEN = "EAAFictionalUniInstaToken0x3Rn8YD1bWp6"
 PAGE_ID = "104523987654321"
 IG_USER_ID = "17841400123456789"
-EXPIRES = datetime.date(2027, 1, 15)
 
 PROVIDER = {"facebook": FacebookProvider, "instagram": InstagramProvider}
 
 
-def reload(channel):
-    """The channel as the collector loads it (no cached token)."""
-    return Channel.objects.select_related("api_token").get(pk=channel.pk)
-
-
 @pytest.fixture
-def facebook_channel(unit, submitter, colleague):
-    channel = make_channel(
-        unit=unit,
-        owner=submitter,
-        deputy=colleague,
-        platform="facebook",
+def facebook_channel(recorded_channel):
+    return recorded_channel(
+        "facebook",
         name="Fictional University on Facebook",
         profile_url="https://www.facebook.com/fictionaluniversity",
         platform_id=PAGE_ID,
+        token=FB_TOKEN,
     )
-    ChannelToken.store(channel=channel, value=FB_TOKEN, expires_on=EXPIRES, by=submitter)
-    return reload(channel)
 
 
 @pytest.fixture
-def instagram_channel(unit, submitter, colleague):
-    channel = make_channel(
-        unit=unit,
-        owner=submitter,
-        deputy=colleague,
-        platform="instagram",
+def instagram_channel(recorded_channel):
+    return recorded_channel(
+        "instagram",
         name="Fictional University on Instagram",
         profile_url="https://www.instagram.com/fictionaluni",
         platform_id=IG_USER_ID,
+        token=IG_TOKEN,
     )
-    ChannelToken.store(channel=channel, value=IG_TOKEN, expires_on=EXPIRES, by=submitter)
-    return reload(channel)
 
 
 @pytest.fixture
@@ -76,11 +61,7 @@ def channels(facebook_channel, instagram_channel):
 
 
 def fetch(channel, recording):
-    client, transport = replay(channel.platform, recording)
-    try:
-        return PROVIDER[channel.platform](client=client).fetch(channel)
-    finally:
-        assert transport.exchanges == [], "a recorded exchange was not used"
+    return fetch_recorded(PROVIDER[channel.platform], channel, recording)
 
 
 # --- Facebook ---------------------------------------------------------------------

@@ -18,12 +18,9 @@ TODAY = datetime.date(2026, 11, 20)
 
 
 @pytest.fixture
-def tokenless_facebook_channel(unit, submitter, colleague):
-    return make_channel(
-        unit=unit,
-        owner=submitter,
-        deputy=colleague,
-        platform="facebook",
+def tokenless_facebook_channel(recorded_channel):
+    return recorded_channel(
+        "facebook",
         name="Fictional University on Facebook",
         profile_url="https://www.facebook.com/fictionaluni",
         platform_id="104523881234567",

@@ -2,12 +2,12 @@
 stored encrypted and never shown again."""
 
 import datetime
-import html
 
 import pytest
 
 from metrics.models import ChannelToken
 from portal.tests.factories import make_channel
+from portal.tests.responses import text
 
 TOKEN = "EAAGm0PX4ZCpsBAFictionalTokenValue1234567890abcdef"
 OLD_TOKEN = "IGQVJOldFictionalTokenValue0987654321zyxwv"
@@ -26,10 +26,6 @@ def token_url(channel):
 
 def delete_url(channel):
     return f"/metrics/channels/{channel.pk}/token/delete/"
-
-
-def text(response):
-    return html.unescape(response.content.decode())
 
 
 def stored_values():

@@ -11,9 +11,8 @@ from metrics.providers.base import (
     Unavailable,
 )
 from metrics.providers.x import XProvider
-from portal.tests.factories import make_channel
 
-from .recorded import replay
+from .recorded import fetch_recorded, replay
 
 pytestmark = pytest.mark.usefixtures("frozen_now", "unlimited")
 
@@ -26,12 +25,9 @@ def _x_token(settings):
 
 
 @pytest.fixture
-def x_channel(unit, submitter, colleague):
-    return make_channel(
-        unit=unit,
-        owner=submitter,
-        deputy=colleague,
-        platform="x",
+def x_channel(recorded_channel):
+    return recorded_channel(
+        "x",
         name="Fictional University on X",
         profile_url="https://x.com/fictionaluni",
         handle="fictionaluni",
@@ -39,11 +35,7 @@ def x_channel(unit, submitter, colleague):
 
 
 def fetch(channel, recording):
-    client, transport = replay("x", recording)
-    try:
-        return XProvider(client=client).fetch(channel)
-    finally:
-        assert transport.exchanges == [], "a recorded exchange was not used"
+    return fetch_recorded(XProvider, channel, recording)
 
 
 def test_a_reading_has_the_accounts_followers_and_posts(x_channel):

@@ -17,7 +17,7 @@ from metrics.providers.base import (
 from metrics.providers.youtube import YouTubeProvider, seconds_until_quota_reset
 from portal.tests.factories import make_channel
 
-from .recorded import replay
+from .recorded import fetch_recorded, replay
 
 pytestmark = pytest.mark.usefixtures("frozen_now", "unlimited")
 
@@ -31,12 +31,9 @@ def _youtube_key(settings):
 
 
 @pytest.fixture
-def youtube_channel(unit, submitter, colleague):
-    return make_channel(
-        unit=unit,
-        owner=submitter,
-        deputy=colleague,
-        platform="youtube",
+def youtube_channel(recorded_channel):
+    return recorded_channel(
+        "youtube",
         name="Fictional University on YouTube",
         profile_url="https://www.youtube.com/@fictionaluni",
         handle="fictionaluni",
@@ -45,11 +42,7 @@ def youtube_channel(unit, submitter, colleague):
 
 
 def fetch(channel, recording):
-    client, transport = replay("youtube", recording)
-    try:
-        return YouTubeProvider(client=client).fetch(channel)
-    finally:
-        assert transport.exchanges == [], "a recorded exchange was not used"
+    return fetch_recorded(YouTubeProvider, channel, recording)
 
 
 def test_a_reading_has_the_channels_statistics(youtube_channel):

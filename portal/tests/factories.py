@@ -2,7 +2,7 @@
 
 import itertools
 
-from django.contrib.auth import get_user_model
+from django.contrib.auth import SESSION_KEY, get_user_model
 from django.contrib.auth.models import Group
 
 from accounts.models import Unit
@@ -91,6 +91,12 @@ def make_channel(
         if person is not None:
             ChannelRole.objects.create(channel=channel, user=person, kind=kind)
     return channel
+
+
+def signed_in_user(client):
+    """The user the test client's session is signed in as, or None."""
+    pk = client.session.get(SESSION_KEY)
+    return get_user_model().objects.get(pk=pk) if pk else None
 
 
 def work_after_commit(callbacks):

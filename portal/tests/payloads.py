@@ -1,6 +1,9 @@
 """The hostile input that every app's hostile-input tests send (test_hostile_*.py):
 one list, so that a new payload reaches every form and parameter."""
 
+from hypothesis import HealthCheck
+from hypothesis import strategies as st
+
 NUL = "before\x00after"  # PostgreSQL refuses it in text: must be a form error
 OVERLONG = "x" * 10_000
 HUGE = "y" * 1_000_000
@@ -33,13 +36,31 @@ NON_ASCII_DIGITS = [
 ]
 
 
-def html(response):
-    return response.content.decode()
-
-
 def assert_escaped(page, payload=None):
     """No payload comes back as markup; a script comes back as text."""
     assert SCRIPT not in page
     assert 'onfocus="alert(1)' not in page
     if payload == SCRIPT:
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+# --- Property-based: what the forms' property tests type ------------------------------
+
+# Those tests take function-scoped fixtures (the database, the client: each example
+# rolls its own transaction back) and render forms, which is slow.
+PROPERTY_TEST_CHECKS_OFF = [HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+
+
+def text_of_any_kind(*, longest_run):
+    """Any text: every unicode category Django can receive (surrogates cannot come
+    through HTTP), null characters, and runs of one character up to ``longest_run``."""
+    return st.one_of(
+        st.text(max_size=60),
+        st.text(alphabet=st.characters(codec="utf-8"), max_size=300),
+        st.builds(lambda text: text + "\x00", st.text(max_size=10)),
+        st.builds(
+            lambda char, count: char * count,
+            st.characters(codec="utf-8"),
+            st.integers(1, longest_run),
+        ),
+    )

@@ -1,31 +1,22 @@
 """The first journey in a real browser: a staff member signs in and sees home."""
 
-import io
 import re
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
+
+from portal.tests.browser import fill_sign_in
 
 pytestmark = pytest.mark.browser
 
 BOOTSTRAP_PRIMARY = "rgb(13, 110, 253)"
 
 
-@pytest.fixture
-def demo_data(transactional_db, settings):
-    settings.DEBUG = True  # seed_demo refuses to run with DEBUG off
-    call_command("seed_demo", stdout=io.StringIO())
-    settings.DEBUG = False
-
-
 def test_staff_member_signs_in_through_the_login_form_and_sees_home(page, demo_data):
     page.goto("/")
     expect(page).to_have_url(re.compile(r"/login/\?next=/$"))
 
-    page.get_by_label("Username").fill("demo-staff")
-    page.get_by_label("Password").fill("demo")
-    page.get_by_role("button", name="Sign in").click()
+    fill_sign_in(page, "demo-staff")
 
     expect(page).to_have_url(re.compile(r"/$"))
     expect(page.get_by_role("heading", name="Welcome, Siri")).to_be_visible()
@@ -39,9 +30,7 @@ def test_staff_member_signs_in_through_the_login_form_and_sees_home(page, demo_d
 
 def test_a_wrong_password_keeps_the_visitor_on_the_form_with_a_message(page, demo_data):
     page.goto("/login/")
-    page.get_by_label("Username").fill("demo-staff")
-    page.get_by_label("Password").fill("not the password")
-    page.get_by_role("button", name="Sign in").click()
+    fill_sign_in(page, "demo-staff", "not the password")
 
     expect(
         page.get_by_text("The username and/or password you specified are not correct.")
@@ -59,9 +48,7 @@ def test_the_language_switcher_changes_the_page_language(page, demo_data):
 def test_five_wrong_passwords_pause_the_sign_in_and_keep_the_username(page, demo_data):
     page.goto("/login/")
     for _ in range(5):
-        page.get_by_label("Username").fill("demo-staff")
-        page.get_by_label("Password").fill("not the password")
-        page.get_by_role("button", name="Sign in").click()
+        fill_sign_in(page, "demo-staff", "not the password")
 
     expect(page.get_by_test_id("lockout")).to_contain_text(
         "Too many failed sign-ins with this username from your address."

@@ -1,22 +1,15 @@
 """The Content Security Policy: the header on every page, the policy exactly, and pages
 that keep to it in a real browser (no inline script or style anywhere)."""
 
-import io
 import json
-import os
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from accounts.models import Channel, ChannelRole
 from guidelines.models import GuidelineVersion
 from metrics.models import Snapshot
-
-ROOT = Path(__file__).resolve().parents[2]
+from portal.tests.fresh_settings import run_with_settings
 
 POLICY = {
     "default-src": ["'self'"],
@@ -82,17 +75,8 @@ print(json.dumps({"enforced": build_policy(), "report_only": build_policy(report
 
 
 def load_policies(tmp_path, **variables):
-    env = {key: value for key, value in os.environ.items() if not key.startswith("PORTAL_")}
-    env.update(DJANGO_SETTINGS_MODULE="portal.settings", PORTAL_VAR_DIR=str(tmp_path))
-    env.update(variables)
-    return subprocess.run(
-        [sys.executable, "-c", _PRINT_POLICIES],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    """With none of the PORTAL_ variables set but ``variables``."""
+    return run_with_settings(_PRINT_POLICIES, tmp_path, cleared=("PORTAL_",), **variables)
 
 
 def test_identity_providers_are_added_to_form_action(tmp_path):
@@ -156,13 +140,6 @@ document.addEventListener("securitypolicyviolation", (event) => {
   );
 });
 """
-
-
-@pytest.fixture
-def demo_data(transactional_db, settings):
-    settings.DEBUG = True  # seed_demo refuses to run with DEBUG off
-    call_command("seed_demo", stdout=io.StringIO())
-    settings.DEBUG = False
 
 
 def sign_in(page, client, live_server, settings, user):

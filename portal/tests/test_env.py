@@ -1,17 +1,12 @@
 """Settings come from the environment; a bad value stops the start with a clear message."""
 
 import json
-import os
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
 from core.env import env_bool, env_int, env_list, env_str, env_time
-
-ROOT = Path(__file__).resolve().parents[2]
+from portal.tests.fresh_settings import run_with_settings
 
 
 @pytest.mark.parametrize(
@@ -66,7 +61,7 @@ def test_env_list_splits_on_commas_and_drops_blanks(monkeypatch):
 
 
 # The settings module is read once per process, so each case below loads it in a
-# fresh interpreter with exactly the given environment.
+# fresh interpreter with exactly the given environment (portal/tests/fresh_settings.py).
 
 _PRINT_SETTINGS = """
 import json, django
@@ -85,21 +80,9 @@ print(json.dumps({
 
 
 def load_settings(tmp_path, **variables):
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("DJANGO_", "DATABASE_", "CELERY_", "EMAIL_", "PORTAL_"))
-    }
-    env.update(DJANGO_SETTINGS_MODULE="portal.settings", PORTAL_VAR_DIR=str(tmp_path))
-    env.update(variables)
-    return subprocess.run(
-        [sys.executable, "-c", _PRINT_SETTINGS],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    """With none of the portal's own variables set but ``variables``."""
+    cleared = ("DJANGO_", "DATABASE_", "CELERY_", "EMAIL_", "PORTAL_")
+    return run_with_settings(_PRINT_SETTINGS, tmp_path, cleared=cleared, **variables)
 
 
 def test_with_no_variables_the_portal_runs_on_embedded_defaults(tmp_path):

@@ -33,12 +33,6 @@ def database_down(db):
         yield
 
 
-@pytest.fixture
-def signed_in(client, submitter):
-    client.force_login(submitter)
-    return client
-
-
 @pytest.mark.parametrize(
     "who, url", [("anonymous", "/directory/"), ("anonymous", "/login/"), ("staff", "/registry/")]
 )
@@ -46,7 +40,7 @@ def test_a_page_asked_for_while_the_database_is_down_answers_503_and_says_to_ret
     request, client, who, url
 ):
     if who == "staff":
-        request.getfixturevalue("signed_in")
+        request.getfixturevalue("submitter_client")
     request.getfixturevalue("database_down")
     client.raise_request_exception = False
     response = client.get(url)

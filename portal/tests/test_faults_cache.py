@@ -47,7 +47,7 @@ def caches_redis(request):
         redis_cache.reset()
 
 
-def signed_in(username):
+def client_signed_in_as(username):
     client = Client()
     response = client.post("/login/", {"login": username, "password": PASSWORD})
     assert (response.status_code, response["Location"]) == (302, "/")
@@ -68,7 +68,11 @@ def test_pages_sign_in_and_forms_answer_while_the_caches_redis_is_down(
     caches_redis, outage, unit, submitter, reviewer, colleague
 ):
     channel = make_channel(unit=unit, owner=submitter, name="Aurora Lab")
-    owner, office, visitor = signed_in("submitter"), signed_in("reviewer"), Client()
+    owner, office, visitor = (
+        client_signed_in_as("submitter"),
+        client_signed_in_as("reviewer"),
+        Client(),
+    )
     pages = {
         owner: ["/", "/registry/", f"/registry/{channel.pk}/", "/proposals/", "/guidelines/"],
         office: ["/", "/review/", "/registry/?q=aurora", "/metrics/", "/notices/"],
@@ -109,7 +113,7 @@ def test_a_change_made_while_the_caches_redis_is_down_shows_once_it_is_back(
     caches_redis, unit, submitter
 ):
     channel = make_channel(unit=unit, owner=submitter, name="Aurora Lab")
-    visitor, owner = Client(), signed_in("submitter")
+    visitor, owner = Client(), client_signed_in_as("submitter")
     assert directory_names(visitor) == ["Aurora Lab"]  # now cached in Redis
 
     caches_redis.pause()  # Redis keeps the cached directory and its version
@@ -124,7 +128,7 @@ def test_a_change_made_while_the_caches_redis_is_down_shows_once_it_is_back(
 def test_signing_out_while_the_caches_redis_is_down_ends_the_session_for_good(
     caches_redis, submitter
 ):
-    owner = signed_in("submitter")
+    owner = client_signed_in_as("submitter")
     cookie = owner.cookies[settings.SESSION_COOKIE_NAME].value
     assert owner.get("/").status_code == 200  # the session is cached in Redis
 

@@ -14,7 +14,7 @@ from django.utils.translation import override
 
 from accounts.models import Channel
 from metrics.models import Snapshot
-from portal.tests.factories import make_channel, make_user
+from portal.tests.factories import make_channel
 
 DAY = datetime.date(2026, 6, 1)
 
@@ -60,11 +60,11 @@ def test_page_numbers_in_addresses_are_never_localised(language, shown, settings
 
 
 @pytest.fixture
-def channel_with_figures(unit, submitter):
+def channel_with_figures(unit, submitter, deputy):
     channel = make_channel(
         unit=unit,
         owner=submitter,
-        deputy=make_user(username="deputy"),
+        deputy=deputy,
         name="Engineering news",
         approved_on=DAY,
         recertification_due_on=datetime.date(2027, 6, 1),

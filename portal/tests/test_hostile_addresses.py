@@ -23,8 +23,8 @@ from portal.tests.payloads import (
     HOSTILE_ADDRESSES,
     NON_ASCII_DIGITS,
     assert_escaped,
-    html,
 )
+from portal.tests.responses import html
 
 NOT_A_PROFILE = "This Facebook address does not name a profile."
 

@@ -15,8 +15,7 @@ from django.urls import reverse
 
 from accounts.models import Channel, SuspiciousAccountReport
 from checklist.models import ItemComment, Proposal, Transition
-from checklist.tests.factories import make_proposal
-from guidelines.models import Acknowledgement, Guideline, NoticeAcknowledgement, SiteNotice
+from guidelines.models import Acknowledgement, NoticeAcknowledgement, SiteNotice
 from portal.tests.factories import PASSWORD, make_channel
 from portal.tests.payloads import (
     ADDRESS_REASONS,
@@ -28,8 +27,8 @@ from portal.tests.payloads import (
     OVERLONG,
     SCRIPT,
     assert_escaped,
-    html,
 )
+from portal.tests.responses import html
 
 # Text that people (or scripts) send, and what each must not break.
 RIGHT_TO_LEFT = "\u202egnp.exe"
@@ -42,23 +41,6 @@ UNICODE_EDGES = [RIGHT_TO_LEFT, ZERO_WIDTH_JOINER, COMBINING, EMOJI, SQL]
 
 
 # --- Missing or wrong CSRF token: a plain 403 page, nothing done ---------------------
-
-
-@pytest.fixture
-def proposal_in_review(submitter, unit, unit_head):
-    proposal = make_proposal(
-        submitter=submitter, unit=unit, complete=True, why_new_channel="Because."
-    )
-    proposal.submit(by=submitter)
-    proposal.endorse(by=unit_head)
-    return proposal
-
-
-@pytest.fixture
-def guideline(reviewer):
-    guideline = Guideline.objects.create(slug="tone-of-voice")
-    guideline.publish(by=reviewer, title="Tone of voice", summary="Be kind.", body="Text.")
-    return guideline
 
 
 @pytest.fixture
@@ -92,12 +74,12 @@ def _csrf_cases(proposal, guideline, notice):
 
 @pytest.mark.parametrize("token", [None, "wrong-token-wrong-token-wrong-token"])
 def test_a_form_without_a_valid_csrf_token_is_refused_with_a_plain_page_and_nothing_is_done(
-    portal_admin, proposal_in_review, guideline, notice, token
+    portal_admin, in_review, guideline, notice, token
 ):
     client = Client(enforce_csrf_checks=True)
     client.force_login(portal_admin)
     client.get(reverse("home"))  # the page that would have held the form sets the cookie
-    for path, data, model in _csrf_cases(proposal_in_review, guideline, notice):
+    for path, data, model in _csrf_cases(in_review, guideline, notice):
         before = model.objects.count()
         if token:
             data = {**data, "csrfmiddlewaretoken": token}
@@ -112,8 +94,8 @@ def test_a_form_without_a_valid_csrf_token_is_refused_with_a_plain_page_and_noth
         assert 'data-testid="signed-in-as"' in page
         assert "CSRF" not in page and "Referer" not in page and "reason" not in page
         assert model.objects.count() == before, path
-    proposal_in_review.refresh_from_db()
-    assert proposal_in_review.state == Proposal.State.IN_REVIEW
+    in_review.refresh_from_db()
+    assert in_review.state == Proposal.State.IN_REVIEW
 
 
 def test_the_public_report_form_without_a_csrf_cookie_is_refused_with_the_plain_page(db):
@@ -165,14 +147,14 @@ def test_a_form_with_its_token_still_works_with_csrf_checks_on(submitter, guidel
     ],
 )
 def test_a_get_on_a_post_only_action_answers_405_and_changes_nothing(
-    client, portal_admin, proposal_in_review, guideline, notice, unit, name
+    client, portal_admin, in_review, guideline, notice, unit, name
 ):
     client.force_login(portal_admin)
     channel = make_channel(unit=unit, owner=portal_admin, platform="facebook")
     args = {
-        "checklist:decide": [proposal_in_review.pk, "approve"],
-        "checklist:comment": [proposal_in_review.pk],
-        "checklist:meeting": [proposal_in_review.pk],
+        "checklist:decide": [in_review.pk, "approve"],
+        "checklist:comment": [in_review.pk],
+        "checklist:meeting": [in_review.pk],
         "guidelines:acknowledge": [guideline.slug],
         "guidelines:notice_acknowledge": [notice.pk],
         "guidelines:notice_end": [notice.pk],
@@ -285,12 +267,10 @@ def test_an_id_beyond_bigint_in_the_path_is_not_found(client, portal_admin, guid
 
 
 @pytest.mark.parametrize("action", ["delete", "__init__", "save", "approve\x00", "APPROVE"])
-def test_an_unknown_decision_is_not_found_and_changes_nothing(
-    client, reviewer, proposal_in_review, action
-):
+def test_an_unknown_decision_is_not_found_and_changes_nothing(client, reviewer, in_review, action):
     client.force_login(reviewer)
     transitions = Transition.objects.count()
-    response = client.post(f"/proposals/{proposal_in_review.pk}/decide/{action}/")
+    response = client.post(f"/proposals/{in_review.pk}/decide/{action}/")
     assert response.status_code == 404
     assert Transition.objects.count() == transitions
 

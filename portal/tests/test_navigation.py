@@ -2,10 +2,7 @@ import re
 
 import pytest
 
-
-def nav_labels(html):
-    nav = html.split('aria-label="Main navigation"', 1)[1].split("</nav>", 1)[0]
-    return re.findall(r'class="nav-link[^"]*"[^>]*>([^<]+)</a>', nav)
+from portal.tests.responses import nav_labels
 
 
 @pytest.mark.parametrize(

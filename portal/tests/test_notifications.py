@@ -1,16 +1,33 @@
+import pytest
+
 from core.notifications import notify
 from portal.tests.factories import make_user
 
 
-def test_plain_text_mail_is_not_html_escaped(db, mailoutbox, django_capture_on_commit_callbacks):
-    from accounts.models import Unit
+@pytest.fixture
+def mail_orphaned(db, mailoutbox, django_capture_on_commit_callbacks):
+    """Sends the orphaned-channel notice about a channel called ``name``, of the unit
+    "Arts & <Letters>", to one person; returns the one message sent."""
 
-    owner = make_user(username="owner")
-    unit = Unit.objects.create(name="Arts & <Letters>")
-    channel_like = {"name": "News & Views", "get_absolute_url": "/registry/1/", "unit": unit}
-    with django_capture_on_commit_callbacks(execute=True):
-        notify([owner], "accounts/email/orphaned", {"channel": channel_like, "owner": None})
-    (message,) = mailoutbox
+    def send(name):
+        from accounts.models import Unit
+
+        unit = Unit.objects.create(name="Arts & <Letters>")
+        channel_like = {"name": name, "get_absolute_url": "/registry/1/", "unit": unit}
+        with django_capture_on_commit_callbacks(execute=True):
+            notify(
+                [make_user(username="owner")],
+                "accounts/email/orphaned",
+                {"channel": channel_like, "owner": None},
+            )
+        (message,) = mailoutbox
+        return message
+
+    return send
+
+
+def test_plain_text_mail_is_not_html_escaped(mail_orphaned):
+    message = mail_orphaned("News & Views")
     assert message.subject == "The channel News & Views has no responsible owner"
     assert "Arts & <Letters>" in message.body
 
@@ -30,17 +47,8 @@ def test_nobody_without_an_active_account_and_address_is_mailed(
     assert [m.to for m in mailoutbox] == [["a@example.org"]]
 
 
-def test_every_message_has_an_escaped_html_part_with_clickable_links(
-    db, mailoutbox, django_capture_on_commit_callbacks
-):
-    from accounts.models import Unit
-
-    owner = make_user(username="owner")
-    unit = Unit.objects.create(name="Arts & <Letters>")
-    channel_like = {"name": "<b>News</b>", "get_absolute_url": "/registry/1/", "unit": unit}
-    with django_capture_on_commit_callbacks(execute=True):
-        notify([owner], "accounts/email/orphaned", {"channel": channel_like, "owner": None})
-    (message,) = mailoutbox
+def test_every_message_has_an_escaped_html_part_with_clickable_links(mail_orphaned):
+    message = mail_orphaned("<b>News</b>")
     html, mimetype = message.alternatives[0]
     assert mimetype == "text/html"
     assert "&lt;b&gt;News&lt;/b&gt;" in html

@@ -147,27 +147,22 @@ LISTS = {
                            "music_review", *BELOW),
     },
 }
+FIGURES_LISTED = {
+    "submitter": channels("own", "own_private", "planned"),
+    "colleague": channels("own", "own_private"),
+    "outsider": set(),
+    "unit_head": channels("own", "own_private", "planned"),
+    "reviewer": channels(*RUNNING),
+    "portal_admin": channels(*RUNNING),
+}
 CHANNEL_LISTS = {
     # The registry is open to all staff: every channel, closed and unlisted ones too.
     "accounts:registry": {persona: channels(*CHANNELS) for persona in SIGNED_IN},
     "accounts:export": {persona: channels(*CHANNELS) for persona in SIGNED_IN},
-    # Figures: running channels whose metrics the persona may see.
-    "metrics:portfolio": {
-        "submitter": channels("own", "own_private", "planned"),
-        "colleague": channels("own", "own_private"),
-        "outsider": set(),
-        "unit_head": channels("own", "own_private", "planned"),
-        "reviewer": channels(*RUNNING),
-        "portal_admin": channels(*RUNNING),
-    },
-    "metrics:export": {
-        "submitter": channels("own", "own_private", "planned"),
-        "colleague": channels("own", "own_private"),
-        "outsider": set(),
-        "unit_head": channels("own", "own_private", "planned"),
-        "reviewer": channels(*RUNNING),
-        "portal_admin": channels(*RUNNING),
-    },
+    # Figures, on the page and in its export: running channels whose metrics the persona
+    # may see.
+    "metrics:portfolio": FIGURES_LISTED,
+    "metrics:export": FIGURES_LISTED,
     # The dashboard's "my channels": running ones they own or deputise.
     "home": {
         "submitter": channels("own", "own_private", "planned"),

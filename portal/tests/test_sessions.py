@@ -10,7 +10,8 @@ START = datetime.datetime(2026, 11, 20, 8, 0, tzinfo=datetime.UTC)
 
 
 @pytest.fixture
-def signed_in(client, submitter, settings):
+def session_clock(client, submitter, settings):
+    """The clock (stopped at START) of a session the submitter has just signed in to."""
     settings.PORTAL_SESSION_IDLE_MINUTES = 60
     settings.PORTAL_SESSION_MAX_HOURS = 12
     with time_machine.travel(START, tick=False) as traveller:
@@ -23,28 +24,28 @@ def signed_out(response):
     return response.status_code == 302 and response.url.startswith("/login/")
 
 
-def test_a_session_idle_for_more_than_an_hour_ends_with_a_message(client, signed_in):
-    signed_in.shift(datetime.timedelta(minutes=61))
+def test_a_session_idle_for_more_than_an_hour_ends_with_a_message(client, session_clock):
+    session_clock.shift(datetime.timedelta(minutes=61))
     response = client.get("/registry/")
     assert signed_out(response)
     page = client.get(response.url).content.decode()
     assert "signed out after a while without activity" in page
 
 
-def test_activity_keeps_the_session_until_its_lifetime_ends(client, signed_in):
+def test_activity_keeps_the_session_until_its_lifetime_ends(client, session_clock):
     for _ in range(12):  # a request every 59 minutes: 11 h 48 min in all
-        signed_in.shift(datetime.timedelta(minutes=59))
+        session_clock.shift(datetime.timedelta(minutes=59))
         assert client.get("/registry/").status_code == 200
-    signed_in.shift(datetime.timedelta(minutes=30))  # 12 h 18 min after signing in
+    session_clock.shift(datetime.timedelta(minutes=30))  # 12 h 18 min after signing in
     response = client.get("/registry/")
     assert signed_out(response)
     assert "reached its time limit" in client.get(response.url).content.decode()
 
 
 @pytest.fixture
-def one_minute_idle(signed_in, settings):
+def one_minute_idle(session_clock, settings):
     settings.PORTAL_SESSION_IDLE_MINUTES = 1
-    return signed_in
+    return session_clock
 
 
 @pytest.mark.parametrize("seconds", [30, 31])  # on the dot, and each a second late
@@ -76,14 +77,14 @@ def test_a_one_minute_idle_session_ends_after_61_seconds_and_the_resolution(
     assert signed_out(client.get("/registry/"))
 
 
-def test_an_expired_session_still_sees_public_pages_as_anonymous(client, signed_in):
-    signed_in.shift(datetime.timedelta(hours=2))
+def test_an_expired_session_still_sees_public_pages_as_anonymous(client, session_clock):
+    session_clock.shift(datetime.timedelta(hours=2))
     response = client.get("/directory/")
     assert response.status_code == 200
     assert "Sign out" not in response.content.decode()
 
 
-def test_signed_in_pages_are_not_cached_and_public_ones_may_be(client, signed_in):
+def test_signed_in_pages_are_not_cached_and_public_ones_may_be(client, session_clock):
     assert "no-store" in client.get("/registry/")["Cache-Control"]
     client.logout()
     assert "no-store" not in client.get("/directory/").get("Cache-Control", "")

@@ -11,7 +11,7 @@ from allauth.socialaccount.models import SocialAccount
 from django.contrib.auth import SESSION_KEY, get_user_model
 
 from portal.tests import oidc_provider
-from portal.tests.factories import make_user
+from portal.tests.factories import make_user, signed_in_user
 
 LOGIN = "/accounts/oidc/university/login/"
 CALLBACK = "/accounts/oidc/university/login/callback/"
@@ -50,11 +50,6 @@ def sign_in(client, idp, *, sub="f3a9-0001", **claims):
         nonce=params["nonce"][0], code_challenge=params["code_challenge"][0], sub=sub, **claims
     )
     return client.get(CALLBACK, {"code": code, "state": params["state"][0]})
-
-
-def signed_in_user(client):
-    pk = client.session.get(SESSION_KEY)
-    return get_user_model().objects.get(pk=pk) if pk else None
 
 
 def test_the_login_starts_at_the_provider_with_state_nonce_and_pkce(client, idp):

@@ -19,7 +19,7 @@ from django.contrib.auth import SESSION_KEY, get_user_model
 from onelogin.saml2.constants import OneLogin_Saml2_Constants
 from onelogin.saml2.utils import OneLogin_Saml2_Utils
 
-from portal.tests.factories import make_user
+from portal.tests.factories import make_user, signed_in_user
 
 IDP = "https://idp.example.edu/idp"
 SP = "https://portal.example.edu/saml"
@@ -174,11 +174,6 @@ def response_xml(assertion, *, in_response_to):
 def post_to_acs(client, xml):
     encoded = base64.b64encode(xml.encode()).decode()
     return client.post(ACS, {"SAMLResponse": encoded, "RelayState": ""}, follow=True)
-
-
-def signed_in_user(client):
-    pk = client.session.get(SESSION_KEY)
-    return get_user_model().objects.get(pk=pk) if pk else None
 
 
 ATTRIBUTES = {"mail": "anna.berg@example.edu", "givenName": "Anna", "sn": "Berg", "uid": "anna"}
