@@ -97,6 +97,49 @@ def test_a_channel_registered_by_its_channel_address_is_asked_by_that_id(unit, s
     assert fetch(channel, "ok").followers == 12400
 
 
+def test_a_channel_registered_by_its_legacy_user_address_is_asked_by_that_user_name(
+    unit, submitter
+):
+    channel = make_channel(
+        unit=unit,
+        owner=submitter,
+        platform="youtube",
+        profile_url="https://www.youtube.com/user/fictionaluniversity",
+    )
+    channel.handle = ""  # the registry keeps none for a /user/ address
+
+    reading = fetch(channel, "by_username")
+
+    assert reading.followers == 12400
+    assert reading.raw["channel"]["id"] == CHANNEL_ID
+
+
+def test_a_legacy_user_name_no_channel_has_is_unavailable(unit, submitter):
+    channel = make_channel(
+        unit=unit,
+        owner=submitter,
+        platform="youtube",
+        profile_url="https://www.youtube.com/user/fictionaluniversity",
+    )
+    channel.handle = ""
+
+    with pytest.raises(Unavailable) as raised:
+        fetch(channel, "by_username_not_found")
+    assert raised.value.message == "YouTube has no channel fictionaluniversity."
+
+
+def test_a_known_channel_id_is_asked_before_the_legacy_user_name(unit, submitter):
+    channel = make_channel(
+        unit=unit,
+        owner=submitter,
+        platform="youtube",
+        profile_url="https://www.youtube.com/user/fictionaluniversity",
+        platform_id=CHANNEL_ID,
+    )
+
+    assert fetch(channel, "ok").followers == 12400
+
+
 def test_a_hidden_subscriber_count_is_none(youtube_channel):
     reading = fetch(youtube_channel, "hidden_subscribers")
 
