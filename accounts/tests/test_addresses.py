@@ -5,7 +5,9 @@ is refused says why. The shapes are those of real addresses; the names are made 
 import pytest
 from django.core.exceptions import ValidationError
 
+from accounts.models import Channel
 from accounts.platforms import Platform, Profile, parse_profile
+from portal.tests.factories import make_channel
 
 PAGE_ID = "104523987654321"
 CHANNEL_ID = "UCfictionalUniversity000"
@@ -760,3 +762,78 @@ TIKTOK_SHAPE = (
 )
 def test_tiktok_addresses_refused(typed, message):
     assert refusal(Platform.TIKTOK, typed) == message
+
+
+# --- The registry ------------------------------------------------------------------
+# Its duplicate check compares canonical addresses: two spellings of one account are one
+# entry, two accounts are two.
+
+
+@pytest.mark.parametrize(
+    ("platform", "first", "second"),
+    [
+        pytest.param(
+            "facebook",
+            f"https://www.facebook.com/pages/Fictional-University/{PAGE_ID}",
+            f"https://www.facebook.com/p/Fictional-University-{PAGE_ID}/",
+            id="facebook-pages-and-p",
+        ),
+        pytest.param(
+            "facebook",
+            f"https://www.facebook.com/profile.php?id={PAGE_ID}",
+            f"facebook.com/{PAGE_ID}",
+            id="facebook-profile.php-and-bare-id",
+        ),
+        pytest.param(
+            "youtube",
+            "@東京架空大学",
+            "https://www.youtube.com/@%E6%9D%B1%E4%BA%AC%E6%9E%B6%E7%A9%BA%E5%A4%A7%E5%AD%A6",
+            id="youtube-handle-typed-and-copied",
+        ),
+        pytest.param(
+            "mastodon",
+            "@news@fictional.example",
+            "https://mastodon.social/@news@fictional.example",
+            id="mastodon-seen-from-another-server",
+        ),
+        pytest.param(
+            "bluesky", "did:web:Fictional.edu", "bsky.app/profile/did:web:fictional.edu", id="did"
+        ),
+    ],
+)
+def test_two_spellings_of_one_account_are_refused_as_the_same_entry(
+    unit, reviewer, submitter, platform, first, second
+):
+    make_channel(unit=unit, owner=submitter, name="First", platform=platform, profile_url=first)
+    with pytest.raises(ValidationError) as refused:
+        Channel.register(
+            by=reviewer,
+            owner=submitter,
+            name="Second",
+            platform=platform,
+            profile_url=second,
+            unit=unit,
+        )
+    assert refused.value.message_dict["profile_url"] == [
+        f"This account is already in the registry as “First” ({unit})."
+    ]
+
+
+def test_two_pages_named_by_their_ids_are_two_entries(unit, reviewer, submitter):
+    make_channel(
+        unit=unit,
+        owner=submitter,
+        name="Library",
+        platform="facebook",
+        profile_url="https://www.facebook.com/pages/Fictional-Library/100001",
+    )
+    museum = Channel.register(
+        by=reviewer,
+        owner=submitter,
+        name="Museum",
+        platform="facebook",
+        profile_url="https://www.facebook.com/pages/Fictional-Museum/100002",
+        unit=unit,
+    )
+    assert museum.profile_url == "https://www.facebook.com/profile.php?id=100002"
+    assert Channel.objects.filter(platform="facebook").count() == 2
