@@ -95,7 +95,9 @@ _BLUESKY_HANDLE = re.compile(
     r"^([a-z0-9]([a-z0-9\-]{0,61}[a-z0-9])?\.)+[a-z]([a-z0-9\-]{0,61}[a-z0-9])?$"
 )
 # atproto.com/specs/did: did:plc: and 24 base32 characters; did:web: and a host name
-# (no path). A port (":" written "%3A") is allowed only for localhost in development.
+# (no path), under the handles' rules. A port (":" written "%3A") is allowed only for
+# localhost in development, so the registry, whose accounts Bluesky's public servers
+# must reach, refuses it and says why.
 _BLUESKY_PLC = re.compile(r"^did:plc:[a-z2-7]{24}$")
 _FLICKR_NAME = re.compile(r"^[A-Za-z0-9_\-@]{2,60}$")
 _HOST = re.compile(r"^([a-z0-9]([a-z0-9\-]{0,61}[a-z0-9])?\.)+[a-z]{2,}$")
@@ -350,9 +352,9 @@ def _parse_linkedin(segments, query):
 
 
 def _youtube_handle(text):
-    """The handle in ``text`` (after the "@", maybe percent-encoded), normalised (NFC,
-    lower case); ValidationError if YouTube would not allow it."""
-    handle = unicodedata.normalize("NFC", unquote(text)).lower()
+    """The handle ``text`` (after the "@", decoded), normalised (NFC, lower case);
+    ValidationError if YouTube would not allow it."""
+    handle = unicodedata.normalize("NFC", text).lower()
     allowed = all(
         unicodedata.category(char)[0] in "LMN" or char in _YOUTUBE_HANDLE_PUNCTUATION
         for char in handle
