@@ -1,6 +1,7 @@
 """Forms of the public directory (no login): checking an account and reporting one."""
 
 import re
+import unicodedata
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -11,8 +12,9 @@ from accounts.models import Channel, SuspiciousAccountReport
 from accounts.platforms import Platform, check_address, detect_platform, parse_profile
 
 # A bare handle (without its leading @): letters, digits and the punctuation platforms
-# allow in names (dots for Bluesky handles, % in LinkedIn slugs).
-_HANDLE = re.compile(r"^[\w.\-%]{1,200}$")
+# allow in names (dots for Bluesky handles, % in LinkedIn slugs, the Catalan middle dot
+# in YouTube handles), once combining marks are set aside (see _is_handle).
+_HANDLE = re.compile(r"^[\w.\-%\u00b7]{1,200}$")
 # @user@server, the only bare handle that names its platform (Mastodon).
 _MASTODON_HANDLE = re.compile(r"^@?[^@\s]+@[^@\s]+$")
 
@@ -29,13 +31,22 @@ def _lookup(text):
         profile = parse_profile(Platform.MASTODON, text)
         return Q(platform=Platform.MASTODON, profile_url=profile.url)
     handle = text.removeprefix("@")
-    if not _HANDLE.match(handle):
+    if not _is_handle(handle):
         raise ValidationError(
             _("“%(value)s” is neither a web address nor a handle."),
             code="invalid",
             params={"value": text},
         )
     return Q(handle__iexact=handle)
+
+
+def _is_handle(text):
+    """Is ``text`` a bare handle? Combining marks count as part of their letter: a
+    YouTube handle in Devanagari has vowel signs, which are not word characters."""
+    if len(text) > 200:
+        return False
+    letters = "".join(char for char in text if unicodedata.category(char)[0] != "M")
+    return _HANDLE.match(letters) is not None
 
 
 class VerifyForm(forms.Form):

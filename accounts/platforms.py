@@ -12,8 +12,9 @@ canonical form is lower case.
 """
 
 import re
+import unicodedata
 from dataclasses import dataclass
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -36,8 +37,14 @@ class Platform(models.TextChoices):
 
 @dataclass(frozen=True)
 class Profile:
+    """A profile's canonical address and its handle: without a leading @, "user@domain"
+    on Mastodon, a handle or DID on Bluesky, "" where the address names the account by a
+    number (Facebook's ``profile.php?id=``, YouTube's ``/channel/UC…``) or by a legacy
+    name (YouTube's ``/user/``). The collectors read those numbers and names from the
+    canonical address itself (metrics/providers)."""
+
     url: str
-    handle: str  # without a leading @; "user@instance" on Mastodon; "" if none
+    handle: str
 
 
 # Host names (without "www."/"m."/"mobile." prefixes) each platform answers on.
@@ -47,7 +54,7 @@ HOSTS = {
     Platform.LINKEDIN: {"linkedin.com"},
     Platform.X: {"x.com", "twitter.com"},
     Platform.YOUTUBE: {"youtube.com"},
-    Platform.TIKTOK: {"tiktok.com"},
+    Platform.TIKTOK: {"tiktok.com", "vm.tiktok.com", "vt.tiktok.com"},
     Platform.BLUESKY: {"bsky.app"},
     Platform.FLICKR: {"flickr.com"},
     Platform.THREADS: {"threads.com", "threads.net"},
@@ -61,11 +68,37 @@ _X_NAME = re.compile(r"^[a-z0-9_]{1,15}$")
 _TIKTOK_NAME = re.compile(r"^[a-z0-9._]{2,24}$")
 _THREADS_NAME = _INSTAGRAM_NAME  # Threads profiles are Instagram accounts
 _LINKEDIN_SLUG = re.compile(r"^[a-z0-9\-_%.]{2,100}$")
-_YOUTUBE_HANDLE = re.compile(r"^[a-z0-9._\-]{3,30}$")
+_YOUTUBE_HANDLE = re.compile(r"^[a-z0-9._\-]{3,30}$")  # also a legacy /user/ name
+# YouTube handles are 3 to 30 letters and digits of any script (with their combining
+# marks: Devanagari vowel signs, say), "_", "-", "." and the Catalan middle dot.
+_YOUTUBE_HANDLE_PUNCTUATION = {"_", "-", ".", "\u00b7"}
+# youtube.com/<this> is one of YouTube's own pages, not an old custom channel address.
+_YOUTUBE_PAGES = {
+    "watch",
+    "shorts",
+    "playlist",
+    "results",
+    "feed",
+    "embed",
+    "live",
+    "hashtag",
+    "redirect",
+    "premium",
+    "account",
+}
 _YOUTUBE_CHANNEL_ID = re.compile(r"^UC[A-Za-z0-9_\-]{22}$")
 _MASTODON_USER = re.compile(r"^[a-z0-9_]{1,30}$")
-_BLUESKY_HANDLE = re.compile(r"^([a-z0-9]([a-z0-9\-]{0,61}[a-z0-9])?\.)+[a-z]{2,}$")
-_BLUESKY_DID = re.compile(r"^did:(plc:[a-z2-7]{24}|web:[a-z0-9.\-]+)$")
+# atproto.com/specs/handle: ASCII labels of 1 to 63 letters, digits and hyphens, not
+# starting or ending with a hyphen; at least two labels; the last (the top-level domain)
+# not starting with a digit ("xn--p1ai" is one); at most 253 characters in all.
+_BLUESKY_HANDLE = re.compile(
+    r"^([a-z0-9]([a-z0-9\-]{0,61}[a-z0-9])?\.)+[a-z]([a-z0-9\-]{0,61}[a-z0-9])?$"
+)
+# atproto.com/specs/did: did:plc: and 24 base32 characters; did:web: and a host name
+# (no path), under the handles' rules. A port (":" written "%3A") is allowed only for
+# localhost in development, so the registry, whose accounts Bluesky's public servers
+# must reach, refuses it and says why.
+_BLUESKY_PLC = re.compile(r"^did:plc:[a-z2-7]{24}$")
 _FLICKR_NAME = re.compile(r"^[A-Za-z0-9_\-@]{2,60}$")
 _HOST = re.compile(r"^([a-z0-9]([a-z0-9\-]{0,61}[a-z0-9])?\.)+[a-z]{2,}$")
 HOST_MAX_LENGTH = 253  # the longest host name DNS allows
@@ -73,7 +106,23 @@ _ASCII_DIGITS = re.compile(r"[0-9]+")  # str.isdigit() also takes other scripts'
 
 # Paths on a platform's host that are not profiles (e.g. facebook.com/groups/...).
 _RESERVED = {
-    Platform.FACEBOOK: {"groups", "events", "watch", "marketplace", "login", "share", "sharer"},
+    Platform.FACEBOOK: {
+        "groups",
+        "events",
+        "watch",
+        "marketplace",
+        "login",
+        "share",
+        "sharer",
+        "photo",
+        "photo.php",
+        "permalink.php",
+        "story.php",
+        "reel",
+        "hashtag",
+        "search",
+        "help",
+    },
     Platform.INSTAGRAM: {"p", "reel", "reels", "explore", "stories", "accounts"},
     Platform.X: {"home", "search", "explore", "i", "intent", "share", "hashtag", "settings"},
 }
@@ -238,25 +287,57 @@ def _simple(platform, pattern, url_format, *, at_prefix=False):
     return parse
 
 
+# A Page without a user name: facebook.com/p/<Name>-<ID>/, facebook.com/<Name>-<ID>/ and
+# facebook.com/pages/category/<Category>/<Name>-<ID>/. User names have no hyphens.
+_FACEBOOK_NAME_AND_ID = re.compile(r"^.+-([0-9]{5,})$")
+
+
+def _facebook_id(number):
+    """The Profile of the account with the numeric id ``number``: every address naming
+    an account by its id has this one canonical form."""
+    return Profile(f"https://www.facebook.com/profile.php?id={number}", "")
+
+
 def _parse_facebook(segments, query):
     if not segments:
         raise _no_profile(Platform.FACEBOOK)
-    if segments[0].lower() == "profile.php":
+    first = segments[0].lower()
+    if first == "profile.php":
         ids = parse_qs(query).get("id", [])
         if not ids or not _ASCII_DIGITS.fullmatch(ids[0]):
             raise _no_profile(Platform.FACEBOOK)
-        return Profile(f"https://www.facebook.com/profile.php?id={ids[0]}", "")
-    if segments[0].lower() == "people":  # facebook.com/people/<name>/<numeric id>
+        return _facebook_id(ids[0])
+    if first == "people":  # facebook.com/people/<name>/<numeric id>
         if len(segments) < 3 or not _ASCII_DIGITS.fullmatch(segments[2]):
             raise _no_profile(Platform.FACEBOOK)
-        return Profile(f"https://www.facebook.com/profile.php?id={segments[2]}", "")
-    name = segments[0].lower()
-    if not _FACEBOOK_NAME.match(name):
-        raise _bad_name(Platform.FACEBOOK, name)
-    return Profile(f"https://www.facebook.com/{name}", name)
+        return _facebook_id(segments[2])
+    if first == "pages":  # /pages/<Name>/<ID>, /pages/category/<Category>/<Name>-<ID>
+        rest = segments[1:]
+        numbers = [segment for segment in rest if _ASCII_DIGITS.fullmatch(segment)]
+        numbers += [match[1] for match in map(_FACEBOOK_NAME_AND_ID.match, rest) if match]
+        if not numbers:
+            raise _no_profile(Platform.FACEBOOK)
+        return _facebook_id(numbers[0])
+    if first == "p":  # facebook.com/p/<Name>-<ID>/
+        match = _FACEBOOK_NAME_AND_ID.match(segments[1]) if len(segments) > 1 else None
+        if not match:
+            raise _no_profile(Platform.FACEBOOK)
+        return _facebook_id(match[1])
+    if first == "pg" and len(segments) > 1:  # the old facebook.com/pg/<name>/posts/
+        first = segments[1].lower()
+    if _ASCII_DIGITS.fullmatch(first):  # facebook.com/<ID>
+        return _facebook_id(first)
+    match = _FACEBOOK_NAME_AND_ID.match(first)
+    if match:
+        return _facebook_id(match[1])
+    if not _FACEBOOK_NAME.match(first):
+        raise _bad_name(Platform.FACEBOOK, first)
+    return Profile(f"https://www.facebook.com/{first}", first)
 
 
 def _parse_linkedin(segments, query):
+    if segments and segments[0].lower() == "organization-guest":  # the signed-out view
+        segments = segments[1:]
     if len(segments) < 2 or segments[0].lower() not in {"company", "showcase", "school", "in"}:
         raise _invalid(
             _(
@@ -270,28 +351,73 @@ def _parse_linkedin(segments, query):
     return Profile(f"https://www.linkedin.com/{kind}/{slug}/", slug)
 
 
+def _youtube_handle(text):
+    """The handle ``text`` (after the "@", decoded), normalised (NFC, lower case);
+    ValidationError if YouTube would not allow it."""
+    handle = unicodedata.normalize("NFC", text).lower()
+    allowed = all(
+        unicodedata.category(char)[0] in "LMN" or char in _YOUTUBE_HANDLE_PUNCTUATION
+        for char in handle
+    )
+    if not (3 <= len(handle) <= 30 and allowed):
+        raise _bad_name(Platform.YOUTUBE, handle)
+    return handle
+
+
 def _parse_youtube(segments, query):
     if not segments:
         raise _no_profile(Platform.YOUTUBE)
-    first = segments[0]
+    first = unquote(segments[0])
     if first.startswith("@"):
-        handle = first[1:].lower()
-        if not _YOUTUBE_HANDLE.match(handle):
-            raise _bad_name(Platform.YOUTUBE, handle)
-        return Profile(f"https://www.youtube.com/@{handle}", handle)
-    if first.lower() == "channel" and len(segments) >= 2:
+        handle = _youtube_handle(first[1:])
+        # The address carries non-ASCII handles percent-encoded, as a browser copies it.
+        return Profile(f"https://www.youtube.com/@{quote(handle, safe='')}", handle)
+    kind = first.lower()
+    if kind == "channel" and len(segments) >= 2:
         channel_id = segments[1]  # channel ids are case-sensitive
         if not _YOUTUBE_CHANNEL_ID.match(channel_id):
             raise _bad_name(Platform.YOUTUBE, channel_id)
         return Profile(f"https://www.youtube.com/channel/{channel_id}", "")
-    if first.lower() in {"c", "user"} and len(segments) >= 2:
+    if kind == "user" and len(segments) >= 2:
+        # A legacy user name: the collector asks channels.list?forUsername= for it.
         name = segments[1].lower()
         if not _YOUTUBE_HANDLE.match(name):
             raise _bad_name(Platform.YOUTUBE, name)
-        return Profile(f"https://www.youtube.com/{first.lower()}/{name}", "")
+        return Profile(f"https://www.youtube.com/user/{name}", "")
+    custom = kind == "c" and len(segments) >= 2
+    if custom or (
+        len(segments) == 1 and kind not in _YOUTUBE_PAGES and _YOUTUBE_HANDLE.match(kind)
+    ):
+        # A custom address (youtube.com/c/<name>, or the older youtube.com/<name>):
+        # nothing in YouTube's API finds the channel it stands for.
+        raise _invalid(
+            _(
+                "YouTube cannot look up a channel by a custom address like this one. Paste "
+                "the channel's address with its id instead, youtube.com/channel/UC…: the "
+                "channel's owner finds the id in YouTube Studio under Settings > Channel > "
+                "Advanced settings, and anyone can copy it on the channel's page under "
+                "“Share channel” > “Copy channel ID”."
+            )
+        )
     raise _invalid(
         _("A YouTube address names a channel, like youtube.com/@name or youtube.com/channel/UC…")
     )
+
+
+def _parse_tiktok(segments, query):
+    if not segments:
+        raise _no_profile(Platform.TIKTOK)
+    if not segments[0].startswith("@"):
+        raise _invalid(
+            _(
+                "A TikTok address looks like tiktok.com/@name. For a short link "
+                "(vm.tiktok.com/…), open it and copy the profile's address."
+            )
+        )
+    name = segments[0][1:].lower()
+    if not _TIKTOK_NAME.match(name) or name.endswith("."):
+        raise _bad_name(Platform.TIKTOK, name)
+    return Profile(f"https://www.tiktok.com/@{name}", name)
 
 
 def _parse_bluesky(segments, query):
@@ -300,17 +426,41 @@ def _parse_bluesky(segments, query):
     return _bluesky_profile(segments[1])
 
 
+def _is_bluesky_handle(text):
+    """Is ``text`` (lower case) a handle by atproto's syntax (atproto.com/specs/handle)?"""
+    return len(text) <= HOST_MAX_LENGTH and _BLUESKY_HANDLE.match(text) is not None
+
+
 def _bluesky_profile(value):
     value = value.removeprefix("@")
     if value.lower().startswith("did:"):
-        did = value  # DIDs keep their case
-        if not _BLUESKY_DID.match(did):
-            raise _bad_name(Platform.BLUESKY, did)
+        did = _bluesky_did(value)
         return Profile(f"https://bsky.app/profile/{did}", did)
     handle = value.lower()
-    if not _BLUESKY_HANDLE.match(handle):
+    if not _is_bluesky_handle(handle):
         raise _bad_name(Platform.BLUESKY, handle)
     return Profile(f"https://bsky.app/profile/{handle}", handle)
+
+
+def _bluesky_did(value):
+    """The DID ``value`` in its canonical form (a did:web's host in lower case);
+    ValidationError unless it is a DID Bluesky resolves (did:plc or did:web)."""
+    if _BLUESKY_PLC.match(value):  # did:plc ids are lower case already
+        return value
+    method, _colon, host = value.partition(":")[2].partition(":")
+    if method == "web":
+        host = host.lower()
+        if "%3a" in host:
+            raise _invalid(
+                _(
+                    "“%(value)s” names a server port: atproto allows that only for "
+                    "localhost, in development. Enter the account's handle or its did:plc."
+                ),
+                value=value,
+            )
+        if _is_bluesky_handle(host):
+            return f"did:web:{host}"
+    raise _bad_name(Platform.BLUESKY, value)
 
 
 def _parse_flickr(segments, query):
@@ -330,9 +480,7 @@ _PARSERS = {
     Platform.LINKEDIN: _parse_linkedin,
     Platform.X: _simple(Platform.X, _X_NAME, "https://x.com/{name}"),
     Platform.YOUTUBE: _parse_youtube,
-    Platform.TIKTOK: _simple(
-        Platform.TIKTOK, _TIKTOK_NAME, "https://www.tiktok.com/@{name}", at_prefix=True
-    ),
+    Platform.TIKTOK: _parse_tiktok,
     Platform.BLUESKY: _parse_bluesky,
     Platform.FLICKR: _parse_flickr,
     Platform.THREADS: _simple(
@@ -384,6 +532,8 @@ def _parse_mastodon(text):
                 )
         if len(segments) >= 1 and segments[0].startswith("@"):
             user = segments[0][1:].lower()
+            if "@" in user:  # another server's account seen from this one: /@user@domain
+                return _parse_mastodon(user)
         elif len(segments) >= 2 and segments[0] == "users":
             user = segments[1].lower()
         else:

@@ -15,10 +15,10 @@ import httpx
 
 
 def mastodon_client(channel, posts, snapshot):
-    """An httpx client answering for ``channel`` on ``snapshot``'s day: its account
-    (followers, posts, day of the latest post) and its latest 40 posts before that day,
-    newest first, each with its favourites, replies and boosts. ``posts`` are the story's
-    (when, likes, comments, shares, views)."""
+    """An httpx client answering for ``channel`` on ``snapshot``'s day: WebFinger's link
+    to its account, the account (followers, posts, day of the latest post) and its
+    latest 40 posts before that day, newest first, each with its favourites, replies and
+    boosts. ``posts`` are the story's (when, likes, comments, shares, views)."""
     user = channel.handle.partition("@")[0]
     before = [post for post in posts if post[0].date() < snapshot.date][-40:]
     account = {
@@ -48,8 +48,22 @@ def mastodon_client(channel, posts, snapshot):
         for when, likes, comments, shares, _views in reversed(before)
     ]
 
+    server = channel.handle.partition("@")[2]
+    webfinger = {
+        "subject": f"acct:{channel.handle}",
+        "links": [
+            {
+                "rel": "self",
+                "type": "application/activity+json",
+                "href": f"https://{server}/users/{user}",
+            }
+        ],
+    }
+
     def answer(request):
-        if request.url.path == "/api/v1/accounts/lookup":
+        if request.url.path == "/.well-known/webfinger":
+            body = webfinger
+        elif request.url.path == "/api/v1/accounts/lookup":
             body = account
         elif request.url.path == f"/api/v1/accounts/{account['id']}/statuses":
             body = statuses

@@ -44,7 +44,7 @@ def _recent(count):
 
 
 def _platform(path):
-    if path.startswith("/api/v1/"):
+    if path.startswith("/api/v1/") or path == "/.well-known/webfinger":
         return "mastodon"
     if path.startswith("/xrpc/"):
         return "bluesky"
@@ -58,6 +58,18 @@ def _platform(path):
 def _answer(path, query):
     """(status, JSON body) of a well-behaved platform."""
     q = {key: values[0] for key, values in parse_qs(query).items()}
+    if path == "/.well-known/webfinger":  # the account is on its handle's domain
+        user, _at, domain = q.get("resource", "").removeprefix("acct:").partition("@")
+        return 200, {
+            "subject": f"acct:{user}@{domain}",
+            "links": [
+                {
+                    "rel": "self",
+                    "type": "application/activity+json",
+                    "href": f"https://{domain}/users/{user}",
+                }
+            ],
+        }
     if path == "/api/v1/accounts/lookup":
         acct = q.get("acct", "")
         return 200, {
@@ -108,7 +120,7 @@ def _answer(path, query):
             ]
         }
     if path == "/youtube/v3/channels":
-        name = q.get("id") or q.get("forHandle", "").lstrip("@")
+        name = q.get("id") or q.get("forUsername") or q.get("forHandle", "").lstrip("@")
         return 200, {
             "kind": "youtube#channelListResponse",
             "pageInfo": {"totalResults": 1, "resultsPerPage": 5},

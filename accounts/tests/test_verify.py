@@ -67,6 +67,14 @@ def test_a_bare_handle_finds_the_official_channels_on_every_platform(client, uni
     assert "On X (X)" in text
 
 
+@pytest.mark.parametrize("handle", ["東京架空大学", "दिल्ली-विश्वविद्यालय", "universitat·fictícia"])
+def test_a_non_latin_youtube_handle_is_confirmed(client, unit, handle):
+    make_channel(unit=unit, name="Overseas", platform="youtube", handle=f"@{handle}")
+    text = answer(client.get(URL, {"url": f"@{handle}"}))
+    assert "Official, run by School of Engineering." in text
+    assert "Overseas (YouTube)" in text
+
+
 @pytest.mark.parametrize(
     "typed", ["@news@mastodon.social", "news@Mastodon.Social", "https://mastodon.social/@news"]
 )

@@ -1,7 +1,8 @@
 """LinkedIn organization pages, on the versioned Community Management API, with the
 owner's token (``channel.api_token``, scope ``rw_organization_admin``) and the
 organization's numeric id (``channel.platform_id``; a pasted
-``urn:li:organization:ID`` is read too).
+``urn:li:organization:ID`` is read too; without one, the id in a registry address
+``linkedin.com/company/<ID>/``, which is what a page's administrator view shows).
 
 - ``GET /rest/networkSizes/urn%3Ali%3Aorganization%3AID?edgeType=COMPANY_FOLLOWED_BY_MEMBER``:
   ``firstDegreeSize``, the follower count (see "Organization Follower Statistics", which
@@ -12,6 +13,7 @@ as ``{"status", "serviceErrorCode", "code", "message"}``; 401 and 403 are the to
 404 the organization's, 429 a quota (LinkedIn's reset daily, with no Retry-After).
 """
 
+import re
 from urllib.parse import quote
 
 from django.utils.translation import gettext_lazy as _
@@ -33,6 +35,10 @@ LINKEDIN_API = "https://api.linkedin.com"
 LINKEDIN_VERSION = "202411"
 RESTLI_VERSION = "2.0.0"
 ORGANIZATION_URN = "urn:li:organization:"
+# The registry's canonical address of a page named by its id (accounts.platforms).
+_ORGANIZATION_URL = re.compile(
+    r"^https://www\.linkedin\.com/(?:company|showcase|school)/([0-9]+)/$"
+)
 
 
 class LinkedInProvider(OwnerTokenProvider):
@@ -41,6 +47,9 @@ class LinkedInProvider(OwnerTokenProvider):
 
     def account_id(self, channel):
         value = (channel.platform_id or "").strip().removeprefix(ORGANIZATION_URN)
+        from_url = _ORGANIZATION_URL.match(channel.profile_url or "")
+        if from_url and not (channel.platform_id or "").strip():
+            value = from_url.group(1)
         if not value:
             raise NotCollectable("The channel has no platform id.")
         if not (value.isascii() and value.isdigit()):

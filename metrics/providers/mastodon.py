@@ -1,5 +1,12 @@
 """Mastodon: public endpoints of the account's own server, no key needed.
 
+- ``GET /.well-known/webfinger?resource=acct:USER@DOMAIN`` on the handle's domain: the
+  ``links`` entry with ``rel`` "self" and ``type`` "application/activity+json" is the
+  account's address on the server that hosts it (RFC 7033; docs.joinmastodon.org
+  spec/webfinger). That is the handle's domain itself, except where a server gives its
+  users the handles of another domain (``@alice@example.com`` served from
+  ``mastodon.example.com``, whose ``LOCAL_DOMAIN`` and ``WEB_DOMAIN`` differ): then
+  only WebFinger answers on the handle's domain, and the API is asked on the server's.
 - ``GET /api/v1/accounts/lookup?acct=USER``: ``followers_count``, ``statuses_count``,
   ``last_status_at`` (a date), ``suspended`` and ``moved`` when they apply.
 - ``GET /api/v1/accounts/ID/statuses?exclude_replies=true&exclude_reblogs=true&limit=40``:
@@ -7,8 +14,11 @@
   ``replies_count`` and ``created_at``.
 
 Servers allow 300 requests per 5 minutes per client address and say so in
-``X-RateLimit-Remaining`` / ``X-RateLimit-Reset``; the limiter key is per server.
+``X-RateLimit-Remaining`` / ``X-RateLimit-Reset``; the limiter key is per handle domain
+(which is the server's, but for the few accounts of split domains).
 """
+
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -44,6 +54,45 @@ def split_handle(channel):
     return user, instance
 
 
+# The link types a server's WebFinger answer gives for the account's ActivityPub actor.
+ACTOR_TYPES = {
+    "application/activity+json",
+    'application/ld+json; profile="https://www.w3.org/ns/activitystreams"',
+}
+
+
+def actor_server(answer, user):
+    """The host of the account's actor in a WebFinger ``answer``: a host name, never
+    something an address could be made of that goes elsewhere (a port, a password, an
+    address that is not https); BadResponse without one."""
+    links = answer.get("links") if isinstance(answer, dict) else None
+    hrefs = [
+        link.get("href")
+        for link in (links if isinstance(links, list) else [])
+        if isinstance(link, dict)
+        and link.get("rel") == "self"
+        and link.get("type") in ACTOR_TYPES
+        and isinstance(link.get("href"), str)
+    ]
+    if not hrefs:
+        raise BadResponse(
+            "The WebFinger answer has no self link of type application/activity+json.",
+            raw=answer,
+        )
+    try:
+        parts = urlsplit(hrefs[0])
+        # The registry's reading of a handle checks that the server is a host name.
+        profile = parse_profile(Platform.MASTODON, f"{user}@{parts.netloc}")
+    except (ValueError, ValidationError):
+        profile = None
+    if profile is None or parts.scheme != "https":
+        raise BadResponse(
+            "The WebFinger answer's self link is not an https address on a host name.",
+            raw=answer,
+        )
+    return profile.handle.partition("@")[2]
+
+
 class MastodonProvider(Provider):
     platform = "mastodon"
     needs = _("A handle of the form user@server.")
@@ -54,9 +103,18 @@ class MastodonProvider(Provider):
     def limiter_key(self, channel):
         return f"mastodon:{split_handle(channel)[1]}"
 
+    def server(self, channel, user, domain):
+        """The host serving ``user@domain``'s API, as WebFinger on ``domain`` says."""
+        answer = self.get_json(
+            channel,
+            f"{self.base_url(f'https://{domain}')}/.well-known/webfinger",
+            params={"resource": f"acct:{user}@{domain}"},
+        )
+        return actor_server(answer, user)
+
     def fetch(self, channel):
-        user, instance = split_handle(channel)
-        base = self.base_url(f"https://{instance}")
+        user, domain = split_handle(channel)
+        base = self.base_url(f"https://{self.server(channel, user, domain)}")
         account = self.get_json(channel, f"{base}/api/v1/accounts/lookup", params={"acct": user})
         if not isinstance(account, dict):
             raise BadResponse("The account answer is not an object.", raw=account)

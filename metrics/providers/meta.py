@@ -1,5 +1,8 @@
 """Facebook Pages and Instagram professional accounts, on Meta's Graph API, with the
-owner's token (``channel.api_token``) and the account's Graph id (``channel.platform_id``).
+owner's token (``channel.api_token``) and the account's Graph id (``channel.platform_id``;
+for a Page, else the id in its registry address: accounts.platforms gives every address
+that names a Page by its id, ``/pages/<Name>/<ID>``, ``/p/<Name>-<ID>`` and the like, the
+one form ``facebook.com/profile.php?id=<ID>``).
 
 Facebook Page:
 
@@ -31,6 +34,7 @@ scrubbed of the token before it reaches ``Reading.raw`` or an error.
 """
 
 import json
+import re
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -61,6 +65,8 @@ TEMPORARY_CODES = {1, 2, 341}
 NOT_FOUND = (100, 33)
 # Seconds to hold off after a rate limit when Meta gives no estimate.
 RATE_LIMIT_PAUSE = 3600
+# The registry's canonical address of a Page named by its id (accounts.platforms).
+_PAGE_ID_URL = re.compile(r"^https://www\.facebook\.com/profile\.php\?id=([0-9]+)$")
 
 
 def graph_error(response, payload):
@@ -144,6 +150,12 @@ class GraphProvider(OwnerTokenProvider):
 class FacebookProvider(GraphProvider):
     platform = "facebook"
     needs = _("The Page's numeric id and a Page access token from its administrator.")
+
+    def account_id(self, channel):
+        from_url = _PAGE_ID_URL.match(channel.profile_url or "")
+        if from_url and not (channel.platform_id or "").strip():
+            return from_url.group(1)
+        return super().account_id(channel)
 
     def fetch(self, channel):
         token = self.token(channel)

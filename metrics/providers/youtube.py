@@ -1,7 +1,8 @@
 """YouTube: the Data API v3 with the server's API key (``YOUTUBE_API_KEY``).
 
-- ``GET /youtube/v3/channels?part=statistics&id=UC…`` (or ``forHandle=@handle``
-  when the channel's id is not known): ``items[0].statistics`` with ``subscriberCount``,
+- ``GET /youtube/v3/channels?part=statistics&id=UC…`` (or, when the channel's id is
+  not known, ``forUsername=NAME`` for a legacy youtube.com/user/NAME address and
+  ``forHandle=@handle`` for an @handle): ``items[0].statistics`` with ``subscriberCount``,
   ``hiddenSubscriberCount``, ``viewCount`` and ``videoCount``, all counts as strings.
   A channel that does not exist gives 200 with no ``items``.
 
@@ -48,6 +49,8 @@ API = "https://www.googleapis.com"
 
 CHANNEL_ID = re.compile(r"^UC[A-Za-z0-9_\-]{22}$")
 _CHANNEL_URL = re.compile(r"youtube\.com/channel/(UC[A-Za-z0-9_\-]{22})(?:[/?#]|$)")
+# The registry's canonical form of a legacy address (accounts.platforms).
+_USER_URL = re.compile(r"youtube\.com/user/([a-z0-9._\-]{3,30})/?$")
 
 try:
     PACIFIC = ZoneInfo("America/Los_Angeles")
@@ -71,13 +74,17 @@ KEY_REFUSED = {
 
 def channel_query(channel):
     """The query naming the channel: its UC… id (from ``platform_id`` or a
-    youtube.com/channel/UC… address) or else its @handle."""
+    youtube.com/channel/UC… address), else the legacy user name of a
+    youtube.com/user/NAME address, else its @handle."""
     channel_id = (channel.platform_id or "").strip()
     if CHANNEL_ID.match(channel_id):
         return {"id": channel_id}
     from_url = _CHANNEL_URL.search(channel.profile_url or "")
     if from_url:
         return {"id": from_url.group(1)}
+    legacy = _USER_URL.search(channel.profile_url or "")
+    if legacy:
+        return {"forUsername": legacy.group(1)}
     handle = (channel.handle or "").strip().removeprefix("@")
     if handle:
         return {"forHandle": f"@{handle}"}
@@ -153,7 +160,7 @@ class YouTubeProvider(Provider):
             raise BadResponse("The channels answer is not an object.", raw=answer)
         items = answer.get("items")
         if not items:
-            name = query.get("id") or query.get("forHandle")
+            (name,) = query.values()
             raise Unavailable(f"YouTube has no channel {name}.", raw=answer)
         item = items[0] if isinstance(items, list) else None
         statistics = item.get("statistics") if isinstance(item, dict) else None

@@ -53,7 +53,7 @@ def test_a_collected_day_is_skipped_unless_forced(channels, fake_api):
     assert run("--date", "2026-11-20").endswith("2 channels for 2026-11-20: 2 already collected\n")
     assert run("--date", "2026-11-20", "--force").endswith(": 2 ok\n")
     assert Snapshot.objects.count() == 2
-    assert len(fake_api.requests()) == 8
+    assert len(fake_api.requests()) == 12  # twice WebFinger, the account and its posts of each
 
 
 def test_one_channel_and_its_failure(channels, fake_api):

@@ -70,7 +70,7 @@ def test_collect_all_writes_one_snapshot_per_collectable_channel(
         (c, expected_followers("mastodon", c.handle.split("@")[0]), "api") for c in channels
     ]
     assert [s.likes for s in snapshots] == [45, 45, 45]  # 3 * (1 + ... + 5)
-    assert len(fake_api.requests()) == 6  # account and posts of each
+    assert len(fake_api.requests()) == 9  # WebFinger, account and posts of each
     assert CollectionRun.objects.get(date=DAY).enqueued == 3
 
 
@@ -89,7 +89,7 @@ def test_a_forced_run_asks_again_and_updates_the_same_rows(channels, fake_api):
 
     assert collect_all(DAY, force=True) == 3
 
-    assert len(fake_api.requests()) == 12
+    assert len(fake_api.requests()) == 18
     again = {s.pk: s.collected_at for s in Snapshot.objects.all()}
     assert again.keys() == first.keys()
     assert all(again[pk] > first[pk] for pk in first)
@@ -118,7 +118,7 @@ def test_a_task_delivered_twice_collects_once(channels, fake_api):
     assert run(channel.pk, DAY) == "already collected"
 
     assert Snapshot.objects.filter(channel=channel).count() == 1
-    assert len(fake_api.requests()) == 2
+    assert len(fake_api.requests()) == 3  # WebFinger, the account, its posts
 
 
 def test_a_429_is_retried_after_the_servers_retry_after_by_every_worker(channels, fake_api):
@@ -230,10 +230,10 @@ def test_the_rate_limit_holds_for_a_whole_run(
 
     collect_all(DAY)
 
-    # 20 requests to one server, one every 0.1 s.
-    assert len(fake_api.requests("mastodon")) == 20
+    # 30 requests to one server (WebFinger, the account, its posts), one every 0.1 s.
+    assert len(fake_api.requests("mastodon")) == 30
     assert per_platform_rates(left)["mastodon"] <= 10
-    assert limiter_clock.monotonic() - started >= 1.9
+    assert limiter_clock.monotonic() - started >= 2.9
 
 
 def test_an_unexpected_exception_in_a_provider_is_recorded_not_raised(

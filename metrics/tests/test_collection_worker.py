@@ -69,8 +69,8 @@ def test_a_run_through_the_broker_leaves_one_snapshot_per_channel_however_often_
         wait_until(lambda: queue_length() == 0, message="the queue to drain")
         time.sleep(0.5)  # the last task taken finishes
 
-    assert asked == 8
-    assert len(fake_server.requests()) == 8
+    assert asked == 12  # WebFinger, the account and its posts of each
+    assert len(fake_server.requests()) == 12
     assert sorted(Snapshot.objects.values_list("channel_id", "followers")) == sorted(
         (c.pk, expected_followers("mastodon", f"w{i}")) for i, c in enumerate(channels)
     )

@@ -80,6 +80,13 @@ def test_a_pasted_urn_is_read_as_the_id(linkedin_channel):
     assert fetch(reload(linkedin_channel), "ok").followers == 21904
 
 
+def test_without_a_platform_id_the_id_in_the_pages_address_is_read(linkedin_channel):
+    Channel.objects.filter(pk=linkedin_channel.pk).update(
+        platform_id="", profile_url=f"https://www.linkedin.com/company/{ORGANIZATION_ID}/"
+    )
+    assert fetch(reload(linkedin_channel), "ok").followers == 21904
+
+
 def test_a_figure_linkedin_did_not_give_is_none_not_zero(linkedin_channel):
     reading = fetch(linkedin_channel, "missing_fields")
 

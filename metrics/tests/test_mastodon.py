@@ -37,6 +37,74 @@ def test_the_requests_ask_the_accounts_own_server(mastodon_channel):
     assert {request.url.host for request in transport.requests} == {"mastodon.example"}
 
 
+def test_the_server_is_found_with_webfinger_on_the_handles_domain(mastodon_channel):
+    client, transport = replay("mastodon", "ok")
+    MastodonProvider(client=client).fetch(mastodon_channel)
+
+    first = transport.requests[0]
+    assert (first.url.host, first.url.path) == ("mastodon.example", "/.well-known/webfinger")
+    assert first.url.params["resource"] == "acct:fictionaluni@mastodon.example"
+
+
+def test_an_account_whose_handle_domain_is_not_its_servers_is_asked_on_its_server(unit, submitter):
+    from portal.tests.factories import make_channel
+
+    channel = make_channel(
+        unit=unit,
+        owner=submitter,
+        platform="mastodon",
+        profile_url="@fictionaluni@fictional.example",
+    )
+    client, transport = replay("mastodon", "split_domain")
+    reading = MastodonProvider(client=client).fetch(channel)
+
+    assert transport.exchanges == []
+    assert [(request.url.host, request.url.path) for request in transport.requests] == [
+        ("fictional.example", "/.well-known/webfinger"),
+        ("social.fictional.example", "/api/v1/accounts/lookup"),
+        ("social.fictional.example", "/api/v1/accounts/109302744578223640/statuses"),
+    ]
+    assert reading.followers == 2481
+
+
+@pytest.mark.parametrize(
+    "recording, error, message",
+    [
+        pytest.param(
+            "webfinger_not_found",
+            Unavailable,
+            "The account was not found (404).",
+            id="no-such-account",
+        ),
+        pytest.param(
+            "webfinger_without_self_link",
+            BadResponse,
+            "The WebFinger answer has no self link of type application/activity+json.",
+            id="no-self-link",
+        ),
+        pytest.param(
+            "webfinger_self_link_not_https",
+            BadResponse,
+            "The WebFinger answer's self link is not an https address on a host name.",
+            id="not-https",
+        ),
+        pytest.param(
+            "webfinger_self_link_with_port",
+            BadResponse,
+            "The WebFinger answer's self link is not an https address on a host name.",
+            id="port",
+        ),
+    ],
+)
+def test_a_webfinger_answer_that_names_no_server_is_the_right_error(
+    mastodon_channel, recording, error, message
+):
+    with pytest.raises(error) as raised:
+        fetch(mastodon_channel, recording)
+    assert type(raised.value) is error
+    assert raised.value.message == message
+
+
 def test_a_figure_the_server_did_not_give_is_none_not_zero(mastodon_channel):
     reading = fetch(mastodon_channel, "missing_fields")
 

@@ -82,6 +82,25 @@ def test_a_facebook_reading_has_the_pages_followers_and_latest_post(facebook_cha
     }
 
 
+@pytest.mark.parametrize(
+    "address",
+    [
+        f"https://www.facebook.com/pages/Fictional-University/{PAGE_ID}",
+        f"https://www.facebook.com/p/Fictional-University-{PAGE_ID}/",
+        f"https://www.facebook.com/profile.php?id={PAGE_ID}",
+    ],
+    ids=["pages", "p", "profile.php"],
+)
+def test_without_a_platform_id_the_page_id_in_the_address_is_asked(facebook_channel, address):
+    channel = Channel.objects.get(pk=facebook_channel.pk)
+    channel.platform_id = ""
+    channel.profile_url = address
+    channel.full_clean()  # the registry reads the address as it does when it is typed
+    channel.save()
+
+    assert fetch(reload(channel), "ok").followers == 12873
+
+
 def test_a_page_without_followers_count_falls_back_to_fan_count(facebook_channel):
     reading = fetch(facebook_channel, "fan_count_only")
 

@@ -77,6 +77,18 @@ def test_a_channel_without_an_id_is_asked_by_its_handle(youtube_channel):
     assert reading.followers == 12400
 
 
+def test_a_non_latin_handle_is_asked_as_the_registry_read_it(unit, submitter):
+    channel = make_channel(
+        unit=unit,
+        owner=submitter,
+        platform="youtube",
+        profile_url="https://www.youtube.com/@%E6%9D%B1%E4%BA%AC%E6%9E%B6%E7%A9%BA%E5%A4%A7%E5%AD%A6",
+    )
+    assert channel.handle == "東京架空大学"
+
+    assert fetch(channel, "by_non_latin_handle").followers == 12400
+
+
 def test_a_channel_registered_by_its_channel_address_is_asked_by_that_id(unit, submitter):
     channel = make_channel(
         unit=unit,
@@ -86,6 +98,49 @@ def test_a_channel_registered_by_its_channel_address_is_asked_by_that_id(unit, s
         handle="",
     )
     channel.handle = ""  # the factory makes one up
+
+    assert fetch(channel, "ok").followers == 12400
+
+
+def test_a_channel_registered_by_its_legacy_user_address_is_asked_by_that_user_name(
+    unit, submitter
+):
+    channel = make_channel(
+        unit=unit,
+        owner=submitter,
+        platform="youtube",
+        profile_url="https://www.youtube.com/user/fictionaluniversity",
+    )
+    channel.handle = ""  # the registry keeps none for a /user/ address
+
+    reading = fetch(channel, "by_username")
+
+    assert reading.followers == 12400
+    assert reading.raw["channel"]["id"] == CHANNEL_ID
+
+
+def test_a_legacy_user_name_no_channel_has_is_unavailable(unit, submitter):
+    channel = make_channel(
+        unit=unit,
+        owner=submitter,
+        platform="youtube",
+        profile_url="https://www.youtube.com/user/fictionaluniversity",
+    )
+    channel.handle = ""
+
+    with pytest.raises(Unavailable) as raised:
+        fetch(channel, "by_username_not_found")
+    assert raised.value.message == "YouTube has no channel fictionaluniversity."
+
+
+def test_a_known_channel_id_is_asked_before_the_legacy_user_name(unit, submitter):
+    channel = make_channel(
+        unit=unit,
+        owner=submitter,
+        platform="youtube",
+        profile_url="https://www.youtube.com/user/fictionaluniversity",
+        platform_id=CHANNEL_ID,
+    )
 
     assert fetch(channel, "ok").followers == 12400
 
