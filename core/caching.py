@@ -38,22 +38,50 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
 from django.utils.translation import get_language
 
+# Within a request, the versions are read once, all together (one round trip to the
+# cache instead of one per cached value), and kept for the rest of the request; a bump
+# in this request reads that version again. Outside a request (a task, the shell) each
+# read asks the cache. core.apps connects request_started and request_finished.
+_request = threading.local()
+_VERSIONS = []  # every CacheVersion, in the order they were made
+
+
+def request_started(**kwargs):
+    _request.versions = {}
+
+
+def request_finished(**kwargs):
+    _request.versions = None
+
 
 class CacheVersion:
     def __init__(self, key):
         self.key = key
+        _VERSIONS.append(self)
 
     def __repr__(self):
         return f"CacheVersion({self.key!r})"
 
     def current(self):
-        return cache.get(self.key, 0)
+        known = getattr(_request, "versions", None)
+        if known is None:
+            return cache.get(self.key, 0)
+        if not known:
+            keys = [version.key for version in _VERSIONS]
+            found = cache.get_many(keys)
+            known.update({key: found.get(key, 0) for key in keys})
+        if self.key not in known:
+            known[self.key] = cache.get(self.key, 0)
+        return known[self.key]
 
     def bump(self):
         try:
             cache.incr(self.key)
         except ValueError:  # not in the cache (yet, or any more)
             cache.add(self.key, 1, timeout=None)
+        known = getattr(_request, "versions", None)
+        if known:
+            known.pop(self.key, None)  # read it again
 
     def changed(self, **kwargs):
         """Bump now and after commit. Also a receiver of post_save and post_delete."""

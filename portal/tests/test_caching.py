@@ -143,3 +143,23 @@ def test_a_change_of_each_input_drops_the_value(university):
             if dropped is not True:
                 failures[f"{name} <- {input_.model}"] = dropped
     assert failures == {}
+
+
+def test_within_a_request_the_versions_are_read_once_and_again_after_a_bump(monkeypatch):
+    first, second = caching.CacheVersion("test:first"), caching.CacheVersion("test:second")
+    first.bump()
+    asked = []
+    get_many = cache.get_many
+    monkeypatch.setattr(cache, "get_many", lambda keys: asked.append(keys) or get_many(keys))
+    caching.request_started()
+    try:
+        assert (first.current(), second.current()) == (1, 0)
+        assert (first.current(), second.current()) == (1, 0)
+        assert len(asked) == 1 and {first.key, second.key} <= set(asked[0])
+        cache.incr(first.key)  # another process's change: seen by the next request
+        assert first.current() == 1
+        second.bump()  # this request's own change: seen at once
+        assert second.current() == 1
+    finally:
+        caching.request_finished()
+    assert first.current() == 2  # outside a request, every read asks the cache
