@@ -249,81 +249,109 @@ def edit(request, pk):
     )
 
 
+def _channel_operation(request, pk, form_class, template, *, operation, arguments, done, allowed):
+    """A page that performs one of a channel's operations: its form, and on a valid POST
+    ``operation(channel)`` called with ``arguments(form)`` (core.view_helpers'
+    apply_to_form: a refusal shows on the form), then the message ``done(channel, form)``
+    and the channel's page."""
+    channel = _editable_channel(request, pk, allowed)
+    form = form_class(request.POST or None)
+    if form.is_valid():
+        act = operation(channel)
+        if apply_to_form(form, act, by=request.user, **arguments(form)) is not FAILED:
+            messages.success(request, done(channel, form))
+            return redirect(channel)
+    return render_form(request, template, {"channel": channel}, form)
+
+
+def _to_and_comment(form):
+    return {"to": form.cleaned_data["to"], "comment": form.cleaned_data["comment"]}
+
+
 @require_http_methods(["GET", "POST"])
 def hand_over(request, pk):
-    channel = _editable_channel(request, pk, Channel.can_edit)
-    form = HandOverForm(request.POST or None)
-    if form.is_valid():
+    def done(channel, form):
         to = form.cleaned_data["to"]
-        comment = form.cleaned_data["comment"]
-        if (
-            apply_to_form(form, channel.hand_over, to=to, by=request.user, comment=comment)
-            is not FAILED
-        ):
-            name = to.get_full_name() or to.username
-            messages.success(request, _("%(name)s is now the responsible owner.") % {"name": name})
-            return redirect(channel)
-    return render_form(request, "accounts/channel_hand_over.html", {"channel": channel}, form)
+        name = to.get_full_name() or to.username
+        return _("%(name)s is now the responsible owner.") % {"name": name}
+
+    return _channel_operation(
+        request,
+        pk,
+        HandOverForm,
+        "accounts/channel_hand_over.html",
+        operation=lambda channel: channel.hand_over,
+        arguments=_to_and_comment,
+        done=done,
+        allowed=Channel.can_edit,
+    )
 
 
 @require_http_methods(["GET", "POST"])
 def change_deputy(request, pk):
-    channel = _editable_channel(request, pk, Channel.can_edit)
-    form = DeputyForm(request.POST or None)
-    if form.is_valid():
-        to = form.cleaned_data["to"]
-        comment = form.cleaned_data["comment"]
-        if (
-            apply_to_form(form, channel.set_deputy, to=to, by=request.user, comment=comment)
-            is not FAILED
-        ):
-            messages.success(request, _("The deputy is changed."))
-            return redirect(channel)
-    return render_form(request, "accounts/channel_deputy.html", {"channel": channel}, form)
+    return _channel_operation(
+        request,
+        pk,
+        DeputyForm,
+        "accounts/channel_deputy.html",
+        operation=lambda channel: channel.set_deputy,
+        arguments=_to_and_comment,
+        done=lambda channel, form: _("The deputy is changed."),
+        allowed=Channel.can_edit,
+    )
 
 
 @require_http_methods(["GET", "POST"])
 def recertify(request, pk):
-    channel = _editable_channel(request, pk, Channel.can_edit)
-    form = RecertifyForm(request.POST or None)
-    if form.is_valid():
-        result = apply_to_form(
-            form,
-            channel.recertify,
-            by=request.user,
-            outcome=form.cleaned_data["outcome"],
-            answers=form.answers(),
-            comment=form.cleaned_data["comment"],
-        )
-        if result is not FAILED:
-            messages.success(request, _("Thank you: the channel is recertified."))
-            return redirect(channel)
-    return render_form(request, "accounts/channel_recertify.html", {"channel": channel}, form)
+    return _channel_operation(
+        request,
+        pk,
+        RecertifyForm,
+        "accounts/channel_recertify.html",
+        operation=lambda channel: channel.recertify,
+        arguments=lambda form: {
+            "outcome": form.cleaned_data["outcome"],
+            "answers": form.answers(),
+            "comment": form.cleaned_data["comment"],
+        },
+        done=lambda channel, form: _("Thank you: the channel is recertified."),
+        allowed=Channel.can_edit,
+    )
 
 
 @require_http_methods(["GET", "POST"])
 def open_channel(request, pk):
-    channel = _editable_channel(request, pk, Channel.can_edit)
-    form = OpenForm(request.POST or None)
-    if form.is_valid():
-        on = form.cleaned_data["opened_on"]
-        if apply_to_form(form, channel.open, by=request.user, on=on) is not FAILED:
-            if channel.is_public:
-                done = _("%(name)s is now active and listed in the public directory.")
-            else:
-                done = _("%(name)s is now active.")
-            messages.success(request, done % {"name": channel.name})
-            return redirect(channel)
-    return render_form(request, "accounts/channel_open.html", {"channel": channel}, form)
+    def done(channel, form):
+        if channel.is_public:
+            message = _("%(name)s is now active and listed in the public directory.")
+        else:
+            message = _("%(name)s is now active.")
+        return message % {"name": channel.name}
+
+    return _channel_operation(
+        request,
+        pk,
+        OpenForm,
+        "accounts/channel_open.html",
+        operation=lambda channel: channel.open,
+        arguments=lambda form: {"on": form.cleaned_data["opened_on"]},
+        done=done,
+        allowed=Channel.can_edit,
+    )
 
 
 @require_http_methods(["GET", "POST"])
 def close(request, pk):
-    channel = _editable_channel(request, pk, Channel.can_close)
-    form = CloseForm(request.POST or None)
-    if form.is_valid():
-        reason, on = form.cleaned_data["reason"], form.cleaned_data["closed_on"]
-        if apply_to_form(form, channel.close, by=request.user, reason=reason, on=on) is not FAILED:
-            messages.success(request, _("The channel is closed."))
-            return redirect(channel)
-    return render_form(request, "accounts/channel_close.html", {"channel": channel}, form)
+    return _channel_operation(
+        request,
+        pk,
+        CloseForm,
+        "accounts/channel_close.html",
+        operation=lambda channel: channel.close,
+        arguments=lambda form: {
+            "reason": form.cleaned_data["reason"],
+            "on": form.cleaned_data["closed_on"],
+        },
+        done=lambda channel, form: _("The channel is closed."),
+        allowed=Channel.can_close,
+    )
