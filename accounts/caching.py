@@ -14,15 +14,16 @@ from core.caching import Cached, Input
 # sign-in, which saves last_login only.
 SHOWN_OF_A_PERSON = frozenset({"first_name", "last_name", "username", "is_active"})
 
-# The registry's warning counts (orphaned, overdue, no deputy) take ~100 ms to aggregate
+# The registry's warning counts (orphaned, overdue, no deputy) take ~120 ms to aggregate
 # over 100,000 channels, too slow for every page view, and are the same for everyone.
+# They change with a channel's status or due date (not with an edit of its details),
+# its people, or a person's account (de)activated.
 WARNING_COUNTS = Cached(
     "registry:warning-counts",
     inputs=[
-        Input("accounts.Channel"),
+        Input("accounts.Channel", fields=frozenset({"status", "recertification_due_on"})),
         Input("accounts.ChannelRole"),
-        Input("accounts.ChannelEvent"),
-        Input(settings.AUTH_USER_MODEL, fields=frozenset({"is_active"})),
+        Input(settings.AUTH_USER_MODEL, fields=frozenset({"is_active"}), on_create=False),
     ],
     timeout=600,
 )
@@ -49,7 +50,7 @@ REGISTRY = Cached(
         Input("accounts.Channel"),
         Input("accounts.Unit"),
         Input("accounts.ChannelRole"),
-        Input(settings.AUTH_USER_MODEL, fields=SHOWN_OF_A_PERSON),
+        Input(settings.AUTH_USER_MODEL, fields=SHOWN_OF_A_PERSON, on_create=False),
     ],
     timeout=600,
     search_timeout=60,

@@ -25,7 +25,7 @@ PROPOSALS = Cached(
         Input("checklist.ChecklistItem"),
         Input("checklist.ChecklistTemplate"),
         Input("accounts.Unit"),
-        Input(settings.AUTH_USER_MODEL, fields=SHOWN_OF_A_PERSON),
+        Input(settings.AUTH_USER_MODEL, fields=SHOWN_OF_A_PERSON, on_create=False),
     ],
     timeout=600,
     search_timeout=60,

@@ -93,14 +93,15 @@ class CacheVersion:
 class Input:
     """A model a cached value is computed from ("app_label.ModelName").
 
-    ``fields``: only a save that may change one of these fields counts (an update of
-    an existing row with ``update_fields`` None or among them; not a creation: a new
-    person is in no list yet). ``m2m``: the additions to and removals from this
-    many-to-many field of the model count, not its saves. ``when(instance)``: only the
-    saves and deletes of the rows it is true of count. ``per_person``: the change drops
-    only the cached value of the person in this field (the person's facts), not every
-    one's. ``receivers=False``: no signal receivers (they would slow the model's bulk
-    deletes); its save() and delete() call ``rows_changed`` themselves."""
+    ``fields``: only a save that may change one of these fields counts (a creation, or
+    an update with ``update_fields`` None or among them); ``on_create=False``: a new row
+    does not count (a new person is in no list yet). ``m2m``: the additions to and
+    removals from this many-to-many field of the model count, not its saves.
+    ``when(instance)``: only the saves and deletes of the rows it is true of count.
+    ``per_person``: the change drops only the cached value of the person in this field
+    (the person's facts), not every one's. ``receivers=False``: no signal receivers
+    (they would slow the model's bulk deletes); its save() and delete() call
+    ``rows_changed`` themselves. A delete always counts."""
 
     model: str
     fields: frozenset = None
@@ -108,6 +109,7 @@ class Input:
     when: object = None
     per_person: str = None
     receivers: bool = True
+    on_create: bool = True
 
     def model_class(self):
         return apps.get_model(self.model)
@@ -119,9 +121,11 @@ class Input:
     def counts(self, instance, created=False, update_fields=None):
         if self.when is not None and not self.when(instance):
             return False
-        if self.fields is None:
+        if created:
+            return self.on_create
+        if self.fields is None or update_fields is None:
             return True
-        return not created and (update_fields is None or bool(self.fields & set(update_fields)))
+        return bool(self.fields & set(update_fields))
 
 
 _computing = threading.local()

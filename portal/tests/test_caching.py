@@ -120,9 +120,15 @@ def _drops(cached, input_, people):
         return cache.get(key) is None or "saving one did not drop the person's entry"
     before = cached.current()
     if input_.fields is not None:
-        instance.save(update_fields=["last_login"])  # a sign-in: nothing shown changed
+        # A save of another field (a person's sign-in, a channel's details) leaves it.
+        other = next(
+            field.name
+            for field in type(instance)._meta.concrete_fields
+            if not field.primary_key and field.name not in input_.fields
+        )
+        instance.save(update_fields=[other])
         if cached.current() != before:
-            return "a sign-in bumped the version"
+            return f"saving {other} alone bumped the version"
         instance.save(update_fields=sorted(input_.fields))
     else:
         _saved(instance)
