@@ -187,10 +187,10 @@ class Cached:
         self._connect(self.inputs)
 
     def _connect(self, inputs):
-        for number, input_ in enumerate(inputs):
+        for input_ in inputs:
             if not input_.receivers:
                 continue
-            uid = f"{self.name}:{input_.model}:{input_.m2m}:{number}"
+            uid = f"{self.name}:{input_!r}"  # one receiver per input, however often connected
             receiver = functools.partial(self._input_changed, input_)
             sender = input_.sender()
             if input_.m2m:
