@@ -2,6 +2,7 @@
 from the account area, and from then on the login asks for its code."""
 
 import base64
+import datetime as dt
 import hashlib
 import hmac
 import re
@@ -9,10 +10,20 @@ import struct
 import time
 
 import pytest
+import time_machine
 from allauth.mfa.models import Authenticator
 from django.contrib.auth import SESSION_KEY
 
 from portal.tests.factories import PASSWORD
+
+
+@pytest.fixture(autouse=True)
+def start_of_a_code_window():
+    """Each test starts at the beginning of a 30-second code window, its clock running:
+    a code computed here is still the server's when it checks it, however busy the
+    machine (on the real clock, a window could end between the two)."""
+    with time_machine.travel(dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC), tick=True):
+        yield
 
 
 def code_for(secret):
