@@ -40,10 +40,10 @@ DIRECTORY = Cached(
     search_timeout=60,
 )
 
-# The registry's pages are the same for every member of staff (accounts.access,
-# registry_scope), and a page of 50 channels with their people costs ~30 ms of Python
-# and 15 of SQL: each page's listing, rendered without its reader, is kept ten minutes,
-# a search or filter a minute.
+# The registry's pages are the same for every member of staff (the scope
+# Channel.objects.visible_scope names), and a page of 50 channels with their people
+# costs ~30 ms of Python and 15 of SQL: each page's listing, rendered without its
+# reader, is kept ten minutes, a search or filter a minute.
 REGISTRY = Cached(
     "registry",
     inputs=[
