@@ -32,9 +32,15 @@ run: venv  ## Start the portal with demo data: web, Celery worker and beat (Ctrl
 	@echo
 	PATH="$(CURDIR)/$(BIN):$$PATH" HOST=$(HOST) $(BIN)/honcho start --procfile Procfile.dev --port $(PORT)
 
+# The suite runs in TEST_WORKERS processes (pytest-xdist; "auto": one per core, at most
+# 4; 0 runs it in this process). Each has its own test database and Redis database
+# (conftest.py). worksteal: a worker that runs out takes tests from a busy one, so the
+# slow browser and fault tests do not all wait at the end of one worker's share.
+TEST_WORKERS ?= auto
+
 test: venv lint  ## Lint, check for missing migrations, run the whole test suite.
 	$(BIN)/python manage.py makemigrations --check --dry-run
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS) --maxprocesses 4 --dist worksteal
 
 lint: venv  ## ruff: lint and formatting check; bandit: security checks; import-linter: the layers.
 	$(BIN)/ruff check .

@@ -28,6 +28,54 @@ hypothesis_settings.register_profile("explore", max_examples=2000, deadline=None
 hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
+# --- Parallel runs (pytest-xdist, `make test`) ---------------------------------------
+
+
+def pytest_configure(config):
+    """Under pytest-xdist each worker is a process with a test database of its own
+    (pytest-django names it after the worker). What else the suite shares is given to
+    each worker here: its own Redis database for the broker and the limiter, its own
+    folders for the embedded broker, and its own database for the limiter's and the
+    cache's Redis tests (which empty theirs), so that no worker takes another's tasks,
+    request slots or keys. The environment is updated too, for the worker processes
+    the tests start."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    if worker.startswith("gw"):
+        _keep_to_worker(int(worker.removeprefix("gw")))
+
+
+def _keep_to_worker(index):
+    from django.conf import settings
+
+    broker = settings.CELERY_BROKER_URL
+    if broker.startswith(("redis://", "rediss://")):
+        own = _redis_database(broker, index, upwards=True)
+        if broker == settings.METRICS_LIMITER_URL:
+            settings.METRICS_LIMITER_URL = own
+        settings.CELERY_BROKER_URL = os.environ["CELERY_BROKER_URL"] = own
+        celery_app.conf.broker_url = own
+    elif broker.startswith("filesystem://"):
+        options = {**settings.CELERY_BROKER_TRANSPORT_OPTIONS}
+        for key in ("data_folder_in", "data_folder_out", "control_folder"):
+            folder = Path(options[key]).with_name(f"{Path(options[key]).name}-gw{index}")
+            folder.mkdir(parents=True, exist_ok=True)
+            options[key] = str(folder)
+        settings.CELERY_BROKER_TRANSPORT_OPTIONS = options
+        celery_app.conf.broker_transport_options = options
+    tests_redis = os.environ.get("PORTAL_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+    os.environ["PORTAL_TEST_REDIS_URL"] = _redis_database(tests_redis, index, upwards=False)
+
+
+def _redis_database(url, index, *, upwards):
+    """``url`` with its database number moved by ``index``: up from the broker's (0, 1,
+    ... in CI), down from the tests' own (15, 14, ...), so that the two never meet."""
+    base, _, number = url.rpartition("/")
+    if not (number.isascii() and number.isdigit()):
+        base, number = url.rstrip("/"), "0"
+    moved = int(number) + index if upwards else int(number) - index
+    return f"{base}/{moved % 16}"
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     # Hashing cost is irrelevant to what the tests check and slows every login.
