@@ -34,8 +34,9 @@ installed (requirements-dev.in), so upgrading the package is refreshing the cont
 - Mastodon: ``Mastodon.py``'s entities (mastodon/return_types.py: Account, Status...,
   each kept against docs.joinmastodon.org/entities/) and its methods (the path, the
   parameters and the entity each returns). An answer may carry no field the entity
-  lacks and each field must be of its type; Mastodon.py does not say which fields a
-  server always sends, so a missing field is not checked. WebFinger (RFC 7033) and
+  lacks, each field must be of its type, and the fields a server always sends (not
+  nullable, and added, by each field's version history, at or before the Mastodon
+  version the recording follows) must be there. WebFinger (RFC 7033) and
   Mastodon's error body (docs.joinmastodon.org/entities/Error) are small documented
   shapes no package ships: they are written out below, with their source.
 - LinkedIn: no package ships a schema of the Community Management API
@@ -137,7 +138,7 @@ class Platform:
         which its ``follows.version`` must name too."""
         return set()
 
-    def answer(self, method, path, status, body, query):
+    def answer(self, method, path, status, body, query, version=None):
         raise NotImplementedError
 
 
@@ -200,7 +201,7 @@ class Bluesky(Platform):
             return [f"{nsid} params {line}" for line in _pydantic_errors(error)]
         return []
 
-    def answer(self, method, path, status, body, query):
+    def answer(self, method, path, status, body, query, version=None):
         from atproto_client.models.common import XrpcError
         from atproto_client.models.utils import get_or_create
         from pydantic import ValidationError
@@ -329,7 +330,7 @@ class YouTube(Platform):
             return [f"{where} is empty"]
         return []
 
-    def answer(self, method, path, status, body, query):
+    def answer(self, method, path, status, body, query, version=None):
         if status >= 400:
             return self._error(body)
         api_method = self._method(method, path)
@@ -493,7 +494,7 @@ class Meta(Platform):
                 problems.append(f"{path}: {name}={value!r} is not an unsigned integer")
         return problems
 
-    def answer(self, method, path, status, body, query):
+    def answer(self, method, path, status, body, query, version=None):
         if status >= 400:
             return self._error(body)
         _version, _node_id, edge = self.GRAPH_PATH.match(path).groups()
@@ -640,7 +641,7 @@ class X(Platform):
                 ]
         return problems
 
-    def answer(self, method, path, status, body, query):
+    def answer(self, method, path, status, body, query, version=None):
         from pydantic import TypeAdapter, ValidationError
 
         if status >= 400:
@@ -800,7 +801,7 @@ class Mastodon(Platform):
                 problems.append(f"{path}: {name}={value!r} is not an integer")
         return problems
 
-    def answer(self, method, path, status, body, query):
+    def answer(self, method, path, status, body, query, version=None):
         if path == "/.well-known/webfinger":
             problems = _check_shape(self.JRD, body, "$")
             for index, link in enumerate(body.get("links", []) if isinstance(body, dict) else []):
@@ -809,11 +810,61 @@ class Mastodon(Platform):
         if status >= 400:
             return _check_shape(self.ERROR, body, "$")
         _parameters, returns = self._find(method, path)
-        return _entity(returns, body, "$")
+        return _entity(returns, body, "$", self._server_version(version))
+
+    @staticmethod
+    def _server_version(named):
+        """The Mastodon version a recording follows ("Mastodon 4.6 ..."), as a tuple."""
+        found = re.search(r"Mastodon (?:API )?(\d+)\.(\d+)", named or "")
+        return (int(found.group(1)), int(found.group(2)), 0) if found else None
 
 
-def _entity(kind, value, where):
-    """``value`` against a Mastodon.py type hint."""
+@functools.cache
+def _mastodon_added():
+    """{entity: {field: version added}} from Mastodon.py's field docstrings ("Version
+    history: * 4.2.0: added"), which follow docs.joinmastodon.org."""
+    import ast
+
+    from mastodon import return_types
+
+    added = {}
+    for node in ast.parse(Path(return_types.__file__).read_text()).body:
+        if not isinstance(node, ast.ClassDef):
+            continue
+        fields = added.setdefault(node.name, {})
+        for index, item in enumerate(node.body[:-1]):
+            following = node.body[index + 1]
+            if isinstance(item, ast.AnnAssign) and isinstance(following, ast.Expr):
+                text = str(getattr(following.value, "value", ""))
+                found = re.search(r"\* (\d+)\.(\d+)\.(\d+): added", text)
+                if found:
+                    fields[item.target.id] = tuple(int(part) for part in found.groups())
+    return added
+
+
+@functools.cache
+def _hints(kind):
+    return typing.get_type_hints(kind)
+
+
+def _required(kind, fields, server):
+    """The fields of ``kind`` a server of version ``server`` always sends: not
+    nullable in Mastodon.py and added at or before that version."""
+    if server is None:
+        return []
+    added = _mastodon_added().get(kind.__name__, {})
+    return [
+        name
+        for name, hint in fields.items()
+        if name in added
+        and added[name] <= server
+        and not (typing.get_origin(hint) is typing.Union and type(None) in typing.get_args(hint))
+    ]
+
+
+def _entity(kind, value, where, server=None):
+    """``value`` against a Mastodon.py type hint; with the ``server`` version, the
+    fields a server of that version always sends are required."""
     from mastodon import types_base
 
     origin = typing.get_origin(kind)
@@ -821,7 +872,9 @@ def _entity(kind, value, where):
     if origin is typing.Union:
         if value is None and type(None) in arguments:
             return []
-        attempts = [_entity(one, value, where) for one in arguments if one is not type(None)]
+        attempts = [
+            _entity(one, value, where, server) for one in arguments if one is not type(None)
+        ]
         return [] if any(not one for one in attempts) else min(attempts, key=len)
     if value is None:
         return [f"{where}: not nullable"]
@@ -845,18 +898,25 @@ def _entity(kind, value, where):
             return [f"{where}: expected a list"]
         problems = []
         for index, item in enumerate(value):
-            problems += _entity(arguments[0], item, f"{where}[{index}]") if arguments else []
+            problems += (
+                _entity(arguments[0], item, f"{where}[{index}]", server) if arguments else []
+            )
         return problems
     if inspect.isclass(kind) and issubclass(kind, types_base.AttribAccessDict):
         if not isinstance(value, dict):
             return [f"{where}: expected a {kind.__name__}"]
-        fields = typing.get_type_hints(kind)
-        problems = []
+        fields = _hints(kind)
+        added = _mastodon_added().get(kind.__name__, {})
+        problems = [
+            f"{where}.{name}: required (sent since Mastodon {'.'.join(map(str, added[name]))})"
+            for name in _required(kind, fields, server)
+            if name not in value
+        ]
         for key, item in value.items():
             if key not in fields:
                 problems.append(f"{where}.{key}: {kind.__name__} has no such field")
             else:
-                problems += _entity(fields[key], item, f"{where}.{key}")
+                problems += _entity(fields[key], item, f"{where}.{key}", server)
         return problems
     return []  # a type Mastodon.py leaves open (Any, Enum-like strings...)
 
@@ -895,7 +955,7 @@ class LinkedIn(Platform):
             problems.append("networkSizes: edgeType must be COMPANY_FOLLOWED_BY_MEMBER")
         return problems
 
-    def answer(self, method, path, status, body, query):
+    def answer(self, method, path, status, body, query, version=None):
         return _check_shape(self.ERROR if status >= 400 else self.ANSWER, body, "$")
 
 
@@ -946,7 +1006,9 @@ def check_recording(platform, recording):
             continue
         status = answer.get("status", 200)
         if "json" in answer:
-            answer_problems = contract.answer(method, path, status, answer["json"], query)
+            answer_problems = contract.answer(
+                method, path, status, answer["json"], query, version=named
+            )
         elif status >= 400 and not answer.get("text"):
             answer_problems = []  # an error without a body: nothing to check
         else:

@@ -113,6 +113,10 @@ BROKEN = {
         lambda r: _answer(r, 3)[0].update(favourites_count="14"),
         "favourites_count: expected an integer",
     ),
+    "mastodon/ok: a field every server sends left out": (
+        lambda r: _answer(r, 2).pop("followers_count"),
+        "followers_count: required (sent since Mastodon 0.1.0)",
+    ),
     "linkedin/ok: a size as a string": (
         lambda r: _answer(r).update(firstDegreeSize="21904"),
         "firstDegreeSize: expected an integer",
