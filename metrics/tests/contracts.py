@@ -138,7 +138,7 @@ class Platform:
         which its ``follows.version`` must name too."""
         return set()
 
-    def answer(self, method, path, status, body, query, version=None):
+    def answer(self, method, path, status, body, query, followed=None):
         raise NotImplementedError
 
 
@@ -201,7 +201,7 @@ class Bluesky(Platform):
             return [f"{nsid} params {line}" for line in _pydantic_errors(error)]
         return []
 
-    def answer(self, method, path, status, body, query, version=None):
+    def answer(self, method, path, status, body, query, followed=None):
         from atproto_client.models.common import XrpcError
         from atproto_client.models.utils import get_or_create
         from pydantic import ValidationError
@@ -330,7 +330,7 @@ class YouTube(Platform):
             return [f"{where} is empty"]
         return []
 
-    def answer(self, method, path, status, body, query, version=None):
+    def answer(self, method, path, status, body, query, followed=None):
         if status >= 400:
             return self._error(body)
         api_method = self._method(method, path)
@@ -494,7 +494,7 @@ class Meta(Platform):
                 problems.append(f"{path}: {name}={value!r} is not an unsigned integer")
         return problems
 
-    def answer(self, method, path, status, body, query, version=None):
+    def answer(self, method, path, status, body, query, followed=None):
         if status >= 400:
             return self._error(body)
         _version, _node_id, edge = self.GRAPH_PATH.match(path).groups()
@@ -641,7 +641,7 @@ class X(Platform):
                 ]
         return problems
 
-    def answer(self, method, path, status, body, query, version=None):
+    def answer(self, method, path, status, body, query, followed=None):
         from pydantic import TypeAdapter, ValidationError
 
         if status >= 400:
@@ -801,7 +801,7 @@ class Mastodon(Platform):
                 problems.append(f"{path}: {name}={value!r} is not an integer")
         return problems
 
-    def answer(self, method, path, status, body, query, version=None):
+    def answer(self, method, path, status, body, query, followed=None):
         if path == "/.well-known/webfinger":
             problems = _check_shape(self.JRD, body, "$")
             for index, link in enumerate(body.get("links", []) if isinstance(body, dict) else []):
@@ -810,7 +810,7 @@ class Mastodon(Platform):
         if status >= 400:
             return _check_shape(self.ERROR, body, "$")
         _parameters, returns = self._find(method, path)
-        return _entity(returns, body, "$", self._server_version(version))
+        return _entity(returns, body, "$", self._server_version(followed))
 
     @staticmethod
     def _server_version(named):
@@ -955,7 +955,7 @@ class LinkedIn(Platform):
             problems.append("networkSizes: edgeType must be COMPANY_FOLLOWED_BY_MEMBER")
         return problems
 
-    def answer(self, method, path, status, body, query, version=None):
+    def answer(self, method, path, status, body, query, followed=None):
         return _check_shape(self.ERROR if status >= 400 else self.ANSWER, body, "$")
 
 
@@ -1007,7 +1007,7 @@ def check_recording(platform, recording):
         status = answer.get("status", 200)
         if "json" in answer:
             answer_problems = contract.answer(
-                method, path, status, answer["json"], query, version=named
+                method, path, status, answer["json"], query, followed=named
             )
         elif status >= 400 and not answer.get("text"):
             answer_problems = []  # an error without a body: nothing to check
