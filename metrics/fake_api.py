@@ -145,7 +145,7 @@ def _answer(path, query):
                 "username": name,
                 "public_metrics": {
                     "followers_count": expected_followers("x", name),
-                    "tweet_count": figure(name, 5000),
+                    "post_count": figure(name, 5000),
                 },
             }
         }

@@ -3,7 +3,8 @@
 X bills every lookup, so nothing is collected until an administrator sets the token.
 
 - ``GET /2/users/by/username/HANDLE?user.fields=public_metrics``:
-  ``data.public_metrics`` with ``followers_count`` and ``tweet_count``.
+  ``data.public_metrics`` with ``followers_count`` and ``post_count`` (the X API v2
+  OpenAPI document's name; ``tweet_count``, its former name, is still read).
 
 A user that does not exist or is suspended still gives 200, with an ``errors`` list
 instead of ``data`` (``"title": "Not Found Error"``, or ``"Forbidden"`` with "User has
@@ -22,7 +23,10 @@ API = "https://api.x.com"
 
 # The ``errors`` entries of a 200 answer that mean the account cannot be read.
 GONE_TITLES = {"Not Found Error", "Forbidden"}
-GONE_TYPE = "https://api.twitter.com/2/problems/resource-not-found"
+# Current answers name the problem on api.x.com, older ones on api.twitter.com.
+GONE_TYPES = {
+    f"https://{host}/2/problems/resource-not-found" for host in ("api.x.com", "api.twitter.com")
+}
 
 
 def handle(channel):
@@ -49,7 +53,7 @@ class XProvider(Provider):
         if not isinstance(first, dict):
             return None
         detail = str(first.get("detail") or first.get("title") or "")
-        if first.get("title") in GONE_TITLES or first.get("type") == GONE_TYPE:
+        if first.get("title") in GONE_TITLES or first.get("type") in GONE_TYPES:
             return Unavailable(detail or "The account was not found on X.")
         return BadResponse(f"X answered an error: {detail}")
 
@@ -70,6 +74,6 @@ class XProvider(Provider):
         # likes, comments and shares stay None.
         return Reading(
             followers=count(metrics.get("followers_count")),
-            posts=count(metrics.get("tweet_count")),
+            posts=count(metrics.get("post_count", metrics.get("tweet_count"))),
             raw={"user": user},
         )

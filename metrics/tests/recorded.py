@@ -5,7 +5,13 @@ A recording is a JSON file under ``recorded/<platform>/``: where its shape comes
 answer (status, headers, and ``json`` or raw ``text``). ``replay`` makes an httpx
 client whose transport answers each request with the next exchange, after checking
 that the request is the one recorded: a provider that asks for something else fails
-the test instead of silently getting an answer.
+the test instead of silently getting an answer. Every request a provider sends through a
+replay is also checked against the platform's published schema (contracts.py): a path,
+parameter or field the platform does not define fails the test.
+
+Each recording names the documentation pages and the API version it follows
+(``follows``); an answer that is deliberately off the schema says why (``off_schema``).
+test_contracts.py validates every recording here against the published schemas.
 """
 
 import json
@@ -13,6 +19,8 @@ from pathlib import Path
 from urllib.parse import parse_qsl
 
 import httpx
+
+from . import contracts
 
 RECORDED = Path(__file__).parent / "recorded"
 
@@ -22,12 +30,16 @@ def load(platform, name):
 
 
 class Replay:
-    def __init__(self, recording):
+    def __init__(self, recording, platform=None):
         self.exchanges = list(recording["exchanges"])
         self.requests = []
+        self.platform = platform
 
     def __call__(self, request):
         self.requests.append(request)
+        if self.platform is not None:
+            problems = contracts.check_sent(self.platform, request)
+            assert not problems, f"{request.method} {request.url}: {problems}"
         if not self.exchanges:
             raise AssertionError(f"Unrecorded request: {request.method} {request.url}")
         exchange = self.exchanges.pop(0)
@@ -55,7 +67,7 @@ class Replay:
 def replay(platform, name):
     """(client, replay) for the recording: the client to give the provider, the replay
     to check afterwards that every recorded exchange was used."""
-    transport = Replay(load(platform, name))
+    transport = Replay(load(platform, name), platform)
     return httpx.Client(transport=httpx.MockTransport(transport)), transport
 
 
