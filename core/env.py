@@ -7,6 +7,7 @@ silently read as something else.
 """
 
 import os
+import re
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -22,6 +23,14 @@ def _raw(name):
 def env_str(name, default=None):
     value = _raw(name)
     return default if value is None else value
+
+
+def env_matching(name, default, pattern, *, example):
+    """A string that must match ``pattern`` (a regular expression, matched whole)."""
+    value = env_str(name, default)
+    if not re.fullmatch(pattern, value):
+        raise ImproperlyConfigured(f"{name} must look like {example!r}, not {value!r}.")
+    return value
 
 
 def env_bool(name, default):

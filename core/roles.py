@@ -8,6 +8,8 @@ live with it: a unit head in accounts/access.py, who has a review queue in
 checklist/access.py.
 """
 
+from django.contrib.auth import get_user_model
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core import person_facts
@@ -39,6 +41,17 @@ def is_communications(user):
 
 def is_portal_admin(user):
     return is_staff_member(user) and (user.is_superuser or PORTAL_ADMINS in group_names(user))
+
+
+def portal_admins():
+    """The active portal administrators (the group, and superusers), as a query: who
+    hears of what only an operator can fix."""
+    return (
+        get_user_model()
+        .objects.filter(is_active=True)
+        .filter(Q(groups__name=PORTAL_ADMINS) | Q(is_superuser=True))
+        .distinct()
+    )
 
 
 def is_reviewer(user):

@@ -1,5 +1,7 @@
 """Collecting one channel's figures for one day: ask its provider, store the snapshot,
-record the attempt, tell the owner about a permanent failure (once).
+record the attempt, tell the owner about a permanent failure (once), or, when the
+platform refuses the portal's API version, pause the platform and tell the portal
+administrators instead (metrics/versions.py).
 
 This spans the registry (``accounts.Channel``) and the metrics models, and talks to the
 network, so it is a plain module rather than a model method. No database transaction is
@@ -15,10 +17,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Channel
+from core import roles
 from core.notifications import notify
-from metrics.models import ChannelToken, CollectionAttempt, Snapshot
+from metrics import versions
+from metrics.models import ApiVersionState, ChannelToken, CollectionAttempt, Snapshot
 from metrics.providers import PROVIDERS, provider_for
-from metrics.providers.base import AuthFailed, FetchError, TransientError
+from metrics.providers.base import AuthFailed, FetchError, TransientError, VersionRefused
 
 logger = logging.getLogger(__name__)
 
@@ -26,9 +30,11 @@ COLLECTED_STATUSES = [Channel.Status.ACTIVE, Channel.Status.DORMANT]
 
 
 def collectable_channels(*, platform=None):
-    """Running channels whose figures a provider can collect (one query)."""
+    """Running channels whose figures a provider can collect, but not those of a
+    platform paused because it refused the portal's API version (two queries)."""
+    paused = versions.paused_platforms()
     channels = Channel.objects.filter(
-        status__in=COLLECTED_STATUSES, platform__in=list(PROVIDERS)
+        status__in=COLLECTED_STATUSES, platform__in=[p for p in PROVIDERS if p not in paused]
     ).select_related("api_token")
     if platform:
         channels = channels.filter(platform=platform)
@@ -134,7 +140,11 @@ def _clear_token_rejection(channel):
 
 
 def _report_failure(channel, attempt, error, previous):
-    """Tell the owner and deputy once per change of state, not every day."""
+    """Tell the owner and deputy once per change of state, not every day; a refused API
+    version is the administrators' to fix, not theirs."""
+    if isinstance(error, VersionRefused):
+        _pause_platform(channel, error)
+        return
     if isinstance(error, AuthFailed):
         token = ChannelToken.objects.filter(channel=channel).first()
         if token is not None:
@@ -149,4 +159,21 @@ def _report_failure(channel, attempt, error, previous):
             [channel.owner, channel.deputy],
             "metrics/email/collection_failed",
             {"channel": channel, "attempt": attempt},
+        )
+
+
+def _pause_platform(channel, error):
+    """Pause collection of the refused API's platforms and tell the portal
+    administrators, once per API and version however many channels meet it."""
+    logger.error("The %s API refused version %s: %s", error.api, error.version, error)
+    if ApiVersionState.record_refusal(error.api, error.version, error.message):
+        notify(
+            roles.portal_admins(),
+            "metrics/email/api_version_refused",
+            {
+                "api": versions.APIS[error.api],
+                "version": error.version,
+                "channel": channel,
+                "message": error.message,
+            },
         )

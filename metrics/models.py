@@ -124,6 +124,7 @@ class CollectionAttempt(models.Model):
         UNAVAILABLE = "unavailable", _("Account unavailable")
         AUTH_FAILED = "auth_failed", _("Credentials refused")
         RATE_LIMITED = "rate_limited", _("Rate limited")
+        VERSION_REFUSED = "version_refused", _("API version refused by the platform")
         ERROR = "error", _("Error")
 
     channel = models.ForeignKey(
@@ -188,6 +189,60 @@ class CollectionRun(models.Model):
     def finish(self, enqueued):
         CollectionRun.objects.filter(pk=self.pk).update(
             locked_until=None, enqueued_at=timezone.now(), enqueued=enqueued
+        )
+
+
+class ApiVersionStateQuerySet(models.QuerySet):
+    def refused(self):
+        return self.filter(refused_at__isnull=False)
+
+
+class ApiVersionState(models.Model):
+    """What happened to one version of a platform API (metrics/versions.py): whether the
+    platform refused it, which pauses collection while it is the configured version,
+    and whether the administrators were warned of its end. One row per API and
+    version, so that both happen once and survive restarts."""
+
+    api = models.CharField(_("API"), max_length=20)
+    version = models.CharField(_("version"), max_length=20)
+    refused_at = models.DateTimeField(_("refused by the platform at"), null=True, blank=True)
+    refusal = models.TextField(_("the platform's answer"), blank=True)
+    end_warned_at = models.DateTimeField(_("end of support announced at"), null=True, blank=True)
+
+    objects = ApiVersionStateQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("API version")
+        verbose_name_plural = _("API versions")
+        constraints = [
+            models.UniqueConstraint(fields=["api", "version"], name="api_version_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.api} {self.version}"
+
+    @classmethod
+    def record_refusal(cls, api, version, refusal):
+        """Record that the platform refused ``version``; True the first time only (a
+        compare-and-set), so that the administrators are told once however many
+        channels and days meet the refusal."""
+        state, _created = cls.objects.get_or_create(api=api, version=version)
+        return (
+            cls.objects.filter(pk=state.pk, refused_at__isnull=True).update(
+                refused_at=timezone.now(), refusal=refusal[:2000]
+            )
+            == 1
+        )
+
+    @classmethod
+    def mark_end_warned(cls, api, version):
+        """True the first time the end of ``version`` is announced, False after."""
+        state, _created = cls.objects.get_or_create(api=api, version=version)
+        return (
+            cls.objects.filter(pk=state.pk, end_warned_at__isnull=True).update(
+                end_warned_at=timezone.now()
+            )
+            == 1
         )
 
 

@@ -15,9 +15,16 @@ from django.conf import settings
 from django.utils import timezone
 
 from accounts.models import Channel
+from core import roles
 from core.notifications import notify
-from metrics import collector
-from metrics.models import ChannelSummary, ChannelToken, CollectionAttempt, CollectionRun
+from metrics import collector, versions
+from metrics.models import (
+    ApiVersionState,
+    ChannelSummary,
+    ChannelToken,
+    CollectionAttempt,
+    CollectionRun,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -61,6 +68,8 @@ def collect_channel(self, channel_id, day, force=False):
         return "no such channel"
     if channel.status not in collector.COLLECTED_STATUSES:
         return "not collected"  # closed since the run was enqueued
+    if channel.platform in versions.paused_platforms():
+        return "paused"  # another channel met the refusal since the run was enqueued
     retries = self.request.retries
     can_retry = retries < settings.METRICS_MAX_RETRIES
     attempt = collector.collect(channel, day, try_number=retries + 1, can_retry=can_retry)
@@ -81,6 +90,21 @@ def warn_expiring_tokens():
                 "metrics/email/token_expiring",
                 {"channel": channel, "token": token},
             )
+            warned += 1
+    return warned
+
+
+@shared_task
+def warn_ending_api_versions(day=None):
+    """Tell the portal administrators once per API and version that the version the
+    portal asks for ends within METRICS_API_VERSION_WARNING_DAYS."""
+    today = date_cls.fromisoformat(day) if day else timezone.localdate()
+    warned = 0
+    for status in versions.overview(today):
+        if not status.ending_soon:
+            continue
+        if ApiVersionState.mark_end_warned(status.api.key, status.version):
+            notify(roles.portal_admins(), "metrics/email/api_version_ending", {"status": status})
             warned += 1
     return warned
 

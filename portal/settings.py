@@ -17,7 +17,15 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from core.env import env_bool, env_int, env_list, env_rates, env_str, env_time
+from core.env import (
+    env_bool,
+    env_int,
+    env_list,
+    env_matching,
+    env_rates,
+    env_str,
+    env_time,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("PORTAL_VAR_DIR", str(BASE_DIR / "var")))
@@ -529,6 +537,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "metrics.tasks.review_activity",
         "schedule": crontab(hour=METRICS_REVIEW_TIME[0], minute=METRICS_REVIEW_TIME[1]),
     },
+    "metrics-api-version-warnings": {
+        "task": "metrics.tasks.warn_ending_api_versions",
+        "schedule": crontab(hour=7, minute=20),
+    },
     "metrics-prune-attempts": {
         "task": "metrics.tasks.prune_attempts",
         "schedule": crontab(day_of_week="sun", hour=4, minute=0),
@@ -662,6 +674,27 @@ METRICS_RETRY_BASE_SECONDS = env_int("METRICS_RETRY_BASE_SECONDS", 60, minimum=1
 # An active channel that has not posted for this many days is marked dormant.
 METRICS_DORMANT_DAYS = env_int("METRICS_DORMANT_DAYS", 60, minimum=1)
 METRICS_ATTEMPT_RETENTION_DAYS = env_int("METRICS_ATTEMPT_RETENTION_DAYS", 90, minimum=1)
+# The API versions the portal asks for (docs/operations.md, "API versions"). Each
+# platform switches a version off at a published date; metrics/versions.py knows those
+# dates, and the portal administrators are warned METRICS_API_VERSION_WARNING_DAYS
+# before. Change a version only after reading the platform's changelog up to it.
+#
+# LinkedIn Community Management API (the Marketing API programme's monthly versions,
+# each supported at least a year): 202608 is the latest, per "Recent Marketing API
+# Changes", https://learn.microsoft.com/en-ca/linkedin/marketing/integrations/recent-changes
+# ("August 2026 - Version 202608 (Latest)"), and the versioning rule per
+# https://learn.microsoft.com/it-it/linkedin/marketing/versioning (read 2026-12-06).
+METRICS_LINKEDIN_VERSION = env_matching(
+    "METRICS_LINKEDIN_VERSION", "202608", r"20[0-9]{4}(\.[0-9]{2})?", example="202608"
+)
+# Meta Graph API (Facebook Pages, Instagram): v25.0, released 18 February 2026 and
+# available until 29 July 2028, per "Graph API changelog", "Available Graph API
+# versions", https://developers.facebook.com/docs/graph-api/changelog?locale=de_DE
+# (read 2026-12-06; v26.0 of 29 July 2026 has no end date yet, see metrics/versions.py).
+METRICS_META_GRAPH_VERSION = env_matching(
+    "METRICS_META_GRAPH_VERSION", "v25.0", r"v[0-9]{1,3}\.[0-9]", example="v25.0"
+)
+METRICS_API_VERSION_WARNING_DAYS = env_int("METRICS_API_VERSION_WARNING_DAYS", 60, minimum=1)
 # Send every platform request to this base URL instead: for the local test server and
 # the benchmark only, never in production.
 METRICS_API_BASE_URL = env_str("METRICS_API_BASE_URL", "")

@@ -16,6 +16,7 @@ from checklist.access import reviews_proposals
 from checklist.models import Proposal
 from checklist.review_queue import queue_for
 from core import roles
+from metrics import versions
 
 logger = logging.getLogger(__name__)
 
@@ -36,6 +37,8 @@ def home(request):
         "awaiting_my_review": awaiting,
         "awaiting_count": awaiting_count,
         "registry_warnings": Channel.objects.cached_warning_counts() if is_reviewer else None,
+        # The platform API versions and how long each has left: an operator's concern.
+        "api_versions": versions.overview() if roles.is_portal_admin(request.user) else None,
         "today": timezone.localdate(),
     }
     return render(request, "portal/home.html", context)

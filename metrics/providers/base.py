@@ -9,7 +9,10 @@ error's class says what the collector does next:
   ``Retry-After`` or reset time when it gave one;
 - ``Unavailable`` (the account is gone, suspended or moved), ``AuthFailed`` (the key
   or token was refused) and ``BadResponse`` (an answer we cannot read): permanent for
-  today; recorded and reported to the owner, not retried.
+  today; recorded and reported to the owner, not retried;
+- ``VersionRefused`` (the platform no longer serves the API version the portal asks
+  for): the operators' business, not the owner's; collection of the platform pauses
+  and the portal administrators are told (metrics/versions.py).
 """
 
 import email.utils
@@ -96,6 +99,18 @@ class Unavailable(FetchError):
 
 class AuthFailed(FetchError):
     outcome = "auth_failed"
+
+
+class VersionRefused(FetchError):
+    """The platform refused the API version the portal asks for. ``api`` and ``version``
+    name it (metrics/versions.py), as sent with the request that was refused."""
+
+    outcome = "version_refused"
+
+    def __init__(self, message, *, api, version, **kwargs):
+        super().__init__(message, **kwargs)
+        self.api = api
+        self.version = version
 
 
 class BadResponse(FetchError):

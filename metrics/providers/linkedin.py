@@ -8,14 +8,24 @@ organization's numeric id (``channel.platform_id``; a pasted
   ``firstDegreeSize``, the follower count (see "Organization Follower Statistics", which
   points to networkSizes for the total). No other figure is collected (all None).
 
-Every request carries ``LinkedIn-Version`` and ``X-Restli-Protocol-Version``. Errors come
-as ``{"status", "serviceErrorCode", "code", "message"}``; 401 and 403 are the token's,
-404 the organization's, 429 a quota (LinkedIn's reset daily, with no Retry-After).
+Every request carries ``LinkedIn-Version`` (``settings.METRICS_LINKEDIN_VERSION``, see
+metrics/versions.py) and ``X-Restli-Protocol-Version``. Errors come as ``{"status",
+"serviceErrorCode", "code", "message"}``; 401 and 403 are the token's, 404 the
+organization's, 429 a quota (LinkedIn's reset daily, with no Retry-After).
+
+A version LinkedIn has sunset is answered ``426 {"code": "NONEXISTENT_VERSION",
+"message": "Requested version 202411 is not active"}`` (HTTP 426 Upgrade Required; the
+body as LinkedIn sends it, seen in public reports since 2023: the versioning page says
+only that a sunset version stops working, "Marketing API versioning",
+learn.microsoft.com/linkedin/marketing/versioning). Any 426, and the version codes
+``NONEXISTENT_VERSION`` and ``VERSION_MISSING`` whatever the status, are
+``VersionRefused``: the portal's configuration, not the channel's.
 """
 
 import re
 from urllib.parse import quote
 
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from .base import (
@@ -26,15 +36,17 @@ from .base import (
     RateLimited,
     Reading,
     Unavailable,
+    VersionRefused,
     count,
     retry_after,
 )
 from .owner_token import OwnerTokenProvider
 
 LINKEDIN_API = "https://api.linkedin.com"
-LINKEDIN_VERSION = "202411"
 RESTLI_VERSION = "2.0.0"
 ORGANIZATION_URN = "urn:li:organization:"
+# Error codes that say the LinkedIn-Version header names no version LinkedIn serves.
+VERSION_CODES = {"NONEXISTENT_VERSION", "VERSION_MISSING"}
 # The registry's canonical address of a page named by its id (accounts.platforms).
 _ORGANIZATION_URL = re.compile(
     r"^https://www\.linkedin\.com/(?:company|showcase|school)/([0-9]+)/$"
@@ -65,7 +77,7 @@ class LinkedInProvider(OwnerTokenProvider):
             f"{self.base_url(LINKEDIN_API)}/rest/networkSizes/{urn}",
             params={"edgeType": "COMPANY_FOLLOWED_BY_MEMBER"},
             headers={
-                "LinkedIn-Version": LINKEDIN_VERSION,
+                "LinkedIn-Version": settings.METRICS_LINKEDIN_VERSION,
                 "X-Restli-Protocol-Version": RESTLI_VERSION,
             },
         )
@@ -81,6 +93,14 @@ class LinkedInProvider(OwnerTokenProvider):
         code = body.get("code") or body.get("serviceErrorCode")
         detail = ": ".join(str(part) for part in (code, body.get("message")) if part)
         detail = f" ({detail})" if detail else ""
+        if status == 426 or code in VERSION_CODES:
+            version = settings.METRICS_LINKEDIN_VERSION
+            return VersionRefused(
+                f"LinkedIn no longer serves API version {version}{detail}. The portal "
+                "administrators have been told; collection resumes once they update it.",
+                api="linkedin",
+                version=version,
+            )
         if status == 401:
             return AuthFailed(f"The access token was refused{detail}.")
         if status == 403:

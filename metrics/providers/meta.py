@@ -17,10 +17,24 @@ Instagram professional account:
 - ``GET /{ig-user-id}?fields=followers_count,media_count``: followers and posts.
 - ``GET /{ig-user-id}/media?fields=timestamp,like_count,comments_count&limit=50``: the
   latest 50 media (one page, no paging); likes and comments are summed over those of
-  the last ``ENGAGEMENT_WINDOW``. ``like_count`` is left out where the owner hides
-  likes: if no recent media has it, likes are None, not 0. Shares are not given (None).
+  the last ``ENGAGEMENT_WINDOW``. Where the owner hides likes, Meta gives ``like_count``
+  as 0 to anyone but the owner and the real count to the owner's token, which is the
+  one used here (non-versioned change of 26 May 2021,
+  developers.facebook.com/docs/graph-api/changelog/non-versioned-changes/may-26-2021).
+  If no recent media carries ``like_count`` at all, likes are None, not 0. Shares are
+  not given (None).
 
 Graph times look like ``2026-11-18T10:15:00+0000``, which ``parse_time`` reads.
+
+The version in every path is ``settings.METRICS_META_GRAPH_VERSION`` (metrics/versions.py
+has each version's expiry). Meta documents that a call to a version no longer
+available "will be defaulted to the next oldest, usable version"
+(developers.facebook.com/docs/apps/versions, "Version Schedules"): an expired version
+is upgraded, not refused, so the warning before expiry is what protects the figures.
+What Meta does refuse is answered with code 12 ("API version deprecated", e.g. "(#12)
+... is deprecated for versions v2.4 and higher") or, on the Marketing API, 2635 ("You
+are calling a deprecated version of the Ads API"); both are ``VersionRefused``, the
+portal's configuration, not the channel's.
 
 Errors come as ``{"error": {"message", "type", "code", "error_subcode", "fbtrace_id"}}``,
 mostly with HTTP 400 whatever the cause, so ``error_from`` reads the code (see the Graph
@@ -36,6 +50,7 @@ scrubbed of the token before it reaches ``Reading.raw`` or an error.
 import json
 import re
 
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -48,6 +63,7 @@ from .base import (
     Reading,
     TransientError,
     Unavailable,
+    VersionRefused,
     count,
     parse_time,
     require,
@@ -55,7 +71,6 @@ from .base import (
 from .owner_token import OwnerTokenProvider
 
 GRAPH_HOST = "https://graph.facebook.com"
-GRAPH_VERSION = "v21.0"
 
 # Graph error codes (developers.facebook.com/docs/graph-api/guides/error-handling).
 TOKEN_CODES = {102, 190}
@@ -63,6 +78,8 @@ PERMISSION_CODES = {10, *range(200, 300)}
 RATE_LIMIT_CODES = {4, 17, 32, 613, *range(80001, 80015)}
 TEMPORARY_CODES = {1, 2, 341}
 NOT_FOUND = (100, 33)
+# "API version deprecated" (Graph) and "deprecated version of the Ads API" (Marketing).
+VERSION_CODES = {12, 2635}
 # Seconds to hold off after a rate limit when Meta gives no estimate.
 RATE_LIMIT_PAUSE = 3600
 # The registry's canonical address of a Page named by its id (accounts.platforms).
@@ -78,6 +95,14 @@ def graph_error(response, payload):
     subcode = error.get("error_subcode")
     label = f"Graph API error {code}" + (f"/{subcode}" if subcode else "")
     detail = f"{label}: {error.get('message') or 'no message'}"
+    if code in VERSION_CODES:
+        version = settings.METRICS_META_GRAPH_VERSION
+        return VersionRefused(
+            f"Meta refused Graph API version {version} ({detail}). The portal "
+            "administrators have been told; collection resumes once they update it.",
+            api="meta",
+            version=version,
+        )
     if code in TOKEN_CODES:
         return AuthFailed(f"The access token was refused ({detail}).")
     if code in PERMISSION_CODES:
@@ -136,7 +161,7 @@ class GraphProvider(OwnerTokenProvider):
         return graph_error(response, payload)
 
     def graph_url(self, *path):
-        return "/".join([self.base_url(GRAPH_HOST), GRAPH_VERSION, *path])
+        return "/".join([self.base_url(GRAPH_HOST), settings.METRICS_META_GRAPH_VERSION, *path])
 
     def node(self, channel, token, node_id, fields):
         node = self.get_with_token(

@@ -141,7 +141,7 @@ def test_an_instagram_reading_has_the_accounts_figures_and_engagement_of_the_las
     }
 
 
-def test_hidden_like_counts_are_none_not_zero(instagram_channel):
+def test_like_counts_absent_from_every_media_are_none_not_zero(instagram_channel):
     reading = fetch(instagram_channel, "missing_fields")
 
     assert reading.followers is None
@@ -172,7 +172,7 @@ def test_the_token_goes_in_the_header_and_never_in_the_address(channels, platfor
     assert len(transport.requests) == 2
     for request in transport.requests:
         assert request.url.host == "graph.facebook.com"
-        assert request.url.path.startswith("/v21.0/")
+        assert request.url.path.startswith("/v25.0/")
         assert token not in str(request.url)
         assert request.headers["authorization"] == f"Bearer {token}"
 

@@ -5,7 +5,7 @@ import json
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from core.env import env_bool, env_int, env_list, env_str, env_time
+from core.env import env_bool, env_int, env_list, env_matching, env_str, env_time
 from portal.tests.fresh_settings import run_with_settings
 
 
@@ -53,6 +53,13 @@ def test_env_time_refuses_what_is_not_hh_mm_with_a_message(monkeypatch, raw):
 def test_env_time_reads_hh_mm(monkeypatch):
     monkeypatch.setenv("PORTAL_TEST_TIME", "09:30")
     assert env_time("PORTAL_TEST_TIME", "06:00") == (9, 30)
+
+
+@pytest.mark.parametrize("raw", ["2026-08", "v25", "latest"])
+def test_an_api_version_that_does_not_look_like_one_stops_the_start(monkeypatch, raw):
+    monkeypatch.setenv("METRICS_LINKEDIN_VERSION", raw)
+    with pytest.raises(ImproperlyConfigured, match=f"METRICS_LINKEDIN_VERSION .*'{raw}'"):
+        env_matching("METRICS_LINKEDIN_VERSION", "202608", r"20[0-9]{4}", example="202608")
 
 
 def test_env_list_splits_on_commas_and_drops_blanks(monkeypatch):
