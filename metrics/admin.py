@@ -4,11 +4,20 @@ unit report show the correction at once); collection attempts and runs are only 
 (the collector writes them); tokens are set through the portal's form, and their value
 is never shown here."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from accounts.models import Channel
 from core.admin_site import ReadOnlyMixin
-from metrics.models import ChannelSummary, ChannelToken, CollectionAttempt, CollectionRun, Snapshot
+from metrics.models import (
+    ApiVersionState,
+    ChannelSummary,
+    ChannelToken,
+    CollectionAttempt,
+    CollectionRun,
+    Snapshot,
+)
 
 
 @admin.register(Snapshot)
@@ -58,6 +67,31 @@ class CollectionAttemptAdmin(ReadOnlyMixin, admin.ModelAdmin):
 class CollectionRunAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_display = ["date", "started_at", "enqueued_at", "enqueued"]
     date_hierarchy = "date"
+
+
+@admin.register(ApiVersionState)
+class ApiVersionStateAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    """The platform API versions the portal has met (metrics/versions.py): refusals and
+    end-of-support warnings, written by the collector and the daily warning. Shown
+    only, with one action: resume collection after a refusal."""
+
+    list_display = ["api", "version", "refused_at", "end_warned_at"]
+    list_filter = ["api"]
+    actions = ["resume_collection"]
+
+    @admin.action(description=_("Resume collection (forget the platform's refusal)"))
+    def resume_collection(self, request, queryset):
+        cleared = ApiVersionState.clear_refusals(queryset)
+        self.message_user(
+            request,
+            ngettext(
+                "Collection resumes at the next run for %(count)d refused version.",
+                "Collection resumes at the next run for %(count)d refused versions.",
+                cleared,
+            )
+            % {"count": cleared},
+            messages.SUCCESS,
+        )
 
 
 @admin.register(ChannelToken)

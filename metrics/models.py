@@ -235,6 +235,13 @@ class ApiVersionState(models.Model):
         )
 
     @classmethod
+    def clear_refusals(cls, states):
+        """Forget the refusals of ``states`` (a queryset): collection of their platforms
+        resumes at the next run, and a new refusal alerts the administrators again. For
+        a refusal that was the platform's passing mistake. The number cleared."""
+        return states.filter(refused_at__isnull=False).update(refused_at=None, refusal="")
+
+    @classmethod
     def mark_end_warned(cls, api, version):
         """True the first time the end of ``version`` is announced, False after."""
         state, _created = cls.objects.get_or_create(api=api, version=version)

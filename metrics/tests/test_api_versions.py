@@ -361,3 +361,39 @@ def test_the_api_versions_cost_the_admins_home_one_query(
         ApiVersionState.record_refusal(api, version, "refused")
     with django_assert_num_queries(6):
         portal_admin_client.get("/")
+
+
+def test_an_admin_resumes_collection_after_a_refusal_without_a_shell(
+    recorded_channel, portal_admin_client, settings
+):
+    settings.METRICS_LINKEDIN_VERSION = "202608"
+    ApiVersionState.record_refusal("linkedin", "202608", "426 NONEXISTENT_VERSION")
+    assert versions.paused_platforms() == {"linkedin"}
+    listing = portal_admin_client.get("/admin/metrics/apiversionstate/")
+    assert listing.status_code == 200
+    assert b"resume_collection" in listing.content
+
+    response = portal_admin_client.post(
+        "/admin/metrics/apiversionstate/",
+        {
+            "action": "resume_collection",
+            "_selected_action": [ApiVersionState.objects.get().pk],
+        },
+        follow=True,
+    )
+
+    assert "Collection resumes at the next run for 1 refused version." in response.text
+    assert versions.paused_platforms() == set()
+    # A new refusal of the same version tells the admins again.
+    assert ApiVersionState.record_refusal("linkedin", "202608", "426 again") is True
+
+
+def test_the_api_versions_are_only_shown_in_the_admin(portal_admin_client, db):
+    ApiVersionState.record_refusal("linkedin", "202608", "426")
+    state = ApiVersionState.objects.get()
+    assert portal_admin_client.get("/admin/metrics/apiversionstate/add/").status_code == 403
+    change = portal_admin_client.post(
+        f"/admin/metrics/apiversionstate/{state.pk}/change/", {"version": "x"}
+    )
+    assert change.status_code == 403
+    assert ApiVersionState.objects.get().version == "202608"
