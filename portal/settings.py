@@ -647,12 +647,24 @@ for _name, (_client_id, _client_secret) in METRICS_OAUTH_CLIENTS.items():
         raise ImproperlyConfigured(
             f"METRICS_{_name.upper()}_CLIENT_SECRET must be set with its client id."
         )
+# The "connect" button's form leads to the platform's sign-in page: the policy lets it.
+_CSP["DIRECTIVES"]["form-action"] += [
+    origin
+    for name, origin in [
+        ("meta", "https://www.facebook.com"),
+        ("linkedin", "https://www.linkedin.com"),
+        ("google", "https://accounts.google.com"),
+    ]
+    if METRICS_OAUTH_CLIENTS[name][0]
+]
 # Connected tokens that expire within this many hours are renewed (hourly) with their
 # refresh token.
 METRICS_TOKEN_REFRESH_HOURS = env_int("METRICS_TOKEN_REFRESH_HOURS", 72, minimum=2)
 # Send every sign-in request (and the browser) to this base URL instead: for the local
 # test server only, never in production.
 METRICS_OAUTH_BASE_URL = env_str("METRICS_OAUTH_BASE_URL", "")
+if METRICS_OAUTH_BASE_URL:
+    _CSP["DIRECTIVES"]["form-action"].append(METRICS_OAUTH_BASE_URL.rstrip("/"))
 # Requests per second per platform, across all workers (Mastodon: per server). The
 # defaults stay well inside each platform's published limits.
 METRICS_RATE_LIMITS = env_rates(

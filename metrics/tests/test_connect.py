@@ -464,3 +464,42 @@ def test_reconnecting_clears_a_refusal(client, connected_linkedin, server, linke
     connected_linkedin.mark_rejected()
     assert sign_in(client, linkedin).status_code == 302
     assert ChannelToken.objects.get().rejected_at is None
+
+
+@pytest.mark.django_db
+def test_an_anonymous_visitor_is_sent_to_login_from_both_addresses(client, facebook, server):
+    for response in [
+        client.post(connect_url(facebook)),
+        client.get("/metrics/oauth/callback/?state=x&code=y"),
+    ]:
+        assert response.status_code == 302
+        assert response["Location"].startswith("/login/")
+    assert server.requests == []
+
+
+@pytest.mark.django_db
+def test_a_linkedin_token_without_refresh_token_is_warned_about_before_it_ends(
+    client, submitter, linkedin, server, frozen_now, mailoutbox, django_capture_on_commit_callbacks
+):
+    from metrics.tasks import warn_expiring_tokens
+
+    server.refresh_tokens.clear()  # LinkedIn gives refresh tokens to partners only
+    original = server._new_token
+
+    def without_refresh(platform, *, scope, refresh=True):
+        return original(platform, scope=scope, refresh=False)
+
+    server._new_token = without_refresh
+    client.force_login(submitter)
+    sign_in(client, linkedin)
+    token = ChannelToken.objects.get()
+    assert token.refresh_value == ""
+    assert token.expires_on == timezone.localdate(token.expires_at)
+
+    with (
+        time_machine.travel(frozen_now + datetime.timedelta(days=50), tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        assert refresh_tokens() == 0
+        assert warn_expiring_tokens() == 1
+    assert "connect the channel again" in mailoutbox[0].body
