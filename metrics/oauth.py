@@ -32,8 +32,8 @@ from authlib.integrations.httpx_client import OAuth2Client, OAuthError
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-GRAPH_VERSION = "v21.0"
-LINKEDIN_VERSION = "202411"
+from metrics.providers.linkedin import LINKEDIN_VERSION
+from metrics.providers.meta import GRAPH_VERSION
 
 
 @dataclass(frozen=True)

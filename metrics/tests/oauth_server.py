@@ -14,6 +14,8 @@ import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlencode, urlsplit
 
+from metrics.providers.meta import GRAPH_VERSION
+
 CLIENTS = {
     "meta": ("meta-app", "meta-secret"),
     "linkedin": ("linkedin-app", "linkedin-secret"),
@@ -21,12 +23,12 @@ CLIENTS = {
 }
 
 AUTHORIZE_PATHS = {
-    "/v21.0/dialog/oauth": "meta",
+    f"/{GRAPH_VERSION}/dialog/oauth": "meta",
     "/oauth/v2/authorization": "linkedin",
     "/o/oauth2/v2/auth": "google",
 }
 TOKEN_PATHS = {
-    "/v21.0/oauth/access_token": "meta",
+    f"/{GRAPH_VERSION}/oauth/access_token": "meta",
     "/oauth/v2/accessToken": "linkedin",
     "/token": "google",
 }
@@ -151,9 +153,9 @@ class FakeAuthorizationServer:
         platform = self.access_tokens.get(authorization.removeprefix("Bearer "))
         if platform is None:
             return 401, {"error": "invalid_token"}
-        if path == "/v21.0/me" and platform == "meta":
+        if path == f"/{GRAPH_VERSION}/me" and platform == "meta":
             return 200, {"id": "10001", "name": self.name}
-        if path == "/v21.0/me/accounts" and platform == "meta":
+        if path == f"/{GRAPH_VERSION}/me/accounts" and platform == "meta":
             data = []
             for page in self.pages:
                 page_token = f"page-{page['id']}-{secrets.token_urlsafe(8)}"

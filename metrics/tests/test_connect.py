@@ -12,7 +12,7 @@ import time_machine
 from django.utils import timezone
 
 from metrics.models import ChannelToken
-from metrics.providers.meta import InstagramProvider
+from metrics.providers.meta import GRAPH_VERSION, InstagramProvider
 from metrics.tasks import refresh_tokens
 from portal.tests.factories import make_channel
 
@@ -361,7 +361,7 @@ def test_who_may_connect(client, request, facebook, server, persona, status):
     assert response.status_code == status
     assert bool(client.session.get("metrics_oauth")) == (status == 302)
     if status == 302:
-        assert response["Location"].startswith(f"{server.url}/v21.0/dialog/oauth?")
+        assert response["Location"].startswith(f"{server.url}/{GRAPH_VERSION}/dialog/oauth?")
 
 
 @pytest.mark.django_db
