@@ -167,12 +167,17 @@ def new_verifier(platform):
 
 
 def authorization_url(platform, *, state, verifier):
+    params = dict(platform.authorize_params)
+    if platform.name == "meta" and settings.METRICS_META_CONFIG_ID:
+        # Facebook Login for Business: the configuration made in the app's dashboard
+        # names the permissions (and the kind of token) instead of a scope.
+        params.update(config_id=settings.METRICS_META_CONFIG_ID, scope=None)
     with _client(platform) as client:
         url, _state = client.create_authorization_url(
             platform.url(platform.authorize_url),
             state=state,
             code_verifier=verifier or None,
-            **platform.authorize_params,
+            **params,
         )
     return url
 

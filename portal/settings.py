@@ -647,6 +647,9 @@ for _name, (_client_id, _client_secret) in METRICS_OAUTH_CLIENTS.items():
         raise ImproperlyConfigured(
             f"METRICS_{_name.upper()}_CLIENT_SECRET must be set with its client id."
         )
+# Facebook Login for Business: the id of the login configuration (with the permissions)
+# made in the Meta app's dashboard; without it the permissions are asked as a scope.
+METRICS_META_CONFIG_ID = env_str("METRICS_META_CONFIG_ID", "")
 # The "connect" button's form leads to the platform's sign-in page: the policy lets it.
 _CSP["DIRECTIVES"]["form-action"] += [
     origin

@@ -221,6 +221,20 @@ def test_meta_and_linkedin_are_asked_without_pkce_but_with_a_fresh_state(
     assert first["redirect_uri"] == ["http://127.0.0.1:8000/metrics/oauth/callback/"]
 
 
+@pytest.mark.django_db
+def test_facebook_login_for_business_asks_with_its_configuration_instead_of_a_scope(
+    client, submitter, facebook, server, settings
+):
+    settings.METRICS_META_CONFIG_ID = "1234567890"
+    client.force_login(submitter)
+    authorize = start(client, facebook)
+    query = parse_qs(urlsplit(authorize).query)
+    assert query["config_id"] == ["1234567890"]
+    assert "scope" not in query
+    assert client.get(consent(authorize)).status_code == 302
+    assert ChannelToken.objects.get().value.startswith(f"page-{PAGE_ID}-")
+
+
 # --- Refusal and mistakes: nothing is stored ------------------------------------------
 
 
