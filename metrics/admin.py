@@ -96,13 +96,18 @@ class ApiVersionStateAdmin(ReadOnlyMixin, admin.ModelAdmin):
 
 @admin.register(ChannelToken)
 class ChannelTokenAdmin(admin.ModelAdmin):
-    list_display = ["channel", "expires_on", "saved_by", "saved_at", "rejected_at"]
-    list_filter = ["channel__platform"]
+    list_display = ["channel", "method", "expires_on", "expires_at", "saved_by", "rejected_at"]
+    list_filter = ["channel__platform", "method"]
     list_select_related = ["channel", "saved_by"]
     search_fields = ["channel__name"]
     # Never the encrypted value: it is neither listed, shown nor editable.
     fields = readonly_fields = [
         "channel",
+        "method",
+        "connected_as",
+        "scopes",
+        "account_id",
+        "expires_at",
         "expires_on",
         "saved_by",
         "saved_at",

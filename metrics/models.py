@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.caching import rows_changed
+from core.notifications import notify
 from metrics import tokens
 from metrics.providers.base import Reading
 
@@ -254,6 +255,17 @@ class ApiVersionState(models.Model):
 
 
 class ChannelTokenQuerySet(models.QuerySet):
+    def due_for_refresh(self, now=None):
+        """Connected tokens that the platform lets the portal renew and that expire within
+        METRICS_TOKEN_REFRESH_HOURS (a refused one waits for its owner to reconnect)."""
+        now = now or timezone.now()
+        return self.filter(
+            method=ChannelToken.Method.CONNECTED,
+            rejected_at__isnull=True,
+            expires_at__isnull=False,
+            expires_at__lte=now + timedelta(hours=settings.METRICS_TOKEN_REFRESH_HOURS),
+        ).exclude(encrypted_refresh=b"")
+
     def expiring(self, today=None):
         """Tokens that expire within METRICS_TOKEN_WARNING_DAYS and whose owner has not
         been told yet."""
@@ -266,8 +278,16 @@ class ChannelTokenQuerySet(models.QuerySet):
 
 
 class ChannelToken(models.Model):
-    """An owner's API token for one channel (Facebook, Instagram, LinkedIn), encrypted
-    at rest with a key from the environment and never shown again after saving."""
+    """An owner's API token for one channel (Facebook, Instagram, LinkedIn, YouTube),
+    encrypted at rest with a key from the environment and never shown again.
+
+    It comes one of two ways: the owner *connects* the channel by signing in to the
+    platform (metrics.oauth; the portal then renews it with the refresh token before it
+    expires), or an administrator *pastes* one (renewed by hand)."""
+
+    class Method(models.TextChoices):
+        CONNECTED = "connected", _("signed in to the platform")
+        PASTED = "pasted", _("pasted")
 
     channel = models.OneToOneField(
         "accounts.Channel",
@@ -286,6 +306,18 @@ class ChannelToken(models.Model):
     saved_at = models.DateTimeField(_("saved at"), default=timezone.now)
     expiry_warned_at = models.DateTimeField(null=True, blank=True, editable=False)
     rejected_at = models.DateTimeField(_("refused by the platform at"), null=True, blank=True)
+    method = models.CharField(
+        _("how it came"), max_length=16, choices=Method.choices, default=Method.PASTED
+    )
+    encrypted_refresh = models.BinaryField(editable=False, default=b"", blank=True)
+    # The access token's exact end (connected tokens); ``expires_on`` is the day the
+    # owner is warned about, set only where the portal cannot renew the token itself.
+    expires_at = models.DateTimeField(_("valid until"), null=True, blank=True)
+    connected_as = models.CharField(_("connected as"), max_length=200, blank=True)
+    scopes = models.CharField(_("permissions"), max_length=500, blank=True)
+    # The platform's id of the account the token is for, where the sign-in found it
+    # (an Instagram account linked to the Page); the channel's own id comes first.
+    account_id = models.CharField(_("account id"), max_length=64, blank=True)
 
     objects = ChannelTokenQuerySet.as_manager()
 
@@ -300,7 +332,17 @@ class ChannelToken(models.Model):
     def value(self):
         return tokens.decrypt(bytes(self.encrypted))
 
+    @property
+    def refresh_value(self):
+        return tokens.decrypt(bytes(self.encrypted_refresh)) if self.encrypted_refresh else ""
+
+    @property
+    def is_connected(self):
+        return self.method == self.Method.CONNECTED
+
     def is_expired(self, today=None):
+        if self.expires_at is not None and self.expires_at <= timezone.now():
+            return True
         today = today or timezone.localdate()
         return self.expires_on is not None and self.expires_on < today
 
@@ -316,9 +358,68 @@ class ChannelToken(models.Model):
                 "saved_at": timezone.now(),
                 "expiry_warned_at": None,
                 "rejected_at": None,
+                "method": cls.Method.PASTED,
+                "encrypted_refresh": b"",
+                "expires_at": None,
+                "connected_as": "",
+                "scopes": "",
+                "account_id": "",
             },
         )
         return token
+
+    @classmethod
+    def connect(cls, *, channel, grant, by):
+        """Save (or replace) ``channel``'s token from a sign-in to the platform
+        (a metrics.oauth.Grant); warnings and an earlier refusal start afresh."""
+        token, _created = cls.objects.update_or_create(
+            channel=channel,
+            defaults={
+                "encrypted": tokens.encrypt(grant.access_token),
+                "encrypted_refresh": tokens.encrypt(grant.refresh_token)
+                if grant.refresh_token
+                else b"",
+                "expires_at": grant.expires_at,
+                "expires_on": _warning_day(grant),
+                "connected_as": grant.connected_as[:200],
+                "scopes": grant.scopes[:500],
+                "account_id": grant.account_id,
+                "method": cls.Method.CONNECTED,
+                "saved_by": by,
+                "saved_at": timezone.now(),
+                "expiry_warned_at": None,
+                "rejected_at": None,
+            },
+        )
+        return token
+
+    def refresh(self):
+        """Renew the access token with the refresh token (a network call: never inside a
+        transaction). True if renewed; False if the platform refused the refresh token
+        (expired or revoked): the token is then marked refused, and the owner told the
+        first time. A platform that does not answer raises metrics.oauth.Unreachable."""
+        from metrics import oauth  # the platforms' sign-in, which knows nothing of models
+
+        try:
+            grant = oauth.refresh(self.channel.platform, self.refresh_value)
+        except oauth.Refused:
+            if self.mark_rejected():
+                notify(
+                    [self.channel.owner, self.channel.deputy],
+                    "metrics/email/token_refused",
+                    {"channel": self.channel, "token": self},
+                )
+            return False
+        updated = ChannelToken.objects.filter(
+            pk=self.pk, encrypted=self.encrypted, rejected_at__isnull=True
+        ).update(
+            encrypted=tokens.encrypt(grant.access_token),
+            encrypted_refresh=tokens.encrypt(grant.refresh_token or self.refresh_value),
+            expires_at=grant.expires_at,
+            expires_on=None,
+            expiry_warned_at=None,
+        )
+        return updated == 1
 
     @staticmethod
     def stored_for(channel):
@@ -351,6 +452,13 @@ class ChannelToken(models.Model):
             )
             == 1
         )
+
+
+def _warning_day(grant):
+    """The day to warn the owner about: the expiry of a token the portal cannot renew."""
+    if grant.refresh_token or grant.expires_at is None:
+        return None
+    return timezone.localdate(grant.expires_at)
 
 
 class ChannelSummaryQuerySet(models.QuerySet):

@@ -17,7 +17,7 @@ from django.utils import timezone
 from accounts.models import Channel
 from core import roles
 from core.notifications import notify
-from metrics import collector, versions
+from metrics import collector, oauth, versions
 from metrics.models import (
     ApiVersionState,
     ChannelSummary,
@@ -92,6 +92,20 @@ def warn_expiring_tokens():
             )
             warned += 1
     return warned
+
+
+@shared_task(soft_time_limit=600, time_limit=660)
+def refresh_tokens():
+    """Renew the connected tokens that expire soon (hourly). A refused refresh token
+    (expired, revoked) marks the token refused and tells the owner once; a platform
+    that does not answer is tried again at the next run."""
+    renewed = 0
+    for token in ChannelToken.objects.due_for_refresh().select_related("channel"):
+        try:
+            renewed += token.refresh()
+        except oauth.Unreachable:
+            logger.warning("Could not renew the token of channel %s: no answer.", token.channel_id)
+    return renewed
 
 
 @shared_task

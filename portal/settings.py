@@ -533,6 +533,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "metrics.tasks.warn_expiring_tokens",
         "schedule": crontab(hour=7, minute=15),
     },
+    "metrics-refresh-tokens": {
+        "task": "metrics.tasks.refresh_tokens",
+        "schedule": crontab(minute=40),
+    },
     "metrics-review-activity": {
         "task": "metrics.tasks.review_activity",
         "schedule": crontab(hour=METRICS_REVIEW_TIME[0], minute=METRICS_REVIEW_TIME[1]),
@@ -640,6 +644,42 @@ X_BEARER_TOKEN = env_str("X_BEARER_TOKEN", "")
 METRICS_TOKEN_KEYS = env_list("METRICS_TOKEN_KEYS")
 # Owners are warned this many days before their token expires (once).
 METRICS_TOKEN_WARNING_DAYS = env_int("METRICS_TOKEN_WARNING_DAYS", 14, minimum=1)
+# Connecting a channel by signing in to its platform (metrics.oauth): the portal's app
+# at Meta, LinkedIn and Google (docs/operations.md). A platform without a client id has
+# no "connect" button; administrators can still paste a token.
+METRICS_OAUTH_CLIENTS = {
+    name: (
+        env_str(f"METRICS_{prefix}_CLIENT_ID", ""),
+        env_str(f"METRICS_{prefix}_CLIENT_SECRET", ""),
+    )
+    for name, prefix in [("meta", "META"), ("linkedin", "LINKEDIN"), ("google", "GOOGLE")]
+}
+for _name, (_client_id, _client_secret) in METRICS_OAUTH_CLIENTS.items():
+    if _client_id and not _client_secret:
+        raise ImproperlyConfigured(
+            f"METRICS_{_name.upper()}_CLIENT_SECRET must be set with its client id."
+        )
+# Facebook Login for Business: the id of the login configuration (with the permissions)
+# made in the Meta app's dashboard; without it the permissions are asked as a scope.
+METRICS_META_CONFIG_ID = env_str("METRICS_META_CONFIG_ID", "")
+# The "connect" button's form leads to the platform's sign-in page: the policy lets it.
+_CSP["DIRECTIVES"]["form-action"] += [
+    origin
+    for name, origin in [
+        ("meta", "https://www.facebook.com"),
+        ("linkedin", "https://www.linkedin.com"),
+        ("google", "https://accounts.google.com"),
+    ]
+    if METRICS_OAUTH_CLIENTS[name][0]
+]
+# Connected tokens that expire within this many hours are renewed (hourly) with their
+# refresh token.
+METRICS_TOKEN_REFRESH_HOURS = env_int("METRICS_TOKEN_REFRESH_HOURS", 72, minimum=2)
+# Send every sign-in request (and the browser) to this base URL instead: for the local
+# test server only, never in production.
+METRICS_OAUTH_BASE_URL = env_str("METRICS_OAUTH_BASE_URL", "")
+if METRICS_OAUTH_BASE_URL:
+    _CSP["DIRECTIVES"]["form-action"].append(METRICS_OAUTH_BASE_URL.rstrip("/"))
 # Requests per second per platform, across all workers (Mastodon: per server). The
 # defaults stay well inside each platform's published limits.
 METRICS_RATE_LIMITS = env_rates(

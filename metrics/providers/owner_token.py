@@ -23,6 +23,14 @@ def redact(data, secret):
     return data
 
 
+def _connected_account_id(channel):
+    try:
+        stored = channel.api_token
+    except ObjectDoesNotExist:
+        return ""
+    return stored.account_id if stored is not None else ""
+
+
 class OwnerTokenProvider(Provider):
     """A provider that asks with the channel owner's token for the account ``platform_id``
     (Facebook, Instagram, LinkedIn)."""
@@ -47,8 +55,9 @@ class OwnerTokenProvider(Provider):
         return value
 
     def account_id(self, channel):
-        """The account's numeric id in the platform's API."""
-        value = (channel.platform_id or "").strip()
+        """The account's numeric id in the platform's API: the channel's, else the one
+        found when the owner connected the channel by signing in."""
+        value = (channel.platform_id or "").strip() or _connected_account_id(channel)
         if not value:
             raise NotCollectable("The channel has no platform id.")
         if not (value.isascii() and value.isdigit()):

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import Channel
 from core.view_helpers import render_form
+from metrics import access, oauth
 from metrics.forms import TOKEN_PLATFORMS, FiguresForm, TokenForm
 from metrics.models import ChannelToken, Snapshot
 from metrics.providers import provider_for
@@ -37,7 +38,7 @@ def _editable_channel(request, pk):
 
 def _token_channel(request, pk):
     channel = _editable_channel(request, pk)
-    if channel.platform not in TOKEN_PLATFORMS:
+    if channel.platform not in TOKEN_PLATFORMS and oauth.platform_for(channel.platform) is None:
         raise Http404("This platform needs no token.")
     return channel
 
@@ -48,6 +49,9 @@ def _token_channel(request, pk):
 @require_http_methods(["GET", "POST"])
 def token(request, pk):
     channel = _token_channel(request, pk)
+    may_paste = access.may_paste_token(request.user, channel)
+    if request.method == "POST" and not may_paste:
+        raise PermissionDenied
     form = TokenForm(request.POST or None)
     if form.is_valid():
         ChannelToken.store(
@@ -61,7 +65,12 @@ def token(request, pk):
     return render_form(
         request,
         "metrics/token.html",
-        {"channel": channel, "stored": ChannelToken.stored_for(channel)},
+        {
+            "channel": channel,
+            "stored": ChannelToken.stored_for(channel),
+            "may_paste": may_paste,
+            "sign_in": oauth.platform_for(channel.platform),
+        },
         form,
     )
 

@@ -168,3 +168,40 @@ def test_without_debug_it_starts_with_a_real_key_and_hosts(tmp_path):
     assert result.returncode == 0, result.stderr
     loaded = json.loads(result.stdout)
     assert (loaded["debug"], loaded["hosts"]) == (False, ["portal.example.org"])
+
+
+_PRINT_SIGN_IN = """
+import json, django
+from django.conf import settings
+django.setup()
+print(json.dumps({
+    "meta": list(settings.METRICS_OAUTH_CLIENTS["meta"]),
+    "form_action": settings.CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"],
+}))
+"""
+
+
+def test_a_platforms_app_lets_the_connect_form_go_to_its_sign_in_page(tmp_path):
+    result = run_with_settings(
+        _PRINT_SIGN_IN,
+        tmp_path,
+        cleared=("DJANGO_", "DATABASE_", "CELERY_", "EMAIL_", "PORTAL_", "METRICS_"),
+        METRICS_META_CLIENT_ID="123",
+        METRICS_META_CLIENT_SECRET="s3cret",
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == {
+        "meta": ["123", "s3cret"],
+        "form_action": ["'self'", "https://www.facebook.com"],
+    }
+
+
+def test_a_client_id_without_its_secret_stops_the_portal(tmp_path):
+    result = run_with_settings(
+        _PRINT_SIGN_IN,
+        tmp_path,
+        cleared=("DJANGO_", "DATABASE_", "CELERY_", "EMAIL_", "PORTAL_", "METRICS_"),
+        METRICS_LINKEDIN_CLIENT_ID="abc",
+    )
+    assert result.returncode != 0
+    assert "METRICS_LINKEDIN_CLIENT_SECRET must be set" in result.stderr
