@@ -20,10 +20,10 @@ class SnapshotQuerySet(models.QuerySet):
         day, whoever writes it and however often (an upsert on the unique key, so that
         two workers racing, or a task delivered twice, still leave one row).
 
-        ``refresh`` brings the channel's summary up to date at once (a manual entry).
-        The nightly collection passes False: ``review_activity`` refreshes every
-        channel's summary after it, and six queries per channel were a tenth of the
-        collector's time (bench/collect.py)."""
+        ``refresh`` brings the channel's summary up to date at once, in the caller's
+        transaction, so that the pages reading the summary and those reading the
+        latest snapshot never disagree. Only a caller that refreshes the summaries of
+        all the channels it wrote right after may pass False."""
         snapshot = Snapshot(
             channel=channel,
             date=day,

@@ -372,13 +372,27 @@ def _freshness(channel, summary, today):
     """A sentence on where the figures come from and how fresh they are."""
     attempt = CollectionAttempt.objects.latest_for(channel)
     last = summary.last_snapshot_on if summary else None
-    if attempt is not None and attempt.outcome != CollectionAttempt.Outcome.OK:
-        since = last + datetime.timedelta(days=1) if last else attempt.date
+    failed = attempt is not None and attempt.outcome != CollectionAttempt.Outcome.OK
+    if failed and (last is None or last < attempt.date):
+        # The first day without figures: the day after the latest ones, or the failed
+        # try's day; never after today (a try for a later day, given by hand).
+        since = min(last + datetime.timedelta(days=1) if last else attempt.date, today)
         return {
             "state": "unavailable",
             "text": _("Unavailable since %(date)s: %(reason)s")
             % {"date": _short(since), "reason": attempt.get_outcome_display()},
         }
+    freshness = _source(summary, last, today)
+    if failed:
+        # A later try for a day that has its figures (a retry, "collect now") failed:
+        # the figures shown stand, and the failure is said.
+        freshness["text"] += " " + _("The latest try failed: %(reason)s") % {
+            "reason": attempt.get_outcome_display()
+        }
+    return freshness
+
+
+def _source(summary, last, today):
     if last is None:
         return {"state": "none", "text": _("No figures yet.")}
     if summary.source == Snapshot.Source.MANUAL:
