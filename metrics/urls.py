@@ -1,6 +1,6 @@
 from django.urls import path
 
-from metrics.views import dashboards, owner
+from metrics.views import collect, dashboards, owner
 
 app_name = "metrics"
 
@@ -12,4 +12,5 @@ urlpatterns = [
     path("metrics/channels/<int:pk>/token/", owner.token, name="token"),
     path("metrics/channels/<int:pk>/token/delete/", owner.delete_token, name="delete_token"),
     path("metrics/channels/<int:pk>/figures/", owner.figures, name="figures"),
+    path("metrics/channels/<int:pk>/collect/", collect.collect_now, name="collect"),
 ]

@@ -27,7 +27,7 @@ from checklist.models import Goal
 from core.caching import cached_listing
 from core.validators import EARLIEST_YEAR
 from core.view_helpers import CountedPaginator
-from metrics import charts, figures
+from metrics import access, charts, figures
 from metrics.caching import PORTFOLIO
 from metrics.figures import GoalStatus
 from metrics.filters import PortfolioFilter
@@ -36,6 +36,7 @@ from metrics.models import (
     Snapshot,
 )
 from metrics.summaries import goal_progress
+from metrics.views import collect
 
 PAGE_SIZE = 50
 RANGES = {"30": 30, "90": 90, "365": 365, "all": None}
@@ -244,7 +245,7 @@ def _number(value, digits=0):
 def channel(request, pk):
     channel = get_object_or_404(
         Channel.objects.metrics_visible_to(request.user).select_related(
-            "unit", "summary", "origin_proposal"
+            "unit", "summary", "origin_proposal", "api_token"
         ),
         pk=pk,
     )
@@ -280,6 +281,9 @@ def channel(request, pk):
             "freshness": _freshness(channel, summary, today),
             "formulas": figures.FORMULAS,
             "can_edit": channel.can_edit(request.user),
+            "collect_now": (
+                collect.panel(channel) if access.can_collect_now(request.user, channel) else None
+            ),
         },
     )
 

@@ -174,6 +174,10 @@ MATRIX = {
     ("metrics:figures", "own"):               RUNS_IT,  # "collected"
     ("metrics:figures", "other_unit"):        OFFICE,
     ("metrics:figures", "closed"):            NOBODY,
+    # "Collect now": a GET answers its state (the page polls it); the same people.
+    ("metrics:collect", "own"):               RUNS_IT,
+    ("metrics:collect", "other_unit"):        OFFICE,
+    ("metrics:collect", "closed"):            NOBODY,
 }
 # fmt: on
 
