@@ -84,10 +84,11 @@ def collect(channel, day, *, try_number=1, can_retry=False, client=None):
         # leave a snapshot that no attempt accounts for (the redelivered task then sees
         # the day collected and records nothing).
         with transaction.atomic():
-            # The summaries are refreshed for all channels after the night's collection.
-            Snapshot.objects.record(
-                channel, day, reading, source=Snapshot.Source.API, refresh=False
-            )
+            # The channel's summary is refreshed with its snapshot: the figures pages
+            # read the summary and the registry's card the latest snapshot, and both
+            # must show the same figure from the moment it is collected (not only
+            # after the nightly review_activity).
+            Snapshot.objects.record(channel, day, reading, source=Snapshot.Source.API)
             _clear_token_rejection(channel)
             return CollectionAttempt.objects.create(
                 channel=channel,

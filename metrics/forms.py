@@ -11,9 +11,6 @@ from django.utils.translation import gettext_lazy as _
 from metrics.models import Snapshot
 from metrics.providers.base import Reading
 
-#: Platforms whose figures are collected with a token that the channel's owner saves.
-TOKEN_PLATFORMS = frozenset({"facebook", "instagram", "linkedin"})
-
 #: No account has a trillion followers: a larger number is a typing mistake.
 LARGEST_FIGURE = 10**12
 

@@ -4,14 +4,17 @@ collect them, the owners' API tokens, and one row per daily collection run."""
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import models
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from core.caching import rows_changed
+from core.models import OutboxMessage
 from core.notifications import notify
-from metrics import tokens
+from metrics import access, tokens
 from metrics.providers.base import Reading
 
 
@@ -21,10 +24,10 @@ class SnapshotQuerySet(models.QuerySet):
         day, whoever writes it and however often (an upsert on the unique key, so that
         two workers racing, or a task delivered twice, still leave one row).
 
-        ``refresh`` brings the channel's summary up to date at once (a manual entry).
-        The nightly collection passes False: ``review_activity`` refreshes every
-        channel's summary after it, and six queries per channel were a tenth of the
-        collector's time (bench/collect.py)."""
+        ``refresh`` brings the channel's summary up to date at once, in the caller's
+        transaction, so that the pages reading the summary and those reading the
+        latest snapshot never disagree. Only a caller that refreshes the summaries of
+        all the channels it wrote right after may pass False."""
         snapshot = Snapshot(
             channel=channel,
             date=day,
@@ -40,7 +43,7 @@ class SnapshotQuerySet(models.QuerySet):
             update_fields=[*Snapshot.FIGURES, "source", "entered_by", "collected_at"],
         )
         if refresh:
-            ChannelSummary.objects.refresh(type(channel).objects.filter(pk=channel.pk))
+            ChannelSummary.objects.refresh_ids([channel.pk])
         return snapshot  # its pk set by the upsert (PostgreSQL, SQLite 3.35+)
 
 
@@ -157,6 +160,190 @@ class CollectionAttempt(models.Model):
 
     def __str__(self):
         return f"{self.channel} {self.date} #{self.try_number}: {self.outcome}"
+
+
+class CollectionRequestQuerySet(models.QuerySet):
+    def latest_for(self, channel):
+        return self.filter(channel=channel).order_by("-requested_at", "-pk").first()
+
+
+class CollectionRequest(models.Model):
+    """A press of "collect now": the owner, deputy or the office asked for one
+    channel's figures at once (metrics.tasks.collect_now). One at a time per channel
+    (a constraint, and ``ask`` under the channel's lock), and not again within
+    METRICS_COLLECT_NOW_COOLDOWN seconds of the last press.
+
+    It collects today's figures even when they were collected already: a fresh reading
+    replaces today's snapshot (the upsert on channel and day), and the channel's
+    summary follows at once. Kept for diagnosis like the attempts, and pruned with them.
+    """
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+
+    # An unfinished request with no news for this long (workers down, a message lost) is
+    # given up: the next press may go ahead.
+    ABANDONED_AFTER = timedelta(hours=1)
+    # A running request whose worker died is taken over by the redelivered task after the
+    # task's hard time limit.
+    RUNNING_AT_MOST = timedelta(seconds=90)
+
+    channel = models.ForeignKey(
+        "accounts.Channel",
+        verbose_name=_("channel"),
+        on_delete=models.CASCADE,
+        related_name="collection_requests",
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("asked by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    requested_at = models.DateTimeField(_("asked at"), default=timezone.now)
+    day = models.DateField(_("for the day"))
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.QUEUED)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    # Set while a transient failure waits for its retry.
+    retry_at = models.DateTimeField(_("retried at"), null=True, blank=True)
+    # The latest try's attempt (its outcome and message are the result), and the
+    # followers it collected.
+    attempt = models.ForeignKey(
+        CollectionAttempt,
+        verbose_name=_("attempt"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    followers = models.PositiveBigIntegerField(_("followers"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("given up after"))
+
+    objects = CollectionRequestQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        verbose_name = _("collection request")
+        verbose_name_plural = _("collection requests")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["channel"],
+                condition=~Q(state="done"),
+                name="collection_request_one_open_per_channel",
+            ),
+        ]
+        indexes = [
+            # CollectionRequestQuerySet.latest_for: a channel's latest press.
+            models.Index(fields=["channel", "-requested_at"], name="request_channel_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.channel} {self.requested_at:%Y-%m-%d %H:%M}: {self.state}"
+
+    @property
+    def is_open(self):
+        """Queued or running, and not given up."""
+        return self.state != self.State.DONE and self.expires_at > timezone.now()
+
+    @classmethod
+    def ask(cls, channel, *, by):
+        """Queue a collection of ``channel``'s figures for today, asked by ``by``.
+        Refused (ValidationError, in words for ``by``) while one is queued or running,
+        and within the cool-down after the last press; PermissionDenied for those who
+        may not ask. The task is handed over when the transaction commits (the outbox:
+        a broker that is down delays it, the press is not lost)."""
+        if not access.can_collect_now(by, channel):
+            raise PermissionDenied
+        if not access.offers_collect_now(channel):
+            raise ValidationError(
+                _("The portal does not collect this channel's figures automatically."),
+                code="not_collected",
+            )
+        now = timezone.now()
+        with transaction.atomic():
+            # One press at a time per channel: a second one waits here, then sees the first.
+            type(channel).objects.select_for_update().filter(pk=channel.pk).first()
+            latest = cls.objects.latest_for(channel)
+            if latest is not None and latest.is_open:
+                raise ValidationError(
+                    _("A collection of these figures is already queued or running."),
+                    code="open",
+                )
+            if latest is not None and latest.state != cls.State.DONE:
+                latest._give_up()
+            cooldown = timedelta(seconds=settings.METRICS_COLLECT_NOW_COOLDOWN)
+            if latest is not None and latest.requested_at + cooldown > now:
+                again = timezone.localtime(latest.requested_at + cooldown)
+                raise ValidationError(
+                    _("These figures were asked for a moment ago; you can ask again from %(time)s.")
+                    % {"time": date_format(again, "TIME_FORMAT")},
+                    code="cooldown",
+                )
+            request = cls.objects.create(
+                channel=channel,
+                requested_by=by,
+                requested_at=now,
+                day=timezone.localdate(now),
+                expires_at=now + cls.ABANDONED_AFTER,
+            )
+            OutboxMessage.objects.add_task("metrics.tasks.collect_now", request.pk)
+        return request
+
+    def start(self):
+        """Compare-and-set: queued (or running on a worker that died) to running. False
+        when it is not this worker's to run (done, given up, or running elsewhere)."""
+        now = timezone.now()
+        started = (
+            CollectionRequest.objects.filter(pk=self.pk, expires_at__gt=now)
+            .filter(
+                Q(state=self.State.QUEUED)
+                | Q(state=self.State.RUNNING, started_at__lt=now - self.RUNNING_AT_MOST)
+            )
+            .update(state=self.State.RUNNING, started_at=now, retry_at=None)
+        )
+        if started:
+            self.state, self.started_at, self.retry_at = self.State.RUNNING, now, None
+        return started == 1
+
+    def wait_for_retry(self, attempt, *, seconds):
+        """A transient failure: queued again until the retry, ``seconds`` from now."""
+        retry_at = timezone.now() + timedelta(seconds=seconds)
+        self._set(
+            state=self.State.QUEUED,
+            attempt=attempt,
+            retry_at=retry_at,
+            expires_at=retry_at + self.ABANDONED_AFTER,
+        )
+
+    def finish(self, attempt):
+        """Done, with ``attempt`` (None: nothing could be tried) as its result."""
+        followers = None
+        if attempt is not None and attempt.outcome == CollectionAttempt.Outcome.OK:
+            followers = (
+                Snapshot.objects.filter(channel_id=self.channel_id, date=self.day)
+                .values_list("followers", flat=True)
+                .first()
+            )
+        self._set(
+            state=self.State.DONE,
+            attempt=attempt,
+            followers=followers,
+            retry_at=None,
+            finished_at=timezone.now(),
+        )
+
+    def _give_up(self):
+        """Done without finishing (no ``finished_at``): nobody collected it in time."""
+        self._set(state=self.State.DONE, retry_at=None)
+
+    def _set(self, **fields):
+        for name, value in fields.items():
+            setattr(self, name, value)
+        self.save(update_fields=list(fields))
 
 
 class CollectionRun(models.Model):
@@ -465,10 +652,13 @@ class ChannelSummaryQuerySet(models.QuerySet):
     def refresh(self, channels, today=None):
         """Recompute the summaries of ``channels`` (a Channel queryset) from their
         snapshots and goals, in a fixed number of queries per batch of channels."""
+        return self.refresh_ids(list(channels.values_list("pk", flat=True).order_by("pk")), today)
+
+    def refresh_ids(self, ids, today=None):
+        """``refresh`` for the channels of ``ids`` (one query fewer for one channel)."""
         from metrics.summaries import compute  # a cycle: summaries reads this module's models
 
         today = today or timezone.localdate()
-        ids = list(channels.values_list("pk", flat=True).order_by("pk"))
         for start in range(0, len(ids), 2000):
             rows = compute(ids[start : start + 2000], today)
             ChannelSummary.objects.bulk_create(

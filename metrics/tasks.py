@@ -23,6 +23,7 @@ from metrics.models import (
     ChannelSummary,
     ChannelToken,
     CollectionAttempt,
+    CollectionRequest,
     CollectionRun,
 )
 
@@ -78,6 +79,40 @@ def collect_channel(self, channel_id, day, force=False):
     return attempt.outcome
 
 
+@shared_task(
+    bind=True,
+    acks_late=True,
+    max_retries=None,  # counted against METRICS_MAX_RETRIES below
+    soft_time_limit=60,
+    time_limit=90,  # CollectionRequest.RUNNING_AT_MOST
+)
+def collect_now(self, request_id):
+    """Collect the channel of a "collect now" press (a CollectionRequest) for its day,
+    whether or not that day was collected already: a fresh reading replaces it. Through
+    the collector, so through the shared rate limiter; transient failures are retried
+    as the nightly collection's, the request queued again until then."""
+    request = (
+        CollectionRequest.objects.select_related("channel__api_token", "channel__unit")
+        .filter(pk=request_id)
+        .first()
+    )
+    if request is None or not request.start():
+        return "not queued"  # done, given up, or running on another worker
+    channel = request.channel
+    if channel.status not in collector.COLLECTED_STATUSES:
+        request.finish(None)  # closed since the press
+        return "not collected"
+    retries = self.request.retries
+    can_retry = retries < settings.METRICS_MAX_RETRIES
+    attempt = collector.collect(channel, request.day, try_number=retries + 1, can_retry=can_retry)
+    if attempt.will_retry:
+        delay = collector.retry_delay(retries, attempt.retry_after)
+        request.wait_for_retry(attempt, seconds=delay)
+        raise self.retry(countdown=delay)
+    request.finish(attempt)
+    return attempt.outcome
+
+
 @shared_task
 def warn_expiring_tokens():
     """Tell owners once that their channel's API token is about to expire."""
@@ -125,9 +160,11 @@ def warn_ending_api_versions(day=None):
 
 @shared_task
 def prune_attempts():
-    """Forget collection attempts older than METRICS_ATTEMPT_RETENTION_DAYS."""
+    """Forget collection attempts, and "collect now" presses, older than
+    METRICS_ATTEMPT_RETENTION_DAYS."""
     cutoff = timezone.now() - timedelta(days=settings.METRICS_ATTEMPT_RETENTION_DAYS)
     deleted, _by_model = CollectionAttempt.objects.filter(started_at__lt=cutoff).delete()
+    CollectionRequest.objects.filter(requested_at__lt=cutoff).delete()
     return deleted
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from metrics.views import connect, dashboards, owner
+from metrics.views import collect, connect, dashboards, owner
 
 app_name = "metrics"
 
@@ -14,4 +14,5 @@ urlpatterns = [
     path("metrics/channels/<int:pk>/figures/", owner.figures, name="figures"),
     path("metrics/channels/<int:pk>/connect/", connect.connect, name="connect"),
     path("metrics/oauth/callback/", connect.callback, name="oauth_callback"),
+    path("metrics/channels/<int:pk>/collect/", collect.collect_now, name="collect"),
 ]

@@ -520,6 +520,7 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_TASK_ROUTES = {
     "metrics.tasks.collect_channel": {"queue": "metrics"},
     "metrics.tasks.collect_all": {"queue": "metrics"},
+    "metrics.tasks.collect_now": {"queue": "metrics"},
 }
 METRICS_COLLECT_TIME = env_time("METRICS_COLLECT_TIME", "03:15")
 # After the collection: every running channel's summary is refreshed, then dormancy.
@@ -711,6 +712,9 @@ METRICS_USER_AGENT = env_str(
 # about METRICS_RETRY_BASE_SECONDS * 2**n seconds (with jitter, at most an hour).
 METRICS_MAX_RETRIES = env_int("METRICS_MAX_RETRIES", 5, minimum=0)
 METRICS_RETRY_BASE_SECONDS = env_int("METRICS_RETRY_BASE_SECONDS", 60, minimum=1)
+# "Collect now" on a channel: not again within this many seconds of the last press (a
+# channel's figures change little in minutes, and each press spends platform requests).
+METRICS_COLLECT_NOW_COOLDOWN = env_int("METRICS_COLLECT_NOW_COOLDOWN", 600, minimum=0)
 # An active channel that has not posted for this many days is marked dormant.
 METRICS_DORMANT_DAYS = env_int("METRICS_DORMANT_DAYS", 60, minimum=1)
 METRICS_ATTEMPT_RETENTION_DAYS = env_int("METRICS_ATTEMPT_RETENTION_DAYS", 90, minimum=1)

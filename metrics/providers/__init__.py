@@ -6,6 +6,7 @@ from .bluesky import BlueskyProvider
 from .linkedin import LinkedInProvider
 from .mastodon import MastodonProvider
 from .meta import FacebookProvider, InstagramProvider
+from .owner_token import OwnerTokenProvider
 from .x import XProvider
 from .youtube import YouTubeProvider
 
@@ -21,6 +22,11 @@ PROVIDERS = {
         XProvider,
     )
 }
+
+#: Platforms whose figures are collected with a token of the channel's owner.
+TOKEN_PLATFORMS = frozenset(
+    platform for platform, provider in PROVIDERS.items() if issubclass(provider, OwnerTokenProvider)
+)
 
 
 def provider_for(channel, client=None):

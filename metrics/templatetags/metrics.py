@@ -2,13 +2,13 @@
 goal statuses as badges that do not rely on colour alone."""
 
 from django import template
+from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.html import format_html
 
 from metrics.figures import GoalStatus
-from metrics.forms import TOKEN_PLATFORMS
 from metrics.models import ChannelToken, CollectionAttempt
-from metrics.providers import PROVIDERS, provider_for
+from metrics.providers import PROVIDERS, TOKEN_PLATFORMS, provider_for
 
 register = template.Library()
 
@@ -76,7 +76,12 @@ def figures_card(channel, *, can_edit, can_see=True):
         "token": token,
         "can_edit": can_edit,
         "can_see": can_see,
-        "latest": channel.snapshots.order_by("-date").first() if can_see else None,
+        # As the figures page's summary: nothing dated after today.
+        "latest": (
+            channel.snapshots.filter(date__lte=timezone.localdate()).order_by("-date").first()
+            if can_see
+            else None
+        ),
         "attempt": attempt,
         "attempt_failed": attempt is not None and attempt.outcome != attempt.Outcome.OK,
     }

@@ -27,7 +27,7 @@ from checklist.models import Goal
 from core.caching import cached_listing
 from core.validators import EARLIEST_YEAR
 from core.view_helpers import CountedPaginator
-from metrics import charts, figures
+from metrics import access, charts, figures
 from metrics.caching import PORTFOLIO
 from metrics.figures import GoalStatus
 from metrics.filters import PortfolioFilter
@@ -36,6 +36,7 @@ from metrics.models import (
     Snapshot,
 )
 from metrics.summaries import goal_progress
+from metrics.views import collect
 
 PAGE_SIZE = 50
 RANGES = {"30": 30, "90": 90, "365": 365, "all": None}
@@ -244,7 +245,7 @@ def _number(value, digits=0):
 def channel(request, pk):
     channel = get_object_or_404(
         Channel.objects.metrics_visible_to(request.user).select_related(
-            "unit", "summary", "origin_proposal"
+            "unit", "summary", "origin_proposal", "api_token"
         ),
         pk=pk,
     )
@@ -280,6 +281,9 @@ def channel(request, pk):
             "freshness": _freshness(channel, summary, today),
             "formulas": figures.FORMULAS,
             "can_edit": channel.can_edit(request.user),
+            "collect_now": (
+                collect.panel(channel) if access.can_collect_now(request.user, channel) else None
+            ),
         },
     )
 
@@ -372,13 +376,27 @@ def _freshness(channel, summary, today):
     """A sentence on where the figures come from and how fresh they are."""
     attempt = CollectionAttempt.objects.latest_for(channel)
     last = summary.last_snapshot_on if summary else None
-    if attempt is not None and attempt.outcome != CollectionAttempt.Outcome.OK:
-        since = last + datetime.timedelta(days=1) if last else attempt.date
+    failed = attempt is not None and attempt.outcome != CollectionAttempt.Outcome.OK
+    if failed and (last is None or last < attempt.date):
+        # The first day without figures: the day after the latest ones, or the failed
+        # try's day; never after today (a try for a later day, given by hand).
+        since = min(last + datetime.timedelta(days=1) if last else attempt.date, today)
         return {
             "state": "unavailable",
             "text": _("Unavailable since %(date)s: %(reason)s")
             % {"date": _short(since), "reason": attempt.get_outcome_display()},
         }
+    freshness = _source(summary, last, today)
+    if failed:
+        # A later try for a day that has its figures (a retry, "collect now") failed:
+        # the figures shown stand, and the failure is said.
+        freshness["text"] += " " + _("The latest try failed: %(reason)s") % {
+            "reason": attempt.get_outcome_display()
+        }
+    return freshness
+
+
+def _source(summary, last, today):
     if last is None:
         return {"state": "none", "text": _("No figures yet.")}
     if summary.source == Snapshot.Source.MANUAL:

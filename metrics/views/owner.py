@@ -17,9 +17,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.models import Channel
 from core.view_helpers import render_form
 from metrics import access, oauth
-from metrics.forms import TOKEN_PLATFORMS, FiguresForm, TokenForm
+from metrics.forms import FiguresForm, TokenForm
 from metrics.models import ChannelToken, Snapshot
-from metrics.providers import provider_for
+from metrics.providers import TOKEN_PLATFORMS, provider_for
 
 RECENT_ENTRIES = 12
 

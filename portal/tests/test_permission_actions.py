@@ -162,6 +162,9 @@ ACTIONS = {
         lambda w: {"date": _today(), "followers": 123}, (L, L) + (403,) * 6),  # collected
     ("metrics:figures", "closed", None): (
         lambda w: {"date": _today(), "followers": 123}, NOBODY),
+    ("metrics:collect", "own", None): (lambda w: {}, RUNS_IT),
+    ("metrics:collect", "other_unit", None): (lambda w: {}, OFFICE),
+    ("metrics:collect", "closed", None): (lambda w: {}, NOBODY),
 }
 # fmt: on
 

@@ -174,6 +174,14 @@ MATRIX = {
     ("metrics:figures", "own"):               RUNS_IT,  # "collected"
     ("metrics:figures", "other_unit"):        OFFICE,
     ("metrics:figures", "closed"):            NOBODY,
+    # "Collect now": a GET answers its state (the page polls it); the same people.
+    ("metrics:collect", "own"):               RUNS_IT,
+    ("metrics:collect", "other_unit"):        OFFICE,
+    ("metrics:collect", "closed"):            NOBODY,
+    # Signing in to the platform starts with a POST; the platform sends the person back
+    # to the callback, which without a sign-in of theirs in progress refuses (400).
+    ("metrics:connect", "own_private"):       POST_ONLY,
+    ("metrics:oauth_callback", None):         (L, L) + (400,) * 6,
 }
 # fmt: on
 
