@@ -662,6 +662,10 @@ METRICS_RETRY_BASE_SECONDS = env_int("METRICS_RETRY_BASE_SECONDS", 60, minimum=1
 # An active channel that has not posted for this many days is marked dormant.
 METRICS_DORMANT_DAYS = env_int("METRICS_DORMANT_DAYS", 60, minimum=1)
 METRICS_ATTEMPT_RETENTION_DAYS = env_int("METRICS_ATTEMPT_RETENTION_DAYS", 90, minimum=1)
+# Mastodon: pages of posts (40 each) read per account for the 30-day engagement
+# figures; an account that posted more in 30 days is marked as counted over the latest
+# posts only. Each page is one more request against the server's limit.
+METRICS_MASTODON_MAX_PAGES = env_int("METRICS_MASTODON_MAX_PAGES", 5, minimum=1)
 # Send every platform request to this base URL instead: for the local test server and
 # the benchmark only, never in production.
 METRICS_API_BASE_URL = env_str("METRICS_API_BASE_URL", "")
