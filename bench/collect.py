@@ -76,6 +76,7 @@ POLL = 0.5  # seconds between two looks at the snapshot count and the memory (RS
 
 
 def main(argv=None):
+    global DATABASE, DATABASE_URL
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--channels", type=int, default=10_000, help="default: 10000")
     parser.add_argument("--latency", type=float, default=0.1, help="server latency, s")
@@ -116,7 +117,6 @@ def main(argv=None):
         return serve(int(args.serve_fake_api[0]), args.latency, args.serve_fake_api[1])
     if args.published_rates:
         args.rates = PUBLISHED_RATES
-    global DATABASE, DATABASE_URL
     DATABASE = args.database
     DATABASE_URL = f"postgres://postgres@127.0.0.1:5432/{DATABASE}"
 
