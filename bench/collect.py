@@ -589,7 +589,9 @@ def max_in_window(times, window=1.0):
     return best
 
 
-_MASTODON_USER = re.compile(r"(?:acct=|/accounts/id-)u\d+s(\d+)")
+# The account in the lookup (acct=), the posts (/accounts/id-) and WebFinger
+# (resource=acct:, URL-encoded).
+_MASTODON_USER = re.compile(r"(?:acct=|acct%3A|acct:|/accounts/id-)u\d+s(\d+)")
 
 
 def rates_seen(requests, window=1.0):
