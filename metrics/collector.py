@@ -43,15 +43,38 @@ def collectable_channels(*, platform=None):
 
 def pending_ids(day, *, platform=None, force=False):
     """Ids of the collectable channels that have no collected snapshot for ``day``."""
+    return [channel.pk for channel in pending(day, platform=platform, force=force)]
+
+
+def pending(day, *, platform=None, force=False):
+    """The collectable channels that have no collected snapshot for ``day``."""
     channels = collectable_channels(platform=platform)
     if force:
-        return [channel.pk for channel in channels]
+        return channels
     done = set(
         Snapshot.objects.filter(date=day, source=Snapshot.Source.API).values_list(
             "channel_id", flat=True
         )
     )
-    return [channel.pk for channel in channels if channel.pk not in done]
+    return [channel for channel in channels if channel.pk not in done]
+
+
+def batches(channels):
+    """(singles, groups): the channels to collect one by one, and groups of those
+    whose platform answers for many in one request (a provider with a BATCH_SIZE),
+    each group of one platform and at most that size."""
+    singles, by_platform = [], {}
+    for channel in channels:
+        size = getattr(PROVIDERS.get(channel.platform), "BATCH_SIZE", 1)
+        if size > 1:
+            by_platform.setdefault(channel.platform, []).append(channel)
+        else:
+            singles.append(channel)
+    groups = []
+    for platform, members in by_platform.items():
+        size = PROVIDERS[platform].BATCH_SIZE
+        groups += [members[i : i + size] for i in range(0, len(members), size)]
+    return singles, groups
 
 
 def already_collected(channel_id, day):
@@ -78,7 +101,51 @@ def collect(channel, day, *, try_number=1, can_retry=False, client=None):
         except Exception as failure:  # a bug or an answer shape nobody foresaw
             logger.exception("Collecting channel %s failed unexpectedly", channel.pk)
             error = FetchError(f"Unexpected error: {type(failure).__name__}: {failure}")
+    return record(
+        channel, day, reading, error, started=started, try_number=try_number, can_retry=can_retry
+    )
 
+
+def collect_batch(channels, day, *, try_number=1, can_retry=False, client=None):
+    """``collect`` for channels of one platform whose provider answers for many in one
+    request (``fetch_many``): one request, then one snapshot or failure recorded per
+    channel. A failure of the request itself is every channel's. Never raises for
+    anything the platform or the network does; returns the attempts."""
+    started = timezone.now()
+    provider = provider_for(channels[0], client=client)
+    try:
+        if provider is None:
+            raise FetchError("The channel cannot be collected (no client, key, token or id).")
+        outcomes = provider.fetch_many(channels)
+    except FetchError as failure:
+        outcomes = dict.fromkeys((channel.pk for channel in channels), failure)
+    except SoftTimeLimitExceeded:
+        failure = TransientError("The platform took too long to answer.")
+        outcomes = dict.fromkeys((channel.pk for channel in channels), failure)
+    except Exception as failure:  # a bug or an answer shape nobody foresaw
+        logger.exception("Collecting a batch of %s channels failed unexpectedly", len(channels))
+        error = FetchError(f"Unexpected error: {type(failure).__name__}: {failure}")
+        outcomes = dict.fromkeys((channel.pk for channel in channels), error)
+    attempts = []
+    for channel in channels:
+        outcome = outcomes[channel.pk]
+        failed = isinstance(outcome, FetchError)
+        attempts.append(
+            record(
+                channel,
+                day,
+                None if failed else outcome,
+                outcome if failed else None,
+                started=started,
+                try_number=try_number,
+                can_retry=can_retry,
+            )
+        )
+    return attempts
+
+
+def record(channel, day, reading, error, *, started, try_number, can_retry):
+    """Store ``channel``'s ``reading`` for ``day``, or its ``error``: one attempt."""
     if reading is not None:
         # One transaction: a worker killed between the snapshot and its attempt would
         # leave a snapshot that no attempt accounts for (the redelivered task then sees

@@ -3,9 +3,12 @@ tests and the benchmark (never used by the running portal).
 
 It answers Mastodon, Bluesky, YouTube and X requests for any account with figures
 derived from the account's name (so that a test can predict them), after an optional
-latency, and can be told to misbehave on the next requests whose path and query contain
-a given text: ``429:<seconds>`` (with ``Retry-After``), ``500``, ``404``,
-``slow:<seconds>`` (then a normal answer), ``reset`` (close the connection unanswered).
+latency. A Mastodon account whose name starts with "busy" posted every two hours
+(``BUSY_POSTS`` posts, paged 40 at a time with ``Link`` headers, as servers do); an X
+user name starting with "gone" does not exist. It can be told to misbehave on the next
+requests whose path and query contain a given text: ``429:<seconds>`` (with
+``Retry-After``), ``500``, ``404``, ``slow:<seconds>`` (then a normal answer), ``reset``
+(close the connection unanswered).
 
 Every request is logged (arrival time, platform, path, status), so a test can count
 requests and measure the highest rate the server saw per platform.
@@ -43,8 +46,90 @@ def _recent(count):
     ]
 
 
+# A busy Mastodon account's posts: one every two hours, 25 days' worth.
+BUSY_POSTS = 300
+PAGE = 40
+
+
+def _statuses(account_id, q, base):
+    """(posts, headers) of one page of an account's posts, newest first, with the
+    ``Link`` to the next page after a full one (docs.joinmastodon.org
+    api/guidelines#pagination)."""
+    acct = account_id.removeprefix("id-")
+    limit = min(int(q.get("limit", "20")), PAGE)
+    if not acct.startswith("busy"):
+        return [
+            {
+                "id": str(i),
+                "created_at": created,
+                "favourites_count": 3 * i,
+                "reblogs_count": i,
+                "replies_count": 1,
+            }
+            for i, created in enumerate(_recent(5), start=1)
+        ], {}
+    # Ids count down from BUSY_POSTS (the newest) to 1; max_id pages to older ones.
+    newest = min(int(q.get("max_id", BUSY_POSTS + 1)) - 1, BUSY_POSTS)
+    now = datetime.now(UTC)
+    page = [
+        {
+            "id": str(n),
+            "created_at": (now - timedelta(hours=2 * (BUSY_POSTS - n) + 1))
+            .isoformat()
+            .replace("+00:00", "Z"),
+            "favourites_count": 1,
+            "reblogs_count": 1,
+            "replies_count": 1,
+        }
+        for n in range(newest, max(newest - limit, 0), -1)
+    ]
+    headers = {}
+    if len(page) == limit:
+        rest = "exclude_replies=true&exclude_reblogs=true"
+        path = f"/api/v1/accounts/{account_id}/statuses"
+        headers["Link"] = (
+            f'<{base}{path}?{rest}&limit={limit}&max_id={page[-1]["id"]}>; rel="next", '
+            f'<{base}{path}?{rest}&limit={limit}&min_id={page[0]["id"]}>; rel="prev"'
+        )
+    return page, headers
+
+
+def _x_users(q):
+    """GET /2/users/by: the users asked for, those named "gone..." as errors."""
+    data, errors = [], []
+    for name in q.get("usernames", "").split(","):
+        if name.startswith("gone"):
+            errors.append(
+                {
+                    "value": name,
+                    "detail": f"Could not find user with usernames: [{name}].",
+                    "title": "Not Found Error",
+                    "resource_type": "user",
+                    "parameter": "usernames",
+                    "resource_id": name,
+                    "type": "https://api.x.com/2/problems/resource-not-found",
+                }
+            )
+        else:
+            data.append(
+                {
+                    "id": str(figure(name, 10**9)),
+                    "name": name,
+                    "username": name,
+                    "public_metrics": {
+                        "followers_count": expected_followers("x", name),
+                        "post_count": figure(name, 5000),
+                    },
+                }
+            )
+    body = {"data": data} if data else {}
+    if errors:
+        body["errors"] = errors
+    return body
+
+
 def _platform(path):
-    if path.startswith("/api/v1/") or path == "/.well-known/webfinger":
+    if path.startswith(("/api/v1/", "/.well-known/webfinger")):
         return "mastodon"
     if path.startswith("/xrpc/"):
         return "bluesky"
@@ -80,17 +165,6 @@ def _answer(path, query):
             "statuses_count": figure(acct, 5000),
             "last_status_at": _recent(1)[0][:10],
         }
-    if path.startswith("/api/v1/accounts/") and path.endswith("/statuses"):
-        return 200, [
-            {
-                "id": str(i),
-                "created_at": created,
-                "favourites_count": 3 * i,
-                "reblogs_count": i,
-                "replies_count": 1,
-            }
-            for i, created in enumerate(_recent(5), start=1)
-        ]
     if path == "/xrpc/app.bsky.actor.getProfile":
         actor = q.get("actor", "")
         return 200, {
@@ -137,6 +211,8 @@ def _answer(path, query):
                 }
             ],
         }
+    if path == "/2/users/by":
+        return 200, _x_users(q)
     if path.startswith("/2/users/by/username/"):
         name = path.rsplit("/", 1)[1]
         return 200, {
@@ -235,6 +311,11 @@ class FakePlatformServer:
             headers["Retry-After"] = fault.split(":", 1)[1] if ":" in fault else "1"
         elif fault in ("500", "503", "404", "401"):
             status, body = int(fault), {"error": f"Scripted {fault}"}
+        elif split.path.startswith("/api/v1/accounts/") and split.path.endswith("/statuses"):
+            query = {key: values[0] for key, values in parse_qs(split.query).items()}
+            account_id = split.path.split("/")[4]
+            base = f"http://{handler.headers.get('Host', '127.0.0.1')}"
+            body, headers = _statuses(account_id, query, base)
         else:
             status, body = _answer(split.path, split.query)
         self._record(arrived, split.path, status)

@@ -34,13 +34,20 @@ class SnapshotQuerySet(models.QuerySet):
             source=source,
             entered_by=entered_by,
             collected_at=timezone.now(),
+            engagement_partial=reading.engagement_partial,
             **reading.figures(),
         )
         self.bulk_create(
             [snapshot],
             update_conflicts=True,
             unique_fields=["channel", "date"],
-            update_fields=[*Snapshot.FIGURES, "source", "entered_by", "collected_at"],
+            update_fields=[
+                *Snapshot.FIGURES,
+                "engagement_partial",
+                "source",
+                "entered_by",
+                "collected_at",
+            ],
         )
         if refresh:
             ChannelSummary.objects.refresh_ids([channel.pk])
@@ -77,6 +84,11 @@ class Snapshot(models.Model):
         _("posts counted for engagement"), null=True, blank=True
     )
     last_post_at = models.DateTimeField(_("latest post"), null=True, blank=True)
+    # The platform had more posts in the engagement window than the collector reads
+    # (METRICS_MASTODON_MAX_PAGES): the engagement figures cover the latest posts only.
+    engagement_partial = models.BooleanField(
+        _("engagement over the latest posts only"), default=False
+    )
     source = models.CharField(_("source"), max_length=10, choices=Source.choices)
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -7,6 +7,7 @@ nothing, so a redelivered or duplicated task changes nothing.
 """
 
 import logging
+from collections import Counter
 from datetime import date as date_cls
 from datetime import timedelta
 
@@ -25,6 +26,7 @@ from metrics.models import (
     CollectionAttempt,
     CollectionRequest,
     CollectionRun,
+    Snapshot,
 )
 
 logger = logging.getLogger(__name__)
@@ -33,8 +35,10 @@ logger = logging.getLogger(__name__)
 @shared_task(acks_late=True)
 def collect_all(day=None, force=False):
     """Enqueue one ``collect_channel`` per collectable channel without figures for the
-    day. One run per day: a second beat, or a redelivered run, finds the day claimed or
-    done; a run killed half-way is taken over once its lock expires (10 minutes)."""
+    day, and one ``collect_batch`` per group of channels whose platform answers for many
+    in one request (X: up to 100). One run per day: a second beat, or a redelivered run,
+    finds the day claimed or done; a run killed half-way is taken over once its lock
+    expires (10 minutes)."""
     day = date_cls.fromisoformat(day) if day else timezone.localdate()
     run, _created = CollectionRun.objects.get_or_create(date=day)
     if run.enqueued_at is not None and not force:
@@ -43,12 +47,15 @@ def collect_all(day=None, force=False):
     if not run.claim():
         logger.info("Another collect_all for %s is running; leaving it the work.", day)
         return 0
-    ids = collector.pending_ids(day, force=force)
-    for channel_id in ids:
-        collect_channel.apply_async(args=[channel_id, day.isoformat(), force])
-    run.finish(len(ids))
-    logger.info("Enqueued %s channels for %s.", len(ids), day)
-    return len(ids)
+    channels = collector.pending(day, force=force)
+    singles, groups = collector.batches(channels)
+    for channel in singles:
+        collect_channel.apply_async(args=[channel.pk, day.isoformat(), force])
+    for group in groups:
+        collect_batch.apply_async(args=[[channel.pk for channel in group], day.isoformat(), force])
+    run.finish(len(channels))
+    logger.info("Enqueued %s channels for %s (%s in batches).", len(channels), day, len(groups))
+    return len(channels)
 
 
 @shared_task(
@@ -111,6 +118,44 @@ def collect_now(self, request_id):
         raise self.retry(countdown=delay)
     request.finish(attempt)
     return attempt.outcome
+
+
+@shared_task(
+    bind=True,
+    acks_late=True,
+    max_retries=None,  # counted against METRICS_MAX_RETRIES below
+    soft_time_limit=60,
+    time_limit=90,
+)
+def collect_batch(self, channel_ids, day, force=False):
+    """Collect the figures of channels of one platform in one request (``collect_channel``
+    for many). Idempotent per channel like it: channels already collected for ``day``,
+    gone or closed are left out. When the request failed transiently, the channels it
+    failed for are retried together, with backoff."""
+    day = date_cls.fromisoformat(day)
+    channels = Channel.objects.select_related("api_token").filter(
+        pk__in=channel_ids, status__in=collector.COLLECTED_STATUSES
+    )
+    if not force:
+        channels = channels.exclude(
+            pk__in=Snapshot.objects.filter(
+                date=day, source=Snapshot.Source.API, channel_id__in=channel_ids
+            ).values("channel_id")
+        )
+    channels = list(channels.order_by("pk"))
+    if not channels:
+        return {}
+    retries = self.request.retries
+    can_retry = retries < settings.METRICS_MAX_RETRIES
+    attempts = collector.collect_batch(channels, day, try_number=retries + 1, can_retry=can_retry)
+    again = [attempt for attempt in attempts if attempt.will_retry]
+    if again:
+        wait = max((attempt.retry_after or 0 for attempt in again), default=0)
+        raise self.retry(
+            args=[[attempt.channel_id for attempt in again], day.isoformat(), force],
+            countdown=collector.retry_delay(retries, wait or None),
+        )
+    return dict(Counter(attempt.outcome for attempt in attempts))
 
 
 @shared_task

@@ -519,6 +519,7 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # delay an e-mail, and so that production can give it its own workers (docs/operations.md).
 CELERY_TASK_ROUTES = {
     "metrics.tasks.collect_channel": {"queue": "metrics"},
+    "metrics.tasks.collect_batch": {"queue": "metrics"},
     "metrics.tasks.collect_all": {"queue": "metrics"},
     "metrics.tasks.collect_now": {"queue": "metrics"},
 }
@@ -681,18 +682,40 @@ METRICS_TOKEN_REFRESH_HOURS = env_int("METRICS_TOKEN_REFRESH_HOURS", 72, minimum
 METRICS_OAUTH_BASE_URL = env_str("METRICS_OAUTH_BASE_URL", "")
 if METRICS_OAUTH_BASE_URL:
     _CSP["DIRECTIVES"]["form-action"].append(METRICS_OAUTH_BASE_URL.rstrip("/"))
-# Requests per second per platform, across all workers (Mastodon: per server). The
-# defaults stay well inside each platform's published limits.
+# Requests per second per platform, across all workers (Mastodon: per server). Each
+# default stays inside the limit the platform publishes, cited next to it (the limiter
+# spaces requests for 90 % of the rate, see metrics/limiter.py).
 METRICS_RATE_LIMITS = env_rates(
     "METRICS_RATE_LIMITS",
     {
         "default": 1,
-        "mastodon": 0.9,  # 300 per 5 minutes per server
+        # 300 requests per 5 minutes per client address (1/s), per server:
+        # https://docs.joinmastodon.org/api/rate-limits/
+        "mastodon": 0.9,
+        # The public AppView publishes no number ("generous rate-limits"); this is the
+        # 3000 per 5 minutes per address that Bluesky publishes for its PDS hosts:
+        # https://docs.bsky.app/docs/advanced-guides/rate-limits
         "bluesky": 10,
+        # No per-second limit: a project has 10,000 quota units a day and
+        # channels.list costs 1 (a channel a unit; 5/s would spend the day's quota in
+        # 33 minutes, so the number of channels binds, not this rate):
+        # https://developers.google.com/youtube/v3/determine_quota_cost
         "youtube": 5,
-        "x": 1,
+        # GET /2/users/by: 300 requests per 15 minutes per app (1/3 per second), each
+        # request looking up to 100 users (metrics/providers/x.py batches them):
+        # https://docs.x.com/x-api/fundamentals/rate-limits and
+        # https://docs.x.com/x-api/users/lookup/migrate/overview
+        "x": 0.33,
+        # Page and Instagram tokens: Business Use Case limits per Page or account,
+        # 4,800 calls per engaged user per 24 hours (Pages), 200 per hour per user
+        # (Platform): a channel is 2 to 3 calls a day, far inside either; this rate
+        # only spreads the night's requests:
+        # https://developers.facebook.com/docs/graph-api/overview/rate-limiting/
         "facebook": 3,
         "instagram": 3,
+        # Daily limits per application and per member, not published (the Developer
+        # Portal shows an app's): one call a channel a day, spread at 1/s:
+        # https://learn.microsoft.com/en-us/linkedin/shared/api-guide/concepts/rate-limits
         "linkedin": 1,
     },
 )
@@ -739,6 +762,10 @@ METRICS_META_GRAPH_VERSION = env_matching(
     "METRICS_META_GRAPH_VERSION", "v25.0", r"v[0-9]{1,3}\.[0-9]", example="v25.0"
 )
 METRICS_API_VERSION_WARNING_DAYS = env_int("METRICS_API_VERSION_WARNING_DAYS", 60, minimum=1)
+# Mastodon: pages of posts (40 each) read per account for the 30-day engagement
+# figures; an account that posted more in 30 days is marked as counted over the latest
+# posts only. Each page is one more request against the server's limit.
+METRICS_MASTODON_MAX_PAGES = env_int("METRICS_MASTODON_MAX_PAGES", 5, minimum=1)
 # Send every platform request to this base URL instead: for the local test server and
 # the benchmark only, never in production.
 METRICS_API_BASE_URL = env_str("METRICS_API_BASE_URL", "")

@@ -36,7 +36,8 @@ class Reading:
     A figure the platform did not give is ``None``, never 0: "unavailable" and "zero"
     are different facts. Engagement figures (likes, comments, shares) are sums over the
     posts of the last ``ENGAGEMENT_WINDOW`` days that the platform returned;
-    ``engagement_posts`` says how many posts that was.
+    ``engagement_posts`` says how many posts that was, and ``engagement_partial`` that
+    the window held more posts than the client reads (the sums cover the latest only).
     """
 
     followers: int | None = None
@@ -47,6 +48,7 @@ class Reading:
     views: int | None = None
     engagement_posts: int | None = None
     last_post_at: datetime | None = None
+    engagement_partial: bool = False
     raw: dict = field(default_factory=dict, repr=False)
 
     FIGURES = (
@@ -155,6 +157,10 @@ class Provider:
 
     def get_json(self, channel, url, *, params=None, headers=None):
         """GET ``url`` within the platform's rate limit; the decoded JSON, or a FetchError."""
+        return self.get_json_response(channel, url, params=params, headers=headers)[0]
+
+    def get_json_response(self, channel, url, *, params=None, headers=None):
+        """``get_json``, with the answer itself (for its headers): (JSON, response)."""
         key = self.limiter_key(channel)
         try:
             limiter.acquire(key, self.platform)
@@ -190,7 +196,7 @@ class Provider:
                 status=response.status_code,
                 raw={"body": response.text[:2000]},
             )
-        return payload
+        return payload, response
 
 
 def generic_error(response, payload):

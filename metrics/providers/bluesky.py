@@ -16,9 +16,12 @@ answered with.
 
 Errors are XRPC bodies ``{"error": NAME, "message": TEXT}``, mostly with status 400:
 ``InvalidRequest`` "Profile not found", ``AccountTakedown`` (suspended by a
-moderator), ``AccountDeactivated`` (deactivated by its owner). The AppView allows
-3000 requests per 5 minutes per client address and says so in ``RateLimit-*``
-headers (the IETF draft's names, reset in epoch seconds), which base.py reads.
+moderator), ``AccountDeactivated`` (deactivated by its owner). Bluesky publishes no
+number for the AppView ("generous rate-limits", docs.bsky.app advanced-guides/
+rate-limits); the 3000 requests per 5 minutes per client address on that page are its
+PDS hosts' limit, which the default rate (settings.METRICS_RATE_LIMITS) keeps to
+anyway. A limit met is said in ``RateLimit-*`` headers (the IETF draft's names, reset
+in epoch seconds), which base.py reads.
 """
 
 from django.utils import timezone

@@ -10,16 +10,26 @@
 - ``GET /api/v1/accounts/lookup?acct=USER``: ``followers_count``, ``statuses_count``,
   ``last_status_at`` (a date), ``suspended`` and ``moved`` when they apply.
 - ``GET /api/v1/accounts/ID/statuses?exclude_replies=true&exclude_reblogs=true&limit=40``:
-  the latest own posts, each with ``favourites_count``, ``reblogs_count``,
-  ``replies_count`` and ``created_at``.
+  the latest own posts, newest first, at most 40 a page, each with
+  ``favourites_count``, ``reblogs_count``, ``replies_count`` and ``created_at``. After a
+  full page the answer's ``Link`` header names the next one (``rel="next"``, the same
+  address with ``max_id``; docs.joinmastodon.org api/guidelines#pagination). Pages are
+  read until one reaches past the 30-day window, or has no next page, but at most
+  ``METRICS_MASTODON_MAX_PAGES``: an account that posted more than that many pages in
+  30 days has its engagement summed over the pages read, and the reading says so
+  (``engagement_partial``). A next page is asked for only on the server that gave the
+  first.
 
-Servers allow 300 requests per 5 minutes per client address and say so in
-``X-RateLimit-Remaining`` / ``X-RateLimit-Reset``; the limiter key is per handle domain
-(which is the server's, but for the few accounts of split domains).
+Servers allow 300 requests per 5 minutes per client address (docs.joinmastodon.org
+api/rate-limits) and say so in ``X-RateLimit-Remaining`` / ``X-RateLimit-Reset``; the
+limiter key is per handle domain (which is the server's, but for the few accounts of
+split domains).
 """
 
+import logging
 from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -37,6 +47,12 @@ from .base import (
     parse_time,
     require,
 )
+
+logger = logging.getLogger(__name__)
+
+# Posts per page: the most the statuses endpoint gives (docs.joinmastodon.org
+# methods/accounts#statuses).
+PAGE_SIZE = 40
 
 
 def split_handle(channel):
@@ -126,21 +142,18 @@ class MastodonProvider(Provider):
             raise Unavailable(f"The account has moved to {target}.", raw=account)
         account_id = require(account, "id")
 
-        statuses = self.get_json(
-            channel,
-            f"{base}/api/v1/accounts/{account_id}/statuses",
-            params={"exclude_replies": "true", "exclude_reblogs": "true", "limit": "40"},
-        )
-        if not isinstance(statuses, list):
-            raise BadResponse("The statuses answer is not a list.", raw=statuses)
+        since = timezone.now() - ENGAGEMENT_WINDOW
+        statuses, partial = self.statuses(channel, base, account_id, since)
 
         reading = Reading(
             followers=count(account.get("followers_count")),
             posts=count(account.get("statuses_count")),
             last_post_at=parse_time(account.get("last_status_at")),
             raw={"account": account, "statuses": len(statuses)},
+            engagement_partial=partial,
         )
-        since = timezone.now() - ENGAGEMENT_WINDOW
+        if partial:
+            reading.raw["engagement_partial"] = True
         recent = []
         for status in statuses:
             created = parse_time(status.get("created_at")) if isinstance(status, dict) else None
@@ -155,3 +168,48 @@ class MastodonProvider(Provider):
         reading.comments = sum(count(s.get("replies_count")) or 0 for s in recent)
         reading.engagement_posts = len(recent)
         return reading
+
+    def statuses(self, channel, base, account_id, since):
+        """The account's latest own posts back to ``since``, page after page, and
+        whether the bound on pages stopped the reading first (True: there are more posts
+        within the window than were read)."""
+        url = f"{base}/api/v1/accounts/{account_id}/statuses"
+        params = {"exclude_replies": "true", "exclude_reblogs": "true", "limit": str(PAGE_SIZE)}
+        origin = urlsplit(url)
+        statuses = []
+        for _page in range(settings.METRICS_MASTODON_MAX_PAGES):
+            page, response = self.get_json_response(channel, url, params=params)
+            if not isinstance(page, list):
+                raise BadResponse("The statuses answer is not a list.", raw=page)
+            statuses.extend(page)
+            following = response.links.get("next", {}).get("url")
+            if not page or not following or self.reaches(page, since):
+                return statuses, False
+            target = urlsplit(following)
+            if (target.scheme, target.netloc, target.path) != (
+                origin.scheme,
+                origin.netloc,
+                origin.path,
+            ):
+                logger.warning(
+                    "Mastodon channel %s: the next page of posts is not on the server "
+                    "asked (%s); it is not followed.",
+                    channel.pk,
+                    target.netloc,
+                )
+                return statuses, True
+            url, params = following, None
+        return statuses, True
+
+    @staticmethod
+    def reaches(page, since):
+        """Whether ``page`` has a post older than ``since`` (pages come newest first, so
+        the next page holds only older posts)."""
+        return any(
+            created < since
+            for created in (
+                parse_time(status.get("created_at")) if isinstance(status, dict) else None
+                for status in page
+            )
+            if created is not None
+        )

@@ -98,11 +98,11 @@ BROKEN = {
         "like_count: expected an integer",
     ),
     "x/ok: a field the User lacks": (
-        lambda r: _answer(r)["data"]["public_metrics"].update(tweet_count=4402),
+        lambda r: _answer(r)["data"][0]["public_metrics"].update(tweet_count=4402),
         "tweet_count: not in the schema",
     ),
     "x/ok: a count as a string": (
-        lambda r: _answer(r)["data"]["public_metrics"].update(followers_count="8731"),
+        lambda r: _answer(r)["data"][0]["public_metrics"].update(followers_count="8731"),
         "followers_count: Input should be a valid integer",
     ),
     "mastodon/ok: a field the Account lacks": (

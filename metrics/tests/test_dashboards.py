@@ -217,6 +217,35 @@ def test_the_channel_page_shows_figures_goals_and_gaps(client, reviewer, unit, s
     assert "Engagement = likes + comments + shares" in page
 
 
+def test_engagement_counted_over_the_latest_posts_only_says_so(client, reviewer, ours):
+    Snapshot.objects.filter(channel=ours).delete()
+    snap(ours, 1, followers=900, likes=50, engagement_posts=120)
+    snap(ours, 0, followers=910, likes=80, engagement_posts=200, engagement_partial=True)
+    refresh()
+    client.force_login(reviewer)
+
+    response = client.get(reverse("metrics:channel", args=[ours.pk]))
+
+    assert response.context["partial"].date == TODAY
+    assert (
+        "Counted over the latest 200 posts only: the account posted more in 30 days than "
+        "the portal reads."
+    ) in response.content.decode()
+
+
+def test_engagement_of_every_post_in_30_days_has_no_such_note(client, reviewer, ours):
+    Snapshot.objects.filter(channel=ours).delete()
+    snap(ours, 1, followers=900, likes=50, engagement_posts=200, engagement_partial=True)
+    snap(ours, 0, followers=910, likes=80, engagement_posts=12)
+    refresh()
+    client.force_login(reviewer)
+
+    response = client.get(reverse("metrics:channel", args=[ours.pk]))
+
+    assert response.context["partial"] is None
+    assert 'data-testid="engagement-partial"' not in response.content.decode()
+
+
 def test_an_unavailable_account_says_since_when(client, reviewer, ours):
     CollectionAttempt.objects.create(
         channel=ours,

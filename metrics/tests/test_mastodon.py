@@ -192,3 +192,54 @@ def test_a_handle_is_split_into_the_user_and_the_server_in_lower_case(mastodon_c
 
 def test_auth_failed_is_not_transient():
     assert AuthFailed("x").transient is False
+
+
+def test_the_next_page_is_read_until_one_reaches_past_30_days(mastodon_channel):
+    client, transport = replay("mastodon", "paginated")
+    reading = MastodonProvider(client=client).fetch(mastodon_channel)
+
+    assert transport.exchanges == []
+    first, second = transport.requests[2:]
+    assert "max_id" not in first.url.params
+    # The next page is the address the Link header gave, max_id and all.
+    assert second.url.params["max_id"] == "113500000000000161"
+    assert second.url.params["exclude_reblogs"] == "true"
+    # 40 posts of the first page and the 20 of the second within 30 days.
+    assert reading.engagement_posts == 60
+    assert (reading.likes, reading.shares, reading.comments) == (178, 60, 30)
+    assert reading.engagement_partial is False
+
+
+def test_an_account_posting_more_than_the_pages_read_is_marked_partial(mastodon_channel, settings):
+    settings.METRICS_MASTODON_MAX_PAGES = 2
+    client, transport = replay("mastodon", "bound_reached")
+    reading = MastodonProvider(client=client).fetch(mastodon_channel)
+
+    # Two pages, and no third although the second names one.
+    assert transport.exchanges == []
+    assert len(transport.requests) == 4
+    assert reading.engagement_posts == 80
+    assert (reading.likes, reading.shares, reading.comments) == (240, 81, 40)
+    assert reading.engagement_partial is True
+    assert reading.raw["engagement_partial"] is True
+
+
+def test_a_next_page_on_another_host_is_never_asked_for(mastodon_channel, caplog):
+    client, transport = replay("mastodon", "next_page_elsewhere")
+    reading = MastodonProvider(client=client).fetch(mastodon_channel)
+
+    assert transport.exchanges == []
+    assert {request.url.host for request in transport.requests} == {"mastodon.example"}
+    assert reading.engagement_posts == 40
+    assert reading.engagement_partial is True
+    assert "elsewhere.example" in caplog.text
+
+
+def test_an_account_with_one_page_of_posts_is_read_in_one_request(mastodon_channel):
+    client, transport = replay("mastodon", "ok")
+    reading = MastodonProvider(client=client).fetch(mastodon_channel)
+
+    assert [r.url.path for r in transport.requests].count(
+        "/api/v1/accounts/109302744578223640/statuses"
+    ) == 1
+    assert reading.engagement_partial is False

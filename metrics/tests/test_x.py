@@ -1,5 +1,7 @@
-"""The X client against recorded answers of the API v2's shape."""
+"""The X client against recorded answers of the API v2's shape: one user, and a batch
+of users in one request."""
 
+import httpx
 import pytest
 
 from metrics.providers import provider_for
@@ -10,7 +12,7 @@ from metrics.providers.base import (
     TransientError,
     Unavailable,
 )
-from metrics.providers.x import XProvider
+from metrics.providers.x import XProvider, user_error
 
 from .recorded import fetch_recorded, replay
 
@@ -59,7 +61,7 @@ def test_the_request_carries_the_bearer_token(x_channel):
     XProvider(client=client).fetch(x_channel)
 
     (request,) = transport.requests
-    assert request.url.host == "api.x.com"
+    assert (request.url.host, request.url.path) == ("api.x.com", "/2/users/by")
     assert request.headers["authorization"] == f"Bearer {TOKEN}"
     assert TOKEN not in str(request.url)
 
@@ -73,7 +75,7 @@ def test_a_figure_x_did_not_give_is_none_not_zero(x_channel):
 @pytest.mark.parametrize(
     "recording, error, message",
     [
-        ("not_found", Unavailable, "Could not find user with username: [fictionaluni]."),
+        ("not_found", Unavailable, "Could not find user with usernames: [fictionaluni]."),
         ("suspended", Unavailable, "User has been suspended: [fictionaluni]."),
         ("unauthorized", AuthFailed, "The platform refused the credentials (401)."),
         ("client_forbidden", AuthFailed, "The platform refused the credentials (403)."),
@@ -116,3 +118,82 @@ def test_a_channel_without_a_handle_is_not_collectable(x_channel):
 
 def test_a_channel_with_a_token_and_a_handle_is_collectable(x_channel):
     assert isinstance(provider_for(x_channel), XProvider)
+
+
+@pytest.fixture
+def x_batch(recorded_channel):
+    """The four channels of the batch recording, in the order asked."""
+    return [
+        recorded_channel("x", name=f"X {name}", profile_url=f"https://x.com/{name}", handle=name)
+        for name in ("fictionaluni", "fictionallib", "fictionalgone", "fictionalbanned")
+    ]
+
+
+def test_one_request_reads_a_whole_batch_each_channel_its_own_outcome(x_batch):
+    uni, lib, gone, banned = x_batch
+    client, transport = replay("x", "batch")
+
+    outcomes = XProvider(client=client).fetch_many(x_batch)
+
+    assert len(transport.requests) == 1
+    assert transport.requests[0].url.params["usernames"] == (
+        "fictionaluni,fictionallib,fictionalgone,fictionalbanned"
+    )
+    assert (outcomes[uni.pk].followers, outcomes[uni.pk].posts) == (8731, 4402)
+    # X answers "FictionalLib" for "fictionallib": user names match in any case.
+    assert (outcomes[lib.pk].followers, outcomes[lib.pk].posts) == (1204, 951)
+    assert type(outcomes[gone.pk]) is Unavailable
+    assert outcomes[gone.pk].message == "Could not find user with usernames: [fictionalgone]."
+    assert type(outcomes[banned.pk]) is Unavailable
+    assert outcomes[banned.pk].message == "User has been suspended: [fictionalbanned]."
+    assert outcomes[banned.pk].raw["errors"][0]["value"] == "fictionalbanned"
+
+
+def test_a_user_x_does_not_mention_is_that_channels_bad_response(x_channel, recorded_channel):
+    other = recorded_channel(
+        "x", name="Other", profile_url="https://x.com/fictionalother", handle="fictionalother"
+    )
+    client = httpx.Client(
+        transport=httpx.MockTransport(
+            lambda request: httpx.Response(
+                200, json={"data": [{"id": "1", "username": "fictionaluni", "name": "U"}]}
+            )
+        )
+    )
+    outcomes = XProvider(client=client).fetch_many([x_channel, other])
+
+    assert outcomes[x_channel.pk].followers is None
+    assert type(outcomes[other.pk]) is BadResponse
+    assert outcomes[other.pk].message == "X's answer does not mention this account."
+
+
+@pytest.mark.parametrize("host", ["api.x.com", "api.twitter.com"])
+def test_a_problem_type_is_recognised_on_either_host(host):
+    entry = {
+        "value": "someone",
+        "detail": "Gone.",
+        "title": "Some new title",
+        "type": f"https://{host}/2/problems/resource-not-found",
+    }
+    assert type(user_error(entry)) is Unavailable
+
+
+def test_an_error_of_another_kind_is_a_bad_response():
+    entry = {
+        "value": "someone",
+        "title": "Invalid Request",
+        "detail": "Something else.",
+        "type": "https://api.x.com/2/problems/invalid-request",
+    }
+    error = user_error(entry)
+    assert (type(error), error.message) == (BadResponse, "X answered an error: Something else.")
+
+
+def test_a_batch_is_at_most_a_hundred_users(x_channel):
+    with pytest.raises(ValueError):
+        XProvider(client=httpx.Client()).fetch_many([x_channel] * 101)
+
+
+def test_a_handle_x_would_refuse_is_not_collectable_so_it_cannot_spoil_a_batch(x_channel):
+    x_channel.handle = "not-a-name"
+    assert provider_for(x_channel) is None

@@ -279,6 +279,8 @@ def channel(request, pk):
             "charts": _channel_charts(channel, snapshots, start, today, followers_goal),
             "progress": progress,
             "freshness": _freshness(channel, summary, today),
+            # The latest snapshot, when it counted engagement over the latest posts only.
+            "partial": snapshots[-1] if snapshots and snapshots[-1].engagement_partial else None,
             "formulas": figures.FORMULAS,
             "can_edit": channel.can_edit(request.user),
             "collect_now": (

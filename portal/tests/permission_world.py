@@ -19,6 +19,7 @@ from checklist.models import ItemComment, Proposal, Transition
 from checklist.tests.factories import make_proposal
 from guidelines.models import Acknowledgement, Guideline, Principle, SiteNotice
 from metrics.models import (
+    ApiVersionState,
     ChannelSummary,
     ChannelToken,
     CollectionAttempt,
@@ -231,6 +232,7 @@ def build_world():
         outcome=CollectionAttempt.Outcome.OK,
     )
     CollectionRun.objects.create(date=today)
+    ApiVersionState.record_refusal("linkedin", "202411", "426 NONEXISTENT_VERSION")
 
     office = users["reviewer"]
     tone = Guideline.objects.create(slug="tone-of-voice")

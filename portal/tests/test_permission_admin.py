@@ -52,6 +52,8 @@ NO_ADD = {
     "metrics.collectionattempt",
     "metrics.collectionrun",
     "metrics.channeltoken",
+    # Written by the collector and the daily warning; the admin only resumes collection.
+    "metrics.apiversionstate",
     # The access audit (portal/admin.py): written by sign-ins and refusals only.
     "axes.accessattempt",
     "axes.accesslog",
@@ -77,6 +79,7 @@ NO_DELETE = {
     "guidelines.noticeacknowledgement",
     "metrics.collectionattempt",
     "metrics.collectionrun",
+    "metrics.apiversionstate",
     # Pruned by its own job once delivered; a pending message is never dropped by hand.
     "core.outboxmessage",
     # The access audit is never deleted from the admin; only a lockout (an access
