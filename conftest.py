@@ -130,12 +130,15 @@ def _drop_lingering_connections(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture(autouse=True)
-def _celery_eager(request):
+def _celery_eager(request, django_db_blocker):
     """Tasks run at once, in the test's process, unless the test is marked real_celery
     (those send them through the broker to a real worker)."""
     if request.node.get_closest_marker("real_celery"):
         yield
-        _end_workers_connections()
+        # Also after a real-Celery test without the database: a connection an earlier
+        # test (or a module's fixture) left open would otherwise be refused here.
+        with django_db_blocker.unblock():
+            _end_workers_connections()
         return
     celery_app.conf.task_always_eager = True
     celery_app.conf.task_eager_propagates = True
