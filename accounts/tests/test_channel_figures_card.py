@@ -72,6 +72,16 @@ def test_a_channel_without_its_token_says_so_with_links_for_its_owner(client, su
     assert f'href="/metrics/channels/{instagram.pk}/figures/">Enter figures</a>' in shown
 
 
+def test_where_the_portal_can_sign_in_to_the_platform_the_owner_is_asked_to_connect(
+    client, submitter, instagram, settings
+):
+    settings.METRICS_OAUTH_CLIENTS = {**settings.METRICS_OAUTH_CLIENTS, "meta": ("app", "secret")}
+    client.force_login(submitter)
+    shown = card(client, instagram)
+    assert f'href="/metrics/channels/{instagram.pk}/token/">Connect the account</a>' in shown
+    assert "Save a token" not in shown
+
+
 def test_others_see_how_figures_are_gathered_but_no_links(client, outsider, instagram):
     client.force_login(outsider)
     shown = card(client, instagram)

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.html import format_html
 
+from metrics import oauth
 from metrics.figures import GoalStatus
 from metrics.models import ChannelToken, CollectionAttempt
 from metrics.providers import PROVIDERS, TOKEN_PLATFORMS, provider_for
@@ -73,6 +74,8 @@ def figures_card(channel, *, can_edit, can_see=True):
         # What a platform we could collect from lacks (a token, an id, a handle).
         "needs": provider_class.needs if how != "collected" and provider_class else "",
         "uses_token": channel.platform in TOKEN_PLATFORMS,
+        # Where the portal is registered with the platform, the owner signs in there.
+        "connects": oauth.platform_for(channel.platform) is not None,
         "token": token,
         "can_edit": can_edit,
         "can_see": can_see,
