@@ -80,3 +80,27 @@ def test_a_channel_that_cannot_be_collected_is_refused_with_the_reason(unit, sub
     channel = make_channel(unit=unit, owner=submitter, platform="tiktok", name="Clips")
     with pytest.raises(CommandError, match=r"Clips \(TikTok\) cannot be collected"):
         run("--channel", str(channel.pk))
+
+
+def test_x_channels_are_looked_up_together_as_the_nightly_collection_does(
+    unit, submitter, settings, fake_api
+):
+    settings.X_BEARER_TOKEN = "test-token"
+    x_channels = [
+        make_channel(
+            unit=unit,
+            owner=submitter,
+            platform="x",
+            name=f"X {name}",
+            profile_url=f"https://x.com/{name}",
+        )
+        for name in ("unione", "unitwo", "gonethree")
+    ]
+
+    output = run("--date", "2026-11-20", "--platform", "x")
+
+    assert len(fake_api.requests("x")) == 1  # one GET /2/users/by for all three
+    assert f"  {x_channels[0].pk:>6}  X unione (X): ok" in output
+    assert f"  {x_channels[2].pk:>6}  X gonethree (X): unavailable" in output
+    assert output.endswith("3 channels for 2026-11-20: 2 ok, 1 unavailable\n")
+    assert Snapshot.objects.filter(channel__platform="x").count() == 2

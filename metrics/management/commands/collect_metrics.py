@@ -5,6 +5,8 @@
     python manage.py collect_metrics --channel 12 --date 2026-11-20 --force
 
 One try per channel (no retries: run it again), the rate limits of the workers apply.
+Channels of a platform that answers for many at once (X) are asked together, in groups
+of its batch size, as the nightly collection asks them.
 """
 
 from collections import Counter
@@ -55,15 +57,24 @@ class Command(BaseCommand):
 
         outcomes = Counter()
         self.stdout.write(f"Collecting {len(channels)} channels for {day}:")
+        pending = []
         for each in channels:
             if not force and collector.already_collected(each.pk, day):
                 outcomes["already collected"] += 1
                 self.stdout.write(f"  {each.pk:>6}  {each}: already collected for {day}")
-                continue
-            attempt = collector.collect(each, day)
+            else:
+                pending.append(each)
+        singles, groups = collector.batches(pending)
+        by_pk = {each.pk: each for each in pending}
+        attempts = [collector.collect(each, day) for each in singles]
+        for group in groups:
+            attempts.extend(collector.collect_batch(group, day))
+        for attempt in sorted(attempts, key=lambda attempt: attempt.channel_id):
             outcomes[attempt.outcome] += 1
             detail = f" ({attempt.http_status}) {attempt.message}" if attempt.message else ""
-            self.stdout.write(f"  {each.pk:>6}  {each}: {attempt.outcome}{detail}")
+            self.stdout.write(
+                f"  {attempt.channel_id:>6}  {by_pk[attempt.channel_id]}: {attempt.outcome}{detail}"
+            )
 
         summary = ", ".join(f"{count} {outcome}" for outcome, count in sorted(outcomes.items()))
         self.stdout.write(
