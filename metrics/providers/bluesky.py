@@ -8,7 +8,9 @@
   ``reason`` are not the account's own new posts (``reasonRepost``: someone else's
   post it reposted; ``reasonPin``: its pinned post, shown again at the top) and are
   skipped. One page only: an account posting more than 100 times a month has its
-  engagement summed over its latest 100 posts (``engagement_posts`` says so).
+  engagement summed over its latest 100 posts, and the reading says so
+  (``engagement_partial``: a full page, with a cursor to more, none of whose posts is
+  older than the window).
 
 ACTOR is the channel's DID when ``platform_id`` (or the handle) holds one, since a
 DID survives handle changes; else the handle. The feed is asked by the DID the profile
@@ -40,6 +42,8 @@ from .base import (
 )
 
 PUBLIC_APPVIEW = "https://public.api.bsky.app"
+# Feed items read per account (getAuthorFeed allows 1 to 100 a page).
+FEED_PAGE = 100
 
 
 def actor(channel):
@@ -96,7 +100,7 @@ class BlueskyProvider(Provider):
         answer = self.get_json(
             channel,
             f"{base}/xrpc/app.bsky.feed.getAuthorFeed",
-            params={"actor": did, "filter": "posts_no_replies", "limit": "100"},
+            params={"actor": did, "filter": "posts_no_replies", "limit": str(FEED_PAGE)},
         )
         feed = require(answer, "feed")
         if not isinstance(feed, list):
@@ -110,6 +114,7 @@ class BlueskyProvider(Provider):
         since = timezone.now() - ENGAGEMENT_WINDOW
         seen = set()
         recent = []
+        oldest = None
         for item in feed:
             if not isinstance(item, dict) or item.get("reason"):
                 continue
@@ -126,6 +131,7 @@ class BlueskyProvider(Provider):
                 continue
             if reading.last_post_at is None or when > reading.last_post_at:
                 reading.last_post_at = when
+            oldest = when if oldest is None or when < oldest else oldest
             if when >= since:
                 recent.append(post)
         reading.likes = sum(count(p.get("likeCount")) or 0 for p in recent)
@@ -134,4 +140,12 @@ class BlueskyProvider(Provider):
         )
         reading.comments = sum(count(p.get("replyCount")) or 0 for p in recent)
         reading.engagement_posts = len(recent)
+        reading.engagement_partial = (
+            len(feed) >= FEED_PAGE
+            and bool(answer.get("cursor"))
+            and oldest is not None
+            and oldest >= since
+        )
+        if reading.engagement_partial:
+            reading.raw["engagement_partial"] = True
         return reading

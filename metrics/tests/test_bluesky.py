@@ -1,7 +1,9 @@
 """The Bluesky client against recorded answers of the public AppView's shape."""
 
+import copy
 import datetime
 
+import httpx
 import pytest
 
 from metrics.providers import provider_for
@@ -14,7 +16,7 @@ from metrics.providers.base import (
 )
 from metrics.providers.bluesky import BlueskyProvider
 
-from .recorded import fetch_recorded, replay
+from .recorded import Replay, fetch_recorded, load, replay
 
 pytestmark = pytest.mark.usefixtures("frozen_now", "unlimited")
 
@@ -133,3 +135,27 @@ def test_a_channel_without_handle_or_did_is_not_collectable(bluesky_channel, han
 
 def test_a_channel_with_a_handle_is_collectable_without_a_key(bluesky_channel):
     assert isinstance(provider_for(bluesky_channel), BlueskyProvider)
+
+
+def test_a_full_feed_page_within_the_window_marks_the_engagement_as_partial(bluesky_channel):
+    """The feed is read one page of 100: an account that posted more within 30 days has
+    its engagement summed over those 100 only, and the reading says so."""
+    recording = copy.deepcopy(load("bluesky", "ok"))
+    answer = recording["exchanges"][1]["response"]["json"]
+    own = next(item for item in answer["feed"] if not item.get("reason"))
+    answer["feed"] = []
+    for n in range(100):
+        item = copy.deepcopy(own)
+        item["post"]["uri"] = f"{own['post']['uri']}-{n}"
+        item["post"]["record"]["createdAt"] = own["post"]["record"]["createdAt"]
+        answer["feed"].append(item)
+    client = httpx.Client(transport=httpx.MockTransport(Replay(recording, "bluesky")))
+
+    reading = BlueskyProvider(client=client).fetch(bluesky_channel)
+
+    assert reading.engagement_posts == 100
+    assert reading.engagement_partial is True
+
+
+def test_a_feed_that_reaches_past_the_window_is_complete(bluesky_channel):
+    assert fetch(bluesky_channel, "ok").engagement_partial is False
