@@ -27,3 +27,23 @@ def client_ip_header_behind_proxy(app_configs, **kwargs):
             id="portal.W001",
         )
     ]
+
+
+# Settings that send the platforms' requests, or the owners' sign-ins, elsewhere.
+STAND_IN_SETTINGS = ["METRICS_API_BASE_URL", "METRICS_OAUTH_BASE_URL"]
+
+
+@checks.register(checks.Tags.security, deploy=True)
+def no_stand_in_servers(app_configs, **kwargs):
+    """The local stand-ins of the platforms are for the tests and the benchmark: in
+    production they would receive the owners' tokens and sign-in codes."""
+    return [
+        checks.Error(
+            f"{name} is set ({getattr(settings, name)}): every request it covers goes to "
+            "that server instead of the platform's, with the owners' tokens.",
+            hint=f"Unset {name}; it is for the local test server and the benchmark only.",
+            id="portal.E001",
+        )
+        for name in STAND_IN_SETTINGS
+        if getattr(settings, name, "")
+    ]
