@@ -285,6 +285,21 @@ def test_another_persons_state_is_refused(client, submitter, deputy, facebook, s
 
 
 @pytest.mark.django_db
+def test_a_sign_in_left_unfinished_too_long_is_refused(client, submitter, facebook, server):
+    client.force_login(submitter)
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        back = consent(start(client, facebook))
+        clock.shift(datetime.timedelta(minutes=16))
+        client.force_login(submitter)  # the session's own idle limit is not what is tested
+
+        response = client.get(back)
+
+    assert response.status_code == 400
+    assert stored() == []
+    assert server.token_requests() == []
+
+
+@pytest.mark.django_db
 def test_the_same_answer_cannot_be_used_twice(client, submitter, facebook, server):
     client.force_login(submitter)
     back = consent(start(client, facebook))

@@ -11,6 +11,7 @@ Whatever goes wrong, nothing is stored and the person reads what to do.
 
 import logging
 import secrets
+from datetime import datetime, timedelta
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -29,6 +30,9 @@ logger = logging.getLogger(__name__)
 SESSION_KEY = "metrics_oauth"
 # Flows started and not finished that the session remembers (the oldest go first).
 KEPT_FLOWS = 5
+# A sign-in not finished within this long is refused: the platforms' own codes live
+# minutes, and a state is not a standing permission to store a token.
+FLOW_LIFETIME = timedelta(minutes=15)
 
 
 @require_POST
@@ -52,6 +56,11 @@ def connect(request, pk):
     return redirect(oauth.authorization_url(platform, state=state, verifier=verifier))
 
 
+def _expired(flow):
+    started = datetime.fromisoformat(flow["started"])
+    return not started <= timezone.now() <= started + FLOW_LIFETIME
+
+
 def _failed(request, message, *, channel=None, status=400):
     return render(
         request,
@@ -66,13 +75,13 @@ def callback(request):
     flows = request.session.get(SESSION_KEY, {})
     flow = flows.pop(request.GET.get("state", ""), None)
     request.session[SESSION_KEY] = flows
-    if flow is None or flow["user"] != request.user.pk:
+    if flow is None or flow["user"] != request.user.pk or _expired(flow):
         return _failed(
             request,
             _(
                 "This answer from the platform does not match a connection you started "
-                "here, or it was used already. Nothing was saved. Start again from the "
-                "channel's token page."
+                "here, it was used already, or it came back too late. Nothing was saved. "
+                "Start again from the channel's token page."
             ),
         )
     channel = _token_channel(request, flow["channel"])
