@@ -329,7 +329,7 @@ def _address(platform, n):
 SNAPSHOTS_SQL = """
 INSERT INTO metrics_snapshot (
     channel_id, date, followers, posts, likes, comments, shares, views,
-    engagement_posts, last_post_at, source, collected_at
+    engagement_posts, engagement_partial, last_post_at, source, collected_at
 )
 SELECT
     p.id,
@@ -341,6 +341,7 @@ SELECT
     round(f.recent * f.followers * p.eng * 0.12),
     CASE WHEN p.n %% 3 = 0 THEN round(f.recent * f.followers * p.eng * 30) END,
     f.recent,
+    false,
     CASE WHEN p.n %% 10 <> 7 AND f.posted > 0 THEN
         (%(first)s::date + f.posted * p.every)::timestamp AT TIME ZONE 'UTC'
         + make_interval(hours => 7 + p.n %% 10)
