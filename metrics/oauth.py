@@ -13,8 +13,9 @@ What each platform gives, and what the portal keeps (ChannelToken.connect):
 - LinkedIn: no PKCE for web applications; a 60-day token and, for Community Management
   partners, a refresh token valid a year. ``/rest/organizationAcls`` must show the
   person as an administrator of the channel's organization.
-- Google (YouTube, optional): PKCE, ``access_type=offline`` for a refresh token, a
-  one-hour access token; ``channels?mine=true`` must list the channel.
+- Google (YouTube, optional, for the private figures: metrics/providers/youtube.py):
+  PKCE, ``access_type=offline`` for a refresh token, a one-hour access token;
+  ``channels?mine=true`` must list the channel.
 
 The endpoints are the platforms' own; ``METRICS_OAUTH_BASE_URL`` sends every request
 (and the browser) to one local server instead, for the tests only. Nothing here knows
@@ -85,7 +86,14 @@ PLATFORMS = {
         authorize_url="https://accounts.google.com/o/oauth2/v2/auth",
         token_url="https://oauth2.googleapis.com/token",  # nosec B106  # an address
         api_url="https://www.googleapis.com",
-        scopes=("openid", "email", "https://www.googleapis.com/auth/youtube.readonly"),
+        # youtube.readonly: channels?mine=true when connecting; yt-analytics.readonly: the
+        # private figures (developers.google.com/youtube/analytics/reference/reports/query).
+        scopes=(
+            "openid",
+            "email",
+            "https://www.googleapis.com/auth/youtube.readonly",
+            "https://www.googleapis.com/auth/yt-analytics.readonly",
+        ),
         pkce=True,
         authorize_params={"access_type": "offline", "prompt": "consent"},
     ),

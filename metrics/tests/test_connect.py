@@ -201,6 +201,11 @@ def test_google_is_asked_with_pkce_and_for_offline_access(client, submitter, uni
     query = parse_qs(urlsplit(authorize).query)
     assert query["code_challenge_method"] == ["S256"]
     assert query["access_type"] == ["offline"]
+    # The channel's own id (youtube.readonly) and its private figures (yt-analytics).
+    assert query["scope"] == [
+        "openid email https://www.googleapis.com/auth/youtube.readonly "
+        "https://www.googleapis.com/auth/yt-analytics.readonly"
+    ]
     assert client.get(consent(authorize)).status_code == 302
 
     token = ChannelToken.objects.get()
