@@ -78,6 +78,18 @@ PLATFORMS = {
         authorize_url="https://www.linkedin.com/oauth/v2/authorization",
         token_url="https://www.linkedin.com/oauth/v2/accessToken",  # nosec B106  # an address
         api_url="https://api.linkedin.com",
+        # The least that covers the three calls, per LinkedIn's documentation pages:
+        # - openid, profile: /v2/userinfo's ``name`` ("connected as"), "Sign In with
+        #   LinkedIn using OpenID Connect", learn.microsoft.com/linkedin/consumer/
+        #   integrations/self-serve/sign-in-with-linkedin-v2;
+        # - rw_organization_admin: /rest/networkSizes (the follower count), the only
+        #   Community Management permission "Organization Lookup API" lists for it,
+        #   learn.microsoft.com/linkedin/marketing/community-management/organizations/
+        #   organization-lookup-api; it also covers /rest/organizationAcls?q=roleAssignee
+        #   ("Organization Access Control by Role", .../organization-access-control-by-role,
+        #   which takes r_organization_admin too, but that one does not cover networkSizes).
+        # Not asked: r_organization_social (posts) and r_organization_followers (follower
+        # details): the portal reads neither.
         scopes=("openid", "profile", "rw_organization_admin"),
     ),
     "google": Platform(
