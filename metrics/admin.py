@@ -1,8 +1,8 @@
 """The figures in the Django admin, for portal administrators: snapshots can be
 corrected (the channel's summary is then computed again, so that the portfolio and the
-unit report show the correction at once); collection attempts and runs are only shown
-(the collector writes them); tokens are set through the portal's form, and their value
-is never shown here."""
+unit report show the correction at once); collection attempts, runs and "collect now"
+presses are only shown (the collector and the presses write them); tokens are set
+through the portal's form, and their value is never shown here."""
 
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
@@ -15,6 +15,7 @@ from metrics.models import (
     ChannelSummary,
     ChannelToken,
     CollectionAttempt,
+    CollectionRequest,
     CollectionRun,
     Snapshot,
 )
@@ -60,6 +61,20 @@ class CollectionAttemptAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_select_related = ["channel"]
     date_hierarchy = "date"
     search_fields = ["channel__name", "message"]
+    show_full_result_count = False
+
+
+@admin.register(CollectionRequest)
+class CollectionRequestAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    """The "collect now" presses (pruned with the attempts): who asked, when, and what
+    came of it, for diagnosis."""
+
+    list_display = ["requested_at", "channel", "requested_by", "state", "finished_at", "followers"]
+    list_filter = ["state", "channel__platform"]
+    list_select_related = ["channel", "requested_by"]
+    date_hierarchy = "requested_at"
+    raw_id_fields = ["channel", "requested_by", "attempt"]
+    search_fields = ["channel__name"]
     show_full_result_count = False
 
 

@@ -21,7 +21,7 @@ from core import roles
 from core.notifications import notify
 from metrics import versions
 from metrics.models import ApiVersionState, ChannelToken, CollectionAttempt, Snapshot
-from metrics.providers import PROVIDERS, provider_for
+from metrics.providers import PROVIDERS, TOKEN_PLATFORMS, provider_for
 from metrics.providers.base import AuthFailed, FetchError, TransientError, VersionRefused
 
 logger = logging.getLogger(__name__)
@@ -156,7 +156,12 @@ def record(channel, day, reading, error, *, started, try_number, can_retry):
             # must show the same figure from the moment it is collected (not only
             # after the nightly review_activity).
             Snapshot.objects.record(channel, day, reading, source=Snapshot.Source.API)
-            _clear_token_rejection(channel)
+            if reading.token_accepted or (
+                reading.token_accepted is None and channel.platform in TOKEN_PLATFORMS
+            ):
+                _clear_token_rejection(channel)
+            elif reading.token_accepted is False:
+                _token_refused(channel)
             return CollectionAttempt.objects.create(
                 channel=channel,
                 date=day,
@@ -207,6 +212,15 @@ def _clear_token_rejection(channel):
         ChannelToken.objects.filter(pk=token.pk).update(rejected_at=None)
 
 
+def _token_refused(channel):
+    """The platform refused the owner's token, but the figures that need none were
+    collected (YouTube): the owner is asked once to connect again, as when a refresh
+    is refused."""
+    token = ChannelToken.stored_for(channel)
+    if token is not None:
+        token.refused(public_figures_kept=True)
+
+
 def _report_failure(channel, attempt, error, previous):
     """Tell the owner and deputy once per change of state, not every day; a refused API
     version is the administrators' to fix, not theirs."""
@@ -214,7 +228,14 @@ def _report_failure(channel, attempt, error, previous):
         _pause_platform(channel, error)
         return
     if isinstance(error, AuthFailed):
-        token = ChannelToken.objects.filter(channel=channel).first()
+        # Only the platforms that collect with the owner's token refuse it here; on the
+        # others (YouTube, X) the refusal is the portal's key, even where the owner
+        # connected the channel for private figures.
+        token = (
+            ChannelToken.objects.filter(channel=channel).first()
+            if channel.platform in TOKEN_PLATFORMS
+            else None
+        )
         if token is not None:
             first_time = token.mark_rejected()
         else:  # a platform-wide key (YouTube, X): the office's business, see the log

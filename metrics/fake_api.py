@@ -3,12 +3,13 @@ tests and the benchmark (never used by the running portal).
 
 It answers Mastodon, Bluesky, YouTube and X requests for any account with figures
 derived from the account's name (so that a test can predict them), after an optional
-latency. A Mastodon account whose name starts with "busy" posted every two hours
-(``BUSY_POSTS`` posts, paged 40 at a time with ``Link`` headers, as servers do); an X
-user name starting with "gone" does not exist. It can be told to misbehave on the next
-requests whose path and query contain a given text: ``429:<seconds>`` (with
-``Retry-After``), ``500``, ``404``, ``slow:<seconds>`` (then a normal answer), ``reset``
-(close the connection unanswered).
+latency; YouTube Analytics reports (``/v2/reports``) with figures derived from the
+bearer token (``expected_analytics``). A Mastodon account whose name starts with
+"busy" posted every two hours (``BUSY_POSTS`` posts, paged 40 at a time with ``Link``
+headers, as servers do); an X user name starting with "gone" does not exist. It can be
+told to misbehave on the next requests whose path and query contain a given text:
+``429:<seconds>`` (with ``Retry-After``), ``500``, ``404``, ``401``, ``slow:<seconds>``
+(then a normal answer), ``reset`` (close the connection unanswered).
 
 Every request is logged (arrival time, platform, path, status), so a test can count
 requests and measure the highest rate the server saw per platform.
@@ -37,6 +38,36 @@ def figure(name, modulo, offset=0):
 def expected_followers(platform, name):
     """What the server answers as ``name``'s follower count on ``platform``."""
     return figure(f"{platform}:{name}", 100_000, 10)
+
+
+def expected_analytics(token):
+    """What the server answers as the 30-day YouTube Analytics totals for ``token``."""
+    return {
+        "views": figure(f"views:{token}", 100_000),
+        "likes": figure(f"likes:{token}", 5_000),
+        "comments": figure(f"comments:{token}", 500),
+        "shares": figure(f"shares:{token}", 500),
+        "estimatedMinutesWatched": figure(f"minutes:{token}", 1_000_000),
+        "subscribersGained": figure(f"gained:{token}", 1_000),
+        "subscribersLost": figure(f"lost:{token}", 100),
+    }
+
+
+def _analytics(q, authorization):
+    """A reports.query answer: one row of totals, in the order the metrics were asked."""
+    if not authorization.startswith("Bearer "):
+        return 401, {
+            "error": {"code": 401, "message": "Login Required.", "status": "UNAUTHENTICATED"}
+        }
+    totals = expected_analytics(authorization.removeprefix("Bearer "))
+    metrics = [name for name in q.get("metrics", "").split(",") if name]
+    return 200, {
+        "kind": "youtubeAnalytics#resultTable",
+        "columnHeaders": [
+            {"name": name, "columnType": "METRIC", "dataType": "INTEGER"} for name in metrics
+        ],
+        "rows": [[totals.get(name, 0) for name in metrics]],
+    }
 
 
 def _recent(count):
@@ -133,16 +164,18 @@ def _platform(path):
         return "mastodon"
     if path.startswith("/xrpc/"):
         return "bluesky"
-    if path.startswith("/youtube/"):
+    if path.startswith(("/youtube/", "/v2/reports")):
         return "youtube"
     if path.startswith("/2/"):
         return "x"
     return "unknown"
 
 
-def _answer(path, query):
+def _answer(path, query, authorization=""):
     """(status, JSON body) of a well-behaved platform."""
     q = {key: values[0] for key, values in parse_qs(query).items()}
+    if path == "/v2/reports":
+        return _analytics(q, authorization)
     if path == "/.well-known/webfinger":  # the account is on its handle's domain
         user, _at, domain = q.get("resource", "").removeprefix("acct:").partition("@")
         return 200, {
@@ -317,7 +350,9 @@ class FakePlatformServer:
             base = f"http://{handler.headers.get('Host', '127.0.0.1')}"
             body, headers = _statuses(account_id, query, base)
         else:
-            status, body = _answer(split.path, split.query)
+            status, body = _answer(
+                split.path, split.query, handler.headers.get("Authorization", "")
+            )
         self._record(arrived, split.path, status)
         data = json.dumps(body).encode()
         handler.send_response(status)

@@ -602,12 +602,7 @@ class ChannelToken(models.Model):
         try:
             grant = oauth.refresh(self.channel.platform, self.refresh_value)
         except oauth.Refused:
-            if self.mark_rejected():
-                notify(
-                    [self.channel.owner, self.channel.deputy],
-                    "metrics/email/token_refused",
-                    {"channel": self.channel, "token": self},
-                )
+            self.refused()
             return False
         updated = ChannelToken.objects.filter(
             pk=self.pk, encrypted=self.encrypted, rejected_at__isnull=True
@@ -633,6 +628,20 @@ class ChannelToken(models.Model):
         """Forget ``channel``'s token; False if there was none."""
         deleted, _by_model = cls.objects.filter(channel=channel).delete()
         return deleted > 0
+
+    def refused(self, *, public_figures_kept=False):
+        """The platform refused the token: mark it so, and ask the owner and deputy to
+        connect the channel again, the first time only. ``public_figures_kept``: the
+        figures that need no token are still collected (YouTube), and the message says
+        so. True if this was the first refusal."""
+        if not self.mark_rejected():
+            return False
+        notify(
+            [self.channel.owner, self.channel.deputy],
+            "metrics/email/token_refused",
+            {"channel": self.channel, "token": self, "public_figures_kept": public_figures_kept},
+        )
+        return True
 
     def mark_rejected(self):
         """Record that the platform refused the token; True the first time only, so that

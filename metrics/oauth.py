@@ -13,8 +13,9 @@ What each platform gives, and what the portal keeps (ChannelToken.connect):
 - LinkedIn: no PKCE for web applications; a 60-day token and, for Community Management
   partners, a refresh token valid a year. ``/rest/organizationAcls`` must show the
   person as an administrator of the channel's organization.
-- Google (YouTube, optional): PKCE, ``access_type=offline`` for a refresh token, a
-  one-hour access token; ``channels?mine=true`` must list the channel.
+- Google (YouTube, optional, for the private figures: metrics/providers/youtube.py):
+  PKCE, ``access_type=offline`` for a refresh token, a one-hour access token;
+  ``channels?mine=true`` must list the channel.
 
 The endpoints are the platforms' own; ``METRICS_OAUTH_BASE_URL`` sends every request
 (and the browser) to one local server instead, for the tests only. Nothing here knows
@@ -77,6 +78,18 @@ PLATFORMS = {
         authorize_url="https://www.linkedin.com/oauth/v2/authorization",
         token_url="https://www.linkedin.com/oauth/v2/accessToken",  # nosec B106  # an address
         api_url="https://api.linkedin.com",
+        # The least that covers the three calls, per LinkedIn's documentation pages:
+        # - openid, profile: /v2/userinfo's ``name`` ("connected as"), "Sign In with
+        #   LinkedIn using OpenID Connect", learn.microsoft.com/linkedin/consumer/
+        #   integrations/self-serve/sign-in-with-linkedin-v2;
+        # - rw_organization_admin: /rest/networkSizes (the follower count), the only
+        #   Community Management permission "Organization Lookup API" lists for it,
+        #   learn.microsoft.com/linkedin/marketing/community-management/organizations/
+        #   organization-lookup-api; it also covers /rest/organizationAcls?q=roleAssignee
+        #   ("Organization Access Control by Role", .../organization-access-control-by-role,
+        #   which takes r_organization_admin too, but that one does not cover networkSizes).
+        # Not asked: r_organization_social (posts) and r_organization_followers (follower
+        # details): the portal reads neither.
         scopes=("openid", "profile", "rw_organization_admin"),
     ),
     "google": Platform(
@@ -85,7 +98,14 @@ PLATFORMS = {
         authorize_url="https://accounts.google.com/o/oauth2/v2/auth",
         token_url="https://oauth2.googleapis.com/token",  # nosec B106  # an address
         api_url="https://www.googleapis.com",
-        scopes=("openid", "email", "https://www.googleapis.com/auth/youtube.readonly"),
+        # youtube.readonly: channels?mine=true when connecting; yt-analytics.readonly: the
+        # private figures (developers.google.com/youtube/analytics/reference/reports/query).
+        scopes=(
+            "openid",
+            "email",
+            "https://www.googleapis.com/auth/youtube.readonly",
+            "https://www.googleapis.com/auth/yt-analytics.readonly",
+        ),
         pkce=True,
         authorize_params={"access_type": "offline", "prompt": "consent"},
     ),

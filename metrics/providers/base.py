@@ -49,6 +49,11 @@ class Reading:
     engagement_posts: int | None = None
     last_post_at: datetime | None = None
     engagement_partial: bool = False
+    #: Whether the owner's token was accepted, where a provider reads only some figures
+    #: with it (YouTube's private figures): None where it was not used, False where the
+    #: platform refused it and the reading holds only what needs no token. The
+    #: collector then asks the owner to connect the channel again.
+    token_accepted: bool | None = None
     raw: dict = field(default_factory=dict, repr=False)
 
     FIGURES = (

@@ -1,6 +1,6 @@
 """LinkedIn organization pages, on the versioned Community Management API, with the
-owner's token (``channel.api_token``, scope ``rw_organization_admin``) and the
-organization's numeric id (``channel.platform_id``; a pasted
+owner's token (``channel.api_token``, scope ``rw_organization_admin``: metrics/oauth.py
+says why) and the organization's numeric id (``channel.platform_id``; a pasted
 ``urn:li:organization:ID`` is read too; without one, the id in a registry address
 ``linkedin.com/company/<ID>/``, which is what a page's administrator view shows).
 

@@ -21,6 +21,32 @@ own, and an error body that quotes the key has it blanked before it is kept.
 Errors are ``{"error": {"code", "message", "errors": [{"reason", "domain"}]}}``. The
 daily quota (``quotaExceeded``) resets at midnight Pacific time, so a quota error
 waits until then.
+
+Private figures, where the owner connected the channel by signing in to Google
+(metrics/oauth.py; the token is renewed hourly by ``refresh_tokens`` like every
+connected token) and the token is neither expired nor refused:
+
+- ``GET https://youtubeanalytics.googleapis.com/v2/reports?ids=channel==MINE
+  &startDate=…&endDate=…&metrics=views,likes,comments,shares,estimatedMinutesWatched,
+  subscribersGained,subscribersLost`` with ``Authorization: Bearer <token>`` (scope
+  ``yt-analytics.readonly``; developers.google.com/youtube/analytics/reference/reports/query).
+  With no dimension the answer is one row of totals, its values in the order of
+  ``columnHeaders`` (read by name here). The window is the 30 days to today in
+  Pacific time, the day YouTube reports in; the latest two or three days are not in
+  YouTube's figures yet, whatever the end date.
+
+Views, likes, comments and shares then come from it: what happened in the window on
+all the channel's videos (the lifetime ``viewCount`` is not used), so
+``engagement_posts`` stays None and no engagement per post is computed. The other
+metrics go into ``raw["analytics"]`` only.
+
+Without the private figures the reading is exactly the public one. A 401 or 403 from
+the Analytics API (a revoked token, or one granted without ``yt-analytics.readonly``)
+keeps the public figures and sets ``token_accepted`` False, so that the collector asks
+the owner to connect again (metrics/collector.py); an answer the portal cannot use
+(400, no rows) keeps them too; a timeout, 429 or 5xx is retried with the whole reading,
+as every transient failure. The token travels only in the header and is scrubbed from
+everything kept.
 """
 
 import re
@@ -30,12 +56,15 @@ from datetime import timezone as fixed_zone
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .base import (
+    ENGAGEMENT_WINDOW,
     AuthFailed,
     BadResponse,
+    FetchError,
     NotCollectable,
     Provider,
     RateLimited,
@@ -44,8 +73,27 @@ from .base import (
     count,
     retry_after,
 )
+from .owner_token import redact
 
 API = "https://www.googleapis.com"
+ANALYTICS_API = "https://youtubeanalytics.googleapis.com"
+# The private figures asked of the Analytics API; the first four are the reading's.
+ANALYTICS_METRICS = (
+    "views",
+    "likes",
+    "comments",
+    "shares",
+    "estimatedMinutesWatched",
+    "subscribersGained",
+    "subscribersLost",
+)
+# Rate limits and quota: the token's refusals are not among these.
+ANALYTICS_LIMITS = {
+    "quotaExceeded",
+    "dailyLimitExceeded",
+    "rateLimitExceeded",
+    "userRateLimitExceeded",
+}
 
 CHANNEL_ID = re.compile(r"^UC[A-Za-z0-9_\-]{22}$")
 _CHANNEL_URL = re.compile(r"youtube\.com/channel/(UC[A-Za-z0-9_\-]{22})(?:[/?#]|$)")
@@ -100,6 +148,25 @@ def seconds_until_quota_reset(now=None):
     return max(1, round(midnight.timestamp() - now.timestamp()))
 
 
+def analytics_window(now=None):
+    """(first day, last day) of the private figures: the ``ENGAGEMENT_WINDOW`` days to
+    today in Pacific time, both included."""
+    today = (now or timezone.now()).astimezone(PACIFIC).date()
+    return today - ENGAGEMENT_WINDOW + timedelta(days=1), today
+
+
+def connected_token(channel):
+    """The owner's Google token if the channel has one that can be used (not expired,
+    not refused, still decryptable), else ""."""
+    try:
+        stored = channel.api_token
+    except ObjectDoesNotExist:
+        return ""
+    if stored is None or stored.rejected_at is not None or stored.is_expired():
+        return ""
+    return stored.value
+
+
 def _redact(node, secret):
     """``node`` with every occurrence of ``secret`` in its strings blanked, in place."""
     if isinstance(node, dict):
@@ -123,6 +190,8 @@ class YouTubeProvider(Provider):
         channel_query(channel)
 
     def error_from(self, response, payload):
+        if response.request.url.path.endswith("/v2/reports"):
+            return self._analytics_error(response, payload)
         if not isinstance(payload, dict) or not isinstance(payload.get("error"), dict):
             return None
         if settings.YOUTUBE_API_KEY:
@@ -148,7 +217,82 @@ class YouTubeProvider(Provider):
                 return Unavailable("YouTube has no such channel.")
         return None
 
+    def _analytics_error(self, response, payload):
+        """A 401 or 403 of the Analytics API is the owner's token (revoked, or without
+        the scope), unless it is a quota; the rest as for the Data API."""
+        if response.status_code not in (401, 403):
+            return None
+        error = payload.get("error") if isinstance(payload, dict) else None
+        entries = (error.get("errors") or []) if isinstance(error, dict) else []
+        reasons = [entry.get("reason") for entry in entries if isinstance(entry, dict)]
+        if any(reason in ANALYTICS_LIMITS for reason in reasons):
+            return RateLimited(
+                "The YouTube Analytics quota is spent.", retry_after=retry_after(response.headers)
+            )
+        reason = next((reason for reason in reasons if reason), response.status_code)
+        return AuthFailed(f"YouTube Analytics refused the owner's token ({reason}).")
+
     def fetch(self, channel):
+        reading = self.public_reading(channel)
+        token = connected_token(channel)
+        if not token:
+            return reading
+        try:
+            figures = self.private_figures(channel, token)
+        except FetchError as error:
+            if error.transient:
+                raise
+            refused = isinstance(error, AuthFailed)
+            message = redact(error.message, token)
+            reading.raw["analytics_refused" if refused else "analytics_failed"] = message
+            if refused:
+                reading.token_accepted = False
+            return reading
+        reading.token_accepted = True
+        if figures is not None:
+            reading.views = count(figures.get("views"))
+            reading.likes = count(figures.get("likes"))
+            reading.comments = count(figures.get("comments"))
+            reading.shares = count(figures.get("shares"))
+            reading.raw["analytics"] = figures
+        return reading
+
+    def private_figures(self, channel, token):
+        """The Analytics API's totals over ``analytics_window()`` by metric name, with
+        the window's days; None if it gave no row."""
+        first, last = analytics_window()
+        answer = self.get_json(
+            channel,
+            f"{self.base_url(ANALYTICS_API)}/v2/reports",
+            params={
+                "ids": "channel==MINE",
+                "startDate": first.isoformat(),
+                "endDate": last.isoformat(),
+                "metrics": ",".join(ANALYTICS_METRICS),
+            },
+            headers={"Authorization": f"Bearer {token}"},
+        )
+        answer = redact(answer, token)
+        if not isinstance(answer, dict) or not isinstance(answer.get("columnHeaders"), list):
+            raise BadResponse("The report lacks columnHeaders.", raw=answer)
+        rows = answer.get("rows")
+        if not rows:
+            return None
+        if not isinstance(rows, list) or not isinstance(rows[0], list):
+            raise BadResponse("The report's rows are not a list of rows.", raw=answer)
+        names = [
+            header.get("name") if isinstance(header, dict) else None
+            for header in answer["columnHeaders"]
+        ]
+        values = dict(zip(names, rows[0], strict=False))
+        return {
+            "startDate": first.isoformat(),
+            "endDate": last.isoformat(),
+            **{name: values.get(name) for name in ANALYTICS_METRICS},
+        }
+
+    def public_reading(self, channel):
+        """The figures anyone may read, with the server's API key."""
         query = channel_query(channel)
         answer = self.get_json(
             channel,

@@ -11,7 +11,10 @@ installed (requirements-dev.in), so upgrading the package is refreshing the cont
   object may carry a field the lexicon does not define. Errors: the XRPC error body
   (``error``, ``message``) of atproto's ``XrpcError`` model.
 - YouTube: the Data API v3 discovery document that ``google-api-python-client`` ships
-  (googleapiclient/discovery_cache/documents/youtube.v3.json). The request's path must
+  (googleapiclient/discovery_cache/documents/youtube.v3.json), and for the private
+  figures the YouTube Analytics API v2 one it ships beside it (youtubeAnalytics.v2.json:
+  ``reports.query``, its parameters with the requirements and patterns its descriptions
+  state, and ``QueryResponse``, each row one value per column header). The request's path must
   be one of its methods, every parameter one the method or the API takes, of its type
   and range, and every ``part`` a property of the resource; the answer must match the
   method's response schema: no property the schema lacks, each of its type and format
@@ -243,19 +246,25 @@ class Bluesky(Platform):
 # YouTube: the discovery document shipped by google-api-python-client
 
 
-class YouTube(Platform):
+class Discovery(Platform):
+    """One Google API, by the discovery document ``name`` (``youtube.v3``) that
+    google-api-python-client ships."""
+
+    def __init__(self, name):
+        self.name = name
+
     @functools.cached_property
     def document(self):
         import googleapiclient
 
-        path = Path(googleapiclient.__file__).parent / "discovery_cache/documents/youtube.v3.json"
+        path = Path(googleapiclient.__file__).parent / f"discovery_cache/documents/{self.name}.json"
         return json.loads(path.read_text())
 
     @functools.cached_property
     def source(self):
         return (
             f"google-api-python-client {version('google-api-python-client')}: "
-            f"youtube.v3.json, revision {self.document['revision']}"
+            f"{self.name}.json, revision {self.document['revision']}"
         )
 
     @functools.cached_property
@@ -417,6 +426,84 @@ class YouTube(Platform):
         for index, item in enumerate(body["error"].get("errors") or []):
             problems += _check_shape(self.ERROR_ITEM, item, f"$.error.errors[{index}]")
         return problems
+
+
+class YouTubeAnalytics(Discovery):
+    """The YouTube Analytics API v2 (youtubeAnalytics.v2.json). Its document states a
+    parameter's requirement and pattern only in the description ("required: true,
+    pattern: [0-9]{4}-..."), so those are read from there. An answer's ``rows`` are
+    ``any`` in the document; its description says each row has one value per column
+    of ``columnHeaders``, in order, which is checked with each column's ``dataType``."""
+
+    REQUIRED = re.compile(r"required: true")
+    # Each description ends with its pattern.
+    PATTERN = re.compile(r'pattern: "?([^\s"]+)"?\s*$')
+    DATA_TYPES = {
+        "INTEGER": _is_int,
+        "FLOAT": lambda value: isinstance(value, int | float) and not isinstance(value, bool),
+        "STRING": lambda value: isinstance(value, str),
+    }
+
+    def request(self, method, path, query):
+        problems = super().request(method, path, query)
+        api_method = self._method(method, path)
+        if api_method is None:
+            return problems
+        for name, spec in api_method["parameters"].items():
+            description = spec.get("description", "")
+            if self.REQUIRED.search(description) and name not in query:
+                problems.append(f"{api_method['id']}: required parameter {name!r} missing")
+            pattern = self.PATTERN.search(description)
+            if pattern and name in query and not re.fullmatch(pattern.group(1), query[name]):
+                problems.append(
+                    f"{api_method['id']}: parameter {name}={query[name]!r} does not match "
+                    f"{pattern.group(1)}"
+                )
+        return problems
+
+    def answer(self, method, path, status, body, query, followed=None):
+        problems = super().answer(method, path, status, body, query, followed)
+        if problems or status >= 400:
+            return problems
+        headers = body.get("columnHeaders") or []
+        for index, row in enumerate(body.get("rows") or []):
+            if len(row) != len(headers):
+                problems.append(f"$.rows[{index}]: {len(row)} values for {len(headers)} columns")
+                continue
+            for header, value in zip(headers, row, strict=True):
+                check = self.DATA_TYPES.get(header.get("dataType"))
+                if check is not None and not check(value):
+                    problems.append(
+                        f"$.rows[{index}] {header.get('name')}: expected {header['dataType']}"
+                    )
+        asked = (query.get("dimensions") or "").split(",") + (query.get("metrics") or "").split(",")
+        named = [header.get("name") for header in headers]
+        if named and named != [name for name in asked if name]:
+            problems.append(f"$.columnHeaders: {named} are not the dimensions and metrics asked")
+        return problems
+
+
+class YouTube(Platform):
+    """YouTube's two APIs: the Data API v3 (public figures, with the server's key) and
+    the Analytics API v2 (private figures, with the owner's token), each by its own
+    discovery document."""
+
+    def __init__(self):
+        self.data = Discovery("youtube.v3")
+        self.analytics = YouTubeAnalytics("youtubeAnalytics.v2")
+
+    @functools.cached_property
+    def source(self):
+        return f"{self.data.source}; {self.analytics.source}"
+
+    def _api(self, path):
+        return self.analytics if path.startswith("/v2/") else self.data
+
+    def request(self, method, path, query):
+        return self._api(path).request(method, path, query)
+
+    def answer(self, method, path, status, body, query, followed=None):
+        return self._api(path).answer(method, path, status, body, query, followed)
 
 
 # ---------------------------------------------------------------------------------

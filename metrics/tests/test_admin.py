@@ -6,7 +6,13 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from metrics.models import ChannelToken, CollectionAttempt, CollectionRun, Snapshot
+from metrics.models import (
+    ChannelToken,
+    CollectionAttempt,
+    CollectionRequest,
+    CollectionRun,
+    Snapshot,
+)
 from metrics.providers.base import Reading
 
 TOKEN = "EAAGm0PX4ZCpsBAFictionalTokenValue1234567890abcdef"
@@ -36,6 +42,13 @@ def rows(mastodon_channel, submitter):
         "channeltoken": ChannelToken.store(
             channel=mastodon_channel, value=TOKEN, expires_on=None, by=submitter
         ),
+        "collectionrequest": CollectionRequest.objects.create(
+            channel=mastodon_channel,
+            requested_by=submitter,
+            day=datetime.date(2026, 11, 2),
+            expires_at=now,
+            state=CollectionRequest.State.DONE,
+        ),
     }
 
 
@@ -56,7 +69,9 @@ def test_the_token_value_never_appears_in_the_admin(portal_admin_client, rows):
         assert 'name="encrypted"' not in body
 
 
-@pytest.mark.parametrize("model", ["collectionattempt", "collectionrun", "channeltoken"])
+@pytest.mark.parametrize(
+    "model", ["collectionattempt", "collectionrun", "channeltoken", "collectionrequest"]
+)
 def test_attempts_runs_and_tokens_are_neither_added_nor_changed_in_the_admin(
     portal_admin_client, rows, model
 ):
@@ -67,6 +82,18 @@ def test_attempts_runs_and_tokens_are_neither_added_nor_changed_in_the_admin(
     )
     assert response.status_code == 403
     assert CollectionAttempt.objects.get().message == "The platform answered 502."
+    assert CollectionRequest.objects.get().state == CollectionRequest.State.DONE
+
+
+def test_collect_now_presses_are_shown_and_never_deleted_in_the_admin(portal_admin_client, rows):
+    press = rows["collectionrequest"]
+    listing = portal_admin_client.get("/admin/metrics/collectionrequest/").content.decode()
+    assert "Fictional University on Mastodon" in listing
+    response = portal_admin_client.post(
+        f"/admin/metrics/collectionrequest/{press.pk}/delete/", {"post": "yes"}
+    )
+    assert response.status_code == 403
+    assert CollectionRequest.objects.filter(pk=press.pk).exists()
 
 
 def test_a_snapshot_can_be_corrected_in_the_admin(

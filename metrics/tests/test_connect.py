@@ -173,7 +173,10 @@ def test_a_linkedin_page_is_connected_with_a_token_the_portal_renews(
 ):
     client.force_login(submitter)
 
-    assert sign_in(client, linkedin).status_code == 302
+    authorize = start(client, linkedin)
+    # The least LinkedIn grants for what the portal reads (metrics/oauth.py says why).
+    assert parse_qs(urlsplit(authorize).query)["scope"] == ["openid profile rw_organization_admin"]
+    assert client.get(consent(authorize)).status_code == 302
 
     token = ChannelToken.objects.get()
     assert token.value.startswith("linkedin-access-")
@@ -201,6 +204,11 @@ def test_google_is_asked_with_pkce_and_for_offline_access(client, submitter, uni
     query = parse_qs(urlsplit(authorize).query)
     assert query["code_challenge_method"] == ["S256"]
     assert query["access_type"] == ["offline"]
+    # The channel's own id (youtube.readonly) and its private figures (yt-analytics).
+    assert query["scope"] == [
+        "openid email https://www.googleapis.com/auth/youtube.readonly "
+        "https://www.googleapis.com/auth/yt-analytics.readonly"
+    ]
     assert client.get(consent(authorize)).status_code == 302
 
     token = ChannelToken.objects.get()

@@ -44,6 +44,7 @@ def test_the_schemas_come_from_the_installed_packages():
     assert f"atproto {version('atproto')}" in sources["bluesky"]
     assert f"google-api-python-client {version('google-api-python-client')}" in sources["youtube"]
     assert "revision 2026" in sources["youtube"]
+    assert "youtubeAnalytics.v2.json, revision 2024" in sources["youtube"]
     assert f"facebook-business {version('facebook-business')}" in sources["facebook"]
     assert f"xdk {version('xdk')}" in sources["x"]
     assert f"Mastodon.py {version('Mastodon.py')}" in sources["mastodon"]
@@ -84,6 +85,26 @@ BROKEN = {
     "youtube/ok: a statistic the schema lacks": (
         lambda r: _answer(r)["items"][0]["statistics"].update(likeCount="3"),
         "likeCount: not in ChannelStatistics",
+    ),
+    "youtube/analytics_ok: a figure the report lacks a column for": (
+        lambda r: _answer(r, 2)["rows"][0].append(7),
+        "8 values for 7 columns",
+    ),
+    "youtube/analytics_ok: a count as a string": (
+        lambda r: _answer(r, 2)["rows"][0].__setitem__(1, "1907"),
+        "likes: expected INTEGER",
+    ),
+    "youtube/analytics_ok: a property QueryResponse lacks": (
+        lambda r: _answer(r, 2).update(totals=[48213]),
+        "totals: not in QueryResponse",
+    ),
+    "youtube/analytics_ok: a request without its end date": (
+        lambda r: r["exchanges"][1]["request"]["query"].pop("endDate"),
+        "required parameter 'endDate' missing",
+    ),
+    "youtube/analytics_ok: a start date in another form": (
+        lambda r: r["exchanges"][1]["request"]["query"].update(startDate="21/10/2026"),
+        "does not match [0-9]{4}-[0-9]{2}-[0-9]{2}",
     ),
     "facebook/ok: a field the Page does not have": (
         lambda r: _answer(r).update(follower_count=3),

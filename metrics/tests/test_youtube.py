@@ -229,3 +229,163 @@ def test_a_channel_without_id_or_handle_is_not_collectable(youtube_channel):
 def test_a_channel_with_a_key_and_a_handle_is_collectable(youtube_channel):
     youtube_channel.platform_id = ""
     assert isinstance(provider_for(youtube_channel), YouTubeProvider)
+
+
+# --- Private figures with the owner's Google token (YouTube Analytics API v2) -----------
+
+GOOGLE_TOKEN = "ya29.test-google-token"
+ANALYTICS_SCOPES = (
+    "openid email https://www.googleapis.com/auth/youtube.readonly "
+    "https://www.googleapis.com/auth/yt-analytics.readonly"
+)
+
+
+def connect(channel, owner, *, expires_in=datetime.timedelta(hours=1), rejected=False):
+    """``channel`` connected by its owner signing in to Google, as the collector loads it."""
+    from metrics.models import ChannelToken
+    from metrics.oauth import Grant
+
+    from .conftest import NOW
+    from .recorded import reload
+
+    token = ChannelToken.connect(
+        channel=channel,
+        grant=Grant(
+            access_token=GOOGLE_TOKEN,
+            refresh_token="1//google-refresh-token",
+            expires_at=NOW + expires_in,
+            connected_as="comms@fictional.example",
+            scopes=ANALYTICS_SCOPES,
+        ),
+        by=owner,
+    )
+    if rejected:
+        token.mark_rejected()
+    return reload(channel)
+
+
+def test_with_a_connected_token_the_private_figures_of_30_days_are_read(youtube_channel, submitter):
+    channel = connect(youtube_channel, submitter)
+
+    reading = fetch(channel, "analytics_ok")
+
+    # Followers and videos from the Data API, as without a token.
+    assert (reading.followers, reading.posts) == (12400, 318)
+    # Views, likes, comments and shares over the 30 days, not the lifetime view count.
+    assert (reading.views, reading.likes, reading.comments, reading.shares) == (
+        48213,
+        1907,
+        236,
+        412,
+    )
+    # Counted over the channel's videos, not over posts of the window.
+    assert reading.engagement_posts is None
+    assert reading.token_accepted is True
+    assert reading.raw["analytics"] == {
+        "startDate": "2026-10-21",
+        "endDate": "2026-11-19",
+        "views": 48213,
+        "likes": 1907,
+        "comments": 236,
+        "shares": 412,
+        "estimatedMinutesWatched": 131870,
+        "subscribersGained": 604,
+        "subscribersLost": 58,
+    }
+
+
+def test_the_analytics_request_carries_the_owners_token_and_not_the_key(youtube_channel, submitter):
+    channel = connect(youtube_channel, submitter)
+    client, transport = replay("youtube", "analytics_ok")
+
+    reading = YouTubeProvider(client=client).fetch(channel)
+
+    public, private = transport.requests
+    assert public.headers["x-goog-api-key"] == KEY
+    assert "authorization" not in public.headers
+    assert private.url.host == "youtubeanalytics.googleapis.com"
+    assert private.headers["authorization"] == f"Bearer {GOOGLE_TOKEN}"
+    assert "x-goog-api-key" not in private.headers
+    for secret in (KEY, GOOGLE_TOKEN):
+        assert secret not in str(private.url)
+        assert secret not in json.dumps(reading.raw)
+
+
+def test_without_a_token_only_the_public_figures_are_read(youtube_channel):
+    reading = fetch(youtube_channel, "ok")  # one request: an unrecorded second one fails
+
+    assert reading.views == 1843920  # the lifetime count, as before
+    assert reading.token_accepted is None
+    assert "analytics" not in reading.raw
+
+
+@pytest.mark.parametrize(
+    "how", [{"expires_in": -datetime.timedelta(minutes=1)}, {"rejected": True}]
+)
+def test_an_expired_or_refused_token_is_not_used(youtube_channel, submitter, how):
+    channel = connect(youtube_channel, submitter, **how)
+
+    reading = fetch(channel, "ok")
+
+    assert (reading.followers, reading.views, reading.likes) == (12400, 1843920, None)
+    assert reading.token_accepted is None
+
+
+@pytest.mark.parametrize(
+    "recording, reason",
+    [
+        ("analytics_token_revoked", "authError"),
+        ("analytics_scope_missing", "insufficientPermissions"),
+    ],
+)
+def test_a_refused_token_leaves_the_public_figures_and_says_so(
+    youtube_channel, submitter, recording, reason
+):
+    channel = connect(youtube_channel, submitter)
+
+    reading = fetch(channel, recording)
+
+    assert (reading.followers, reading.posts, reading.views) == (12400, 318, 1843920)
+    assert (reading.likes, reading.comments, reading.shares) == (None, None, None)
+    assert reading.token_accepted is False
+    assert reading.raw["analytics_refused"] == (
+        f"YouTube Analytics refused the owner's token ({reason})."
+    )
+    assert GOOGLE_TOKEN not in json.dumps(reading.raw)
+
+
+def test_an_analytics_answer_the_portal_cannot_use_leaves_the_public_figures(
+    youtube_channel, submitter
+):
+    channel = connect(youtube_channel, submitter)
+
+    reading = fetch(channel, "analytics_bad_request")
+
+    assert (reading.followers, reading.views, reading.likes) == (12400, 1843920, None)
+    assert reading.token_accepted is None  # not the token's fault
+    assert reading.raw["analytics_failed"] == "The platform answered 400."
+
+
+def test_an_analytics_answer_without_rows_leaves_the_public_figures(youtube_channel, submitter):
+    channel = connect(youtube_channel, submitter)
+
+    reading = fetch(channel, "analytics_no_rows")
+
+    assert (reading.views, reading.likes) == (1843920, None)
+    assert reading.token_accepted is True
+
+
+def test_a_transient_analytics_failure_retries_the_whole_reading(youtube_channel, submitter):
+    channel = connect(youtube_channel, submitter)
+
+    with pytest.raises(TransientError) as raised:
+        fetch(channel, "analytics_server_error")
+    assert raised.value.message == "The platform answered 503."
+
+
+def test_the_window_is_the_30_days_to_today_in_pacific_time():
+    from metrics.providers.youtube import analytics_window
+
+    # 06:00 UTC on 20 November is still the 19th in California, YouTube's reporting day.
+    now = datetime.datetime(2026, 11, 20, 6, 0, tzinfo=datetime.UTC)
+    assert analytics_window(now) == (datetime.date(2026, 10, 21), datetime.date(2026, 11, 19))

@@ -23,6 +23,7 @@ from metrics.models import (
     ChannelSummary,
     ChannelToken,
     CollectionAttempt,
+    CollectionRequest,
     CollectionRun,
     Snapshot,
 )
@@ -232,6 +233,13 @@ def build_world():
         outcome=CollectionAttempt.Outcome.OK,
     )
     CollectionRun.objects.create(date=today)
+    CollectionRequest.objects.create(
+        channel=world.channels["own"],
+        requested_by=users["reviewer"],
+        day=today,
+        expires_at=now,
+        state=CollectionRequest.State.DONE,
+    )
     ApiVersionState.record_refusal("linkedin", "202411", "426 NONEXISTENT_VERSION")
 
     office = users["reviewer"]

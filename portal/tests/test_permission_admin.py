@@ -51,6 +51,7 @@ NO_ADD = {
     "guidelines.noticeacknowledgement",
     "metrics.collectionattempt",
     "metrics.collectionrun",
+    "metrics.collectionrequest",
     "metrics.channeltoken",
     # Written by the collector and the daily warning; the admin only resumes collection.
     "metrics.apiversionstate",
@@ -79,6 +80,7 @@ NO_DELETE = {
     "guidelines.noticeacknowledgement",
     "metrics.collectionattempt",
     "metrics.collectionrun",
+    "metrics.collectionrequest",
     "metrics.apiversionstate",
     # Pruned by its own job once delivered; a pending message is never dropped by hand.
     "core.outboxmessage",
