@@ -28,13 +28,17 @@ the versions it could not once Redis answers again.
 
 import functools
 import hashlib
+import re
 import threading
 from dataclasses import dataclass
 
 from django.apps import apps
+from django.contrib.messages import get_messages
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
 from django.utils import timezone
 from django.utils.translation import get_language
 
@@ -253,3 +257,69 @@ def cached_listing(request, cached, render, *, scope="all"):
         render,
         timeout=cached.search_timeout if searched else cached.timeout,
     )
+
+
+# The one part of a public page that differs between two anonymous visitors: the CSRF
+# token of its forms (the language switcher's). Cached with a placeholder in its place,
+# and each visitor gets their own token on the way out.
+_CSRF_VALUE = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]*(")')
+_CSRF_PLACEHOLDER = "\x00csrf-token\x00"
+_KEPT_HEADERS = ("Content-Type", "Content-Language")
+
+
+class _NotCacheable(Exception):
+    def __init__(self, response):
+        self.response = response
+
+
+def public_page(cached):
+    """View decorator: an anonymous visitor's whole page (a 200 without cookies) is
+    kept under ``cached``'s version, per address and language, ``cached.timeout``
+    seconds (``search_timeout`` with a query string), and served from the cache to
+    every other anonymous visitor, with their own CSRF token put back in. A signed-in
+    reader, a request other than GET or HEAD, and a visitor with a message waiting
+    (shown on the page, once) get the view itself. Only for pages whose content is the
+    same for every anonymous visitor: the public directory's."""
+
+    def decorator(view):
+        @functools.wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if (
+                request.method not in ("GET", "HEAD")
+                or request.user.is_authenticated
+                or len(get_messages(request))
+            ):
+                return view(request, *args, **kwargs)
+
+            def render():
+                response = view(request, *args, **kwargs)
+                if response.status_code != 200 or response.streaming or response.cookies:
+                    raise _NotCacheable(response)
+                content = _CSRF_VALUE.sub(
+                    rf"\g<1>{_CSRF_PLACEHOLDER}\g<2>", response.content.decode(response.charset)
+                )
+                headers = {name: response[name] for name in _KEPT_HEADERS if name in response}
+                return {"content": content, "headers": headers}
+
+            address = request.get_full_path()
+            try:
+                page = cached.get(
+                    [
+                        "page",
+                        view.__name__,
+                        get_language(),
+                        hashlib.sha256(address.encode()).hexdigest(),
+                    ],
+                    render,
+                    timeout=cached.search_timeout if request.GET else cached.timeout,
+                )
+            except _NotCacheable as not_cacheable:
+                return not_cacheable.response
+            content = page["content"]
+            if _CSRF_PLACEHOLDER in content:
+                content = content.replace(_CSRF_PLACEHOLDER, get_token(request))
+            return HttpResponse(content, headers=page["headers"])
+
+        return wrapper
+
+    return decorator

@@ -24,7 +24,7 @@ from accounts.models import (
     SuspiciousAccountReport,
 )
 from accounts.platforms import Platform
-from core.caching import cached_listing
+from core.caching import cached_listing, public_page
 from core.view_helpers import CountedPaginator
 
 PAGE_SIZE = 100
@@ -66,6 +66,7 @@ def _results(page, query):
 
 @login_not_required
 @require_safe
+@public_page(DIRECTORY)
 def directory(request):
     query = request.GET.get("q", "").strip()[:SEARCH_MAX_LENGTH]
     if "\x00" in query:
@@ -90,6 +91,7 @@ def directory(request):
 
 @login_not_required
 @require_safe
+@public_page(DIRECTORY)
 def verify(request):
     if "url" not in request.GET:
         return _verify_page(request, {"form": VerifyForm()})
