@@ -276,3 +276,9 @@ def test_a_report_page_costs_the_same_queries_whatever_its_history(
         report.add_note(by=reviewer, text=f"Note {number}")
     with django_assert_num_queries(len(few.captured_queries)):
         office.get(report.get_absolute_url())
+
+
+@pytest.mark.parametrize("pk", ["99999999999999999999", "0"])
+def test_a_report_number_out_of_range_is_404(office, db, pk):
+    assert office.get(f"/reports/{pk}/").status_code == 404
+    assert office.post(f"/reports/{pk}/note/", {"text": "Hm."}).status_code == 404
