@@ -7,18 +7,18 @@ event), nothing is deleted, and roles and events are only shown.
 """
 
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from accounts.models import (
     CHANNEL_EDITABLE_FIELDS,
     Channel,
     ChannelEvent,
     ChannelRole,
+    ReportEvent,
     SuspiciousAccountReport,
     Unit,
 )
@@ -189,35 +189,18 @@ class ChannelEventAdmin(ReadOnlyMixin, admin.ModelAdmin):
 # --- Reports from the public ---------------------------------------------------------
 
 
+class ReportEventInline(ReadOnlyMixin, admin.TabularInline):
+    model = ReportEvent
+    fields = ["at", "actor", "action", "comment", "payload"]
+    extra = 0
+
+
 @admin.register(SuspiciousAccountReport)
-class SuspiciousAccountReportAdmin(admin.ModelAdmin):
-    list_display = ["reported_at", "reported_url", "detected_platform", "handled"]
-    list_filter = ["handled", "detected_platform"]
+class SuspiciousAccountReportAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    """Read only: the office triages reports in the portal (/reports/), where every
+    decision is recorded as a ReportEvent."""
+
+    list_display = ["reported_at", "reported_url", "source", "detected_platform", "outcome"]
+    list_filter = ["source", "outcome", "detected_platform"]
     search_fields = ["reported_url", "description", "contact_email"]
-    # What the visitor sent stays as sent; the office only ticks "handled".
-    readonly_fields = [
-        "reported_url",
-        "detected_platform",
-        "description",
-        "contact_email",
-        "reported_at",
-    ]
-    actions = ["mark_as_handled"]
-
-    def has_add_permission(self, request):
-        # Reports come from the public directory's report form.
-        return False
-
-    @admin.action(description=_("Mark as handled"))
-    def mark_as_handled(self, request, queryset):
-        count = queryset.filter(handled=False).update(handled=True)
-        self.message_user(
-            request,
-            ngettext(
-                "%(count)d report marked as handled.",
-                "%(count)d reports marked as handled.",
-                count,
-            )
-            % {"count": count},
-            messages.SUCCESS,
-        )
+    inlines = [ReportEventInline]

@@ -40,6 +40,13 @@ def _lookup(text):
     return Q(handle__iexact=handle)
 
 
+def channels_named_by(text):
+    """Every channel of the registry, in any state, that the address or handle ``text``
+    names (the check's own reading of addresses); ValidationError when ``text`` names no
+    account. For the office: the public check shows listed and closed channels only."""
+    return Channel.objects.filter(_lookup(text))
+
+
 def _is_handle(text):
     """Is ``text`` a bare handle? Combining marks count as part of their letter: a
     YouTube handle in Devanagari has vowel signs, which are not word characters."""
@@ -91,6 +98,12 @@ class ReportForm(forms.ModelForm):
             "contact_email": _("Only if you would like us to get back to you."),
         }
         widgets = {"description": forms.Textarea(attrs={"rows": 5})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Optional in the model (a look-alike found automatically has no description),
+        # not from the public.
+        self.fields["description"].required = True
 
     def clean_reported_url(self):
         # An address that can be read, on any platform (a post on Instagram is worth a

@@ -552,3 +552,25 @@ def _parse_other(text):
     if query:
         url += f"?{query}"
     return Profile(url, "")
+
+
+# Where the office reports an account impersonating the organisation, per platform (the
+# triage of suspicious accounts links there). Platforms without a form of their own
+# (Mastodon, where the account's server decides; Bluesky and Flickr, which take reports
+# on the account's page) are missing: the page says to use the report button there.
+IMPERSONATION_REPORT_FORMS = {
+    Platform.FACEBOOK: "https://www.facebook.com/help/contact/295309487309948",
+    Platform.INSTAGRAM: "https://help.instagram.com/contact/636276399721841",
+    Platform.THREADS: "https://help.instagram.com/contact/636276399721841",
+    Platform.LINKEDIN: "https://www.linkedin.com/help/linkedin/ask/TS-NFPI",
+    Platform.X: "https://help.x.com/forms/impersonation",
+    Platform.YOUTUBE: "https://support.google.com/youtube/answer/2801947",
+    Platform.TIKTOK: (
+        "https://support.tiktok.com/en/safety-hc/report-a-problem/report-an-impersonation-account"
+    ),
+}
+
+
+def impersonation_report_form(platform):
+    """The address of ``platform``'s form for reporting an impersonating account, or ""."""
+    return IMPERSONATION_REPORT_FORMS.get(platform, "")

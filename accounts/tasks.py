@@ -4,7 +4,7 @@ and does not do it again)."""
 
 from celery import shared_task
 
-from accounts.models import Channel, ChannelRole
+from accounts.models import Channel, ChannelRole, SuspiciousAccountReport
 
 
 @shared_task
@@ -25,3 +25,10 @@ def report_orphaned_channels(user_id=None):
 def send_recertification_reminders():
     pks = list(Channel.objects.due_for_reminder().values_list("pk", flat=True))
     return sum(Channel.objects.get(pk=pk).remind_recertification() for pk in pks)
+
+
+@shared_task
+def remind_open_reports():
+    """One digest a day to the office of the reports of suspected fake accounts left
+    open too long (idempotent: a second run the same day sends nothing)."""
+    return SuspiciousAccountReport.objects.remind_office()

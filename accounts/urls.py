@@ -1,6 +1,6 @@
 from django.urls import path
 
-from accounts.views import public, registry
+from accounts.views import public, registry, reports
 
 app_name = "accounts"
 
@@ -16,6 +16,12 @@ urlpatterns = [
     path("registry/<int:pk>/recertify/", registry.recertify, name="recertify"),
     path("registry/<int:pk>/open/", registry.open_channel, name="open"),
     path("registry/<int:pk>/close/", registry.close, name="close"),
+    # The communications office's triage of suspicious accounts.
+    path("reports/", reports.report_list, name="reports"),
+    path("reports/<int:pk>/", reports.report_detail, name="report_detail"),
+    path("reports/<int:pk>/decide/", reports.report_decide, name="report_decide"),
+    path("reports/<int:pk>/note/", reports.report_note, name="report_note"),
+    path("reports/<int:pk>/reopen/", reports.report_reopen, name="report_reopen"),
     # The public directory (no login).
     path("directory/", public.directory, name="directory"),
     path("directory/verify/", public.verify, name="verify"),

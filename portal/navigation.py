@@ -27,6 +27,7 @@ ITEMS = [
     NavItem(_("Figures"), "metrics:portfolio", roles.is_staff_member),
     NavItem(_("Guidelines"), "guidelines:list", roles.is_staff_member),
     NavItem(_("Notices"), "guidelines:notices", roles.is_reviewer),
+    NavItem(_("Suspicious accounts"), "accounts:reports", roles.is_reviewer),
     NavItem(_("Public directory"), "accounts:directory", roles.is_staff_member),
     NavItem(_("Administration"), "admin:index", roles.is_portal_admin),
 ]

@@ -526,6 +526,7 @@ CELERY_TASK_ROUTES = {
 METRICS_COLLECT_TIME = env_time("METRICS_COLLECT_TIME", "03:15")
 # After the collection: every running channel's summary is refreshed, then dormancy.
 METRICS_REVIEW_TIME = env_time("METRICS_REVIEW_TIME", "06:00")
+PORTAL_REPORT_REMINDER_TIME = env_time("PORTAL_REPORT_REMINDER_TIME", "08:30")
 CELERY_BEAT_SCHEDULE = {
     "metrics-collect-all": {
         "task": "metrics.tasks.collect_all",
@@ -570,6 +571,12 @@ CELERY_BEAT_SCHEDULE = {
     "review-overdue-reminders": {
         "task": "checklist.tasks.remind_overdue_reviews",
         "schedule": crontab(day_of_week="mon", hour=8, minute=0),
+    },
+    "registry-open-report-reminders": {
+        "task": "accounts.tasks.remind_open_reports",
+        "schedule": crontab(
+            hour=PORTAL_REPORT_REMINDER_TIME[0], minute=PORTAL_REPORT_REMINDER_TIME[1]
+        ),
     },
     "registry-recertification-reminders": {
         "task": "accounts.tasks.send_recertification_reminders",
@@ -635,6 +642,10 @@ PORTAL_RECERTIFICATION_REMINDER_DAYS = env_int(
 PORTAL_RECERTIFICATION_ESCALATION_DAYS = env_int(
     "PORTAL_RECERTIFICATION_ESCALATION_DAYS", 30, minimum=0
 )
+
+# Reports of suspected fake accounts still open after this many days are listed in one
+# daily digest to the communications office (at PORTAL_REPORT_REMINDER_TIME).
+PORTAL_REPORT_REMINDER_DAYS = env_int("PORTAL_REPORT_REMINDER_DAYS", 3, minimum=0)
 
 # --- Metrics collection (docs/operations.md, "Metrics collection") -----------------
 

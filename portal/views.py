@@ -9,8 +9,9 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
 
+from accounts.caching import DIRECTORY
 from accounts.models import Channel
 from checklist.access import reviews_proposals
 from checklist.models import Proposal
@@ -21,8 +22,13 @@ from metrics import versions
 logger = logging.getLogger(__name__)
 
 
+@login_not_required
+@require_safe
 def home(request):
-    """The dashboard: what the signed-in person has to do or follow."""
+    """The dashboard: what the signed-in person has to do or follow. Anyone else gets
+    the public front page."""
+    if not request.user.is_authenticated:
+        return _front_page(request)
     is_reviewer = roles.is_reviewer(request.user)
     awaiting, awaiting_count = _awaiting(request.user)
     context = {
@@ -42,6 +48,15 @@ def home(request):
         "today": timezone.localdate(),
     }
     return render(request, "portal/home.html", context)
+
+
+def _front_page(request):
+    """The public's way in: search the directory, check an account, report a fake one,
+    and staff's sign-in. Rendered for each visitor (the language switcher's form holds
+    their CSRF token); the one figure it computes, how many accounts the directory
+    lists, is cached with the directory (accounts.caching.DIRECTORY): no query."""
+    count = DIRECTORY.get(["front-page", "count"], lambda: Channel.objects.public().count())
+    return render(request, "portal/front.html", {"official_count": count})
 
 
 def too_many_requests(request, exception=None):

@@ -3,7 +3,8 @@
 One module per object: ``units`` (``Unit``), ``channels`` (``Channel`` and its
 ``ChannelQuerySet``), ``operations`` (what may happen to a channel, mixed into
 ``Channel``), ``people`` (``ChannelRole``), ``events`` (``ChannelEvent``, its history),
-and ``reports`` (``SuspiciousAccountReport``). What the registry caches is declared in
+and ``reports`` (``SuspiciousAccountReport``, its triage and its ``ReportEvent``
+history). What the registry caches is declared in
 accounts/caching.py. Everything is imported from here:
 ``from accounts.models import Channel``.
 """
@@ -17,7 +18,7 @@ from accounts.models.operations import (
     recertification_due,
 )
 from accounts.models.people import ChannelRole, ChannelRoleQuerySet
-from accounts.models.reports import SuspiciousAccountReport
+from accounts.models.reports import ReportDigest, ReportEvent, SuspiciousAccountReport
 from accounts.models.units import Unit, UnitQuerySet
 
 __all__ = [
@@ -30,6 +31,8 @@ __all__ = [
     "ChannelRole",
     "ChannelRoleQuerySet",
     "Recertification",
+    "ReportDigest",
+    "ReportEvent",
     "SuspiciousAccountReport",
     "Unit",
     "UnitQuerySet",

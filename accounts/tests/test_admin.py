@@ -246,27 +246,24 @@ def test_a_closed_channel_is_shown_but_not_changed_in_the_admin(portal_admin_cli
     assert channel.name == "Old News"
 
 
-def test_mark_reports_as_handled(portal_admin_client, report):
+def test_reports_are_read_only_in_the_admin_the_office_decides_in_the_portal(
+    portal_admin_client, report
+):
+    change = f"/admin/accounts/suspiciousaccountreport/{report.pk}/change/"
+    response = portal_admin_client.get(change)
+    assert (response.status_code, response.context["has_change_permission"]) == (200, False)
+    assert (
+        "mark_as_handled"
+        not in portal_admin_client.get("/admin/accounts/suspiciousaccountreport/").content.decode()
+    )
+
+
+def test_reports_are_filtered_by_outcome(portal_admin_client, report, reviewer):
     other = SuspiciousAccountReport.objects.create(
-        reported_url="https://x.com/fake_eng", description="Spam.", handled=True
+        reported_url="https://x.com/fake_eng", description="Spam."
     )
-    response = portal_admin_client.post(
-        "/admin/accounts/suspiciousaccountreport/",
-        {"action": "mark_as_handled", "_selected_action": [report.pk, other.pk]},
-        follow=True,
-    )
-    assert [str(m) for m in response.context["messages"]] == ["1 report marked as handled."]
-    assert list(SuspiciousAccountReport.objects.values_list("handled", flat=True)) == [
-        True,
-        True,
-    ]
-
-
-def test_reports_are_filtered_by_handled(portal_admin_client, report):
-    SuspiciousAccountReport.objects.create(
-        reported_url="https://x.com/fake_eng", description="Spam.", handled=True
-    )
+    other.decide(by=reviewer, outcome="unfounded")
     response = portal_admin_client.get(
-        "/admin/accounts/suspiciousaccountreport/", {"handled__exact": 0}
+        "/admin/accounts/suspiciousaccountreport/", {"outcome__exact": "unfounded"}
     )
-    assert list(response.context["cl"].result_list) == [report]
+    assert list(response.context["cl"].result_list) == [other]

@@ -49,7 +49,7 @@ def test_a_report_is_stored_and_the_office_is_told_by_e_mail(
     assert report.description == VALID["description"]
     assert report.contact_email == VALID["contact_email"]
     assert report.detected_platform == "instagram"
-    assert report.handled is False
+    assert (report.source, report.is_open) == ("public", True)
     assert [message.to for message in mailoutbox] == [["reviewer@example.org"]]
     message = mailoutbox[0]
     assert message.subject == (
@@ -59,7 +59,9 @@ def test_a_report_is_stored_and_the_office_is_told_by_e_mail(
     assert "Platform: Instagram" in message.body
     assert "Reporter's e-mail: worried@example.com" in message.body
     assert "Uses our logo & asks for <passwords>." in message.body
-    assert "http://127.0.0.1:8000/admin/accounts/suspiciousaccountreport/" in message.body
+    # The office's own page for the report, not the admin (which refuses the office).
+    assert f"http://127.0.0.1:8000/reports/{report.pk}/" in message.body
+    assert "/admin/" not in message.body
 
 
 def test_after_reporting_the_visitor_is_thanked(client, db):

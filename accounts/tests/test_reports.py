@@ -17,7 +17,7 @@ def test_a_submitted_report_is_stored_with_its_platform_and_mails_the_active_off
         )
     assert list(
         SuspiciousAccountReport.objects.values_list(
-            "pk", "reported_url", "detected_platform", "description", "contact_email", "handled"
+            "pk", "reported_url", "detected_platform", "description", "contact_email", "source"
         )
     ) == [
         (
@@ -26,7 +26,7 @@ def test_a_submitted_report_is_stored_with_its_platform_and_mails_the_active_off
             "instagram",
             "Uses our logo.",
             "worried@example.com",
-            False,
+            "public",
         )
     ]
     assert [message.to for message in mailoutbox] == [["reviewer@example.org"]]

@@ -34,6 +34,8 @@ from core.caching import cached_listing
 from core.view_helpers import FAILED, apply_to_form, render_form
 
 PAGE_SIZE = 50
+# What the registration page takes from its query string.
+REGISTER_PREFILL = ("name", "platform", "profile_url")
 
 
 def _channel(request, pk, *related):
@@ -222,7 +224,9 @@ def _editable_channel(request, pk, allowed):
 def register(request):
     if not roles.is_reviewer(request.user):
         raise PermissionDenied
-    form = RegisterChannelForm(request.POST or None)
+    # A link may fill in the account (a report the office found to be ours).
+    initial = {name: request.GET.get(name, "")[:500] for name in REGISTER_PREFILL}
+    form = RegisterChannelForm(request.POST or None, initial=initial)
     if form.is_valid():
         channel = apply_to_form(form, Channel.register, by=request.user, **form.registration())
         if channel is not FAILED:

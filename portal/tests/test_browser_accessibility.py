@@ -22,7 +22,7 @@ from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
-from accounts.models import Channel
+from accounts.models import Channel, SuspiciousAccountReport
 from checklist.models import Proposal
 from checklist.tests.factories import current_template, make_proposal
 from core import roles
@@ -295,6 +295,16 @@ class World:
         SiteNotice.publish(
             by=self.office, level="info", title="New guidelines", body="Read them by Friday."
         )
+        self.report = SuspiciousAccountReport.objects.create(
+            reported_url="https://www.instagram.com/engineering.official/",
+            detected_platform="instagram",
+            description="Asks students for their passwords.",
+            contact_email="student@example.org",
+        )
+        decided = SuspiciousAccountReport.objects.create(
+            reported_url="https://x.com/engineering_fake", detected_platform="x"
+        )
+        decided.decide(by=self.office, outcome="impostor", reported_on=TODAY, note="Sent.")
 
 
 @pytest.fixture
@@ -329,11 +339,17 @@ def every_page(world):
         reverse("metrics:portfolio"),
         reverse("metrics:channel", args=[channel]),
         reverse("metrics:unit_report", args=[world.unit.pk]),
+        reverse("accounts:reports"),
+        reverse("accounts:reports") + "?state=all",
+        reverse("accounts:report_detail", args=[world.report.pk]),
+        (reverse("accounts:report_detail", args=[world.report.pk]), "Save the outcome"),
+        reverse("accounts:register") + "?profile_url=https://x.com/eng&platform=x&name=eng",
     ]
     return {
         "anonymous": (
             None,
             [
+                "/",
                 reverse("accounts:directory"),
                 reverse("accounts:verify") + "?url=https://mastodon.social/@engineering",
                 reverse("accounts:verify") + "?url=https://example.org/@impostor",
@@ -369,6 +385,7 @@ def main_pages(world):
         "anonymous": (
             None,
             [
+                "/",
                 reverse("accounts:directory"),
                 reverse("accounts:verify") + "?url=https://mastodon.social/@engineering",
                 reverse("login"),
@@ -388,6 +405,7 @@ def main_pages(world):
                 reverse("accounts:registry"),
                 reverse("checklist:detail", args=[world.in_review.pk]),
                 reverse("metrics:portfolio"),
+                reverse("accounts:report_detail", args=[world.report.pk]),
             ],
         ),
     }

@@ -14,6 +14,7 @@ BOOTSTRAP_PRIMARY = "rgb(13, 110, 253)"
 
 def test_staff_member_signs_in_through_the_login_form_and_sees_home(page, demo_data):
     page.goto("/")
+    page.get_by_role("link", name="Staff: sign in").click()
     expect(page).to_have_url(re.compile(r"/login/\?next=/$"))
 
     fill_sign_in(page, "demo-staff")

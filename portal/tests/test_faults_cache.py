@@ -139,5 +139,5 @@ def test_signing_out_while_the_caches_redis_is_down_ends_the_session_for_good(
 
     stolen = Client()
     stolen.cookies[settings.SESSION_COOKIE_NAME] = cookie
-    response = stolen.get("/")
-    assert (response.status_code, response["Location"]) == (302, "/login/?next=/")
+    response = stolen.get("/registry/")
+    assert (response.status_code, response["Location"]) == (302, "/login/?next=/registry/")

@@ -76,6 +76,10 @@ ACTIONS = {
     ("accounts:close", "own", None): (lambda w: {"reason": "Not needed.",
                                                   "closed_on": _today()}, OFFICE),
     ("accounts:close", "closed", None): (lambda w: {"reason": "Again."}, NOBODY),
+    # --- accounts: the office's triage of suspicious accounts -------------------------
+    ("accounts:report_decide", "report", None): (lambda w: {"outcome": "unfounded"}, OFFICE),
+    ("accounts:report_note", "report", None): (lambda w: {"text": "Asked the unit."}, OFFICE),
+    ("accounts:report_reopen", "report", None): (lambda w: {"note": "Again."}, OFFICE),
     # --- checklist: writing a proposal: the submitter, a draft or a returned one -------
     ("checklist:new", None, None): (lambda w: {"name": "Quince Proposal"}, (L, L) + (ACT,) * 6),
     ("checklist:edit", "changes", None): (

@@ -68,6 +68,8 @@ NO_DELETE = {
     "accounts.channel",
     "accounts.channelrole",
     "accounts.channelevent",
+    # Triaged in the portal, with a history (ReportEvent) that refers to it.
+    "accounts.suspiciousaccountreport",
     "checklist.checklisttemplate",
     "checklist.proposal",
     "checklist.transition",

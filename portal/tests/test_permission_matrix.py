@@ -37,7 +37,7 @@ MATRIX = {
     # (url name, object):                   (anon, inactive, staff, colleague, outsider,
     #                                          head, comms, admin)
     # --- portal ---------------------------------------------------------------------
-    ("home", None):                           STAFF,
+    ("home", None):                           ANYONE,  # anonymous: the front page
     ("healthz", None):                        ANYONE,
     ("login", None):                          (200, 200, H, H, H, H, H, H),  # signed in: home
     ("logout", None):                         POST_ONLY,
@@ -92,6 +92,12 @@ MATRIX = {
     ("accounts:open", "other_unit"):          OFFICE,
     ("accounts:open", "closed"):              NOBODY,
     ("accounts:close", "closed"):             NOBODY,
+    # --- accounts: the office's triage of suspicious accounts ------------------------
+    ("accounts:reports", None):               OFFICE,
+    ("accounts:report_detail", "report"):     OFFICE,
+    ("accounts:report_decide", "report"):     POST_ONLY,
+    ("accounts:report_note", "report"):       POST_ONLY,
+    ("accounts:report_reopen", "report"):     POST_ONLY,
     # --- accounts: the public directory ---------------------------------------------
     ("accounts:directory", None):             ANYONE,
     ("accounts:verify", None):                ANYONE,
@@ -197,6 +203,8 @@ def url_arguments(world, name, target):
         return {"provider_id": "oidc"}
     if target is None:
         return {}
+    if target == "report":
+        return {"pk": world.report.pk}
     if name.startswith("checklist:"):
         arguments = {"pk": world.proposals[target].pk}
         return arguments | ({"action": "approve"} if name == "checklist:decide" else {})

@@ -68,6 +68,7 @@ def test_the_office_sees_notices_in_the_swedish_navigation(client, reviewer):
         "Siffror",
         "Riktlinjer",
         "Meddelanden",
+        "Misstänkta konton",
         "Offentlig förteckning",
     ]
 

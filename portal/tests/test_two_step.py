@@ -88,7 +88,7 @@ def test_then_the_login_asks_for_the_code(client, submitter):
     response = client.post("/login/", {"login": "submitter", "password": PASSWORD})
     assert (response.status_code, response["Location"]) == (302, "/accounts/2fa/authenticate/")
     assert SESSION_KEY not in client.session
-    assert client.get("/").status_code == 302  # not signed in yet
+    assert client.get("/registry/").status_code == 302  # not signed in yet
 
     response = client.post("/accounts/2fa/authenticate/", {"code": code_for(secret)})
 

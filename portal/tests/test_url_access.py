@@ -11,6 +11,7 @@ from portal.tests.urlwalk import all_urls
 # URL names anyone may open without logging in. Adding a name here is a decision:
 # the page must show nothing that is not public.
 PUBLIC = {
+    "home",  # the public front page; signed-in people get their own home there
     "login",
     "healthz",
     "set_language",

@@ -1,0 +1,179 @@
+"""The communications office's triage of suspicious accounts: the queue of reports and
+each report with what the registry knows about the account.
+
+Only the office (and the portal's administrators) may open these pages: anyone else
+gets 403. Reports are fetched through ``SuspiciousAccountReport.objects.visible_to``;
+decisions are the report's own methods, which check the rule again.
+"""
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from accounts.forms_public import channels_named_by
+from accounts.forms_reports import DecideForm, NoteForm, ReopenForm, ReportFilterForm
+from accounts.models import Channel, SuspiciousAccountReport
+from accounts.platforms import detect_platform, impersonation_report_form, parse_profile
+from core.view_helpers import FAILED, apply_to_form, require_reviewer
+
+PAGE_SIZE = 50
+MAX_SIMILAR = 10
+
+
+@require_GET
+def report_list(request):
+    require_reviewer(request)
+    form = ReportFilterForm(request.GET)
+    reports = SuspiciousAccountReport.objects.visible_to(request.user)
+    status = 200
+    if form.is_valid():
+        reports = form.filter(reports)
+    else:
+        reports = reports.none()
+        status = 400
+    page = Paginator(reports.select_related("closed_by"), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"form": form, "page": page, "query": query.urlencode()}
+    return render(request, "accounts/reports.html", context, status=status)
+
+
+def _report(request, pk):
+    require_reviewer(request)
+    return get_object_or_404(
+        SuspiciousAccountReport.objects.visible_to(request.user).select_related("closed_by"),
+        pk=pk,
+    )
+
+
+def _account(report):
+    """(platform, handle) of the reported address, as well as they can be read."""
+    text = report.reported_url.strip()
+    platform = report.detected_platform or detect_platform(text) or ""
+    handle = text.removeprefix("@")
+    if platform:
+        try:
+            handle = parse_profile(platform, text).handle or ""
+        except ValidationError:
+            handle = ""
+    return platform, handle
+
+
+def _evidence(report):
+    """The report's evidence as a dict (a source might store something else)."""
+    return report.evidence if isinstance(report.evidence, dict) else {}
+
+
+def registry_knowledge(report):
+    """What the registry knows of the reported account: {"official": channels that
+    are it and run, "closed": channels that were it, "similar": running channels like
+    it, "unreadable": whether the address could not be read}. Three queries."""
+    platform, handle = _account(report)
+    try:
+        named = list(
+            channels_named_by(report.reported_url.strip())
+            .select_related("unit")
+            .order_by("unit__name", "name", "pk")
+        )
+        unreadable = False
+    except ValidationError:
+        named, unreadable = [], True
+    name = _evidence(report).get("name") or handle
+    similar = Channel.objects.similar_to(
+        name=name, platform=platform, profile=report.reported_url
+    ).exclude(pk__in=[channel.pk for channel in named])[:MAX_SIMILAR]
+    return {
+        "official": [c for c in named if c.status != Channel.Status.CLOSED],
+        "closed": [c for c in named if c.status == Channel.Status.CLOSED],
+        "similar": list(similar),
+        "unreadable": unreadable,
+    }
+
+
+def _detail(request, report, *, decide_form=None, note_form=None, reopen_form=None, status=200):
+    platform, handle = _account(report)
+    context = {
+        "report": report,
+        "platform": platform,
+        "platform_form": impersonation_report_form(platform),
+        "knowledge": registry_knowledge(report),
+        "events": report.events.select_related("actor").order_by("-at", "-pk"),
+        "decide_form": decide_form
+        or DecideForm(
+            initial={
+                "outcome": report.outcome or None,
+                "reported_on": report.reported_to_platform_on or timezone.localdate(),
+            }
+        ),
+        "note_form": note_form or NoteForm(),
+        "reopen_form": reopen_form or ReopenForm(),
+        "evidence": sorted(_evidence(report).items()),
+    }
+    return render(request, "accounts/report_detail.html", context, status=status)
+
+
+@require_GET
+def report_detail(request, pk):
+    return _detail(request, _report(request, pk))
+
+
+def registration_url(report):
+    """The registration page, filled in with the reported account."""
+    platform, handle = _account(report)
+    fields = {"profile_url": report.reported_url.strip(), "platform": platform}
+    if name := _evidence(report).get("name") or handle:
+        fields["name"] = name
+    return reverse("accounts:register") + "?" + urlencode({k: v for k, v in fields.items() if v})
+
+
+@require_POST
+def report_decide(request, pk):
+    report = _report(request, pk)
+    form = DecideForm(request.POST)
+    if form.is_valid():
+        changed = apply_to_form(form, report.decide, by=request.user, **form.decision())
+        if changed is not FAILED:
+            if report.outcome == SuspiciousAccountReport.Outcome.OURS:
+                messages.success(
+                    request, _("The report is closed: register the account in the registry.")
+                )
+                return redirect(registration_url(report))
+            if changed:
+                messages.success(request, _("The report's outcome is saved."))
+            return redirect(report)
+    return _detail(request, report, decide_form=form, status=400)
+
+
+@require_POST
+def report_note(request, pk):
+    report = _report(request, pk)
+    form = NoteForm(request.POST)
+    if form.is_valid() and (
+        apply_to_form(form, report.add_note, by=request.user, text=form.cleaned_data["text"])
+        is not FAILED
+    ):
+        messages.success(request, _("Your note is added to the report's history."))
+        return redirect(report)
+    return _detail(request, report, note_form=form, status=400)
+
+
+@require_POST
+def report_reopen(request, pk):
+    report = _report(request, pk)
+    form = ReopenForm(request.POST)
+    if form.is_valid() and (
+        apply_to_form(form, report.reopen, by=request.user, note=form.cleaned_data["note"])
+        is not FAILED
+    ):
+        messages.success(request, _("The report is open again."))
+        return redirect(report)
+    return _detail(request, report, reopen_form=form, status=400)
