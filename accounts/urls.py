@@ -8,6 +8,7 @@ urlpatterns = [
     # The internal registry (signed-in staff).
     path("registry/", registry.channel_list, name="registry"),
     path("registry/export.csv", registry.export_csv, name="export"),
+    path("registry/export.xlsx", registry.export_xlsx, name="export_xlsx"),
     path("registry/new/", registry.register, name="register"),
     path("registry/<int:pk>/", registry.detail, name="detail"),
     path("registry/<int:pk>/edit/", registry.edit, name="edit"),

@@ -68,6 +68,7 @@ MATRIX = {
     # --- accounts: the registry (open to all staff; operations for owner, deputy, office)
     ("accounts:registry", None):              STAFF,
     ("accounts:export", None):                STAFF,
+    ("accounts:export_xlsx", None):           STAFF,
     ("accounts:register", None):              OFFICE,
     ("accounts:detail", "own"):               STAFF,
     ("accounts:detail", "other_unit"):        STAFF,
@@ -121,6 +122,9 @@ MATRIX = {
     # office and admins (submitted ones). Drafts are nobody else's business. (A
     # platform's own reviewer group: the tests at the end of this module.)
     ("checklist:list", None):                 STAFF,
+    # The list's exports: what the reader may see (test_permission_lists.py).
+    ("checklist:export", None):               STAFF,
+    ("checklist:export_xlsx", None):          STAFF,
     ("checklist:new", None):                  STAFF,
     ("checklist:matches", None):              STAFF,
     ("checklist:review", None):               STAFF,  # an empty queue for those without one
@@ -157,6 +161,7 @@ MATRIX = {
     # --- metrics: figures for the office, the unit's head, owner and deputy -----------
     ("metrics:portfolio", None):              STAFF,  # lists only what each may see
     ("metrics:export", None):                 STAFF,
+    ("metrics:export_xlsx", None):            STAFF,
     ("metrics:channel", "own"):               (L, L, 200, 200, 404, 200, 200, 200),
     ("metrics:channel", "planned"):           (L, L, 200, 404, 404, 200, 200, 200),  # no deputy
     ("metrics:channel", "other_unit"):        (L, L, 404, 404, 404, 404, 200, 200),
