@@ -1,6 +1,6 @@
 from django.urls import path
 
-from accounts.views import public, registry
+from accounts.views import imports, public, registry
 
 app_name = "accounts"
 
@@ -10,6 +10,10 @@ urlpatterns = [
     path("registry/export.csv", registry.export_csv, name="export"),
     path("registry/export.xlsx", registry.export_xlsx, name="export_xlsx"),
     path("registry/new/", registry.register, name="register"),
+    path("registry/import/", imports.upload, name="import"),
+    path("registry/import/<int:pk>/", imports.preview, name="import_preview"),
+    path("registry/import/<int:pk>/confirm/", imports.confirm, name="import_confirm"),
+    path("registry/import/<int:pk>/cancel/", imports.cancel, name="import_cancel"),
     path("registry/<int:pk>/", registry.detail, name="detail"),
     path("registry/<int:pk>/edit/", registry.edit, name="edit"),
     path("registry/<int:pk>/hand-over/", registry.hand_over, name="hand_over"),

@@ -3,13 +3,15 @@
 One module per object: ``units`` (``Unit``), ``channels`` (``Channel`` and its
 ``ChannelQuerySet``), ``operations`` (what may happen to a channel, mixed into
 ``Channel``), ``people`` (``ChannelRole``), ``events`` (``ChannelEvent``, its history),
-and ``reports`` (``SuspiciousAccountReport``). What the registry caches is declared in
+``reports`` (``SuspiciousAccountReport``) and ``imports`` (``RegistryImport``, an
+uploaded spreadsheet awaiting confirmation). What the registry caches is declared in
 accounts/caching.py. Everything is imported from here:
 ``from accounts.models import Channel``.
 """
 
 from accounts.models.channels import REMINDER_INTERVAL_DAYS, Channel, ChannelQuerySet, name_key
 from accounts.models.events import ChannelEvent
+from accounts.models.imports import RegistryImport
 from accounts.models.operations import (
     CHANNEL_EDITABLE_FIELDS,
     ChannelOperations,
@@ -30,6 +32,7 @@ __all__ = [
     "ChannelRole",
     "ChannelRoleQuerySet",
     "Recertification",
+    "RegistryImport",
     "SuspiciousAccountReport",
     "Unit",
     "UnitQuerySet",

@@ -70,6 +70,11 @@ MATRIX = {
     ("accounts:export", None):                STAFF,
     ("accounts:export_xlsx", None):           STAFF,
     ("accounts:register", None):              OFFICE,
+    # Importing a spreadsheet: the office; an upload is its uploader's only.
+    ("accounts:import", None):                OFFICE,
+    ("accounts:import_preview", "office_upload"): (L, L, 403, 403, 403, 403, 200, 404),
+    ("accounts:import_confirm", "office_upload"): POST_ONLY,
+    ("accounts:import_cancel", "office_upload"): POST_ONLY,
     ("accounts:detail", "own"):               STAFF,
     ("accounts:detail", "other_unit"):        STAFF,
     ("accounts:detail", "other_private"):     STAFF,  # unlisted is not secret inside
@@ -205,6 +210,8 @@ def url_arguments(world, name, target):
     if name.startswith("checklist:"):
         arguments = {"pk": world.proposals[target].pk}
         return arguments | ({"action": "approve"} if name == "checklist:decide" else {})
+    if name.startswith("accounts:import_"):
+        return {"pk": world.imports[target].pk}
     if name.startswith(("accounts:", "metrics:")) and name != "metrics:unit_report":
         return {"pk": world.channels[target].pk}
     if name == "metrics:unit_report":
