@@ -351,3 +351,9 @@ def test_a_unit_of_another_name_is_reported_not_changed(office, registry, unit):
     (planned,) = imports.plan(rows).rows
     assert planned.action == "unchanged"
     assert planned.notes == ["Unit differs from the registry's; an import does not change it."]
+
+
+def test_a_new_upload_replaces_an_abandoned_preview(office, registry):
+    upload(office, "csv-comma")
+    upload(office, "xlsx")
+    assert list(RegistryImport.objects.values_list("filename", flat=True)) == ["channels.xlsx"]

@@ -37,6 +37,8 @@ def upload(request):
         except imports.BadFile as error:
             form.add_error("file", str(error))
         else:
+            # One upload waits per person: an abandoned preview goes with the next upload.
+            RegistryImport.objects.filter(uploaded_by=request.user).delete()
             kept = RegistryImport.objects.create(
                 uploaded_by=request.user,
                 filename=form.cleaned_data["file"].name[:255],
