@@ -98,6 +98,9 @@ def xlsx_response(rows, *, header, filename, title, widths=()):
 # --- Reading an uploaded spreadsheet -----------------------------------------------
 
 
+MAX_COLUMNS = 64  # the export has 16
+
+
 class UnreadableSpreadsheet(ValueError):
     """The upload is not a CSV or XLSX file the portal can read."""
 
@@ -129,7 +132,8 @@ def read_xlsx(data, *, max_rows):
     try:
         sheet = workbook.worksheets[0]
         rows = []
-        for row in sheet.iter_rows():
+        # At most MAX_COLUMNS columns: a crafted sheet cannot make one row endless.
+        for row in sheet.iter_rows(max_col=MAX_COLUMNS):
             if len(rows) > max_rows:
                 break
             texts = []
@@ -171,7 +175,7 @@ def read_csv(data, *, max_rows):
             if len(rows) > max_rows:
                 break
             cells = []
-            for cell in row:
+            for cell in row[:MAX_COLUMNS]:
                 cell = cell.strip()
                 if cell.startswith("="):
                     cells.append(Formula(cell))

@@ -280,6 +280,14 @@ def test_a_double_confirm_imports_once(office, registry):
     assert Channel.objects.count() == channels
 
 
+def test_the_preview_page_costs_the_same_queries_for_any_number_of_rows(
+    office, registry, django_assert_max_num_queries
+):
+    preview = upload(office, "xlsx")
+    with django_assert_max_num_queries(14):
+        assert office.get(preview).status_code == 200
+
+
 def test_planning_reads_the_registry_in_a_fixed_number_of_queries(
     registry, django_assert_max_num_queries
 ):
