@@ -29,6 +29,7 @@ from accounts.forms import looks_like_password
 from accounts.models import Channel, Unit
 from accounts.platforms import Platform, detect_platform, parse_profile
 from accounts.spreadsheets import Formula
+from core.notifications import notify
 from core.validators import EARLIEST_YEAR, LATEST_YEAR
 from guidelines.models import Acknowledgement, Guideline
 
@@ -522,10 +523,19 @@ def apply(the_plan, *, by):
     """Register and change what the plan says, each row through the registry's own
     operations; a row the operation refuses is reported, the others go ahead."""
     outcome = Outcome()
+    registered = {}  # person -> the channels registered for them
     for row in the_plan.rows:
         try:
             if row.action == "create":
-                Channel.register(by=by, comment=_("Imported from a spreadsheet."), **row.register)
+                channel = Channel.register(
+                    by=by,
+                    comment=_("Imported from a spreadsheet."),
+                    tell_people=False,
+                    **row.register,
+                )
+                for person in (row.register["owner"], row.register["deputy"]):
+                    if person is not None:
+                        registered.setdefault(person, []).append(channel)
                 outcome.created += 1
             elif row.action == "update":
                 channel = row.channel
@@ -543,4 +553,7 @@ def apply(the_plan, *, by):
         except (ValidationError, PermissionDenied) as error:
             messages = getattr(error, "messages", None) or [str(error)]
             outcome.failed.append((row.number, " ".join(messages)))
+    # One mail per person for all their new channels, not one per channel.
+    for person, channels in registered.items():
+        notify([person], "accounts/email/imported", {"person": person, "channels": channels})
     return outcome

@@ -365,3 +365,22 @@ def test_a_new_upload_replaces_an_abandoned_preview(office, registry):
     upload(office, "csv-comma")
     upload(office, "xlsx")
     assert list(RegistryImport.objects.values_list("filename", flat=True)) == ["channels.xlsx"]
+
+
+def test_each_person_gets_one_mail_listing_their_imported_channels(
+    office, registry, mailoutbox, django_capture_on_commit_callbacks
+):
+    upload(office, "csv-comma")
+    with django_capture_on_commit_callbacks(execute=True):
+        office.post(reverse("accounts:import_confirm", args=[RegistryImport.objects.get().pk]))
+    imported = [mail for mail in mailoutbox if "now in the registry" in mail.subject]
+    assert sorted(mail.to[0] for mail in imported) == [
+        "colleague@example.org",
+        "deputy@example.org",
+        "submitter@example.org",
+    ]
+    (colleague,) = [mail for mail in imported if mail.to == ["colleague@example.org"]]
+    assert colleague.subject == "55 channels you run are now in the registry"
+    assert "Engineering 5 (LinkedIn, https://" in colleague.body
+    assert "Planned 4 (Bluesky" in colleague.body
+    assert not [mail for mail in mailoutbox if "You are responsible" in mail.subject]
