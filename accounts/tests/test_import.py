@@ -359,6 +359,13 @@ def test_a_unit_of_another_name_is_reported_not_changed(office, registry, unit):
     (planned,) = imports.plan(rows).rows
     assert planned.action == "unchanged"
     assert planned.notes == ["Unit differs from the registry's; an import does not change it."]
+    content = io.StringIO()
+    csv.writer(content).writerows(rows)
+    file = SimpleUploadedFile("moved.csv", content.getvalue().encode())
+    preview = office.get(office.post(reverse("accounts:import"), {"file": file}).url)
+    assert "Unit differs from the registry&#x27;s; an import does not change it." in (
+        preview.content.decode()
+    )
 
 
 def test_a_new_upload_replaces_an_abandoned_preview(office, registry):

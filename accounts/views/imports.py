@@ -52,7 +52,8 @@ def upload(request):
 def preview(request, pk):
     kept = _upload(request, pk)
     the_plan = imports.plan(imports.restored(kept.rows))
-    shown = [row for row in the_plan.rows if row.action != "unchanged"]
+    # Unchanged rows only when there is something to say (a unit that differs).
+    shown = [row for row in the_plan.rows if row.action != "unchanged" or row.notes]
     return render(
         request,
         "accounts/import_preview.html",
