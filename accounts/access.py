@@ -75,3 +75,9 @@ def with_channels(people, audience_name=None):
     return people.prefetch_related(
         Prefetch("channel_roles", queryset=roles_now, to_attr="channel_roles_now")
     )
+
+
+def may_import_registry(user):
+    """The communications office (and portal admins) import an existing registry:
+    every created channel is a registration, which is theirs (Channel.register)."""
+    return roles.is_reviewer(user)

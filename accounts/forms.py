@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts import spreadsheets
 from accounts.models import CHANNEL_EDITABLE_FIELDS, Channel, Recertification
 from core.validators import validate_plausible_year
 
@@ -274,3 +275,45 @@ class OpenForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}),
         help_text=_("The day the account went live on the platform."),
     )
+
+
+# --- Importing a registry ----------------------------------------------------------
+
+IMPORT_MAX_BYTES = 2 * 1024 * 1024
+IMPORT_MAX_ROWS = 5000
+
+
+class ImportForm(forms.Form):
+    """A CSV or XLSX file with the registry export's columns; ``rows`` holds its cells
+    once valid (the view checks the header: accounts.imports)."""
+
+    file = forms.FileField(
+        label=_("Spreadsheet"),
+        help_text=_(
+            "An XLSX or CSV file (UTF-8, separated by semicolons or commas) with the columns "
+            "of the registry's export, at most 2 MB."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > IMPORT_MAX_BYTES:
+            raise ValidationError(_("The file is larger than 2 MB: split it into smaller files."))
+        name = upload.name.lower()
+        if name.endswith(".xlsx"):
+            read, kind = spreadsheets.read_xlsx, "XLSX"
+        elif name.endswith(".csv"):
+            read, kind = spreadsheets.read_csv, "CSV"
+        else:
+            raise ValidationError(
+                _("Upload an XLSX or CSV file; other kinds of file cannot be read.")
+            )
+        try:
+            self.rows = read(upload.read(), max_rows=IMPORT_MAX_ROWS + 1)
+        except spreadsheets.UnreadableSpreadsheet as error:
+            raise ValidationError(
+                _("This file cannot be read as %(kind)s: is it saved in that format?")
+                % {"kind": kind}
+            ) from error
+        return upload

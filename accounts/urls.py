@@ -1,6 +1,6 @@
 from django.urls import path
 
-from accounts.views import public, registry, reports
+from accounts.views import imports, public, registry, reports
 
 app_name = "accounts"
 
@@ -8,7 +8,12 @@ urlpatterns = [
     # The internal registry (signed-in staff).
     path("registry/", registry.channel_list, name="registry"),
     path("registry/export.csv", registry.export_csv, name="export"),
+    path("registry/export.xlsx", registry.export_xlsx, name="export_xlsx"),
     path("registry/new/", registry.register, name="register"),
+    path("registry/import/", imports.upload, name="import"),
+    path("registry/import/<int:pk>/", imports.preview, name="import_preview"),
+    path("registry/import/<int:pk>/confirm/", imports.confirm, name="import_confirm"),
+    path("registry/import/<int:pk>/cancel/", imports.cancel, name="import_cancel"),
     path("registry/<int:pk>/", registry.detail, name="detail"),
     path("registry/<int:pk>/edit/", registry.edit, name="edit"),
     path("registry/<int:pk>/hand-over/", registry.hand_over, name="hand_over"),

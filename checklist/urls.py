@@ -6,6 +6,8 @@ app_name = "checklist"
 
 urlpatterns = [
     path("proposals/", reading.proposal_list, name="list"),
+    path("proposals/export.csv", reading.export_csv, name="export"),
+    path("proposals/export.xlsx", reading.export_xlsx, name="export_xlsx"),
     path("proposals/new/", proposals.new, name="new"),
     path("proposals/matches/", proposals.matches, name="matches"),
     path("proposals/<int:pk>/", reading.detail, name="detail"),

@@ -7,6 +7,7 @@ app_name = "metrics"
 urlpatterns = [
     path("metrics/", dashboards.portfolio, name="portfolio"),
     path("metrics/export.csv", dashboards.export_csv, name="export"),
+    path("metrics/export.xlsx", dashboards.export_xlsx, name="export_xlsx"),
     path("metrics/channels/<int:pk>/", dashboards.channel, name="channel"),
     path("metrics/units/<int:pk>/report/", dashboards.unit_report, name="unit_report"),
     path("metrics/channels/<int:pk>/token/", owner.token, name="token"),

@@ -3,14 +3,16 @@
 One module per object: ``units`` (``Unit``), ``channels`` (``Channel`` and its
 ``ChannelQuerySet``), ``operations`` (what may happen to a channel, mixed into
 ``Channel``), ``people`` (``ChannelRole``), ``events`` (``ChannelEvent``, its history),
-and ``reports`` (``SuspiciousAccountReport``, its triage and its ``ReportEvent``
-history). What the registry caches is declared in
+``reports`` (``SuspiciousAccountReport``, its triage and its ``ReportEvent``
+history) and ``imports`` (``RegistryImport``, an uploaded spreadsheet awaiting
+confirmation). What the registry caches is declared in
 accounts/caching.py. Everything is imported from here:
 ``from accounts.models import Channel``.
 """
 
 from accounts.models.channels import REMINDER_INTERVAL_DAYS, Channel, ChannelQuerySet, name_key
 from accounts.models.events import ChannelEvent
+from accounts.models.imports import RegistryImport
 from accounts.models.operations import (
     CHANNEL_EDITABLE_FIELDS,
     ChannelOperations,
@@ -31,6 +33,7 @@ __all__ = [
     "ChannelRole",
     "ChannelRoleQuerySet",
     "Recertification",
+    "RegistryImport",
     "ReportDigest",
     "ReportEvent",
     "SuspiciousAccountReport",

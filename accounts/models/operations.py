@@ -58,8 +58,10 @@ class ChannelOperations:
     ``Channel.objects``."""
 
     @classmethod
-    def register(cls, *, by, owner, deputy=None, comment="", **fields):
-        """Enter a channel in the registry with its responsible owner (and deputy)."""
+    def register(cls, *, by, owner, deputy=None, comment="", tell_people=True, **fields):
+        """Enter a channel in the registry with its responsible owner (and deputy).
+        ``tell_people=False`` when the caller tells them itself: an import sends each
+        person one mail for all their channels (accounts.imports)."""
         if not roles.is_reviewer(by):
             raise PermissionDenied(_("Only the communications office registers channels."))
         _check_person(owner, _("The responsible owner"))
@@ -89,11 +91,12 @@ class ChannelOperations:
                 owner=owner.pk,
                 deputy=deputy.pk if deputy else None,
             )
-        notify(
-            [owner, deputy],
-            "accounts/email/registered",
-            {"channel": channel, "owner": owner, "deputy": deputy},
-        )
+        if tell_people:
+            notify(
+                [owner, deputy],
+                "accounts/email/registered",
+                {"channel": channel, "owner": owner, "deputy": deputy},
+            )
         return channel
 
     @classmethod

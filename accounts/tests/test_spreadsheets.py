@@ -17,6 +17,7 @@ from accounts.spreadsheets import spreadsheet_safe
         ("Physics news", "Physics news"),
         (None, ""),
         (12, "12"),
+        (-3, "-3"),  # a number, not a formula
     ],
 )
 def test_a_cell_that_would_start_a_formula_is_made_plain_text(value, cell):

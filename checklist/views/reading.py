@@ -7,11 +7,13 @@ pinned ``template``), its goals and its history.
 """
 
 import base64
+import csv
+import datetime
 import hashlib
 import re
 
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.context_processors import csrf
 from django.template.loader import render_to_string
@@ -21,8 +23,10 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from accounts.spreadsheets import spreadsheet_safe, xlsx_response
 from checklist.access import reviews_proposals
 from checklist.caching import PROPOSALS
+from checklist.filters import ProposalFilter
 from checklist.forms import MeetingForm
 from checklist.models import Proposal
 from core import roles
@@ -54,12 +58,22 @@ def _rows(proposals, with_submitter=False):
 @require_GET
 def proposal_list(request):
     user = request.user
-    own = Proposal.objects.filter(submitter=user).select_related("unit")
+    filterset = ProposalFilter(request.GET, queryset=Proposal.objects.all())
+    query = request.GET.copy()
+    for key in ("page", "others_page"):
+        query.pop(key, None)
+    own = filterset.qs.filter(submitter=user).select_related("unit")
     page = Paginator(own, PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"page": page, "rows": list(_rows(page.object_list))}
+    context = {
+        "filter": filterset,
+        "filtered": any(request.GET.get(name) for name in filterset.filters),
+        "query": query.urlencode(),
+        "page": page,
+        "rows": list(_rows(page.object_list)),
+    }
     if reviews_proposals(user):
         others = (
-            Proposal.objects.visible_to(user)
+            filterset.qs.filter(pk__in=Proposal.objects.visible_to(user).values("pk"))
             .exclude(submitter=user)
             .select_related("unit", "submitter")
         )
@@ -69,6 +83,97 @@ def proposal_list(request):
             "other_rows": list(_rows(others_page.object_list, with_submitter=True)),
         }
     return render(request, "checklist/proposal_list.html", context)
+
+
+def _export(request):
+    """Every proposal the reader may see (their own and, for reviewers, the others'),
+    as the list's filters chose: the header and rows of Python values (dates as dates,
+    days as numbers), for the CSV and the XLSX alike."""
+    proposals = ProposalFilter(
+        request.GET, queryset=Proposal.objects.visible_to(request.user)
+    ).qs.select_related("unit", "submitter", "proposed_owner", "proposed_deputy")
+    header = [
+        _("Name"),
+        _("Platform"),
+        _("Handle or address"),
+        _("Unit"),
+        _("State"),
+        _("Submitter"),
+        _("Submitter's e-mail"),
+        _("Proposed responsible owner"),
+        _("Proposed deputy"),
+        _("Created"),
+        _("Submitted"),
+        _("Last change"),
+        _("Days since submitted"),
+    ]
+    platforms = dict(Proposal._meta.get_field("platform").choices)
+    states = dict(Proposal.State.choices)
+    now = timezone.now()
+
+    def rows():
+        for proposal in proposals.iterator(chunk_size=1000):
+            submitted = proposal.submitted_at
+            yield [
+                proposal.name,
+                platforms.get(proposal.platform, ""),
+                proposal.profile,
+                proposal.unit.name if proposal.unit else "",
+                states[proposal.state],
+                _person_name(proposal.submitter),
+                proposal.submitter.email,
+                _person_name(proposal.proposed_owner),
+                _person_name(proposal.proposed_deputy),
+                proposal.created_at,
+                submitted,
+                proposal.updated_at,
+                (now - submitted).days if submitted else None,
+            ]
+
+    return header, rows()
+
+
+def _export_filename(extension):
+    return f"proposals-{timezone.localdate():%Y-%m-%d}.{extension}"
+
+
+@require_GET
+def export_csv(request):
+    header, rows = _export(request)
+
+    def cell(value):
+        if isinstance(value, datetime.datetime):
+            return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
+        return spreadsheet_safe(value)
+
+    def lines():
+        writer = csv.writer(_Echo())
+        yield "\ufeff" + writer.writerow(header)  # UTF-8 for spreadsheets
+        for row in rows:
+            yield writer.writerow([cell(value) for value in row])
+
+    return StreamingHttpResponse(
+        lines(),
+        content_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{_export_filename("csv")}"'},
+    )
+
+
+@require_GET
+def export_xlsx(request):
+    header, rows = _export(request)
+    return xlsx_response(
+        rows,
+        header=header,
+        filename=_export_filename("xlsx"),
+        title=_("Proposals"),
+        widths=[32, 12, 32, 28, 18, 24, 30, 24, 24, 17, 17, 17, 10],
+    )
+
+
+class _Echo:
+    def write(self, value):
+        return value
 
 
 def _proposal(request, pk):

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from accounts.models import Channel, Unit
-from accounts.spreadsheets import spreadsheet_safe
+from accounts.spreadsheets import spreadsheet_safe, xlsx_response
 from checklist.models import Goal
 from core.caching import cached_listing
 from core.validators import EARLIEST_YEAR
@@ -178,8 +178,9 @@ class _Echo:
         return value
 
 
-@require_GET
-def export_csv(request):
+def _export(request):
+    """The figures export, as the filters chose: its header and its rows of Python
+    values (numbers as numbers, dates as dates), for the CSV and the XLSX alike."""
     filterset = PortfolioFilter(request.GET, queryset=_portfolio_channels(request))
     channels = filterset.qs.select_related("unit", "summary").order_by("name", "pk")
     header = [
@@ -198,13 +199,12 @@ def export_csv(request):
     ]
 
     def rows():
-        yield header
         for channel in channels.iterator(chunk_size=1000):
             summary = getattr(channel, "summary", None)
             yield [
-                spreadsheet_safe(channel.name),
+                channel.name,
                 channel.get_platform_display(),
-                spreadsheet_safe(channel.unit.name),
+                channel.unit.name,
                 channel.get_status_display(),
                 *(
                     [
@@ -212,29 +212,51 @@ def export_csv(request):
                         _number(summary.followers_growth_30d),
                         _number(summary.posts_per_week, 1),
                         _number(summary.engagement_rate, 2),
-                        summary.last_post_on or "",
+                        summary.last_post_on,
                         GoalStatus.LABELS.get(summary.goal_status, ""),
                         _("yes") if summary.behind_plan else "",
-                        summary.last_snapshot_on or "",
+                        summary.last_snapshot_on,
                     ]
                     if summary
-                    else [""] * 8
+                    else [None] * 8
                 ),
             ]
 
+    return header, rows()
+
+
+@require_GET
+def export_csv(request):
+    header, rows = _export(request)
     writer = csv.writer(_Echo())
-    response = StreamingHttpResponse(
-        ("\ufeff" if i == 0 else "") + writer.writerow(row) for i, row in enumerate(rows())
-    )
+
+    def lines():
+        yield "\ufeff" + writer.writerow(header)
+        for row in rows:
+            yield writer.writerow([spreadsheet_safe(cell) for cell in row])
+
+    response = StreamingHttpResponse(lines())
     response["Content-Type"] = "text/csv; charset=utf-8"
     response["Content-Disposition"] = 'attachment; filename="channel-figures.csv"'
     return response
 
 
+@require_GET
+def export_xlsx(request):
+    header, rows = _export(request)
+    return xlsx_response(
+        rows,
+        header=header,
+        filename="channel-figures.xlsx",
+        title=_("Figures"),
+        widths=[32, 12, 28, 10, 12, 12, 12, 14, 12, 16, 10, 12],
+    )
+
+
 def _number(value, digits=0):
     """Unknown is an empty cell, never 0."""
     if value is None:
-        return ""
+        return None
     return round(value, digits) if digits else value
 
 

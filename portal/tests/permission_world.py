@@ -14,7 +14,13 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
-from accounts.models import Channel, ChannelEvent, ChannelRole, SuspiciousAccountReport
+from accounts.models import (
+    Channel,
+    ChannelEvent,
+    ChannelRole,
+    RegistryImport,
+    SuspiciousAccountReport,
+)
 from checklist.models import ItemComment, Proposal, Transition
 from checklist.tests.factories import make_proposal
 from guidelines.models import Acknowledgement, Guideline, Principle, SiteNotice
@@ -123,6 +129,7 @@ class World:
     guidelines: dict = field(default_factory=dict)
     notices: dict = field(default_factory=dict)
     report: SuspiciousAccountReport | None = None
+    imports: dict = field(default_factory=dict)
 
     def user(self, persona):
         return self.users.get(persona)
@@ -270,5 +277,20 @@ def build_world():
 
     world.report = SuspiciousAccountReport.objects.create(
         reported_url=REPORTED_URL, description="It pretends to be us."
+    )
+    # A spreadsheet the office uploaded and has not yet confirmed (accounts/imports.py).
+    world.imports["office_upload"] = RegistryImport.objects.create(
+        uploaded_by=users["reviewer"],
+        filename="registry.csv",
+        rows=[
+            ["Name", "Platform", "Address", "Unit", "Owner's e-mail"],
+            [
+                "Yak Imported",
+                "Mastodon",
+                "@yak@mastodon.example",
+                "School of Engineering",
+                "submitter",
+            ],
+        ],
     )
     return world

@@ -53,6 +53,12 @@ def _today():
 # fmt: off
 ACTIONS = {
     # --- accounts: registry operations ------------------------------------------------
+    ("accounts:import", None, None): (lambda w: {}, OFFICE),  # the office: 400, no file
+    # An upload is its uploader's: another member of the office finds nothing (404).
+    ("accounts:import_confirm", "office_upload", None): (
+        lambda w: {}, (L, L, 403, 403, 403, 403, ACT, 404)),
+    ("accounts:import_cancel", "office_upload", None): (
+        lambda w: {}, (L, L, 403, 403, 403, 403, ACT, 404)),
     ("accounts:register", None, None): (
         lambda w: {"name": "Zebra Mastodon", "platform": "mastodon",
                    "profile_url": "@zebra@mastodon.example", "unit": w.units["engineering"].pk,

@@ -5,10 +5,12 @@ not see: another person's or another unit's proposals, where credentials are kep
 figures of channels whose metrics are not theirs, notices not yet started.
 """
 
+import io
 import json
 
 import pytest
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from portal.tests.permission_world import (
     CHANNELS,
@@ -107,8 +109,21 @@ def found(body, markers):
 def body_of(response):
     assert response.status_code == 200, response.status_code
     if response.streaming:
-        return b"".join(response.streaming_content).decode()
+        content = b"".join(response.streaming_content)
+        if response["Content-Type"].startswith("application/vnd.openxmlformats"):
+            return xlsx_text(content)
+        return content.decode()
     return response.content.decode()
+
+
+def xlsx_text(content):
+    """Every cell of a workbook, as text."""
+    sheets = load_workbook(io.BytesIO(content), read_only=True).worksheets
+    return "\n".join(
+        "\t".join("" if value is None else str(value) for value in row)
+        for sheet in sheets
+        for row in sheet.iter_rows(values_only=True)
+    )
 
 
 ALL_PROPOSALS = {name for name, *_rest in PROPOSALS.values()}
@@ -125,6 +140,15 @@ LISTS = {
         "outsider": set(),
         "unit_head": proposals(*SUBMITTED_HERE, "colleague_review", *BELOW),  # not Music's
         "reviewer": proposals(*ALL_SUBMITTED),  # no drafts
+        "portal_admin": proposals(*ALL_SUBMITTED),
+    },
+    # The list's exports hold every proposal the reader may see (their own included).
+    "checklist:export": {
+        "submitter": proposals(*MINE),
+        "colleague": proposals(*COLLEAGUE_S),
+        "outsider": set(),
+        "unit_head": proposals(*SUBMITTED_HERE, "colleague_review", *BELOW),
+        "reviewer": proposals(*ALL_SUBMITTED),
         "portal_admin": proposals(*ALL_SUBMITTED),
     },
     "checklist:review": {
@@ -147,6 +171,7 @@ LISTS = {
                            "music_review", *BELOW),
     },
 }
+LISTS["checklist:export_xlsx"] = LISTS["checklist:export"]
 FIGURES_LISTED = {
     "submitter": channels("own", "own_private", "planned"),
     "colleague": channels("own", "own_private"),
@@ -159,10 +184,12 @@ CHANNEL_LISTS = {
     # The registry is open to all staff: every channel, closed and unlisted ones too.
     "accounts:registry": {persona: channels(*CHANNELS) for persona in SIGNED_IN},
     "accounts:export": {persona: channels(*CHANNELS) for persona in SIGNED_IN},
+    "accounts:export_xlsx": {persona: channels(*CHANNELS) for persona in SIGNED_IN},
     # Figures, on the page and in its export: running channels whose metrics the persona
     # may see.
     "metrics:portfolio": FIGURES_LISTED,
     "metrics:export": FIGURES_LISTED,
+    "metrics:export_xlsx": FIGURES_LISTED,
     # The dashboard's "my channels": running ones they own or deputise.
     "home": {
         "submitter": channels("own", "own_private", "planned"),
@@ -178,6 +205,8 @@ CREDENTIAL_LISTS = {
     "accounts:registry": {persona: set() for persona in SIGNED_IN},
     "accounts:export": {persona: ALL_VAULTS if persona in OFFICE else set()
                         for persona in SIGNED_IN},
+    "accounts:export_xlsx": {persona: ALL_VAULTS if persona in OFFICE else set()
+                             for persona in SIGNED_IN},
 }
 # fmt: on
 

@@ -68,7 +68,13 @@ MATRIX = {
     # --- accounts: the registry (open to all staff; operations for owner, deputy, office)
     ("accounts:registry", None):              STAFF,
     ("accounts:export", None):                STAFF,
+    ("accounts:export_xlsx", None):           STAFF,
     ("accounts:register", None):              OFFICE,
+    # Importing a spreadsheet: the office; an upload is its uploader's only.
+    ("accounts:import", None):                OFFICE,
+    ("accounts:import_preview", "office_upload"): (L, L, 403, 403, 403, 403, 200, 404),
+    ("accounts:import_confirm", "office_upload"): POST_ONLY,
+    ("accounts:import_cancel", "office_upload"): POST_ONLY,
     ("accounts:detail", "own"):               STAFF,
     ("accounts:detail", "other_unit"):        STAFF,
     ("accounts:detail", "other_private"):     STAFF,  # unlisted is not secret inside
@@ -127,6 +133,9 @@ MATRIX = {
     # office and admins (submitted ones). Drafts are nobody else's business. (A
     # platform's own reviewer group: the tests at the end of this module.)
     ("checklist:list", None):                 STAFF,
+    # The list's exports: what the reader may see (test_permission_lists.py).
+    ("checklist:export", None):               STAFF,
+    ("checklist:export_xlsx", None):          STAFF,
     ("checklist:new", None):                  STAFF,
     ("checklist:matches", None):              STAFF,
     ("checklist:review", None):               STAFF,  # an empty queue for those without one
@@ -163,6 +172,7 @@ MATRIX = {
     # --- metrics: figures for the office, the unit's head, owner and deputy -----------
     ("metrics:portfolio", None):              STAFF,  # lists only what each may see
     ("metrics:export", None):                 STAFF,
+    ("metrics:export_xlsx", None):            STAFF,
     ("metrics:channel", "own"):               (L, L, 200, 200, 404, 200, 200, 200),
     ("metrics:channel", "planned"):           (L, L, 200, 404, 404, 200, 200, 200),  # no deputy
     ("metrics:channel", "other_unit"):        (L, L, 404, 404, 404, 404, 200, 200),
@@ -208,6 +218,8 @@ def url_arguments(world, name, target):
     if name.startswith("checklist:"):
         arguments = {"pk": world.proposals[target].pk}
         return arguments | ({"action": "approve"} if name == "checklist:decide" else {})
+    if name.startswith("accounts:import_"):
+        return {"pk": world.imports[target].pk}
     if name.startswith(("accounts:", "metrics:")) and name != "metrics:unit_report":
         return {"pk": world.channels[target].pk}
     if name == "metrics:unit_report":
