@@ -17,6 +17,7 @@ from checklist.access import reviews_proposals
 from checklist.models import Proposal
 from checklist.review_queue import queue_for
 from core import roles
+from core.caching import public_page
 from metrics import versions
 
 logger = logging.getLogger(__name__)
@@ -24,6 +25,7 @@ logger = logging.getLogger(__name__)
 
 @login_not_required
 @require_safe
+@public_page(DIRECTORY)
 def home(request):
     """The dashboard: what the signed-in person has to do or follow. Anyone else gets
     the public front page."""
@@ -52,10 +54,9 @@ def home(request):
 
 def _front_page(request):
     """The public's way in: search the directory, check an account, report a fake one,
-    and staff's sign-in. Rendered for each visitor (the language switcher's form holds
-    their CSRF token); the one figure it computes, how many accounts the directory
-    lists, is cached with the directory (accounts.caching.DIRECTORY): no query."""
-    count = DIRECTORY.get(["front-page", "count"], lambda: Channel.objects.public().count())
+    and staff's sign-in. The same for every anonymous visitor: kept whole with the
+    directory's pages (``public_page``, accounts.caching.DIRECTORY)."""
+    count = Channel.objects.public().count()
     return render(request, "portal/front.html", {"official_count": count})
 
 
