@@ -379,9 +379,21 @@ def _form_page(request, proposal):
             return _render(request, _Page(fresh, problems=_refusal(error)))
         if resubmitting:
             messages.success(request, _("The proposal is resubmitted."))
+        elif saved.state == Proposal.State.AWAITING_UNIT_HEAD:
+            endorser = saved.endorser()
+            messages.success(
+                request,
+                _("The proposal is sent to %(name)s for endorsement.")
+                % {"name": endorser.get_full_name() or endorser.get_username()},
+            )
         else:
             messages.success(
-                request, _("The proposal is sent to the head of %(unit)s.") % {"unit": saved.unit}
+                request,
+                _(
+                    "Nobody endorses proposals of %(unit)s, so the proposal goes straight "
+                    "to the reviewers."
+                )
+                % {"unit": saved.unit},
             )
         return redirect(saved)
     messages.success(request, _("The draft is saved."))

@@ -165,6 +165,33 @@ def _decisions(proposal, user):
     return decisions
 
 
+def _own_proposal_note(proposal, user):
+    """Why the submitter, who reviews or endorses others' proposals, cannot act on this
+    one (their page shows no decision but "Withdraw"); empty for everyone else."""
+    State = Proposal.State
+    if user.pk != proposal.submitter_id:
+        return ""
+    if proposal.state == State.IN_REVIEW and (
+        proposal.is_reviewer(user) or roles.is_portal_admin(user)
+    ):
+        return _(
+            "You review this platform's proposals, but not your own: another reviewer "
+            "decides on it."
+        )
+    if (
+        proposal.state == State.AWAITING_UNIT_HEAD
+        and proposal.unit
+        and (proposal.unit.head_id == user.pk)
+    ):
+        endorser = proposal.endorser()
+        if endorser is not None:
+            return _("You head %(unit)s, so %(name)s endorses your proposal on its behalf.") % {
+                "unit": proposal.unit.name,
+                "name": _person_name(endorser),
+            }
+    return ""
+
+
 def detail_page(
     request, proposal, *, decision_error=None, comment_error=None, meeting_form=None, status=200
 ):
@@ -196,6 +223,7 @@ def detail_page(
         "can_review": can_review,
         "show_comments": show_comments,
         "is_submitter": is_submitter,
+        "own_proposal_note": _own_proposal_note(proposal, user),
         "meeting_form": meeting_form or (MeetingForm(instance=proposal) if can_review else None),
     }
     return render(request, "checklist/proposal_detail.html", context, status=status)
