@@ -25,6 +25,7 @@ from checklist.access import reviews_proposals
 from checklist.caching import PROPOSALS
 from checklist.forms import MeetingForm
 from checklist.models import Proposal
+from checklist.review_changes import since_review
 from core import roles
 
 PAGE_SIZE = 25
@@ -233,6 +234,11 @@ def _body_data(proposal):
     """What a proposal's content shows, the same for every reader: the reading context
     and every comment of the page (one query), grouped by item."""
     context = _reading_context(proposal)
+    context["changes"] = since_review(
+        context["transitions"],
+        [item for item, _answer in context["items"]],
+        {item.pk: answer for item, answer in context["items"]},
+    )
     context["comments"] = {}
     for comment in proposal.comments.select_related("author"):
         context["comments"].setdefault(comment.item_id, []).append(comment)
@@ -246,9 +252,13 @@ def _body(proposal, *, show_comments, reviewer=None, comment_error=None):
     again). Rendered for each reader from data that is the same for all of them,
     cached per proposal until it changes (checklist.caching.PROPOSALS)."""
     context = PROPOSALS.get(["body", proposal.pk, get_language()], lambda: _body_data(proposal))
+    changes = context["changes"] if show_comments else None
+    context["changes"] = changes
     if show_comments:
         for item, _answer in context["items"]:
             item.review_comments = context["comments"].get(item.pk, [])
+            # What the resubmission changed in this answer since the review.
+            item.change = changes["items"].get(item.pk) if changes else None
             if comment_error and comment_error["item"] == item.key:
                 item.comment_error = comment_error["messages"]
                 item.comment_value = comment_error["text"]
