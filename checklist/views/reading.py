@@ -21,11 +21,13 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from accounts.models import Channel
 from checklist.access import reviews_proposals
 from checklist.caching import PROPOSALS
 from checklist.forms import MeetingForm
 from checklist.models import Proposal
 from checklist.review_changes import since_review
+from checklist.views.proposals import MAX_MATCHES
 from core import roles
 
 PAGE_SIZE = 25
@@ -166,6 +168,21 @@ def _decisions(proposal, user):
     return decisions
 
 
+def _similar_channels(proposal):
+    """The running channels like the proposed one (Proposal.similar_channels(), what
+    the form listed), without the channel the proposal itself became: one query."""
+    channels = proposal.similar_channels().exclude(origin_proposal=proposal)
+    return list(channels[:MAX_MATCHES])
+
+
+def _channel_of(proposal):
+    """The registry entry of an approved proposal (every staff member may read it), or
+    None: one query, and none before the approval."""
+    if proposal.state != Proposal.State.APPROVED:
+        return None
+    return Channel.objects.filter(origin_proposal=proposal).only("pk", "name").first()
+
+
 def _own_proposal_note(proposal, user):
     """Why the submitter, who reviews or endorses others' proposals, cannot act on this
     one (their page shows no decision but "Withdraw"); empty for everyone else."""
@@ -212,7 +229,15 @@ def detail_page(
         reviewer=request if can_review else None,
         comment_error=comment_error,
     )
-    context = {"proposal": proposal, "body": body, "can_edit": proposal.can_edit(user)}
+    context = {
+        "proposal": proposal,
+        "body": body,
+        "can_edit": proposal.can_edit(user),
+        # The registry's channels it may duplicate, as the submitter saw them while
+        # writing (the office coordinates the portfolio), and the channel it became.
+        "similar_channels": _similar_channels(proposal),
+        "channel": _channel_of(proposal),
+    }
     decisions = _decisions(proposal, user)
     if decision_error:
         for decision in decisions:
