@@ -114,3 +114,19 @@ def test_a_proposal_returned_before_answers_were_kept_shows_no_difference(
     html = client.get(proposal.get_absolute_url()).content.decode()
 
     assert 'data-testid="item-change"' not in html
+
+
+def test_the_unit_head_who_returned_it_sees_the_difference_too(client, submitter, unit, unit_head):
+    proposal = make_proposal(submitter=submitter, unit=unit, complete=True)
+    proposal.submit(by=submitter)
+    proposal.request_changes(by=unit_head, comment="Name the audience better.")
+    Answer.objects.filter(proposal=proposal, item__key="audience").update(
+        text="About audience: first-year students."
+    )
+    proposal.resubmit(by=submitter)
+    client.force_login(unit_head)
+
+    html = client.get(proposal.get_absolute_url()).content.decode()
+
+    assert html.count('data-testid="item-diff"') == 1
+    assert "first-year students.</ins>" in html

@@ -111,3 +111,14 @@ def test_the_proposer_who_reviews_sees_why_they_cannot_review_their_own_proposal
     assert "You review this platform&#x27;s proposals, but not your own" in html
     assert 'data-testid="decide-approve"' not in html
     assert 'data-testid="decide-withdraw"' in html
+
+
+def test_the_head_who_proposes_is_told_who_endorses_for_their_unit(
+    client, awaiting_rector, office_head
+):
+    client.force_login(office_head)
+
+    html = client.get(awaiting_rector.get_absolute_url()).content.decode()
+
+    assert "You head Communications office, so Rut Rektor endorses your proposal" in html
+    assert 'data-testid="decide-endorse"' not in html

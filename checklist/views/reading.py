@@ -226,6 +226,9 @@ def detail_page(
     body = _body(
         proposal,
         show_comments=show_comments,
+        # Whoever asked for the changes (a reviewer or the unit head) sees what the
+        # resubmission changed; so does everyone else who reads it, but its submitter.
+        show_changes=not is_submitter,
         reviewer=request if can_review else None,
         comment_error=comment_error,
     )
@@ -270,20 +273,22 @@ def _body_data(proposal):
     return context
 
 
-def _body(proposal, *, show_comments, reviewer=None, comment_error=None):
+def _body(proposal, *, show_comments, show_changes=False, reviewer=None, comment_error=None):
     """The proposal's content as the read view shows it (checklist/_proposal_body.html),
-    with the reviewers' comments on each answer when ``show_comments``, and a comment
+    with the reviewers' comments on each answer when ``show_comments``, what the last
+    resubmission changed in each answer when ``show_changes``, and a comment
     form on each for the request ``reviewer`` (``comment_error``: a refused one, shown
     again). Rendered for each reader from data that is the same for all of them,
     cached per proposal until it changes (checklist.caching.PROPOSALS)."""
     context = PROPOSALS.get(["body", proposal.pk, get_language()], lambda: _body_data(proposal))
-    changes = context["changes"] if show_comments else None
+    changes = context["changes"] if show_changes else None
     context["changes"] = changes
+    for item, _answer in context["items"]:
+        # What the resubmission changed in this answer since the review.
+        item.change = changes["items"].get(item.pk) if changes else None
     if show_comments:
         for item, _answer in context["items"]:
             item.review_comments = context["comments"].get(item.pk, [])
-            # What the resubmission changed in this answer since the review.
-            item.change = changes["items"].get(item.pk) if changes else None
             if comment_error and comment_error["item"] == item.key:
                 item.comment_error = comment_error["messages"]
                 item.comment_value = comment_error["text"]
