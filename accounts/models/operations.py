@@ -100,9 +100,10 @@ class ChannelOperations:
         return channel
 
     @classmethod
-    def create_from_proposal(cls, proposal, *, by):
+    def create_from_proposal(cls, proposal, *, by, purpose="", audience=""):
         """The registry entry of an approved proposal: planned, with the proposed owner
-        and deputy. Called inside the approval's transaction. The people's guideline
+        and deputy, and the ``purpose`` and ``audience`` the proposal's answers gave.
+        Called inside the approval's transaction. The people's guideline
         acknowledgement is not required here; the channel cannot be handed on, and they
         are asked to acknowledge, until they have."""
         for person, who in [
@@ -119,6 +120,8 @@ class ChannelOperations:
             handle=profile.handle if profile else "",
             unit=proposal.unit,
             languages=proposal.languages,
+            purpose=purpose.strip(),
+            audience=audience.strip(),
             status=cls.Status.PLANNED,
             approved_on=timezone.localdate(),
             origin_proposal=proposal,

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Channel
 from checklist.models.answers import Answer
 from checklist.models.history import ItemComment, Transition
+from checklist.models.templates import AUDIENCE_ITEM, PURPOSE_ITEM
 from core import roles
 from core.notifications import notify
 
@@ -84,21 +85,30 @@ class ProposalOperations:
             proposal.submitted_at = timezone.now()
             proposal.save(update_fields=["state", "submitted_at", "updated_at"])
         if endorser is None:
-            notify(proposal._reviewers(), "checklist/email/endorsed", {"proposal": proposal})
+            notify(proposal.reviewers_to_tell(), "checklist/email/endorsed", {"proposal": proposal})
         else:
             notify([endorser], "checklist/email/submitted", {"proposal": proposal})
         self.refresh_from_db()
 
     def endorse(self, *, by, comment=""):
-        """The unit takes responsibility: on to the reviewers."""
+        """The unit takes responsibility: on to the reviewers, who are told (never the
+        submitter, who may be one of them), and the submitter hears of it. Returns the
+        reviewers told: none when the submitter is the only one."""
         with transaction.atomic():
             proposal = self._locked()
             proposal._require_state(self.State.AWAITING_UNIT_HEAD)
             acting = proposal._acting_as(by, by == proposal.endorser())
             proposal._move(by, self.State.IN_REVIEW, "proposal.endorsed", comment, acting=acting)
             proposal.save(update_fields=["state", "updated_at"])
-        notify(proposal._reviewers(), "checklist/email/endorsed", {"proposal": proposal})
+        reviewers = proposal.reviewers_to_tell()
+        notify(reviewers, "checklist/email/endorsed", {"proposal": proposal})
+        notify(
+            [proposal.submitter],
+            "checklist/email/endorsed_for_submitter",
+            {"proposal": proposal, "endorser": by, "comment": (comment or "").strip()},
+        )
         self.refresh_from_db()
+        return reviewers
 
     def request_changes(self, *, by, comment):
         """Back to the submitter, from the unit head or the reviewers; resubmitting
@@ -119,6 +129,8 @@ class ProposalOperations:
                 comment,
                 acting=acting,
                 returned_from=proposal.state,
+                # The answers as reviewed: what the resubmission is compared with.
+                answers=proposal.answer_texts(),
             )
             proposal.save(update_fields=["state", "updated_at"])
         notify(
@@ -158,7 +170,13 @@ class ProposalOperations:
             proposal._require_state(self.State.IN_REVIEW)
             proposal._check_decider(by)
             acting = proposal._acting_as(by, proposal.is_reviewer(by))
-            channel = Channel.create_from_proposal(proposal, by=by)
+            answers = proposal.answer_texts()
+            channel = Channel.create_from_proposal(
+                proposal,
+                by=by,
+                purpose=answers.get(PURPOSE_ITEM, ""),
+                audience=answers.get(AUDIENCE_ITEM, ""),
+            )
             proposal._move(
                 by,
                 self.State.APPROVED,
@@ -266,10 +284,19 @@ class ProposalOperations:
         if by.pk == self.submitter_id:
             raise PermissionDenied(_("Nobody decides on their own proposal."))
 
-    def _reviewers(self):
+    def reviewers_to_tell(self):
+        """The active members of the platform's reviewer group, except the submitter
+        (who never reviews their own proposal): whom "a proposal awaits review" goes to."""
         return list(
-            get_user_model().objects.filter(groups__name=self.reviewer_group, is_active=True)
+            get_user_model()
+            .objects.filter(groups__name=self.reviewer_group, is_active=True)
+            .exclude(pk=self.submitter_id)
+            .distinct()
         )
+
+    def answer_texts(self):
+        """{checklist item key: answer text} of the stored answers, in one query."""
+        return dict(self.answers.values_list("item__key", "text"))
 
     def _decision_audience(self):
         return [

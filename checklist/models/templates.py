@@ -12,6 +12,10 @@ from django.utils.translation import gettext_lazy as _
 ANSWER_MAX_LENGTH = 5000
 # The key of the measurable goals' problems (the checklist has an item keyed "goals").
 MEASURABLE_GOALS = "measurable_goals"
+# The checklist items whose answers become an approved channel's purpose and target
+# audience in the registry.
+PURPOSE_ITEM = "goals"
+AUDIENCE_ITEM = "audience"
 
 
 class ChecklistTemplateQuerySet(models.QuerySet):

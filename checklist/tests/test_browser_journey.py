@@ -128,9 +128,7 @@ def test_a_proposal_becomes_an_official_account_that_anyone_can_verify(
     answer(siri, titles["moderation"], "We will see.")
     siri.get_by_role("button", name="Submit for endorsement").click()
 
-    expect(
-        siri.get_by_text("The proposal is sent to the head of School of Engineering.")
-    ).to_be_visible()
+    expect(siri.get_by_text("The proposal is sent to Hedda Head for endorsement.")).to_be_visible()
     expect(siri.get_by_role("heading", level=1)).to_have_text(NAME)
     expect(badge(siri)).to_have_text("Awaiting the unit head")
     screenshots(siri, "siri-submitted")
@@ -146,7 +144,9 @@ def test_a_proposal_becomes_an_official_account_that_anyone_can_verify(
     hedda.get_by_label("Comment (optional)").fill("The school stands behind it.")
     hedda.get_by_role("button", name="Endorse").click()
 
-    expect(hedda.get_by_text("The proposal is endorsed and sent to the reviewers.")).to_be_visible()
+    expect(
+        hedda.get_by_text("The proposal is endorsed and sent to the reviewers (1 person told).")
+    ).to_be_visible()
     expect(badge(hedda)).to_have_text("In review")
     screenshots(hedda, "hedda-endorsed")
     assert transitions(proposal)[1:] == [("hedda", "awaiting_unit_head", "in_review")]

@@ -92,7 +92,8 @@ def test_the_whole_journey_through_the_views(
     with django_capture_on_commit_callbacks(execute=True):
         response = decide(client, proposal, "endorse")
     assert response.status_code == 302 and response["Location"] == url
-    assert [m.to for m in mailoutbox[1:]] == [[reviewer.email]]
+    # The reviewers are told, and so is the submitter.
+    assert sorted(m.to for m in mailoutbox[1:]) == [[reviewer.email], [submitter.email]]
 
     # The reviewer comments on the third item and asks for changes.
     client.force_login(reviewer)
@@ -112,7 +113,7 @@ def test_the_whole_journey_through_the_views(
     assert response.status_code == 302
     proposal.refresh_from_db()
     assert proposal.state == Proposal.State.CHANGES_REQUESTED
-    assert [m.to for m in mailoutbox[2:]] == [[submitter.email]]
+    assert [m.to for m in mailoutbox[3:]] == [[submitter.email]]
 
     # The submitter sees the comment, edits the answer and resubmits.
     client.force_login(submitter)
@@ -135,7 +136,7 @@ def test_the_whole_journey_through_the_views(
     assert response.status_code == 302
     proposal.refresh_from_db()
     assert proposal.state == Proposal.State.IN_REVIEW
-    assert [m.to for m in mailoutbox[3:]] == [[reviewer.email]]
+    assert [m.to for m in mailoutbox[4:]] == [[reviewer.email]]
 
     # The reviewer approves: the channel is in the registry, planned.
     client.force_login(reviewer)
@@ -155,9 +156,9 @@ def test_the_whole_journey_through_the_views(
         "proposal.resubmitted",
         "proposal.approved",
     ]
-    decided = sorted(address for m in mailoutbox[4:] for address in m.to)
+    decided = sorted(address for m in mailoutbox[5:] for address in m.to)
     assert decided == sorted([submitter.email, colleague.email, unit_head.email])
-    assert len(mailoutbox) == 4 + 3  # each message once
+    assert len(mailoutbox) == 5 + 3  # each message once
     # The approval's message links to the registry channel on the next page.
     html = client.get(url).content.decode()
     assert f'href="/registry/{channel.pk}/"' in html

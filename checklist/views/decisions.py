@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from checklist.forms import DecisionForm, ItemCommentForm, MeetingForm
@@ -100,9 +100,26 @@ def decide(request, pk, action):
                 _("See the planned channel in the registry."),
             ),
         )
+    elif action == "endorse":
+        messages.success(request, _endorsed(result))
     else:
         messages.success(request, ACTIONS[action])
     return redirect(proposal)
+
+
+def _endorsed(told):
+    """What the endorser reads: how many reviewers were told, or that nobody could be
+    (the submitter is the only reviewer of the platform's proposals)."""
+    if not told:
+        return _(
+            "The proposal is endorsed, but nobody other than its submitter reviews this "
+            "platform's proposals: ask a portal administrator to decide on it."
+        )
+    return ngettext(
+        "The proposal is endorsed and sent to the reviewers (%(count)s person told).",
+        "The proposal is endorsed and sent to the reviewers (%(count)s people told).",
+        len(told),
+    ) % {"count": len(told)}
 
 
 @require_POST

@@ -177,6 +177,23 @@ class _Page:
         self.goals = GoalFormSet(data, queryset=goals, prefix=GOALS)
         self.problems = problems or {}
         self.stored_errors = self._stored_errors()
+        self.review_request, self.review_comments = self._review()
+
+    def _review(self):
+        """Returned for changes: the request (the reviewer's reason) and the reviewers'
+        comments, {item pk: [comments]}, to show beside the answers (two queries)."""
+        proposal = self.proposal
+        if proposal.state != Proposal.State.CHANGES_REQUESTED:
+            return None, {}
+        asked = (
+            proposal.transitions.filter(action="proposal.changes_requested")
+            .select_related("actor")
+            .last()
+        )
+        comments = {}
+        for comment in proposal.comments.select_related("author"):
+            comments.setdefault(comment.item_id, []).append(comment)
+        return asked, comments
 
     def _stored_errors(self):
         """{field: [messages]} for a stored value the form will not save again (an
@@ -242,12 +259,17 @@ class _Page:
         for item in self.items:
             bound = self.answers_form[item.key]
             described_by = [f"{bound.auto_id}_help"] if item.help_text else []
+            comments = self.review_comments.get(item.pk, [])
+            if comments:
+                described_by.append(f"{bound.auto_id}_review")
             sections.append(
                 {
                     "item": item,
                     "anchor": f"section-{item.key}",
                     "row": _row(bound, placed["items"].get(item.key, ()), described_by, limit=True),
                     "is_need": item.key == NEED_KEY,
+                    "review_comments": comments,
+                    "review_id": f"{bound.auto_id}_review",
                 }
             )
         goal_rows = [
@@ -295,6 +317,8 @@ class _Page:
             "limit": limit,
             # Returned for changes: the submit button resubmits (label it "Resubmit").
             "resubmitting": proposal.state == Proposal.State.CHANGES_REQUESTED,
+            "review_request": self.review_request,
+            "commented_answers": len(self.review_comments),
             "action_url": (
                 reverse("checklist:edit", args=[proposal.pk])
                 if proposal.pk
@@ -379,9 +403,21 @@ def _form_page(request, proposal):
             return _render(request, _Page(fresh, problems=_refusal(error)))
         if resubmitting:
             messages.success(request, _("The proposal is resubmitted."))
+        elif saved.state == Proposal.State.AWAITING_UNIT_HEAD:
+            endorser = saved.endorser()
+            messages.success(
+                request,
+                _("The proposal is sent to %(name)s for endorsement.")
+                % {"name": endorser.get_full_name() or endorser.get_username()},
+            )
         else:
             messages.success(
-                request, _("The proposal is sent to the head of %(unit)s.") % {"unit": saved.unit}
+                request,
+                _(
+                    "Nobody endorses proposals of %(unit)s, so the proposal goes straight "
+                    "to the reviewers."
+                )
+                % {"unit": saved.unit},
             )
         return redirect(saved)
     messages.success(request, _("The draft is saved."))

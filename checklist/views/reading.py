@@ -23,12 +23,15 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from accounts.models import Channel
 from accounts.spreadsheets import spreadsheet_safe, xlsx_response
 from checklist.access import reviews_proposals
 from checklist.caching import PROPOSALS
 from checklist.filters import ProposalFilter
 from checklist.forms import MeetingForm
 from checklist.models import Proposal
+from checklist.review_changes import since_review
+from checklist.views.proposals import MAX_MATCHES
 from core import roles
 
 PAGE_SIZE = 25
@@ -270,6 +273,48 @@ def _decisions(proposal, user):
     return decisions
 
 
+def _similar_channels(proposal):
+    """The running channels like the proposed one (Proposal.similar_channels(), what
+    the form listed), without the channel the proposal itself became: one query."""
+    channels = proposal.similar_channels().exclude(origin_proposal=proposal)
+    return list(channels[:MAX_MATCHES])
+
+
+def _channel_of(proposal):
+    """The registry entry of an approved proposal (every staff member may read it), or
+    None: one query, and none before the approval."""
+    if proposal.state != Proposal.State.APPROVED:
+        return None
+    return Channel.objects.filter(origin_proposal=proposal).only("pk", "name").first()
+
+
+def _own_proposal_note(proposal, user):
+    """Why the submitter, who reviews or endorses others' proposals, cannot act on this
+    one (their page shows no decision but "Withdraw"); empty for everyone else."""
+    State = Proposal.State
+    if user.pk != proposal.submitter_id:
+        return ""
+    if proposal.state == State.IN_REVIEW and (
+        proposal.is_reviewer(user) or roles.is_portal_admin(user)
+    ):
+        return _(
+            "You review this platform's proposals, but not your own: another reviewer "
+            "decides on it."
+        )
+    if (
+        proposal.state == State.AWAITING_UNIT_HEAD
+        and proposal.unit
+        and (proposal.unit.head_id == user.pk)
+    ):
+        endorser = proposal.endorser()
+        if endorser is not None:
+            return _("You head %(unit)s, so %(name)s endorses your proposal on its behalf.") % {
+                "unit": proposal.unit.name,
+                "name": _person_name(endorser),
+            }
+    return ""
+
+
 def detail_page(
     request, proposal, *, decision_error=None, comment_error=None, meeting_form=None, status=200
 ):
@@ -286,10 +331,21 @@ def detail_page(
     body = _body(
         proposal,
         show_comments=show_comments,
+        # Whoever asked for the changes (a reviewer or the unit head) sees what the
+        # resubmission changed; so does everyone else who reads it, but its submitter.
+        show_changes=not is_submitter,
         reviewer=request if can_review else None,
         comment_error=comment_error,
     )
-    context = {"proposal": proposal, "body": body, "can_edit": proposal.can_edit(user)}
+    context = {
+        "proposal": proposal,
+        "body": body,
+        "can_edit": proposal.can_edit(user),
+        # The registry's channels it may duplicate, as the submitter saw them while
+        # writing (the office coordinates the portfolio), and the channel it became.
+        "similar_channels": _similar_channels(proposal),
+        "channel": _channel_of(proposal),
+    }
     decisions = _decisions(proposal, user)
     if decision_error:
         for decision in decisions:
@@ -301,6 +357,7 @@ def detail_page(
         "can_review": can_review,
         "show_comments": show_comments,
         "is_submitter": is_submitter,
+        "own_proposal_note": _own_proposal_note(proposal, user),
         "meeting_form": meeting_form or (MeetingForm(instance=proposal) if can_review else None),
     }
     return render(request, "checklist/proposal_detail.html", context, status=status)
@@ -310,19 +367,30 @@ def _body_data(proposal):
     """What a proposal's content shows, the same for every reader: the reading context
     and every comment of the page (one query), grouped by item."""
     context = _reading_context(proposal)
+    context["changes"] = since_review(
+        context["transitions"],
+        [item for item, _answer in context["items"]],
+        {item.pk: answer for item, answer in context["items"]},
+    )
     context["comments"] = {}
     for comment in proposal.comments.select_related("author"):
         context["comments"].setdefault(comment.item_id, []).append(comment)
     return context
 
 
-def _body(proposal, *, show_comments, reviewer=None, comment_error=None):
+def _body(proposal, *, show_comments, show_changes=False, reviewer=None, comment_error=None):
     """The proposal's content as the read view shows it (checklist/_proposal_body.html),
-    with the reviewers' comments on each answer when ``show_comments``, and a comment
+    with the reviewers' comments on each answer when ``show_comments``, what the last
+    resubmission changed in each answer when ``show_changes``, and a comment
     form on each for the request ``reviewer`` (``comment_error``: a refused one, shown
     again). Rendered for each reader from data that is the same for all of them,
     cached per proposal until it changes (checklist.caching.PROPOSALS)."""
     context = PROPOSALS.get(["body", proposal.pk, get_language()], lambda: _body_data(proposal))
+    changes = context["changes"] if show_changes else None
+    context["changes"] = changes
+    for item, _answer in context["items"]:
+        # What the resubmission changed in this answer since the review.
+        item.change = changes["items"].get(item.pk) if changes else None
     if show_comments:
         for item, _answer in context["items"]:
             item.review_comments = context["comments"].get(item.pk, [])

@@ -583,9 +583,7 @@ def test_a_staff_member_writes_and_submits_a_proposal_with_the_keyboard_alone(op
     assert focused(tab)["checked"] is True
     tab_to(tab, text="Submit for endorsement")
     tab.keyboard.press("Enter")
-    expect(
-        tab.get_by_text("The proposal is sent to the head of School of Engineering.")
-    ).to_be_visible()
+    expect(tab.get_by_text("The proposal is sent to head for endorsement.")).to_be_visible()
 
     proposal.refresh_from_db()
     answers = dict(proposal.answers.values_list("item__key", "text"))

@@ -248,7 +248,7 @@ def test_the_check_sees_a_permitted_decision(
     world, signed_in, db, mailoutbox, django_capture_on_commit_callbacks
 ):
     """The "nothing happens" check can fail: an endorsement by the unit head writes a
-    transition, changes the state and tells the reviewers."""
+    transition, changes the state and tells the reviewers and the submitter."""
     before = everything()
     with django_capture_on_commit_callbacks(execute=True):
         response = signed_in["unit_head"].post(
@@ -258,7 +258,10 @@ def test_the_check_sees_a_permitted_decision(
     after = everything()
     assert len(after["checklist.Transition"]) == len(before["checklist.Transition"]) + 1
     assert after["checklist.Proposal"] != before["checklist.Proposal"]
-    assert [message.to for message in mailoutbox] == [["reviewer@example.org"]]
+    assert sorted(message.to for message in mailoutbox) == [
+        ["reviewer@example.org"],
+        ["submitter@example.org"],
+    ]
 
 
 def test_a_refused_post_leaves_no_trace_even_with_valid_data(world, signed_in, db, mailoutbox):
