@@ -26,7 +26,7 @@ from django.views.decorators.http import require_GET
 from accounts.models import Channel
 from accounts.spreadsheets import spreadsheet_safe, xlsx_response
 from checklist.access import reviews_proposals
-from checklist.caching import PROPOSALS
+from checklist.caching import PROPOSAL_CHANNELS, PROPOSALS
 from checklist.filters import ProposalFilter
 from checklist.forms import MeetingForm
 from checklist.models import Proposal
@@ -273,6 +273,12 @@ def _decisions(proposal, user):
     return decisions
 
 
+def _registry_channels(proposal):
+    """The registry's side of the page, the same for every reader (cached:
+    checklist.caching.PROPOSAL_CHANNELS)."""
+    return {"similar_channels": _similar_channels(proposal), "channel": _channel_of(proposal)}
+
+
 def _similar_channels(proposal):
     """The running channels like the proposed one (Proposal.similar_channels(), what
     the form listed), without the channel the proposal itself became: one query."""
@@ -343,8 +349,7 @@ def detail_page(
         "can_edit": proposal.can_edit(user),
         # The registry's channels it may duplicate, as the submitter saw them while
         # writing (the office coordinates the portfolio), and the channel it became.
-        "similar_channels": _similar_channels(proposal),
-        "channel": _channel_of(proposal),
+        **PROPOSAL_CHANNELS.get([proposal.pk], lambda: _registry_channels(proposal)),
     }
     decisions = _decisions(proposal, user)
     if decision_error:
