@@ -16,7 +16,12 @@ from accounts.models.operations import (
     Recertification,
     recertification_due,
 )
-from accounts.models.people import ChannelRole, ChannelRoleQuerySet
+from accounts.models.people import (
+    ChannelRole,
+    ChannelRoleQuerySet,
+    check_responsible,
+    responsibility_problem,
+)
 from accounts.models.reports import SuspiciousAccountReport
 from accounts.models.units import Unit, UnitQuerySet
 
@@ -33,6 +38,8 @@ __all__ = [
     "SuspiciousAccountReport",
     "Unit",
     "UnitQuerySet",
+    "check_responsible",
     "name_key",
     "recertification_due",
+    "responsibility_problem",
 ]
