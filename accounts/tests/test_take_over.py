@@ -3,7 +3,10 @@ hand it over, and its deputy may take it over in one step, once they have acknow
 the current owner guidelines."""
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from accounts.models import Channel, ChannelEvent
 from guidelines.models import acknowledge
@@ -145,3 +148,18 @@ def test_taking_over_is_a_post(client, orphaned, deputy):
     client.force_login(deputy)
     assert client.get(f"/registry/{orphaned.pk}/take-over/").status_code == 405
     assert orphaned.owner.username == "submitter"
+
+
+def test_offering_to_take_over_costs_the_page_one_query(
+    client, channel, deputy, submitter, django_assert_num_queries
+):
+    """The channel's page asks whether its deputy has acknowledged the guidelines only
+    when it offers them to take over: one query, whatever else the channel has."""
+    client.force_login(deputy)
+    url = f"/registry/{channel.pk}/"
+    client.get(url)  # the reader's cached facts
+    with CaptureQueriesContext(connection) as running:
+        client.get(url)
+    get_user_model().objects.filter(pk=submitter.pk).update(is_active=False)  # no signal
+    with django_assert_num_queries(len(running.captured_queries) + 1):
+        assert "take-over/" in html(client.get(url))
