@@ -263,7 +263,7 @@ def _orphan_digests(channels):
         names = [str(channel) for channel in digest["channels"]]
         digest["names"] = ", ".join(names[:3]) + (", …" if len(names) > 3 else "")
         digest["may_take_over"] = bool(digest["as_deputy"]) and (
-            responsibility_problem(digest["person"], "") is None
+            responsibility_problem(digest["person"], _("The deputy")) is None
         )
     return list(digests.values())
 
