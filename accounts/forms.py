@@ -212,6 +212,11 @@ class DeputyForm(forms.Form):
 
 
 class RecertifyForm(forms.Form):
+    """The yearly confirmation. Each statement is one fact, shown beside what the
+    registry records about it, so that what the owner confirms and what the registry
+    says cannot silently disagree: confirming that two-factor is on records it as on
+    (Channel.recertify)."""
+
     still_needed = forms.BooleanField(
         label=_("The channel is still needed and is used as planned"), required=False
     )
@@ -219,8 +224,10 @@ class RecertifyForm(forms.Form):
         label=_("The responsible owner and deputy shown here are right"), required=False
     )
     credentials_right = forms.BooleanField(
-        label=_("The credentials are kept where the registry says, and two-factor is on"),
-        required=False,
+        label=_("The credentials are kept where the registry says"), required=False
+    )
+    two_factor_on = forms.BooleanField(
+        label=_("Two-factor authentication is on for the account"), required=False
     )
     guidelines_followed = forms.BooleanField(
         label=_("The channel follows the organisation's social media guidelines"),
@@ -236,7 +243,31 @@ class RecertifyForm(forms.Form):
         help_text=_("Required unless you keep the channel as it is: say what should change."),
     )
 
-    CONFIRMATIONS = ["still_needed", "people_right", "credentials_right", "guidelines_followed"]
+    CONFIRMATIONS = [
+        "still_needed",
+        "people_right",
+        "credentials_right",
+        "two_factor_on",
+        "guidelines_followed",
+    ]
+
+    def __init__(self, *args, channel, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.records_two_factor = channel.two_factor_enabled
+        location = channel.credentials_location
+        self.fields["credentials_right"].help_text = (
+            _("The registry says: %(location)s.") % {"location": location}
+            if location
+            else _("The registry does not say where they are kept: choose another outcome.")
+        )
+        self.fields["two_factor_on"].help_text = (
+            _("The registry says two-factor authentication is on.")
+            if channel.two_factor_enabled
+            else _(
+                "The registry says two-factor authentication is off. Tick this only if it "
+                "is on now: the registry will then record it as on."
+            )
+        )
 
     def clean(self):
         cleaned = super().clean()
@@ -246,8 +277,8 @@ class RecertifyForm(forms.Form):
             if unconfirmed:
                 raise ValidationError(
                     _(
-                        "To keep the channel as it is, confirm all four statements; "
-                        "otherwise choose another outcome and say what should change."
+                        "To keep the channel as it is, confirm every statement; otherwise "
+                        "choose another outcome and say what should change."
                     )
                 )
         elif outcome and not cleaned.get("comment", "").strip():
@@ -256,6 +287,10 @@ class RecertifyForm(forms.Form):
 
     def answers(self):
         return {name: self.cleaned_data[name] for name in self.CONFIRMATIONS}
+
+    def turns_two_factor_on(self):
+        """Whether this recertification records two-factor as on (it was off)."""
+        return self.cleaned_data["two_factor_on"] and not self.records_two_factor
 
 
 class CloseForm(forms.Form):

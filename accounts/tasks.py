@@ -11,14 +11,15 @@ from accounts.models import Channel, ChannelRole, SuspiciousAccountReport
 def report_orphaned_channels(user_id=None):
     """Record and announce channels left without an active owner: those of one person
     (when their account was just deactivated), or all (the daily safety net, which also
-    catches deactivations that bypassed the ORM's save)."""
+    catches deactivations that bypassed the ORM's save). Each person concerned gets one
+    message for all of them."""
     channels = Channel.objects.orphaned()
     if user_id is not None:
         channels = channels.filter(
             roles__user_id=user_id, roles__kind=ChannelRole.Kind.OWNER, roles__ended_at=None
         )
     pks = list(channels.values_list("pk", flat=True))
-    return sum(Channel.objects.get(pk=pk).report_orphaned() for pk in pks)
+    return Channel.objects.filter(pk__in=pks).report_orphaned()
 
 
 @shared_task

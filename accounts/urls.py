@@ -17,6 +17,7 @@ urlpatterns = [
     path("registry/<int:pk>/", registry.detail, name="detail"),
     path("registry/<int:pk>/edit/", registry.edit, name="edit"),
     path("registry/<int:pk>/hand-over/", registry.hand_over, name="hand_over"),
+    path("registry/<int:pk>/take-over/", registry.take_over, name="take_over"),
     path("registry/<int:pk>/deputy/", registry.change_deputy, name="deputy"),
     path("registry/<int:pk>/recertify/", registry.recertify, name="recertify"),
     path("registry/<int:pk>/open/", registry.open_channel, name="open"),

@@ -19,7 +19,12 @@ from accounts.models.operations import (
     Recertification,
     recertification_due,
 )
-from accounts.models.people import ChannelRole, ChannelRoleQuerySet
+from accounts.models.people import (
+    ChannelRole,
+    ChannelRoleQuerySet,
+    check_responsible,
+    responsibility_problem,
+)
 from accounts.models.reports import ReportDigest, ReportEvent, SuspiciousAccountReport
 from accounts.models.units import Unit, UnitQuerySet
 
@@ -39,6 +44,8 @@ __all__ = [
     "SuspiciousAccountReport",
     "Unit",
     "UnitQuerySet",
+    "check_responsible",
     "name_key",
     "recertification_due",
+    "responsibility_problem",
 ]

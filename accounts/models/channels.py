@@ -9,7 +9,7 @@ import unicodedata
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Exists, F, OuterRef, Q, Value
 from django.db.models.functions import Length, StrIndex
 from django.urls import reverse
@@ -18,11 +18,12 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.caching import WARNING_COUNTS
 from accounts.models.events import ChannelEvent
-from accounts.models.operations import ChannelOperations
-from accounts.models.people import ChannelRole
+from accounts.models.operations import ChannelOperations, _communications_office
+from accounts.models.people import ChannelRole, responsibility_problem
 from accounts.models.units import Unit
 from accounts.platforms import Platform, parse_profile
 from core import roles
+from core.notifications import notify
 
 
 def _choice_label(choices, value):
@@ -118,6 +119,22 @@ class ChannelQuerySet(models.QuerySet):
     def orphaned(self):
         """Running channels without a current responsible owner who is an active user."""
         return self.running().exclude(_has_active(ChannelRole.Kind.OWNER))
+
+    def report_orphaned(self):
+        """Record each of these channels that is newly orphaned
+        (``Channel.record_orphaned``) and tell the people concerned, one message each
+        for all of them: the deputy, who may take over; the unit's head, who may hand
+        over; the office. The records and the messages commit together. Returns how
+        many were news."""
+        with transaction.atomic():
+            news = [
+                channel
+                for channel in self.orphaned().select_related("unit__head").order_by("pk")
+                if channel.record_orphaned()
+            ]
+            for digest in _orphan_digests(news):
+                notify([digest["person"]], "accounts/email/orphaned", digest)
+        return len(news)
 
     def without_deputy(self):
         return self.running().exclude(_has_active(ChannelRole.Kind.DEPUTY))
@@ -216,6 +233,39 @@ class ChannelQuerySet(models.QuerySet):
                 to_attr="current_people",
             )
         )
+
+
+def _orphan_digests(channels):
+    """What each person hears about ``channels``, newly orphaned: a dict per person
+    with the channels they may take over (``as_deputy``), those of a unit they head
+    (``as_head``) and, for the office, the others (``as_office``). Each channel is
+    named once, in the first of these parts that applies."""
+    office = _communications_office()
+    parts = [
+        ("as_deputy", lambda channel: [channel.deputy]),
+        ("as_head", lambda channel: [channel.unit.head]),
+        ("as_office", lambda channel: office),
+    ]
+    digests = {}
+    for part, people_of in parts:
+        for channel in channels:
+            for person in people_of(channel):
+                if person is None or not person.is_active:
+                    continue
+                digest = digests.setdefault(
+                    person.pk,
+                    {"person": person, "channels": [], **{name: [] for name, _people in parts}},
+                )
+                if channel not in digest["channels"]:
+                    digest["channels"].append(channel)
+                    digest[part].append(channel)
+    for digest in digests.values():
+        names = [str(channel) for channel in digest["channels"]]
+        digest["names"] = ", ".join(names[:3]) + (", …" if len(names) > 3 else "")
+        digest["may_take_over"] = bool(digest["as_deputy"]) and (
+            responsibility_problem(digest["person"], _("The deputy")) is None
+        )
+    return list(digests.values())
 
 
 class Channel(ChannelOperations, models.Model):
@@ -464,6 +514,26 @@ class Channel(ChannelOperations, models.Model):
         if not roles.is_staff_member(user) or self.status == self.Status.CLOSED:
             return False
         return roles.is_reviewer(user) or self.is_run_by(user)
+
+    def can_hand_over(self, user):
+        """Name a new responsible owner: whoever may edit it, and the head of its unit
+        (who is asked to when the channel is orphaned)."""
+        if self.can_edit(user):
+            return True
+        return (
+            roles.is_staff_member(user)
+            and self.status != self.Status.CLOSED
+            and self.unit.head_id == user.pk
+        )
+
+    def can_take_over(self, user):
+        """Become the responsible owner in one step: its current deputy. (Only while it
+        is orphaned, and only with the guidelines acknowledged: Channel.take_over
+        refuses otherwise, saying why.)"""
+        if not roles.is_staff_member(user) or self.status == self.Status.CLOSED:
+            return False
+        deputy = self.deputy
+        return deputy is not None and deputy.pk == user.pk
 
     def can_close(self, user):
         return self.status != self.Status.CLOSED and roles.is_reviewer(user)

@@ -16,6 +16,7 @@ class ChannelEvent(AppendOnlyModel):
         CREATED = "channel.created", _("Registered")
         EDITED = "channel.edited", _("Details changed")
         HANDED_OVER = "channel.handed_over", _("Responsibility handed over")
+        TAKEN_OVER = "channel.taken_over", _("Taken over by the deputy")
         DEPUTY_CHANGED = "channel.deputy_changed", _("Deputy changed")
         RECERTIFIED = "channel.recertified", _("Recertified")
         REMINDED = "channel.recertification_reminded", _("Recertification reminder sent")

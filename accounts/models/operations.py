@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models.events import ChannelEvent
-from accounts.models.people import ChannelRole, _check_person, _name
+from accounts.models.people import ChannelRole, _name, check_responsible, responsibility_problem
 from core import roles
 from core.caching import rows_changed
 from core.notifications import notify
@@ -64,9 +64,9 @@ class ChannelOperations:
         person one mail for all their channels (accounts.imports)."""
         if not roles.is_reviewer(by):
             raise PermissionDenied(_("Only the communications office registers channels."))
-        _check_person(owner, _("The responsible owner"))
+        check_responsible(owner, _("The responsible owner"))
         if deputy is not None:
-            _check_person(deputy, _("The deputy"))
+            check_responsible(deputy, _("The deputy"))
             if deputy == owner:
                 raise ValidationError(
                     {"deputy": _("The deputy must be someone else than the owner.")}
@@ -100,18 +100,28 @@ class ChannelOperations:
         return channel
 
     @classmethod
+    def proposed_people_problems(cls, proposal):
+        """Why the proposed owner and deputy of ``proposal`` may not yet run the channel
+        its approval creates (``responsibility_problem``, the rule of a hand-over), one
+        message each; empty when they may. The proposal page shows these to the office."""
+        people = [(proposal.proposed_owner, _("The proposed responsible owner"))]
+        if proposal.proposed_deputy is not None:
+            people.append((proposal.proposed_deputy, _("The proposed deputy")))
+        return [
+            problem
+            for person, who in people
+            if (problem := responsibility_problem(person, who)) is not None
+        ]
+
+    @classmethod
     def create_from_proposal(cls, proposal, *, by, purpose="", audience=""):
         """The registry entry of an approved proposal: planned, with the proposed owner
         and deputy, and the ``purpose`` and ``audience`` the proposal's answers gave.
-        Called inside the approval's transaction. The people's guideline
-        acknowledgement is not required here; the channel cannot be handed on, and they
-        are asked to acknowledge, until they have."""
-        for person, who in [
-            (proposal.proposed_owner, _("The proposed responsible owner")),
-            (proposal.proposed_deputy, _("The proposed deputy")),
-        ]:
-            if person is not None and not person.is_active:
-                raise ValidationError(_("%(who)s no longer has an active account.") % {"who": who})
+        Called inside the approval's transaction, and refused, naming each person and
+        why, unless both may be responsible for a channel."""
+        problems = cls.proposed_people_problems(proposal)
+        if problems:
+            raise ValidationError(problems)
         profile = proposal.normalised_profile()
         channel = cls(
             name=proposal.name,
@@ -142,9 +152,9 @@ class ChannelOperations:
         """Make ``to`` the responsible owner; the previous owner's role ends."""
         with transaction.atomic():
             channel = self._lock()
-            if not channel.can_edit(by):
+            if not channel.can_hand_over(by):
                 raise PermissionDenied(_("You may not hand over this channel."))
-            _check_person(to, _("The new responsible owner"), field="to")
+            check_responsible(to, _("The new responsible owner"), field="to")
             previous = channel.current_role(ChannelRole.Kind.OWNER)
             if previous is not None and previous.user_id == to.pk:
                 raise ValidationError(
@@ -174,6 +184,52 @@ class ChannelOperations:
         )
         self.refresh_from_db()
 
+    def take_over(self, *, by):
+        """The deputy of an orphaned channel becomes its responsible owner, in one step:
+        the departed owner's role ends and so does their deputy role (a new deputy is
+        needed). Refused, saying why, while the owner is still active or while the
+        deputy has not acknowledged the current owner guidelines."""
+        with transaction.atomic():
+            channel = self._lock()
+            if not channel.can_take_over(by):
+                raise PermissionDenied(_("Only the channel's deputy can take it over."))
+            if not channel.is_orphaned:
+                raise ValidationError(
+                    _(
+                        "%(name)s is still the responsible owner: ask them to hand the "
+                        "channel over to you."
+                    )
+                    % {"name": _name(channel.owner)}
+                )
+            if responsibility_problem(by, _("The deputy")) is not None:
+                raise ValidationError(
+                    _(
+                        "You have not acknowledged the current social media guidelines. "
+                        "Read and acknowledge them (Guidelines), then take over the channel."
+                    )
+                )
+            previous = channel.current_role(ChannelRole.Kind.OWNER)
+            now = timezone.now()
+            if previous is not None:
+                previous.end(now)
+            channel.current_role(ChannelRole.Kind.DEPUTY).end(now)
+            ChannelRole.objects.create(
+                channel=channel, user=by, kind=ChannelRole.Kind.OWNER, started_at=now
+            )
+            channel._log(
+                by,
+                ChannelEvent.Action.TAKEN_OVER,
+                "",
+                previous_owner=previous.user_id if previous else None,
+                new_owner=by.pk,
+            )
+        notify(
+            [channel.unit.head, by],
+            "accounts/email/taken_over",
+            {"channel": channel, "new": by, "previous": previous.user if previous else None},
+        )
+        self.refresh_from_db()
+
     def set_deputy(self, *, to, by, comment=""):
         """Make ``to`` the deputy (``to=None`` leaves the channel without one)."""
         with transaction.atomic():
@@ -182,7 +238,7 @@ class ChannelOperations:
                 raise PermissionDenied(_("You may not change this channel's deputy."))
             current = channel.current_role(ChannelRole.Kind.DEPUTY)
             if to is not None:
-                _check_person(to, _("The deputy"), field="to")
+                check_responsible(to, _("The deputy"), field="to")
                 owner = channel.current_role(ChannelRole.Kind.OWNER)
                 if owner is not None and owner.user_id == to.pk:
                     raise ValidationError(
@@ -235,7 +291,9 @@ class ChannelOperations:
         return changed
 
     def recertify(self, *, by, outcome, answers, comment=""):
-        """The owner's yearly confirmation that the channel is still right."""
+        """The owner's yearly confirmation that the channel is still right. Confirming
+        that two-factor is on (``answers["two_factor_on"]``) records it as on; not
+        confirming it changes no record (it is not a statement that it is off)."""
         with transaction.atomic():
             channel = self._lock()
             if not channel.can_edit(by):
@@ -243,9 +301,13 @@ class ChannelOperations:
             today = timezone.localdate()
             channel.last_recertified_on = today
             channel.recertification_due_on = recertification_due(today)
-            channel.save(
-                update_fields=["last_recertified_on", "recertification_due_on", "updated_at"]
-            )
+            fields = ["last_recertified_on", "recertification_due_on", "updated_at"]
+            changed = {}
+            if answers.get("two_factor_on") and not channel.two_factor_enabled:
+                channel.two_factor_enabled = True
+                fields.append("two_factor_enabled")
+                changed["two_factor_enabled"] = True
+            channel.save(update_fields=fields)
             channel._log(
                 by,
                 ChannelEvent.Action.RECERTIFIED,
@@ -253,6 +315,7 @@ class ChannelOperations:
                 outcome=outcome,
                 answers=answers,
                 next_due=channel.recertification_due_on,
+                **changed,
             )
         if outcome != Recertification.KEEP:
             notify(
@@ -285,9 +348,9 @@ class ChannelOperations:
                     % {"status": channel.get_status_display().lower()}
                 )
             owner = channel.owner
-            _check_person(owner, _("The responsible owner"))
+            check_responsible(owner, _("The responsible owner"))
             if channel.deputy is not None:
-                _check_person(channel.deputy, _("The deputy"))
+                check_responsible(channel.deputy, _("The deputy"))
             channel.status = self.Status.ACTIVE
             channel.opened_on = on
             channel.recertification_due_on = channel.recertification_due_on or (
@@ -336,9 +399,10 @@ class ChannelOperations:
         )
         self.refresh_from_db()
 
-    def report_orphaned(self):
-        """Record, once per owner, that the channel has no active owner, and tell the
-        unit head and the office. Returns whether this was news."""
+    def record_orphaned(self):
+        """Record, once per owner, that the channel has no active owner. Returns
+        whether this was news; ``ChannelQuerySet.report_orphaned`` tells the people
+        concerned, one message each for all the channels of a run."""
         with transaction.atomic():
             channel = self._lock()
             if not channel.is_orphaned:
@@ -356,11 +420,6 @@ class ChannelOperations:
                 "",
                 owner=owner_role.user_id if owner_role else None,
             )
-        notify(
-            [channel.unit.head, *_communications_office()],
-            "accounts/email/orphaned",
-            {"channel": channel, "owner": owner_role.user if owner_role else None},
-        )
         return True
 
     def remind_recertification(self, today=None):

@@ -15,20 +15,29 @@ def _name(user):
     return user.get_full_name() or user.get_username()
 
 
-def _check_person(user, who, field=None):
-    """A responsible owner or deputy must have an active account and have acknowledged
-    the current guidelines for owners."""
+def responsibility_problem(user, who):
+    """Why ``user`` may not become a channel's responsible owner or deputy, or None.
+
+    The one rule for every way of becoming one (registering, handing over, naming a
+    deputy, the deputy taking over, opening a planned channel, approving a proposal):
+    an active account, and the current owner guidelines acknowledged. ``who`` names
+    the role in the message ("The new responsible owner")."""
     if user is None or not user.is_active:
-        message = _("%(who)s must be a person with an active account.") % {"who": who}
-    elif not has_acknowledged_owner_guidelines(user):
-        message = _(
+        return _("%(who)s must be a person with an active account.") % {"who": who}
+    if not has_acknowledged_owner_guidelines(user):
+        return _(
             "%(name)s has not acknowledged the current social media guidelines. They must "
             "read and acknowledge them in the portal (Guidelines) before they can be "
             "responsible for a channel."
         ) % {"name": _name(user)}
-    else:
-        return
-    raise ValidationError({field: message} if field else message)
+    return None
+
+
+def check_responsible(user, who, field=None):
+    """responsibility_problem() as a refusal: a ValidationError (on ``field``)."""
+    problem = responsibility_problem(user, who)
+    if problem is not None:
+        raise ValidationError({field: problem} if field else problem)
 
 
 class ChannelRoleQuerySet(models.QuerySet):

@@ -37,7 +37,7 @@ def test_the_office_finds_an_orphaned_channel_and_hands_it_over(page, demo_data)
     page.get_by_role("link", name="Hand over").click()
     page.get_by_label("New responsible owner").fill("demo-former")
     page.get_by_role("button", name="Hand over").click()
-    expect(page.get_by_text("no longer has an active account")).to_be_visible()
+    expect(page.get_by_text("Frida Former no longer has an active account.")).to_be_visible()
 
     page.get_by_label("New responsible owner").fill("demo-staff3")
     page.get_by_role("button", name="Hand over").click()

@@ -103,8 +103,8 @@ def test_the_owner_must_have_an_active_account(unit, reviewer, inactive_user):
 # --- hand over --------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("actor", ["submitter", "deputy", "reviewer", "portal_admin"])
-def test_owner_deputy_and_office_may_hand_over(
+@pytest.mark.parametrize("actor", ["submitter", "deputy", "unit_head", "reviewer", "portal_admin"])
+def test_owner_deputy_unit_head_and_office_may_hand_over(
     request, channel, actor, colleague, mailoutbox, django_capture_on_commit_callbacks
 ):
     by = request.getfixturevalue(actor)
@@ -123,7 +123,7 @@ def test_owner_deputy_and_office_may_hand_over(
     assert sorted(m.to[0] for m in mailoutbox) == ["colleague@example.org", "submitter@example.org"]
 
 
-@pytest.mark.parametrize("actor", ["colleague", "outsider", "unit_head"])
+@pytest.mark.parametrize("actor", ["colleague", "outsider"])
 def test_others_cannot_hand_over_and_nothing_changes(
     request, channel, actor, outsider, mailoutbox, django_capture_on_commit_callbacks
 ):

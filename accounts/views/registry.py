@@ -7,14 +7,14 @@ Views fetch channels only through ``Channel.objects.visible_to(user)`` (not visi
 import csv
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.caching import REGISTRY
 from accounts.filters import ChannelFilter
@@ -27,7 +27,7 @@ from accounts.forms import (
     RecertifyForm,
     RegisterChannelForm,
 )
-from accounts.models import Channel, ChannelRole
+from accounts.models import Channel, ChannelRole, responsibility_problem
 from accounts.spreadsheets import spreadsheet_safe, xlsx_response
 from core import roles
 from core.caching import cached_listing
@@ -223,6 +223,9 @@ def detail(request, pk):
     ]
     events = channel.events.select_related("actor")[:100]
     can_edit = channel.can_edit(request.user)
+    # The deputy of an orphaned channel may take it over, once they have acknowledged
+    # the guidelines (one query, only for them).
+    offers_take_over = channel.is_orphaned and channel.can_take_over(request.user)
     return render(
         request,
         "accounts/channel_detail.html",
@@ -232,6 +235,10 @@ def detail(request, pk):
             "past_people": [role for role in people if not role.is_current],
             "events": events,
             "can_edit": can_edit,
+            "can_hand_over": channel.can_hand_over(request.user),
+            "offers_take_over": offers_take_over,
+            "take_over_problem": offers_take_over
+            and responsibility_problem(request.user, _("The deputy")),
             "can_close": channel.can_close(request.user),
             "can_see_credentials": channel.can_see_credentials(request.user),
             "overdue": channel.recertification_is_overdue(),
@@ -281,13 +288,16 @@ def edit(request, pk):
     )
 
 
-def _channel_operation(request, pk, form_class, template, *, operation, arguments, done, allowed):
-    """A page that performs one of a channel's operations: its form, and on a valid POST
-    ``operation(channel)`` called with ``arguments(form)`` (core.view_helpers'
-    apply_to_form: a refusal shows on the form), then the message ``done(channel, form)``
-    and the channel's page."""
+def _channel_operation(
+    request, pk, form_class, template, *, operation, arguments, done, allowed, with_channel=False
+):
+    """A page that performs one of a channel's operations: its form (given the channel
+    when ``with_channel``), and on a valid POST ``operation(channel)`` called with
+    ``arguments(form)`` (core.view_helpers' apply_to_form: a refusal shows on the
+    form), then the message ``done(channel, form)`` and the channel's page."""
     channel = _editable_channel(request, pk, allowed)
-    form = form_class(request.POST or None)
+    form_arguments = {"channel": channel} if with_channel else {}
+    form = form_class(request.POST or None, **form_arguments)
     if form.is_valid():
         act = operation(channel)
         if apply_to_form(form, act, by=request.user, **arguments(form)) is not FAILED:
@@ -315,8 +325,23 @@ def hand_over(request, pk):
         operation=lambda channel: channel.hand_over,
         arguments=_to_and_comment,
         done=done,
-        allowed=Channel.can_edit,
+        allowed=Channel.can_hand_over,
     )
+
+
+@require_POST
+def take_over(request, pk):
+    """The deputy of an orphaned channel becomes its owner: one button on its page.
+    A refusal (the owner is still active, the guidelines not acknowledged) is a
+    message on that page."""
+    channel = _editable_channel(request, pk, Channel.can_take_over)
+    try:
+        channel.take_over(by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("You are now the responsible owner. Name a new deputy."))
+    return redirect(channel)
 
 
 @require_http_methods(["GET", "POST"])
@@ -346,8 +371,16 @@ def recertify(request, pk):
             "answers": form.answers(),
             "comment": form.cleaned_data["comment"],
         },
-        done=lambda channel, form: _("Thank you: the channel is recertified."),
+        done=lambda channel, form: (
+            _(
+                "Thank you: the channel is recertified, and two-factor authentication is "
+                "now recorded as on."
+            )
+            if form.turns_two_factor_on()
+            else _("Thank you: the channel is recertified.")
+        ),
         allowed=Channel.can_edit,
+        with_channel=True,
     )
 
 

@@ -161,10 +161,16 @@ class ProposalOperations:
         )
         self.refresh_from_db()
 
+    def approval_problems(self):
+        """Why approving would be refused because of the proposed owner and deputy
+        (the registry's rule for whoever runs a channel): what the approve form shows."""
+        return Channel.proposed_people_problems(self)
+
     def approve(self, *, by, comment=""):
         """Approve: the channel enters the registry (planned) with the proposed owner
-        and deputy, in the same transaction. People who have not yet acknowledged the
-        guidelines are asked to before the channel can go active."""
+        and deputy, in the same transaction. Refused while either may not run a
+        channel (``approval_problems``: an inactive account, or the current owner
+        guidelines not acknowledged), as a hand-over to them would be."""
         with transaction.atomic():
             proposal = self._locked()
             proposal._require_state(self.State.IN_REVIEW)

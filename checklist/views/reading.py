@@ -263,7 +263,8 @@ def _decisions(proposal, user):
     if proposal.state == State.IN_REVIEW and proposal.can_review(user):
         decisions += [
             _decision("request_changes", _("Request changes"), "btn-warning", why, required=True),
-            _decision("approve", _("Approve"), "btn-success", optional),
+            _decision("approve", _("Approve"), "btn-success", optional)
+            | {"problems": proposal.approval_problems()},
             _decision("reject", _("Reject"), "btn-danger", why, required=True),
         ]
     if is_submitter and proposal.state == State.CHANGES_REQUESTED:

@@ -26,7 +26,7 @@ from accounts.models import Channel, SuspiciousAccountReport
 from checklist.models import Proposal
 from checklist.tests.factories import current_template, make_proposal
 from core import roles
-from guidelines.models import Guideline, SiteNotice
+from guidelines.models import Guideline, SiteNotice, acknowledge
 from metrics.models import ChannelSummary, Snapshot
 from portal.tests.factories import make_channel, make_unit, make_user
 
@@ -259,6 +259,9 @@ class World:
         approved = proposal("Engineering on Mastodon", profile="@engineering@mastodon.social")
         approved.submit(by=self.owner)
         approved.endorse(by=self.head)
+        # Whoever will run the channel has acknowledged the guidelines (approval asks it).
+        for person in (self.owner, self.deputy):
+            acknowledge(person, [self.guideline.current_version])
         self.channel = approved.approve(by=self.office)
         Channel.objects.filter(pk=self.channel.pk).update(status="active", is_public=True)
         self.channel.refresh_from_db()

@@ -4,6 +4,21 @@ from core.notifications import notify
 from portal.tests.factories import make_user
 
 
+class _ChannelLike:
+    """What the orphaned-channel notice reads of a channel."""
+
+    pk = 1
+
+    def __init__(self, name, unit):
+        self.name, self.unit = name, unit
+
+    def __str__(self):
+        return f"{self.name} (Instagram)"
+
+    def get_absolute_url(self):
+        return "/registry/1/"
+
+
 @pytest.fixture
 def mail_orphaned(db, mailoutbox, django_capture_on_commit_callbacks):
     """Sends the orphaned-channel notice about a channel called ``name``, of the unit
@@ -13,12 +28,16 @@ def mail_orphaned(db, mailoutbox, django_capture_on_commit_callbacks):
         from accounts.models import Unit
 
         unit = Unit.objects.create(name="Arts & <Letters>")
-        channel_like = {"name": name, "get_absolute_url": "/registry/1/", "unit": unit}
+        channel_like = _ChannelLike(name, unit)
         with django_capture_on_commit_callbacks(execute=True):
             notify(
                 [make_user(username="owner")],
                 "accounts/email/orphaned",
-                {"channel": channel_like, "owner": None},
+                {
+                    "channels": [channel_like],
+                    "as_office": [channel_like],
+                    "names": str(channel_like),
+                },
             )
         (message,) = mailoutbox
         return message
@@ -28,7 +47,7 @@ def mail_orphaned(db, mailoutbox, django_capture_on_commit_callbacks):
 
 def test_plain_text_mail_is_not_html_escaped(mail_orphaned):
     message = mail_orphaned("News & Views")
-    assert message.subject == "The channel News & Views has no responsible owner"
+    assert message.subject == "No responsible owner: News & Views (Instagram)"
     assert "Arts & <Letters>" in message.body
 
 

@@ -67,8 +67,12 @@ ACTIONS = {
     ("accounts:edit", "own", None): (edited("own"), RUNS_IT),
     ("accounts:edit", "other_unit", None): (edited("other_unit"), OFFICE),
     ("accounts:edit", "closed", None): (edited("closed"), NOBODY),
+    # The unit's head names a new owner too (asked to when the owner leaves).
     ("accounts:hand_over", "own", None): (lambda w: {"to": "outsider", "comment": "Moving."},
-                                          RUNS_IT),
+                                          (L, L, ACT, ACT, 403, ACT, ACT, ACT)),
+    # Only the deputy takes over (here refused with a message: the owner is active).
+    ("accounts:take_over", "own", None): (lambda w: {}, (L, L, 403, ACT, 403, 403, 403, 403)),
+    ("accounts:take_over", "closed", None): (lambda w: {}, NOBODY),
     ("accounts:hand_over", "other_unit", None): (lambda w: {"to": "submitter"}, OFFICE),
     ("accounts:deputy", "own", None): (lambda w: {"to": "outsider"}, RUNS_IT),
     ("accounts:deputy", "other_unit", None): (lambda w: {"to": "submitter"}, OFFICE),

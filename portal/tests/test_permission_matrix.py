@@ -83,7 +83,8 @@ MATRIX = {
     ("accounts:edit", "planned"):             (L, L, 200, 403, 403, 403, 200, 200),  # no deputy
     ("accounts:edit", "other_unit"):          OFFICE,
     ("accounts:edit", "closed"):              NOBODY,  # closed: nobody edits
-    ("accounts:hand_over", "own"):            RUNS_IT,
+    ("accounts:hand_over", "own"):            (L, L, 200, 200, 403, 200, 200, 200),  # + head
+    ("accounts:take_over", "own"):            POST_ONLY,
     ("accounts:hand_over", "other_unit"):     OFFICE,
     ("accounts:hand_over", "closed"):         NOBODY,
     ("accounts:deputy", "own"):               RUNS_IT,
