@@ -31,8 +31,10 @@ import hashlib
 import re
 import threading
 from dataclasses import dataclass
+from pathlib import Path
 
 from django.apps import apps
+from django.conf import settings
 from django.contrib.messages import get_messages
 from django.core.cache import cache
 from django.db import transaction
@@ -134,6 +136,37 @@ class Input:
 
 _computing = threading.local()
 
+# What a cached value's shape and rendering come from besides its data: the code, the
+# templates and the translations. Not the tests and migrations.
+_CODE_SUFFIXES = (".py", ".html", ".txt", ".mo")
+_NOT_CODE = {"tests", "migrations", "__pycache__"}
+
+
+def fingerprint(roots):
+    """A short digest of the content of every code, template and catalogue file under
+    ``roots``, in a stable order."""
+    digest = hashlib.sha256()
+    for root in roots:
+        for path in sorted(Path(root).rglob("*")):
+            if path.suffix in _CODE_SUFFIXES and not _NOT_CODE & set(path.parts) and path.is_file():
+                digest.update(str(path.relative_to(root)).encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+@functools.cache
+def code_version():
+    """Part of every cached value's key: the fingerprint of the portal's own apps,
+    templates and translations, read once per process (about 12 ms). A deploy that
+    changes what a value holds or how it is rendered (a new key in a page's data, a
+    changed template) then never reads a value the previous code stored: without it, the
+    new code read the old data until it expired, and a missing key was a 500."""
+    base = Path(settings.BASE_DIR)
+    roots = [
+        Path(config.path) for config in apps.get_app_configs() if Path(config.path).parent == base
+    ]
+    return fingerprint([*roots, base / "templates", base / "locale"])
+
 
 class Cached:
     """One kind of cached data: its ``name`` (the keys' prefix), its ``inputs``, how
@@ -160,7 +193,7 @@ class Cached:
         self.version.changed()
 
     def key(self, *parts):
-        return ":".join([self.name, str(self.current()), *map(str, parts)])
+        return ":".join([self.name, code_version(), str(self.current()), *map(str, parts)])
 
     def get(self, parts, compute, *, timeout=None, fresh=None):
         """The value under ``parts`` (whatever besides the data it depends on: a pk,

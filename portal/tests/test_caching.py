@@ -169,3 +169,32 @@ def test_within_a_request_the_versions_are_read_once_and_again_after_a_bump(monk
     finally:
         caching.request_finished()
     assert first.current() == 2  # outside a request, every read asks the cache
+
+
+def test_the_code_fingerprint_follows_code_templates_and_catalogues_not_tests(tmp_path):
+    app = tmp_path / "app"
+    (app / "templates").mkdir(parents=True)
+    (app / "tests").mkdir()
+    (app / "views.py").write_text("ROWS = 1\n")
+    (app / "templates" / "page.html").write_text("<p>{{ rows }}</p>")
+    (app / "tests" / "test_views.py").write_text("")
+    first = caching.fingerprint([app])
+    assert caching.fingerprint([app]) == first
+    (app / "tests" / "test_views.py").write_text("assert True\n")
+    (app / "notes.md").write_text("not code")
+    assert caching.fingerprint([app]) == first
+    (app / "templates" / "page.html").write_text("<p>{{ rows|length }}</p>")
+    assert caching.fingerprint([app]) != first
+
+
+def test_a_value_stored_by_other_code_is_not_read(monkeypatch, db):
+    cached = caching.Cached("test:shape", inputs=[], timeout=60)
+    caching.code_version.cache_clear()
+    monkeypatch.setattr(caching, "fingerprint", lambda roots: "before")
+    assert cached.get(["page"], lambda: {"rows": []}) == {"rows": []}
+    caching.code_version.cache_clear()
+    monkeypatch.setattr(caching, "fingerprint", lambda roots: "after")
+    # The new code's value has a key the old one lacked; it is computed, not read.
+    assert cached.get(["page"], lambda: {"rows": [], "changes": {}}) == {"rows": [], "changes": {}}
+    caching.code_version.cache_clear()
+    caching.DECLARED.pop("test:shape")
