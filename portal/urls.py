@@ -4,11 +4,9 @@ from allauth.mfa.totp import views as totp_views
 from allauth.socialaccount import views as socialaccount_views
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
-from django.views.i18n import set_language
 
-from portal import two_step, views
+from portal import languages, two_step, views
 
 logout = auth_views.LogoutView.as_view()
 
@@ -40,8 +38,9 @@ urlpatterns = [
     path("accounts/2fa/totp/deactivate/", totp_views.deactivate_totp, name="mfa_deactivate_totp"),
     path("accounts/", include("portal.oidc.urls")),
     path("accounts/", include("allauth.socialaccount.providers.saml.urls")),
-    # Anyone may choose a language, including on the login page.
-    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    # Anyone may choose a language, including on the login page; a signed-in person's
+    # choice is kept for the e-mail they receive (portal/languages.py).
+    path("i18n/setlang/", languages.set_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("", include("accounts.urls")),
     path("", include("guidelines.urls")),
