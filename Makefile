@@ -30,7 +30,11 @@ run: venv  ## Start the portal with demo data: web, Celery worker and beat (Ctrl
 	@echo
 	@echo "  The portal is at http://$(HOST):$(PORT)/  (Ctrl-C stops web, worker and beat)"
 	@echo
-	PATH="$(CURDIR)/$(BIN):$$PATH" HOST=$(HOST) $(BIN)/honcho start --procfile Procfile.dev --port $(PORT)
+	@# Links in e-mail follow the address the portal was started on, unless
+	@# PORTAL_BASE_URL says otherwise (honcho gives each process its own PORT).
+	PATH="$(CURDIR)/$(BIN):$$PATH" HOST=$(HOST) \
+	PORTAL_BASE_URL="$${PORTAL_BASE_URL:-http://$(HOST):$(PORT)}" \
+	$(BIN)/honcho start --procfile Procfile.dev --port $(PORT)
 
 # The suite runs in TEST_WORKERS processes (pytest-xdist; "auto": one per core, at most
 # 4; 0 runs it in this process). Each has its own test database and Redis database
@@ -58,6 +62,7 @@ demo: venv  ## Migrate and (re)load demo data without starting anything.
 
 check-deploy: venv  ## Django's deployment checklist, with production-like variables.
 	DJANGO_DEBUG=false DJANGO_ALLOWED_HOSTS=portal.example.org DJANGO_SECURE_HSTS_PRELOAD=true \
+	PORTAL_BASE_URL=https://portal.example.org \
 	DJANGO_SECRET_KEY="$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))')" \
 	$(BIN)/python manage.py check --deploy --fail-level WARNING
 

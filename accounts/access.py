@@ -13,6 +13,7 @@ from django.db.models import Prefetch
 from accounts.models import Channel, ChannelRole, Unit
 from core import person_facts, roles
 from guidelines import audience
+from guidelines.bilingual import LocalisedLink
 from guidelines.models import pending_owner_guidelines as pending
 
 # The channels whose owners and deputies each of the guidelines' audiences holds
@@ -34,14 +35,18 @@ def heads_a_unit(user):
 
 def pending_owner_guidelines(user):
     """Uncached: the guidelines ``user`` must acknowledge because they run a channel,
-    as [{"title", "url"}] (a person's fact, shown above every page)."""
+    as [LocalisedLink] (title and url) (a person's fact, shown above every page)."""
     # From the person's roles (an index on user), not from the channels: for the many
     # who run none, PostgreSQL otherwise read every current role (4 ms on 100,000).
     runs_a_channel = _responsible_roles(audience.RUNNING).filter(user=user).exists()
     if not runs_a_channel:
         return []
+    # Cached for the person, shown in whichever language they read the page in.
     return [
-        {"title": version.title, "url": version.guideline.get_absolute_url()}
+        LocalisedLink(
+            titles={code: version.text("title", code) for code in version.languages},
+            url=version.guideline.get_absolute_url(),
+        )
         for version in pending(user).filter(guideline__applies_to_owners=True)
     ]
 

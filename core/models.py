@@ -199,3 +199,68 @@ def offer_to_worker(pk):
         deliver_outbox_message.apply_async(args=[pk], retry=False)
     except Exception:  # the broker's errors differ by transport; none may fail the request
         logger.warning("Broker unreachable: outgoing message %s waits for the sweep.", pk)
+
+
+class PreferenceQuerySet(models.QuerySet):
+    def languages_of(self, people):
+        """{user id: language code} for each of ``people`` who has a language stored."""
+        return dict(
+            self.filter(user__in=[person.pk for person in people])
+            .exclude(language="")
+            .values_list("user_id", "language")
+        )
+
+
+class Preference(models.Model):
+    """What a person chose for themselves: for now the language the portal writes to
+    them in (core.notifications.notify). Set by the language switcher when they are
+    signed in, or from the identity provider's ``locale`` claim at single sign-on until
+    they choose one themselves."""
+
+    class Source(models.TextChoices):
+        CHOSEN = "chosen", _("chosen in the portal")
+        IDENTITY_PROVIDER = "idp", _("from the identity provider")
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="preference",
+    )
+    language = models.CharField(
+        _("language"), max_length=10, choices=settings.LANGUAGES, blank=True
+    )
+    language_source = models.CharField(
+        _("language from"), max_length=10, choices=Source.choices, blank=True
+    )
+
+    objects = PreferenceQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("preference")
+        verbose_name_plural = _("preferences")
+
+    def __str__(self):
+        return str(self.user)
+
+    @classmethod
+    def choose_language(cls, user, language):
+        """The person picked ``language`` in the portal: it wins over the identity
+        provider's."""
+        cls.objects.update_or_create(
+            user=user, defaults={"language": language, "language_source": cls.Source.CHOSEN}
+        )
+
+    @classmethod
+    def language_from_identity_provider(cls, user, language):
+        """The identity provider says the person reads ``language``; kept unless they
+        chose one in the portal."""
+        preference, created = cls.objects.get_or_create(
+            user=user,
+            defaults={"language": language, "language_source": cls.Source.IDENTITY_PROVIDER},
+        )
+        if not created and preference.language_source != cls.Source.CHOSEN:
+            cls.objects.filter(pk=preference.pk).exclude(language_source=cls.Source.CHOSEN).update(
+                language=language, language_source=cls.Source.IDENTITY_PROVIDER
+            )

@@ -9,24 +9,43 @@ escaped, with its links clickable. Each message is a row of the durable outbox
 (core.models.OutboxMessage), written in the caller's transaction: a slow or broken
 mail server, or a broker that is down, delays the message and never fails the request
 that caused it, nor loses the message.
+
+Each recipient is written to in their own language (core.models.Preference; the
+portal's default, LANGUAGE_CODE, for who has none), not in the language of whoever
+caused the message. Links start with PORTAL_BASE_URL.
 """
 
 from django.conf import settings
 from django.template import engines
 from django.template.loader import render_to_string
-from django.utils.translation import get_language
+from django.utils import translation
 
-from core.models import OutboxMessage
+from core.models import OutboxMessage, Preference
 
 
 def notify(recipients, template, context):
-    """Mail each active recipient that has an address (duplicates are sent once)."""
-    addresses = sorted(
-        {person.email for person in recipients if person and person.is_active and person.email}
-    )
-    if not addresses:
+    """Mail each active recipient that has an address (duplicates are sent once), in
+    their language."""
+    people = {}
+    for person in recipients:
+        if person and person.is_active and person.email:
+            people.setdefault(person.email, person)
+    if not people:
         return
+    languages = Preference.objects.languages_of(people.values())
     context = {**context, "portal_url": settings.PORTAL_BASE_URL}
+    rendered = {}
+    for address in sorted(people):
+        language = languages.get(people[address].pk, settings.LANGUAGE_CODE)
+        if language not in rendered:
+            with translation.override(language):
+                rendered[language] = _render(template, context)
+        subject, body, html = rendered[language]
+        OutboxMessage.objects.add_email(to=address, subject=subject, body=body, html=html)
+
+
+def _render(template, context):
+    """(subject, body, html) of ``template`` in the active language."""
     text = engines["text"]
     subject = " ".join(text.get_template(f"{template}_subject.txt").render(context).split())
     # A rendered template is a SafeString: make it plain text again, or the HTML layout
@@ -37,9 +56,8 @@ def notify(recipients, template, context):
         {
             "subject": subject,
             "body": body,
-            "language": get_language(),
+            "language": translation.get_language(),
             "organisation_name": settings.PORTAL_ORGANISATION_NAME,
         },
     )
-    for address in addresses:
-        OutboxMessage.objects.add_email(to=address, subject=subject, body=body, html=html)
+    return subject, body, html

@@ -35,7 +35,14 @@ class AcknowledgedGuidelineFilter(GuidelineFilter):
 class GuidelineVersionInline(ReadOnlyMixin, admin.TabularInline):
     model = GuidelineVersion
     verbose_name_plural = _("published versions (publish a new one in the portal)")
-    fields = readonly_fields = ["number", "title", "published_at", "published_by", "change_note"]
+    fields = readonly_fields = [
+        "number",
+        "title_en",
+        "title_sv",
+        "published_at",
+        "published_by",
+        "change_note",
+    ]
     extra = 0
     show_change_link = True
 
@@ -47,12 +54,12 @@ class GuidelineVersionInline(ReadOnlyMixin, admin.TabularInline):
 class GuidelineAdmin(admin.ModelAdmin):
     list_display = ["slug", "current_title", "ordering", "applies_to_owners"]
     list_select_related = ["current_version"]
-    search_fields = ["slug", "current_version__title"]
+    search_fields = ["slug", "current_version__title_en", "current_version__title_sv"]
     fields = ["slug", "ordering", "applies_to_owners", "current_version", "created_at"]
     readonly_fields = ["current_version", "created_at"]
     inlines = [GuidelineVersionInline]
 
-    @admin.display(description=_("current title"), ordering="current_version__title")
+    @admin.display(description=_("current title"), ordering="current_version__title_en")
     def current_title(self, obj):
         return obj.current_version.title if obj.current_version else "—"
 
@@ -65,10 +72,18 @@ class GuidelineAdmin(admin.ModelAdmin):
 
 @admin.register(GuidelineVersion)
 class GuidelineVersionAdmin(ReadOnlyMixin, admin.ModelAdmin):
-    list_display = ["title", "guideline", "number", "published_at", "published_by"]
+    list_display = ["__str__", "guideline", "number", "published_at", "published_by"]
     list_filter = [GuidelineFilter]
     list_select_related = ["guideline__current_version", "published_by"]
-    search_fields = ["title", "summary", "body", "change_note"]
+    search_fields = [
+        "title_en",
+        "summary_en",
+        "body_en",
+        "title_sv",
+        "summary_sv",
+        "body_sv",
+        "change_note",
+    ]
 
 
 @admin.register(Principle)

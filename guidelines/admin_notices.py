@@ -25,7 +25,7 @@ def _count(queryset):
 @admin.register(SiteNotice)
 class SiteNoticeAdmin(admin.ModelAdmin):
     list_display = [
-        "title",
+        "__str__",
         "level",
         "starts_at",
         "ends_at",
@@ -35,12 +35,14 @@ class SiteNoticeAdmin(admin.ModelAdmin):
     ]
     list_filter = ["level", "starts_at"]
     list_select_related = ["published_by"]
-    search_fields = ["title", "body"]
+    search_fields = ["title_en", "body_en", "title_sv", "body_sv"]
     date_hierarchy = "starts_at"
     fields = [
         "level",
-        "title",
-        "body",
+        "title_en",
+        "body_en",
+        "title_sv",
+        "body_sv",
         "starts_at",
         "ends_at",
         "published_by",
@@ -92,7 +94,13 @@ class NoticeRecipientAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_display = ["notice", "user", "has_acknowledged"]
     list_filter = ["notice__level"]
     list_select_related = ["notice", "user"]
-    search_fields = ["notice__title", "user__username", "user__email", "user__last_name"]
+    search_fields = [
+        "notice__title_en",
+        "notice__title_sv",
+        "user__username",
+        "user__email",
+        "user__last_name",
+    ]
     show_full_result_count = False
 
     def get_queryset(self, request):
@@ -118,5 +126,11 @@ class NoticeAcknowledgementAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_display = ["acknowledged_at", "notice", "user"]
     list_filter = ["notice__level", "acknowledged_at"]
     list_select_related = ["notice", "user"]
-    search_fields = ["notice__title", "user__username", "user__email", "user__last_name"]
+    search_fields = [
+        "notice__title_en",
+        "notice__title_sv",
+        "user__username",
+        "user__email",
+        "user__last_name",
+    ]
     show_full_result_count = False

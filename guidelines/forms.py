@@ -4,6 +4,7 @@ what the communications office types and keep it when something is wrong."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from guidelines.bilingual import INCOMPLETE
 from guidelines.models import Guideline
 
 MARKDOWN_HELP = _(
@@ -19,27 +20,91 @@ def _normalise(text):
     return (text or "").replace("\r\n", "\n").replace("\r", "\n").strip()
 
 
-class GuidelineTextForm(forms.Form):
-    """The text of a version: title, summary and Markdown body."""
+def check_languages(form, fields):
+    """Each language complete or empty, at least one complete. ``fields``:
+    {language: [form field names]}."""
+    complete = []
+    for language, names in fields.items():
+        filled = [name for name in names if form.cleaned_data.get(name)]
+        if len(filled) == len(names):
+            complete.append(language)
+        elif filled:
+            for name in names:
+                if name not in filled and name not in form.errors:
+                    form.add_error(name, INCOMPLETE[language])
+    if not complete and not form.errors:
+        form.add_error(None, _("Write the text in English, in Swedish, or in both."))
 
-    title = forms.CharField(label=_("Title"), max_length=200)
+
+class GuidelineTextForm(forms.Form):
+    """The text of a version, in English and in Swedish (either may be left empty):
+    title, summary and Markdown body."""
+
+    title = forms.CharField(label=_("Title in English"), max_length=200, required=False)
     summary = forms.CharField(
-        label=_("Summary"),
+        label=_("Summary in English"),
         max_length=1000,
+        required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("One or two sentences, shown in the list of guidelines and in e-mails."),
     )
     body = forms.CharField(
-        label=_("Text"), widget=forms.Textarea(attrs={"rows": 20}), help_text=MARKDOWN_HELP
+        label=_("Text in English"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 20}),
+        help_text=MARKDOWN_HELP,
+    )
+    title_sv = forms.CharField(label=_("Title in Swedish"), max_length=200, required=False)
+    summary_sv = forms.CharField(
+        label=_("Summary in Swedish"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    body_sv = forms.CharField(
+        label=_("Text in Swedish"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 20}),
+        help_text=MARKDOWN_HELP,
     )
 
-    TEXT_FIELDS = ["title", "summary", "body"]
+    LANGUAGE_FIELDS = {
+        "en": ["title", "summary", "body"],
+        "sv": ["title_sv", "summary_sv", "body_sv"],
+    }
+    TEXT_FIELDS = LANGUAGE_FIELDS["en"] + LANGUAGE_FIELDS["sv"]
+    # The version's field each form field is kept in.
+    MODEL_FIELDS = {
+        "title": "title_en",
+        "summary": "summary_en",
+        "body": "body_en",
+        "title_sv": "title_sv",
+        "summary_sv": "summary_sv",
+        "body_sv": "body_sv",
+    }
+
+    def clean_title(self):
+        return self.cleaned_data["title"].strip()
+
+    def clean_title_sv(self):
+        return self.cleaned_data["title_sv"].strip()
 
     def clean_summary(self):
         return _normalise(self.cleaned_data["summary"])
 
+    def clean_summary_sv(self):
+        return _normalise(self.cleaned_data["summary_sv"])
+
     def clean_body(self):
         return _normalise(self.cleaned_data["body"])
+
+    def clean_body_sv(self):
+        return _normalise(self.cleaned_data["body_sv"])
+
+    def clean(self):
+        cleaned = super().clean()
+        check_languages(self, self.LANGUAGE_FIELDS)
+        return cleaned
 
     def text(self):
         """Keyword arguments for Guideline.publish()."""
@@ -53,7 +118,7 @@ class NewGuidelineForm(GuidelineTextForm, forms.ModelForm):
         model = Guideline
         fields = ["slug", "ordering", "applies_to_owners"]
 
-    field_order = ["slug", "ordering", "applies_to_owners", "title", "summary", "body"]
+    field_order = ["slug", "ordering", "applies_to_owners", *GuidelineTextForm.TEXT_FIELDS]
 
     def creation(self):
         """Keyword arguments for Guideline.objects.create_with_version()."""
@@ -75,7 +140,7 @@ class EditGuidelineForm(GuidelineTextForm):
         if current is not None:
             kwargs.setdefault(
                 "initial",
-                {"title": current.title, "summary": current.summary, "body": current.body},
+                {name: getattr(current, stored) for name, stored in self.MODEL_FIELDS.items()},
             )
         super().__init__(*args, **kwargs)
         if current is None:
@@ -85,19 +150,28 @@ class EditGuidelineForm(GuidelineTextForm):
     def _unchanged_or(self, name, value):
         # Text that differs from the current version only in line endings or
         # surrounding space is the current text: publishing it is "nothing changed".
-        stored = getattr(self.current, name, None)
+        stored = getattr(self.current, self.MODEL_FIELDS[name], None)
         if stored is not None and _normalise(stored) == _normalise(value):
             return stored
         return value
 
     def clean_title(self):
-        return self._unchanged_or("title", self.cleaned_data["title"])
+        return self._unchanged_or("title", super().clean_title())
+
+    def clean_title_sv(self):
+        return self._unchanged_or("title_sv", super().clean_title_sv())
 
     def clean_summary(self):
         return self._unchanged_or("summary", super().clean_summary())
 
+    def clean_summary_sv(self):
+        return self._unchanged_or("summary_sv", super().clean_summary_sv())
+
     def clean_body(self):
         return self._unchanged_or("body", super().clean_body())
+
+    def clean_body_sv(self):
+        return self._unchanged_or("body_sv", super().clean_body_sv())
 
     def publication(self):
         """Keyword arguments for Guideline.publish()."""

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.validators import validate_plausible_year
+from guidelines.forms import check_languages
 from guidelines.models import SiteNotice
 
 # What a datetime-local input sends and shows (no seconds).
@@ -31,13 +32,22 @@ class NoticeForm(forms.Form):
         initial=SiteNotice.Level.INFO,
         widget=forms.RadioSelect,
     )
-    title = forms.CharField(label=_("Title"), max_length=200)
+    title = forms.CharField(label=_("Title in English"), max_length=200, required=False)
     body = forms.CharField(
-        label=_("Message"),
+        label=_("Message in English"),
+        required=False,
         widget=forms.Textarea(attrs={"rows": 5}),
         # The model's limit, message and help text (the admin shows the same).
-        validators=SiteNotice._meta.get_field("body").validators,
-        help_text=SiteNotice._meta.get_field("body").help_text,
+        validators=SiteNotice._meta.get_field("body_en").validators,
+        help_text=SiteNotice._meta.get_field("body_en").help_text,
+    )
+    title_sv = forms.CharField(label=_("Title in Swedish"), max_length=200, required=False)
+    body_sv = forms.CharField(
+        label=_("Message in Swedish"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        validators=SiteNotice._meta.get_field("body_sv").validators,
+        help_text=SiteNotice._meta.get_field("body_sv").help_text,
     )
     starts_at = forms.DateTimeField(
         validators=[validate_plausible_year],
@@ -62,8 +72,21 @@ class NoticeForm(forms.Form):
         required=False,
     )
 
+    def clean_title(self):
+        return self.cleaned_data["title"].strip()
+
+    def clean_title_sv(self):
+        return self.cleaned_data["title_sv"].strip()
+
+    def clean_body(self):
+        return self.cleaned_data["body"].strip()
+
+    def clean_body_sv(self):
+        return self.cleaned_data["body_sv"].strip()
+
     def clean(self):
         cleaned = super().clean()
+        check_languages(self, {"en": ["title", "body"], "sv": ["title_sv", "body_sv"]})
         starts_at = cleaned.get("starts_at")
         ends_at = cleaned.get("ends_at")
         if ends_at is not None and "starts_at" not in self.errors:
@@ -87,5 +110,5 @@ class NoticeForm(forms.Form):
         """Keyword arguments for SiteNotice.publish()."""
         return {
             name: self.cleaned_data[name]
-            for name in ["level", "title", "body", "starts_at", "ends_at"]
+            for name in ["level", "title", "body", "title_sv", "body_sv", "starts_at", "ends_at"]
         }

@@ -25,6 +25,7 @@ from core.caching import rows_changed
 from core.notifications import notify
 from core.person_facts import forget_person
 from guidelines import audience
+from guidelines.bilingual import BilingualText, as_arguments
 from guidelines.caching import NOTICES
 from guidelines.markdown import render_markdown
 
@@ -35,17 +36,15 @@ class GuidelineQuerySet(models.QuerySet):
     def published(self):
         return self.filter(current_version__isnull=False).select_related("current_version")
 
-    def create_with_version(
-        self, *, by, slug, title, summary, body, ordering=0, applies_to_owners=True
-    ):
-        """A new guideline and its first version, published by ``by``, or neither:
-        a refused publication (not the communications office, an invalid text) leaves
-        no guideline behind."""
+    def create_with_version(self, *, by, slug, ordering=0, applies_to_owners=True, **text):
+        """A new guideline and its first version (``text``: as for Guideline.publish),
+        published by ``by``, or neither: a refused publication (not the communications
+        office, an invalid text) leaves no guideline behind."""
         with transaction.atomic():
             guideline = self.create(
                 slug=slug, ordering=ordering, applies_to_owners=applies_to_owners
             )
-            guideline.publish(by=by, title=title, summary=summary, body=body)
+            guideline.publish(by=by, **text)
         return guideline
 
 
@@ -84,9 +83,30 @@ class Guideline(models.Model):
     def get_absolute_url(self):
         return reverse("guidelines:detail", args=[self.slug])
 
-    def publish(self, *, by, title, summary, body, change_note=""):
-        """Publish a new version (the first, or an edit). Owners and deputies of
-        running channels are asked to acknowledge it when it applies to them."""
+    def publish(
+        self,
+        *,
+        by,
+        title="",
+        summary="",
+        body="",
+        title_sv="",
+        summary_sv="",
+        body_sv="",
+        change_note="",
+    ):
+        """Publish a new version (the first, or an edit): ``title``, ``summary`` and
+        ``body`` in English, the ``_sv`` ones in Swedish (either may be left empty).
+        Owners and deputies of running channels are asked to acknowledge it when it
+        applies to them, once for the version whatever language they read it in."""
+        text = {
+            "title_en": title,
+            "summary_en": summary,
+            "body_en": body,
+            "title_sv": title_sv,
+            "summary_sv": summary_sv,
+            "body_sv": body_sv,
+        }
         if not roles.is_reviewer(by):
             raise PermissionDenied(_("Only the communications office publishes guidelines."))
         with transaction.atomic():
@@ -95,18 +115,19 @@ class Guideline(models.Model):
             if previous is not None:
                 if not (change_note or "").strip():
                     raise ValidationError({"change_note": _("Say what changed in this version.")})
-                if (title, summary, body) == (previous.title, previous.summary, previous.body):
+                if all(getattr(previous, name) == value for name, value in text.items()):
                     raise ValidationError(_("Nothing changed: there is no new version to publish."))
             version = GuidelineVersion(
                 guideline=guideline,
                 number=previous.number + 1 if previous else 1,
-                title=title,
-                summary=summary,
-                body=body,
+                **text,
                 change_note=(change_note or "").strip(),
                 published_by=by,
             )
-            version.full_clean()
+            try:
+                version.full_clean()
+            except ValidationError as error:
+                raise as_arguments(error) from None
             version.save()
             guideline.current_version = version
             guideline.save(update_fields=["current_version"])
@@ -120,16 +141,22 @@ class Guideline(models.Model):
         return version
 
 
-class GuidelineVersion(AppendOnlyModel):
-    """One published text of a guideline; never changed, never deleted."""
+class GuidelineVersion(BilingualText, AppendOnlyModel):
+    """One published text of a guideline, in English, Swedish or both; never changed,
+    never deleted. One acknowledgement covers the version in either language."""
+
+    TEXT_FIELDS = ("title", "summary", "body")
 
     guideline = models.ForeignKey(
         Guideline, verbose_name=_("guideline"), on_delete=models.PROTECT, related_name="versions"
     )
     number = models.PositiveIntegerField(_("version"))
-    title = models.CharField(_("title"), max_length=200)
-    summary = models.TextField(_("summary"), max_length=1000)
-    body = models.TextField(_("text"), help_text=_("Markdown."))
+    title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
+    summary_en = models.TextField(_("summary (English)"), max_length=1000, blank=True)
+    body_en = models.TextField(_("text (English)"), blank=True, help_text=_("Markdown."))
+    title_sv = models.CharField(_("title (Swedish)"), max_length=200, blank=True)
+    summary_sv = models.TextField(_("summary (Swedish)"), max_length=1000, blank=True)
+    body_sv = models.TextField(_("text (Swedish)"), blank=True, help_text=_("Markdown."))
     change_note = models.TextField(_("what changed"), blank=True)
     published_at = models.DateTimeField(_("published at"), default=timezone.now)
     published_by = models.ForeignKey(
@@ -155,6 +182,22 @@ class GuidelineVersion(AppendOnlyModel):
 
     def get_absolute_url(self):
         return reverse("guidelines:version", args=[self.guideline.slug, self.number])
+
+    def clean(self):
+        self.clean_languages()
+
+    # The text in the reader's language (or the other, when theirs is missing).
+    @property
+    def title(self):
+        return self.text("title")
+
+    @property
+    def summary(self):
+        return self.text("summary")
+
+    @property
+    def body(self):
+        return self.text("body")
 
     @property
     def html(self):
@@ -291,33 +334,46 @@ def _notice_body_help_text():
     }
 
 
+NOTICE_BODY_LIMIT = MaxLengthValidator(
+    NOTICE_BODY_MAX_LENGTH,
+    message=_(
+        "The message can have at most %(limit_value)d characters; this one has %(show_value)d."
+    ),
+)
+
+
 class SiteNoticeQuerySet(models.QuerySet):
     def active(self, now=None):
         now = now or timezone.now()
         return self.filter(Q(ends_at__isnull=True) | Q(ends_at__gt=now), starts_at__lte=now)
 
 
-class SiteNotice(models.Model):
+class SiteNotice(BilingualText, models.Model):
+    """A message shown on every page while it is in force, in English, Swedish or
+    both; one acknowledgement whatever language it was read in."""
+
+    TEXT_FIELDS = ("title", "body")
+
     class Level(models.TextChoices):
         INFO = "info", _("Information")
         WARNING = "warning", _("Warning")
         CRISIS = "crisis", _("Crisis")
 
     level = models.CharField(_("level"), max_length=10, choices=Level.choices)
-    title = models.CharField(_("title"), max_length=200)
-    body = models.TextField(
-        _("message"),
+    title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
+    body_en = models.TextField(
+        _("message (English)"),
+        blank=True,
         # A validator, not max_length: a textarea's maxlength would cut a pasted
         # message short without a word.
-        validators=[
-            MaxLengthValidator(
-                NOTICE_BODY_MAX_LENGTH,
-                message=_(
-                    "The message can have at most %(limit_value)d characters; "
-                    "this one has %(show_value)d."
-                ),
-            )
-        ],
+        validators=[NOTICE_BODY_LIMIT],
+        help_text=lazy(_notice_body_help_text, str)(),
+    )
+    title_sv = models.CharField(_("title (Swedish)"), max_length=200, blank=True)
+    body_sv = models.TextField(
+        _("message (Swedish)"),
+        blank=True,
+        validators=[NOTICE_BODY_LIMIT],
         help_text=lazy(_notice_body_help_text, str)(),
     )
     starts_at = models.DateTimeField(_("shown from"), default=timezone.now)
@@ -349,6 +405,18 @@ class SiteNotice(models.Model):
     def get_absolute_url(self):
         return reverse("guidelines:notice", args=[self.pk])
 
+    def clean(self):
+        self.clean_languages()
+
+    # The text in the reader's language (or the other, when theirs is missing).
+    @property
+    def title(self):
+        return self.text("title")
+
+    @property
+    def body(self):
+        return self.text("body")
+
     @property
     def is_crisis(self):
         return self.level == self.Level.CRISIS
@@ -358,21 +426,39 @@ class SiteNotice(models.Model):
         return self.starts_at <= now and (self.ends_at is None or self.ends_at > now)
 
     @classmethod
-    def publish(cls, *, by, level, title, body, starts_at=None, ends_at=None):
-        """Publish a notice. A crisis notice is e-mailed, once each and after commit, to
-        every current responsible owner and deputy of a live channel, who are recorded
-        as its recipients (the office follows their acknowledgements)."""
+    def publish(
+        cls,
+        *,
+        by,
+        level,
+        title="",
+        body="",
+        title_sv="",
+        body_sv="",
+        starts_at=None,
+        ends_at=None,
+    ):
+        """Publish a notice (``title`` and ``body`` in English, the ``_sv`` ones in
+        Swedish; either language may be left empty). A crisis notice is e-mailed, once
+        each and after commit, to every current responsible owner and deputy of a live
+        channel, each in their language, who are recorded as its recipients (the office
+        follows their acknowledgements)."""
         if not roles.is_reviewer(by):
             raise PermissionDenied(_("Only the communications office publishes notices."))
         notice = cls(
             level=level,
-            title=title,
-            body=body,
+            title_en=title,
+            body_en=body,
+            title_sv=title_sv,
+            body_sv=body_sv,
             starts_at=starts_at or timezone.now(),
             ends_at=ends_at,
             published_by=by,
         )
-        notice.full_clean()
+        try:
+            notice.full_clean()
+        except ValidationError as error:
+            raise as_arguments(error) from None
         with transaction.atomic():
             notice.save()
             if notice.is_crisis:

@@ -1,5 +1,7 @@
 """System checks of the portal's own settings (registered in PortalConfig.ready)."""
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.core import checks
 
@@ -46,4 +48,25 @@ def no_stand_in_servers(app_configs, **kwargs):
         )
         for name in STAND_IN_SETTINGS
         if getattr(settings, name, "")
+    ]
+
+
+LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1", "0.0.0.0"}  # nosec B104: compared, not bound
+
+
+@checks.register(checks.Tags.security, deploy=True)
+def public_base_url(app_configs, **kwargs):
+    """Links in e-mail start with PORTAL_BASE_URL: left at the local default, every
+    recipient would be sent to their own computer."""
+    host = urlsplit(settings.PORTAL_BASE_URL).hostname or ""
+    if host not in LOCAL_HOSTS:
+        return []
+    return [
+        checks.Warning(
+            f"PORTAL_BASE_URL is {settings.PORTAL_BASE_URL}: links in e-mail point to the "
+            "recipient's own computer.",
+            hint="Set PORTAL_BASE_URL to the portal's public address, e.g. "
+            "https://social.example.edu.",
+            id="portal.W002",
+        )
     ]

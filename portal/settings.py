@@ -215,8 +215,12 @@ ACCOUNT_LOGOUT_ON_GET = False
 # allauth's limit on wrong two-step codes; portal/two_step.py has its own (below).
 ACCOUNT_RATE_LIMITS = {"login_failed": None}
 ALLAUTH_TRUSTED_CLIENT_IP_HEADER = None  # portal.sso.AccountAdapter.get_client_ip decides
-# Two-step sign-in for local accounts: a code from an authenticator app (TOTP).
-MFA_SUPPORTED_TYPES = ["totp"]
+# Two-step sign-in for local accounts: a code from an authenticator app (TOTP), or one
+# of ten recovery codes made when it is turned on, each good once, shown once (to
+# download or print; new ones replace them), for whoever lost their phone. Using one
+# is mailed to the person (portal/two_step.py).
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_RECOVERY_CODES_SHOW_ONCE = True
 # Wrong codes at the second step (portal/two_step.py): this many for one person from any
 # address, or this many from one address for anyone, within the login cool-off pause
 # signing in with a code until fewer remain in it, even with the right code. Each is a

@@ -10,6 +10,7 @@ from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from django.conf import settings
 
 from core.client_ip import client_address
+from portal.languages import remember_identity_provider_language
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -32,6 +33,29 @@ class AccountAdapter(DefaultAccountAdapter):
 class SocialAccountAdapter(DefaultSocialAccountAdapter):
     def is_open_for_signup(self, request, sociallogin):
         return settings.PORTAL_SSO_PROVISION
+
+    def pre_social_login(self, request, sociallogin):
+        super().pre_social_login(request, sociallogin)
+        if sociallogin.is_existing:
+            remember_identity_provider_language(sociallogin.user, _claims(sociallogin))
+
+    def save_user(self, request, sociallogin, form=None):
+        user = super().save_user(request, sociallogin, form)
+        remember_identity_provider_language(user, _claims(sociallogin))
+        return user
+
+
+def _claims(sociallogin):
+    """The OpenID Connect claims of a sign-in (portal/oidc: the id_token's, then the
+    userinfo answer's); empty for other kinds of sign-in."""
+    data = sociallogin.account.extra_data
+    if not isinstance(data, dict):
+        return {}
+    claims = {}
+    for part in ("id_token", "userinfo"):
+        if isinstance(data.get(part), dict):
+            claims.update(data[part])
+    return claims
 
 
 class LoginForm(allauth_forms.LoginForm):

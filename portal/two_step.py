@@ -14,7 +14,12 @@ the access audit, and counts towards the lockout of that username from that addr
 which pauses this step as well.
 """
 
+from urllib.parse import quote
+
+from allauth.mfa import app_settings as mfa_settings
 from allauth.mfa.base import views as mfa_views
+from allauth.mfa.models import Authenticator
+from allauth.mfa.recovery_codes import views as recovery_codes_views
 from axes.handlers.proxy import AxesProxyHandler
 from axes.helpers import get_cool_off
 from django.conf import settings
@@ -25,6 +30,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from core.client_ip import client_address
+from core.notifications import notify
 from portal.login_protection import lockout_ends, normalised_username, pause
 from portal.models import TwoStepFailure
 
@@ -72,6 +78,20 @@ class AuthenticateView(mfa_views.AuthenticateView):
             get_user_model().objects.select_for_update().filter(pk=self.stage.login.user.pk).first()
             return self._refuse_if_paused() or super().post(request, *args, **kwargs)
 
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        authenticator = form.authenticator
+        if authenticator.type == Authenticator.Type.RECOVERY_CODES:
+            # Whoever used it, the person hears of it (after the sign-in commits).
+            authenticator.refresh_from_db()  # the code is marked used on the way
+            left = len(authenticator.wrap().get_unused_codes())
+            notify(
+                [authenticator.user],
+                "portal/email/recovery_code_used",
+                {"left": left, "total": mfa_settings.RECOVERY_CODE_COUNT},
+            )
+        return response
+
     def form_invalid(self, form):
         # A wrong code, not a missing one (or one allauth refused for another reason).
         if form.has_error("code", "incorrect_code"):
@@ -116,3 +136,28 @@ class AuthenticateView(mfa_views.AuthenticateView):
 
 
 authenticate = AuthenticateView.as_view()
+
+
+class RecoveryCodesView(recovery_codes_views.ViewRecoveryCodesView):
+    """allauth's page of recovery codes: shown once (MFA_RECOVERY_CODES_SHOW_ONCE), so
+    the download is the page's own copy of them, not a second look."""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if context["can_view_codes"] and context["unused_codes"]:
+            text = "\r\n".join(context["unused_codes"]) + "\r\n"
+            context["download_href"] = "data:text/plain;charset=utf-8," + quote(text)
+        return context
+
+
+recovery_codes = RecoveryCodesView.as_view()
+
+
+class IndexView(mfa_views.IndexView):
+    """allauth's two-step page, knowing how many recovery codes a set has."""
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "total": mfa_settings.RECOVERY_CODE_COUNT}
+
+
+index = IndexView.as_view()

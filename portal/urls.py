@@ -1,14 +1,13 @@
 from allauth.account import views as account_views
 from allauth.mfa.base import views as mfa_views
+from allauth.mfa.recovery_codes import views as recovery_codes_views
 from allauth.mfa.totp import views as totp_views
 from allauth.socialaccount import views as socialaccount_views
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
-from django.views.i18n import set_language
 
-from portal import two_step, views
+from portal import languages, two_step, views
 
 logout = auth_views.LogoutView.as_view()
 
@@ -31,17 +30,29 @@ urlpatterns = [
     path("accounts/sso/error/", socialaccount_views.login_error, name="socialaccount_login_error"),
     path("accounts/sso/signup/", socialaccount_views.signup, name="socialaccount_signup"),
     path("accounts/reauthenticate/", account_views.reauthenticate, name="account_reauthenticate"),
-    # Two-step sign-in (TOTP) for local accounts.
-    path("accounts/2fa/", mfa_views.index, name="mfa_index"),
+    # Two-step sign-in (TOTP, and recovery codes) for local accounts.
+    path("accounts/2fa/", two_step.index, name="mfa_index"),
     # allauth's code step with a limit on wrong codes (portal/two_step.py).
     path("accounts/2fa/authenticate/", two_step.authenticate, name="mfa_authenticate"),
     path("accounts/2fa/reauthenticate/", mfa_views.reauthenticate, name="mfa_reauthenticate"),
     path("accounts/2fa/totp/activate/", totp_views.activate_totp, name="mfa_activate_totp"),
     path("accounts/2fa/totp/deactivate/", totp_views.deactivate_totp, name="mfa_deactivate_totp"),
+    # Recovery codes: shown once, with a download and a print button (portal/two_step.py).
+    path(
+        "accounts/2fa/recovery-codes/",
+        two_step.recovery_codes,
+        name="mfa_view_recovery_codes",
+    ),
+    path(
+        "accounts/2fa/recovery-codes/generate/",
+        recovery_codes_views.generate_recovery_codes,
+        name="mfa_generate_recovery_codes",
+    ),
     path("accounts/", include("portal.oidc.urls")),
     path("accounts/", include("allauth.socialaccount.providers.saml.urls")),
-    # Anyone may choose a language, including on the login page.
-    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    # Anyone may choose a language, including on the login page; a signed-in person's
+    # choice is kept for the e-mail they receive (portal/languages.py).
+    path("i18n/setlang/", languages.set_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("", include("accounts.urls")),
     path("", include("guidelines.urls")),

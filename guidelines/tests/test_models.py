@@ -20,13 +20,13 @@ from portal.tests.factories import make_channel, make_user
 
 def test_a_published_version_can_be_neither_changed_nor_deleted(guideline):
     version = guideline.current_version
-    version.body = "Rewritten history"
+    version.body_en = "Rewritten history"
     with pytest.raises(TypeError):
         version.save()
     with pytest.raises(TypeError):
         version.delete()
     with pytest.raises(TypeError):
-        GuidelineVersion.objects.filter(pk=version.pk).update(body="Rewritten")
+        GuidelineVersion.objects.filter(pk=version.pk).update(body_en="Rewritten")
     with pytest.raises(TypeError):
         GuidelineVersion.objects.all().delete()
     assert GuidelineVersion.objects.get().body == GUIDELINE_BODY
@@ -41,7 +41,7 @@ def test_publishing_an_edit_adds_a_version_and_keeps_the_old_one(guideline, revi
         body=GUIDELINE_BODY + " Always.",
         change_note="Always.",
     )
-    assert list(guideline.versions.values_list("number", "body")) == [
+    assert list(guideline.versions.values_list("number", "body_en")) == [
         (2, GUIDELINE_BODY + " Always."),
         (1, GUIDELINE_BODY),
     ]

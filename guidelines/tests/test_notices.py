@@ -546,8 +546,8 @@ def add_notices(count, *, by, recipients):
     notices = SiteNotice.objects.bulk_create(
         SiteNotice(
             level=["info", "warning", "crisis"][n % 3],
-            title=f"Notice {n}",
-            body="B",
+            title_en=f"Notice {n}",
+            body_en="B",
             starts_at=timezone.now() - datetime.timedelta(minutes=n),
             published_by=by,
         )
@@ -640,7 +640,7 @@ def test_the_admin_shows_counts_and_neither_adds_nor_deletes_notices(
 
 
 def admin_change(notice, body):
-    return {"title": notice.title, "body": body, "ends_at_0": "", "ends_at_1": ""}
+    return {"title_en": notice.title, "body_en": body, "ends_at_0": "", "ends_at_1": ""}
 
 
 def test_the_admin_refuses_a_message_over_2000_characters(client, portal_admin, notice):

@@ -6,8 +6,6 @@ A guideline's text is only ever changed by publishing a version (Guideline.publi
 the pages never write a version themselves.
 """
 
-import difflib
-
 from django.contrib import messages
 from django.db.models import Prefetch, Q
 from django.http import Http404
@@ -18,7 +16,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from core import roles
 from core.view_helpers import FAILED, apply_to_form, render_form, require_reviewer, safe_next
 from guidelines import audience
+from guidelines.bilingual import language_for
 from guidelines.forms import EditGuidelineForm, NewGuidelineForm
+from guidelines.markdown import rendered_diff
 from guidelines.models import (
     Acknowledgement,
     Guideline,
@@ -115,43 +115,6 @@ def version(request, slug, number):
     )
 
 
-def diff_rows(old_text, new_text, context=3):
-    """The line diff of two Markdown texts as rows for a table: hunks of changed lines
-    with ``context`` unchanged lines around them. Each row is a dict with ``kind``
-    ("context", "removed", "added" or "gap" between hunks), the old and new line
-    numbers (None where the line is not on that side) and the ``text``."""
-    old_lines = (old_text or "").splitlines()
-    new_lines = (new_text or "").splitlines()
-    matcher = difflib.SequenceMatcher(a=old_lines, b=new_lines, autojunk=False)
-    rows = []
-    for index, group in enumerate(matcher.get_grouped_opcodes(context)):
-        if index:
-            rows.append({"kind": "gap", "old": None, "new": None, "text": ""})
-        for tag, i1, i2, j1, j2 in group:
-            if tag == "equal":
-                for offset, line in enumerate(old_lines[i1:i2]):
-                    rows.append(
-                        {
-                            "kind": "context",
-                            "old": i1 + offset + 1,
-                            "new": j1 + offset + 1,
-                            "text": line,
-                        }
-                    )
-                continue
-            if tag in ("replace", "delete"):
-                for offset, line in enumerate(old_lines[i1:i2]):
-                    rows.append(
-                        {"kind": "removed", "old": i1 + offset + 1, "new": None, "text": line}
-                    )
-            if tag in ("replace", "insert"):
-                for offset, line in enumerate(new_lines[j1:j2]):
-                    rows.append(
-                        {"kind": "added", "old": None, "new": j1 + offset + 1, "text": line}
-                    )
-    return rows
-
-
 @require_GET
 def diff(request, slug, old, new):
     versions = {
@@ -165,6 +128,10 @@ def diff(request, slug, old, new):
     if old not in versions or new not in versions:
         raise Http404
     before, after = versions[old], versions[new]
+    # Compared in the reader's language when both versions have it, else in one they
+    # share (when they share none, each in its own).
+    shared = [code for code in before.languages if code in after.languages]
+    language = language_for(shared) if shared else None
     return render(
         request,
         "guidelines/guideline_diff.html",
@@ -172,9 +139,14 @@ def diff(request, slug, old, new):
             "guideline": after.guideline,
             "old": before,
             "new": after,
-            "title_changed": before.title != after.title,
-            "summary_changed": before.summary != after.summary,
-            "rows": diff_rows(before.body, after.body),
+            # In the reader's language; a version without it in the other.
+            "diff_language": language or after.shown_language,
+            "old_title": before.text("title", language),
+            "new_title": after.text("title", language),
+            "old_summary": before.text("summary", language),
+            "new_summary": after.text("summary", language),
+            "blocks": rendered_diff(before.text("body", language), after.text("body", language)),
+            "text_changed": before.text("body", language) != after.text("body", language),
         },
     )
 

@@ -73,3 +73,41 @@ def test_every_message_has_an_escaped_html_part_with_clickable_links(mail_orphan
     assert "&lt;b&gt;News&lt;/b&gt;" in html
     assert "<b>News</b>" not in html
     assert '<a href="http://127.0.0.1:8000/registry/1/"' in html
+
+
+def _orphaned(people):
+    notify(people, "accounts/email/orphaned", {"channel": {"name": "News"}, "owner": None})
+
+
+def test_each_recipient_is_written_to_in_their_own_language(
+    db, mailoutbox, django_capture_on_commit_callbacks
+):
+    from django.utils import translation
+
+    from core.models import Preference
+
+    swede, english, unknown = (make_user(username=name) for name in ("sv", "en", "none"))
+    Preference.choose_language(swede, "sv")
+    Preference.choose_language(english, "en")
+
+    # Whoever causes the message reads the portal in Swedish: it does not matter.
+    with translation.override("sv"), django_capture_on_commit_callbacks(execute=True):
+        _orphaned([swede, english, unknown])
+
+    subjects = {message.to[0]: message.subject for message in mailoutbox}
+    assert subjects == {
+        "sv@example.org": "Kanalen News har ingen kontoansvarig",
+        "en@example.org": "The channel News has no responsible owner",
+        "none@example.org": "The channel News has no responsible owner",
+    }
+    html = {message.to[0]: message.alternatives[0][0] for message in mailoutbox}
+    assert '<html lang="sv">' in html["sv@example.org"]
+    assert '<html lang="en">' in html["en@example.org"]
+
+
+def test_recipients_languages_are_read_in_one_query(
+    db, mailoutbox, django_capture_on_commit_callbacks, django_assert_num_queries
+):
+    people = [make_user(username=f"p{n}") for n in range(5)]
+    with django_assert_num_queries(1 + 5):  # the languages, then one outbox row each
+        _orphaned(people)

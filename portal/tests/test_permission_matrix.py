@@ -53,6 +53,8 @@ MATRIX = {
     ("mfa_reauthenticate", None):             (L, L) + ("302 /accounts/reauthenticate/",) * 6,
     ("mfa_deactivate_totp", None):            (L, L) + (404,) * 6,  # nothing to turn off
     ("mfa_authenticate", None):               (L, L, H, H, H, H, H, H),  # no sign-in pending
+    ("mfa_view_recovery_codes", None):        (L, L) + (404,) * 6,  # nobody has codes here
+    ("mfa_generate_recovery_codes", None):    (L, L) + ("302 /accounts/reauthenticate/",) * 6,
     ("socialaccount_login_cancelled", None):  ANYONE,
     ("socialaccount_login_error", None):      (L, L) + (401,) * 6,
     ("socialaccount_signup", None):           (L,) * 8,  # no identity-provider sign-in pending

@@ -114,7 +114,7 @@ def owner_guideline(reviewer):
 
 
 def pending_titles(client):
-    return [version["title"] for version in client.get("/").context["pending_guidelines"]]
+    return [version.title for version in client.get("/").context["pending_guidelines"]]
 
 
 def test_the_guidelines_to_acknowledge_follow_roles_versions_and_acknowledgements(

@@ -180,3 +180,15 @@ def test_the_login_page_offers_the_provider_only_when_configured(client, db, set
     html = client.get("/login/?next=/registry/").content.decode()
     assert 'action="/accounts/oidc/university/login/?process=login&amp;next=%2Fregistry%2F"' in html
     assert ">Sign in with University ID</button>" in html
+
+
+def test_the_locale_claim_becomes_the_persons_language(client, idp):
+    from core.models import Preference
+
+    sign_in(client, idp, sub="f3a9-0001", preferred_username="anna", locale="sv-SE")
+    anna = signed_in_user(client)
+    assert Preference.objects.languages_of([anna]) == {anna.pk: "sv"}
+    client.post("/logout/")
+
+    sign_in(client, idp, sub="f3a9-0001", preferred_username="anna", locale="en")
+    assert Preference.objects.languages_of([anna]) == {anna.pk: "en"}

@@ -73,13 +73,16 @@ def test_the_office_sees_notices_in_the_swedish_navigation(client, reviewer):
     ]
 
 
-def test_a_proposal_submitted_in_swedish_reaches_the_unit_head_in_swedish(
+def test_a_proposal_reaches_a_unit_head_who_reads_swedish_in_swedish(
     unit, submitter, mailoutbox, django_capture_on_commit_callbacks
 ):
     from checklist.tests.factories import make_proposal
+    from core.models import Preference
 
+    Preference.choose_language(unit.head, "sv")
     proposal = make_proposal(submitter=submitter, unit=unit, complete=True, name="Notiser")
-    with override("sv"), django_capture_on_commit_callbacks(execute=True):
+    # The submitter's language does not matter: the unit head's does.
+    with override("en"), django_capture_on_commit_callbacks(execute=True):
         proposal.submit(by=submitter)
     (mail,) = mailoutbox
     html = mail.alternatives[0][0]

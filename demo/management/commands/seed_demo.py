@@ -378,7 +378,7 @@ class Command(BaseCommand):
 
     def seed_notices(self, history, people):
         """Plan the demo's past crisis notice, unless it is there; returns how many."""
-        if SiteNotice.objects.filter(title=NOTICE["title"]).exists():
+        if SiteNotice.objects.filter(title_en=NOTICE["title"]).exists():
             return 0
         published = nine_o_clock(_days_before(self.today, NOTICE_DAYS_AGO), hour=11)
         notice = {}
