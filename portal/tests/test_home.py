@@ -11,7 +11,8 @@ def test_home_shows_a_staff_member_their_proposals_and_channels(client, submitte
     assert "My proposals" in html
     assert "My channels" in html
     assert "Awaiting my review" not in html
-    assert "Registry warnings" not in html
+    assert "Needs attention" not in html
+    assert "Proposals by stage" not in html
 
 
 def test_an_unnamed_draft_shows_as_untitled_on_home_and_in_my_proposals(client, submitter):
