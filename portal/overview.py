@@ -6,7 +6,8 @@ Every figure is an aggregate in the database: a fixed number of queries however 
 the registry, and the figures (not the page) are cached for the whole office
 (portal.caching.OFFICE_OVERVIEW)."""
 
-from django.db.models import Count, Exists, Min, OuterRef, Q
+from django.db.models import Count, Exists, Min, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -102,19 +103,23 @@ def _channels():
 def _notices():
     """The notices shown now, a crisis first, each with how many of the people it was
     sent to acknowledged it (a crisis notice) or how many read it (one query)."""
-    acknowledged = NoticeAcknowledgement.objects.filter(
-        notice=OuterRef("notice"), user=OuterRef("user")
-    )
     notices = (
         SiteNotice.objects.active()
         .annotate(
-            recipients_count=Count("recipients", distinct=True),
-            acknowledged_count=Count(
-                "recipients",
-                filter=Q(recipients__in=NoticeRecipient.objects.filter(Exists(acknowledged))),
-                distinct=True,
+            # Counted in subqueries: joining both the recipients and the
+            # acknowledgements would multiply their rows.
+            recipients_count=_count(NoticeRecipient.objects.filter(notice=OuterRef("pk"))),
+            acknowledged_count=_count(
+                NoticeRecipient.objects.filter(
+                    Exists(
+                        NoticeAcknowledgement.objects.filter(
+                            notice=OuterRef("notice"), user=OuterRef("user")
+                        )
+                    ),
+                    notice=OuterRef("pk"),
+                )
             ),
-            read_count=Count("acknowledgements", distinct=True),
+            read_count=_count(NoticeAcknowledgement.objects.filter(notice=OuterRef("pk"))),
         )
         .order_by("-starts_at", "-pk")
     )
@@ -134,3 +139,9 @@ def _notices():
         for notice in notices
     ]
     return sorted(rows, key=lambda row: not row["is_crisis"])
+
+
+def _count(rows):
+    """How many ``rows`` there are, as a subquery (0 when none)."""
+    counted = rows.order_by().values("notice").annotate(count=Count("pk")).values("count")
+    return Coalesce(Subquery(counted[:1]), 0)
