@@ -1,11 +1,13 @@
 import django_filters
 from django import forms
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Unit
 from accounts.platforms import Platform
 from checklist.models import Proposal
+from checklist.review_queue import over_service_level_q, with_waiting_since
 
 
 class ProposalFilter(django_filters.FilterSet):
@@ -27,6 +29,12 @@ class ProposalFilter(django_filters.FilterSet):
     )
     unit = django_filters.ModelChoiceFilter(
         label=_("Unit"), queryset=Unit.objects.order_by("name"), empty_label=_("All")
+    )
+
+    overdue = django_filters.BooleanFilter(
+        label=_("Waiting longer than the review target"),
+        method="past_service_level",
+        widget=forms.CheckboxInput,
     )
 
     class Meta:
@@ -61,3 +69,10 @@ class ProposalFilter(django_filters.FilterSet):
             | Q(submitter__first_name__icontains=value)
             | Q(submitter__last_name__icontains=value)
         )
+
+    def past_service_level(self, queryset, name, value):
+        """Waiting at the unit head or in review for longer than the review target: the
+        review queue's rule (checklist.review_queue)."""
+        if not value:
+            return queryset
+        return with_waiting_since(queryset).filter(over_service_level_q(timezone.localdate()))

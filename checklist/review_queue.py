@@ -7,6 +7,7 @@ import datetime
 from django.conf import settings
 from django.db.models import OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from accounts.access import is_unit_head
 from checklist.access import in_a_reviewer_group
@@ -28,6 +29,41 @@ def working_days_between(start, end):
         if (start + datetime.timedelta(days=weeks * 7 + offset)).weekday() < 5:
             count += 1
     return count
+
+
+# The stages the service level applies to: someone other than the submitter is to act.
+SERVICE_LEVEL_STAGES = (Proposal.State.AWAITING_UNIT_HEAD, Proposal.State.IN_REVIEW)
+
+
+def with_waiting_since(proposals):
+    """``proposals`` annotated with ``waiting_since``: when each entered its current
+    stage (its latest transition into it; else when it was submitted or last changed)."""
+    entered = Transition.objects.filter(proposal=OuterRef("pk"), to_state=OuterRef("state"))
+    return proposals.annotate(
+        waiting_since=Coalesce(
+            Subquery(entered.order_by("-at", "-pk").values("at")[:1]),
+            "submitted_at",
+            "updated_at",
+        )
+    )
+
+
+def overdue_before(today):
+    """The moment before which a proposal that entered its stage is overdue on ``today``:
+    more than SERVICE_LEVEL_WORKING_DAYS working days (the review queue's rule), as a
+    bound the database can compare ``waiting_since`` with."""
+    start = today
+    while working_days_between(start, today) <= SERVICE_LEVEL_WORKING_DAYS:
+        start -= datetime.timedelta(days=1)
+    # Overdue when it entered on ``start`` or earlier (in the organisation's time zone).
+    return timezone.make_aware(
+        datetime.datetime.combine(start + datetime.timedelta(days=1), datetime.time.min)
+    )
+
+
+def over_service_level_q(today):
+    """Proposals (annotated ``with_waiting_since``) waiting past the service level."""
+    return Q(state__in=SERVICE_LEVEL_STAGES, waiting_since__lt=overdue_before(today))
 
 
 def reviewed_platforms_q(user):
@@ -62,17 +98,8 @@ def queue_for(user):
             waiting |= in_review & reviewed_platforms_q(user)
         if not has_role:
             return None
-    entered = Transition.objects.filter(proposal=OuterRef("pk"), to_state=OuterRef("state"))
     return (
-        Proposal.objects.filter(waiting)
-        .exclude(submitter=user)
-        .annotate(
-            waiting_since=Coalesce(
-                Subquery(entered.order_by("-at", "-pk").values("at")[:1]),
-                "submitted_at",
-                "updated_at",
-            )
-        )
+        with_waiting_since(Proposal.objects.filter(waiting).exclude(submitter=user))
         .select_related("unit", "submitter")
         .order_by("waiting_since", "pk")
     )

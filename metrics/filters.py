@@ -31,6 +31,9 @@ class PortfolioFilter(ChannelFilter):
     attention = django_filters.BooleanFilter(
         label=_("Dormant or behind plan"), method="needs_attention", widget=forms.CheckboxInput
     )
+    behind_plan = django_filters.BooleanFilter(
+        label=_("Behind plan"), method="only_behind_plan", widget=forms.CheckboxInput
+    )
     sort = NullsLastOrderingFilter(
         label=_("Sort by"),
         fields=[
@@ -53,3 +56,6 @@ class PortfolioFilter(ChannelFilter):
         if not value:
             return queryset
         return queryset.filter(Q(status="dormant") | Q(summary__behind_plan=True))
+
+    def only_behind_plan(self, queryset, name, value):
+        return queryset.filter(summary__behind_plan=True) if value else queryset

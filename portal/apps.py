@@ -10,10 +10,12 @@ class PortalConfig(AppConfig):
     def ready(self):
         from django.contrib.auth.signals import user_logged_in
 
-        from portal import checks  # noqa: F401  (registers the portal's system checks)
+        from portal import caching, checks  # noqa: F401  (checks registers the system checks)
         from portal.sessions import start_session_clock
 
         user_logged_in.connect(start_session_clock, dispatch_uid="portal.sessions")
+        for cached in caching.CACHED:
+            cached.connect()
 
 
 class PortalAdminConfig(admin_apps.AdminConfig):

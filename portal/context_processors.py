@@ -7,10 +7,14 @@ from portal.navigation import nav_for, role_labels
 
 
 def portal(request):
+    nav_items = nav_for(request)
+    nav_more = [item for item in nav_items if item["more"]]
     return {
         "portal_version": __version__,
         "organisation_name": settings.PORTAL_ORGANISATION_NAME,
-        "nav_items": nav_for(request),
+        "nav_items": nav_items,
+        "nav_more": nav_more,
+        "nav_more_current": any(item["current"] for item in nav_more),
         "user_roles": role_labels(request.user),
         **banners(request.user),
     }

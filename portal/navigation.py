@@ -17,6 +17,9 @@ class NavItem:
     label: Promise
     url_name: str
     allowed: Callable
+    # Used less often: under "More" when there are two or more such items, so that the
+    # bar keeps to one line at 1280 pixels for the office and the administrators.
+    less_used: bool = False
 
 
 ITEMS = [
@@ -26,21 +29,28 @@ ITEMS = [
     NavItem(_("Registry"), "accounts:registry", roles.is_staff_member),
     NavItem(_("Figures"), "metrics:portfolio", roles.is_staff_member),
     NavItem(_("Guidelines"), "guidelines:list", roles.is_staff_member),
-    NavItem(_("Notices"), "guidelines:notices", roles.is_reviewer),
     NavItem(_("Suspicious accounts"), "accounts:reports", roles.is_reviewer),
-    NavItem(_("Public directory"), "accounts:directory", roles.is_staff_member),
-    NavItem(_("Administration"), "admin:index", roles.is_portal_admin),
+    NavItem(_("Notices"), "guidelines:notices", roles.is_reviewer, less_used=True),
+    NavItem(_("Public directory"), "accounts:directory", roles.is_staff_member, less_used=True),
+    NavItem(_("Administration"), "admin:index", roles.is_portal_admin, less_used=True),
 ]
 
 
 def nav_for(request):
-    """The items ``request.user`` may see, each with its URL and whether it is current."""
+    """The items ``request.user`` may see, each with its URL, whether it is current and
+    whether it sits in the "More" menu."""
     items = []
     for item in ITEMS:
         if item.allowed(request.user):
             url = reverse(item.url_name)
             current = request.path == url if url == "/" else request.path.startswith(url)
-            items.append({"label": item.label, "url": url, "current": current})
+            items.append(
+                {"label": item.label, "url": url, "current": current, "more": item.less_used}
+            )
+    if sum(item["more"] for item in items) < 2:
+        # A menu of one item is a detour: it stays on the bar.
+        for item in items:
+            item["more"] = False
     return items
 
 

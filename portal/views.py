@@ -19,6 +19,7 @@ from checklist.review_queue import queue_for
 from core import roles
 from core.caching import public_page
 from metrics import versions
+from portal.overview import office_overview
 
 logger = logging.getLogger(__name__)
 
@@ -45,6 +46,8 @@ def home(request):
         "awaiting_my_review": awaiting,
         "awaiting_count": awaiting_count,
         "registry_warnings": Channel.objects.cached_warning_counts() if is_reviewer else None,
+        # The office's at-a-glance figures, each with the list it counts.
+        "overview": office_overview() if is_reviewer else None,
         # The platform API versions and how long each has left: an operator's concern.
         "api_versions": versions.overview() if roles.is_portal_admin(request.user) else None,
         "today": timezone.localdate(),

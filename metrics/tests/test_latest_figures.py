@@ -126,3 +126,27 @@ def test_an_attempt_for_a_later_day_says_unavailable_since_today_at_the_latest(
     freshness = client.get(reverse("metrics:channel", args=[channel.pk])).context["freshness"]
 
     assert freshness["text"] == "Unavailable since 2026-11-18: Account unavailable"
+
+
+@pytest.mark.usefixtures("frozen_now")
+@pytest.mark.parametrize("days_ago", [0, 1, 5])
+def test_a_failed_try_on_a_day_that_has_its_figures_keeps_them_and_names_no_later_day(
+    client, reviewer, channel, days_ago
+):
+    """Issue 18, B2: the nightly collection wrote the day's snapshot, then a retry (or
+    "collect now") for the same day failed. The figures stand; nothing is "unavailable",
+    least of all since the next day."""
+    today = TODAY
+    day = today - datetime.timedelta(days=days_ago)
+    snap(channel, day, 1900, source="api")
+    failed_attempt(
+        channel, day, datetime.datetime.combine(day, datetime.time(22, 50), datetime.UTC)
+    )
+    ChannelSummary.objects.refresh(Channel.objects.all(), today=today)
+    client.force_login(reviewer)
+
+    freshness = client.get(reverse("metrics:channel", args=[channel.pk])).context["freshness"]
+
+    collected = "Collected today." if days_ago == 0 else f"Last collected on {day.isoformat()}."
+    assert freshness["text"] == f"{collected} The latest try failed: Account unavailable"
+    assert freshness["state"] == ("fresh" if days_ago == 0 else "stale")

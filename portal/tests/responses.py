@@ -18,4 +18,4 @@ def nav_labels(page, navigation="Main navigation"):
     """The link labels of the main navigation of ``page`` (its HTML), whose own label
     is ``navigation`` (in the page's language)."""
     nav = page.split(f'aria-label="{navigation}"', 1)[1].split("</nav>", 1)[0]
-    return re.findall(r'class="nav-link[^"]*"[^>]*>([^<]+)</a>', nav)
+    return re.findall(r"<a [^>]*data-nav-item[^>]*>([^<]+)</a>", nav)

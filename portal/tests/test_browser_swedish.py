@@ -75,9 +75,13 @@ def test_a_staff_member_switches_to_swedish_and_reads_the_portal_in_swedish(
             "Siffror",
             "Riktlinjer",
             "Offentlig förteckning",
-            "Tvåstegsinloggning",
         ]
     )
+    # Two-step sign-in and signing out are in the person's own menu.
+    navigation.get_by_role("button", name="Ditt konto: Siri").click()
+    expect(navigation.get_by_role("link", name="Tvåstegsinloggning")).to_be_visible()
+    expect(navigation.get_by_role("button", name="Logga ut")).to_be_visible()
+    navigation.get_by_role("button", name="Ditt konto: Siri").click()
     expect(page.get_by_role("button", name="Ändra")).to_be_visible()
     screenshots(page, "home-in-swedish")
 

@@ -33,8 +33,8 @@ from portal.tests.responses import nav_labels
                 "Registry",
                 "Figures",
                 "Guidelines",
-                "Notices",
                 "Suspicious accounts",
+                "Notices",
                 "Public directory",
             ],
         ),
@@ -47,8 +47,8 @@ from portal.tests.responses import nav_labels
                 "Registry",
                 "Figures",
                 "Guidelines",
-                "Notices",
                 "Suspicious accounts",
+                "Notices",
                 "Public directory",
                 "Administration",
             ],
@@ -63,7 +63,9 @@ def test_each_role_sees_the_links_to_what_it_may_do(client, request, persona, la
 def test_the_current_page_is_marked_for_assistive_technology(client, submitter):
     client.force_login(submitter)
     html = client.get("/").content.decode()
-    assert re.search(r'<a class="nav-link active" href="/" aria-current="page">Home</a>', html)
+    assert re.search(
+        r'<a class="nav-link active" href="/" aria-current="page" data-nav-item>Home</a>', html
+    )
 
 
 @pytest.mark.parametrize(
@@ -96,3 +98,29 @@ def test_a_platforms_own_reviewer_group_sees_the_review_link(client, settings, d
     member = make_user(groups=["linkedin-working-group"])
     client.force_login(member)
     assert "Review" in nav_labels(client.get("/").content.decode())
+
+
+@pytest.mark.parametrize(
+    ("persona", "more"),
+    [
+        ("submitter", []),
+        ("unit_head", []),
+        ("reviewer", ["Notices", "Public directory"]),
+        ("portal_admin", ["Notices", "Public directory", "Administration"]),
+    ],
+)
+def test_less_used_items_share_a_more_menu_when_there_are_two_or_more(
+    client, request, persona, more, unit
+):
+    client.force_login(request.getfixturevalue(persona))
+    html = client.get("/").content.decode()
+    menu = html.split(">More</button>", 1)[1].split("</ul>", 1)[0] if more else ""
+    assert nav_labels(f'aria-label="Main navigation"{menu}</nav>') == more
+    assert (">More</button>" in html) == bool(more)
+
+
+def test_the_more_menu_is_marked_current_when_one_of_its_pages_is(client, reviewer):
+    client.force_login(reviewer)
+    html = client.get("/notices/").content.decode()
+    assert 'class="nav-link dropdown-toggle active"' in html
+    assert 'href="/notices/" aria-current="page" data-nav-item>Notices</a>' in html

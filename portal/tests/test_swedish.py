@@ -67,8 +67,8 @@ def test_the_office_sees_notices_in_the_swedish_navigation(client, reviewer):
         "Register",
         "Siffror",
         "Riktlinjer",
-        "Meddelanden",
         "Misstänkta konton",
+        "Meddelanden",
         "Offentlig förteckning",
     ]
 
