@@ -3,7 +3,7 @@
 that what is confirmed is what was previewed, and deleted once confirmed or cancelled."""
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
 
@@ -11,6 +11,18 @@ class RegistryImportQuerySet(models.QuerySet):
     def visible_to(self, user):
         """An upload is its uploader's only."""
         return self.filter(uploaded_by=user) if user.is_authenticated else self.none()
+
+    def keep(self, *, by, filename, rows):
+        """Keep ``by``'s upload until they confirm or cancel it. One waits per person:
+        an earlier, abandoned one goes."""
+        with transaction.atomic():
+            self.filter(uploaded_by=by).delete()
+            return self.create(uploaded_by=by, filename=filename[:255], rows=rows)
+
+    def take(self, upload):
+        """Remove ``upload`` to confirm or cancel it: False when a second click (or a
+        second tab) already did, which then does nothing."""
+        return bool(self.filter(pk=upload.pk).delete()[0])
 
 
 class RegistryImport(models.Model):

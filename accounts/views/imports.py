@@ -37,11 +37,9 @@ def upload(request):
         except imports.BadFile as error:
             form.add_error("file", str(error))
         else:
-            # One upload waits per person: an abandoned preview goes with the next upload.
-            RegistryImport.objects.filter(uploaded_by=request.user).delete()
-            kept = RegistryImport.objects.create(
-                uploaded_by=request.user,
-                filename=form.cleaned_data["file"].name[:255],
+            kept = RegistryImport.objects.keep(
+                by=request.user,
+                filename=form.cleaned_data["file"].name,
                 rows=imports.stored(form.rows),
             )
             return redirect("accounts:import_preview", pk=kept.pk)
@@ -69,8 +67,7 @@ def preview(request, pk):
 @require_POST
 def confirm(request, pk):
     kept = _upload(request, pk)
-    # Claim the upload: a second click (or a second tab) finds it gone and does nothing.
-    if not RegistryImport.objects.filter(pk=kept.pk).delete()[0]:
+    if not RegistryImport.objects.take(kept):
         return redirect("accounts:registry")
     the_plan = imports.plan(imports.restored(kept.rows))
     outcome = imports.apply(the_plan, by=request.user)
@@ -111,7 +108,6 @@ def confirm(request, pk):
 
 @require_POST
 def cancel(request, pk):
-    kept = _upload(request, pk)
-    kept.delete()
+    RegistryImport.objects.take(_upload(request, pk))
     messages.info(request, _("The import was cancelled: nothing was saved."))
     return redirect(reverse("accounts:import"))
