@@ -11,6 +11,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
+from django.utils.translation import get_language
 
 from accounts.models import Channel, SuspiciousAccountReport
 from checklist.models import Proposal
@@ -36,7 +37,7 @@ def office_overview(today=None):
     """The overview's figures on ``today``, from the cache when they are fresh: plain
     data (no model instances), rendered for each reader by the home's template."""
     today = today or timezone.localdate()
-    return OFFICE_OVERVIEW.get([today.isoformat()], lambda: _compute(today))
+    return OFFICE_OVERVIEW.get([today.isoformat(), get_language()], lambda: _compute(today))
 
 
 def _compute(today):

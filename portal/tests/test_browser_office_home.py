@@ -91,7 +91,7 @@ def office(transactional_db):
         recertification_due_on=timezone.localdate() - datetime.timedelta(days=3),
     )
     crisis = SiteNotice.objects.create(
-        level="crisis", title="Network outage", body="Post nothing.", published_by=office
+        level="crisis", title_en="Network outage", body_en="Post nothing.", published_by=office
     )
     NoticeRecipient.objects.create(notice=crisis, user=staff)
     NoticeRecipient.objects.create(notice=crisis, user=office)

@@ -76,7 +76,8 @@ def test_every_message_has_an_escaped_html_part_with_clickable_links(mail_orphan
 
 
 def _orphaned(people):
-    notify(people, "accounts/email/orphaned", {"channel": {"name": "News"}, "owner": None})
+    news = _ChannelLike("News", None)
+    notify(people, "accounts/email/orphaned", {"channels": [news], "names": str(news)})
 
 
 def test_each_recipient_is_written_to_in_their_own_language(
@@ -96,9 +97,9 @@ def test_each_recipient_is_written_to_in_their_own_language(
 
     subjects = {message.to[0]: message.subject for message in mailoutbox}
     assert subjects == {
-        "sv@example.org": "Kanalen News har ingen kontoansvarig",
-        "en@example.org": "The channel News has no responsible owner",
-        "none@example.org": "The channel News has no responsible owner",
+        "sv@example.org": "Ingen kontoansvarig: News (Instagram)",
+        "en@example.org": "No responsible owner: News (Instagram)",
+        "none@example.org": "No responsible owner: News (Instagram)",
     }
     html = {message.to[0]: message.alternatives[0][0] for message in mailoutbox}
     assert '<html lang="sv">' in html["sv@example.org"]

@@ -80,7 +80,7 @@ def world(frozen, submitter, unit, reviewer):
     summary(closed, behind_plan=True)  # a closed channel is nobody's concern
 
     crisis = SiteNotice.objects.create(
-        level="crisis", title="Server down", body="…", published_by=reviewer
+        level="crisis", title_en="Server down", body_en="…", published_by=reviewer
     )
     readers = [make_user() for _ in range(4)]
     NoticeRecipient.objects.bulk_create(NoticeRecipient(notice=crisis, user=u) for u in readers)
@@ -89,16 +89,16 @@ def world(frozen, submitter, unit, reviewer):
     NoticeAcknowledgement.objects.create(notice=crisis, user=reviewer)  # not a recipient
     info = SiteNotice.objects.create(
         level="info",
-        title="New logo",
-        body="…",
+        title_en="New logo",
+        body_en="…",
         published_by=reviewer,
         starts_at=NOW - datetime.timedelta(hours=1),
     )
     NoticeAcknowledgement.objects.create(notice=info, user=readers[2])
     SiteNotice.objects.create(
         level="info",
-        title="Over",
-        body="…",
+        title_en="Over",
+        body_en="…",
         published_by=reviewer,
         starts_at=NOW - datetime.timedelta(days=3),
         ends_at=NOW - datetime.timedelta(days=1),
@@ -205,7 +205,9 @@ def test_the_office_home_costs_the_same_queries_however_much_there_is(
         channel = make_channel(unit=unit, owner=submitter, status="dormant")
         summary(channel, behind_plan=True)
         SuspiciousAccountReport.objects.create(reported_url=f"https://x.example/{number}")
-        SiteNotice.objects.create(level="info", title=f"N{number}", body="…", published_by=reviewer)
+        SiteNotice.objects.create(
+            level="info", title_en=f"N{number}", body_en="…", published_by=reviewer
+        )
 
     add(0)
     assert costs() == (COLD, 5)
@@ -225,3 +227,20 @@ def test_a_change_to_a_proposal_shows_at_once(client, reviewer, submitter, unit)
     proposal.save()
     stage = client.get("/").context["overview"]["stages"][1]
     assert (stage["state"], stage["count"]) == ("in_review", 1)
+
+
+def test_the_overview_is_kept_per_language(reviewer):
+    from django.utils import translation
+
+    SiteNotice.objects.create(
+        level="crisis",
+        title_en="Storm warning",
+        body_en="…",
+        title_sv="Stormvarning",
+        body_sv="…",
+        published_by=reviewer,
+    )
+    with translation.override("en"):
+        assert [n["title"] for n in office_overview()["notices"]] == ["Storm warning"]
+    with translation.override("sv"):
+        assert [n["title"] for n in office_overview()["notices"]] == ["Stormvarning"]
