@@ -111,8 +111,9 @@ def verify(channel, day, *, client=None, can_retry=False):
     """Check ``channel`` for ``day`` and record the outcome. Answers the state after
     the check (None when the day was already checked), or raises the FetchError when
     it is transient and ``can_retry``: the caller retries."""
-    if not verification_possible(channel.platform) or ChannelVerification.objects.filter(
-        channel=channel, checked_on__gte=day
+    if (
+        not verification_possible(channel.platform)
+        or ChannelVerification.objects.filter(channel=channel, checked_on__gte=day).exists()
     ):
         return None
     try:

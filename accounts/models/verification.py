@@ -40,7 +40,8 @@ def page_url(channel):
 
 
 class ChannelVerification(models.Model):
-    """A channel's latest verification state; its history is ``VerificationCheck``."""
+    """A channel's verification state and its latest check's evidence; every check,
+    one a day, is a ``VerificationCheck``."""
 
     class State(models.TextChoices):
         VERIFIED = "verified", _("Verified")
@@ -59,6 +60,10 @@ class ChannelVerification(models.Model):
     )
     since = models.DateTimeField(_("in this state since"), default=timezone.now)
     checked_on = models.DateField(_("last checked on"), null=True, blank=True)
+    # The latest check's, as in its VerificationCheck: the channel's page shows them
+    # without reading the history.
+    checked_at = models.DateTimeField(_("last checked at"), null=True, blank=True)
+    evidence = models.JSONField(_("evidence"), default=dict, blank=True, encoder=DjangoJSONEncoder)
 
     class Meta:
         verbose_name = _("channel verification")
@@ -100,11 +105,12 @@ class ChannelVerification(models.Model):
                 after = cls.State.BROKEN if broke else cls.State.NOT_YET
             else:
                 after = before
-            VerificationCheck.objects.create(
+            check = VerificationCheck.objects.create(
                 channel=channel, day=day, state=after, linked=linked, evidence=evidence
             )
-            verification.checked_on = day
-            fields = ["checked_on"]
+            verification.checked_on, verification.checked_at = day, check.at
+            verification.evidence = evidence
+            fields = ["checked_on", "checked_at", "evidence"]
             if after != before:
                 verification.state = after
                 verification.since = timezone.now()

@@ -32,7 +32,6 @@ from accounts.models import (
     ChannelRole,
     page_url,
     responsibility_problem,
-    verification_possible,
 )
 from accounts.spreadsheets import spreadsheet_safe, xlsx_response
 from core import roles
@@ -250,9 +249,6 @@ def detail(request, pk):
             "overdue": channel.recertification_is_overdue(),
             "roles": ChannelRole.Kind,
             "can_see_metrics": channel.can_see_metrics(request.user),
-            "last_check": channel.verification_checks.first()
-            if verification_possible(channel.platform)
-            else None,
             "page_url": page_url(channel),
         },
     )
