@@ -18,9 +18,11 @@ from accounts.models import (
     Channel,
     ChannelEvent,
     ChannelRole,
+    ChannelVerification,
     ReportEvent,
     SuspiciousAccountReport,
     Unit,
+    VerificationCheck,
 )
 from core.admin_site import ReadOnlyMixin
 
@@ -183,6 +185,25 @@ class ChannelEventAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_filter = ["action", "at", "channel__platform"]
     list_select_related = ["channel", "actor"]
     search_fields = ["channel__name", "actor__username", "comment"]
+    show_full_result_count = False
+
+
+@admin.register(ChannelVerification)
+class ChannelVerificationAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    """Whether each account links back (metrics/verification.py writes it)."""
+
+    list_display = ["channel", "state", "since", "checked_on"]
+    list_filter = ["state", "channel__platform"]
+    list_select_related = ["channel"]
+    search_fields = ["channel__name", "channel__handle"]
+
+
+@admin.register(VerificationCheck)
+class VerificationCheckAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    list_display = ["day", "channel", "state", "linked"]
+    list_filter = ["state", "day"]
+    list_select_related = ["channel"]
+    search_fields = ["channel__name"]
     show_full_result_count = False
 
 

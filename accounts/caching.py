@@ -33,9 +33,15 @@ WARNING_COUNTS = Cached(
 # results, rendered, are kept; a search's results a minute only (anyone can type any
 # number of different searches; a popular one is asked again within the minute). The
 # "is this account official?" answers are kept a minute too.
+# A channel's verification state shows there too; a daily check that changes nothing but
+# the day it was made does not change the directory.
 DIRECTORY = Cached(
     "directory",
-    inputs=[Input("accounts.Channel"), Input("accounts.Unit")],
+    inputs=[
+        Input("accounts.Channel"),
+        Input("accounts.Unit"),
+        Input("accounts.ChannelVerification", fields=frozenset({"state", "since"})),
+    ],
     timeout=600,
     search_timeout=60,
 )
@@ -48,6 +54,8 @@ REGISTRY = Cached(
     "registry",
     inputs=[
         Input("accounts.Channel"),
+        # The filter of channels that no longer link back.
+        Input("accounts.ChannelVerification", fields=frozenset({"state"})),
         Input("accounts.Unit"),
         Input("accounts.ChannelRole"),
         Input(settings.AUTH_USER_MODEL, fields=SHOWN_OF_A_PERSON, on_create=False),

@@ -36,6 +36,9 @@ class ChannelFilter(django_filters.FilterSet):
     no_deputy = django_filters.BooleanFilter(
         label=_("No deputy"), method="flag", widget=forms.CheckboxInput
     )
+    link_broken = django_filters.BooleanFilter(
+        label=_("No longer links back"), method="flag", widget=forms.CheckboxInput
+    )
     sort = django_filters.OrderingFilter(
         label=_("Sort by"),
         fields=[
@@ -51,6 +54,7 @@ class ChannelFilter(django_filters.FilterSet):
         "orphaned": "orphaned",
         "overdue": "recertification_overdue",
         "no_deputy": "without_deputy",
+        "link_broken": "verification_broken",
     }
 
     class Meta:

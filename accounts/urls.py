@@ -33,4 +33,6 @@ urlpatterns = [
     path("directory/verify/", public.verify, name="verify"),
     path("directory/report/", public.report, name="report"),
     path("directory.json", public.directory_json, name="directory_json"),
+    # A public channel's own page, the address its account links to (rel="me").
+    path("c/<int:pk>/", public.channel_page, name="channel_page"),
 ]

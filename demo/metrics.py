@@ -42,7 +42,7 @@ import random
 from django.test.utils import override_settings
 from django.utils import timezone
 
-from accounts.models import Channel
+from accounts.models import Channel, ChannelVerification, page_url
 from demo.answers import mastodon_client
 from demo.history import History
 from metrics import limiter
@@ -247,6 +247,38 @@ def seed(channels, today=None):
     # Refreshes every running channel's summary (the demo's among them), then dormancy.
     review_activity(today.isoformat())
     return collected + len(rows)
+
+
+# The daily link checks' story of the demo's Mastodon channels (by handle): the news
+# account links back, the library's did until an edit of its profile, the School of
+# Computer Science's never did. The channels of other platforms cannot link back.
+VERIFICATION = {
+    "news": [True, True],
+    "library": [True, False],
+    "cs": [False, False],
+}
+
+
+def seed_verification(channels, today=None):
+    """Record two days of link checks for the demo's Mastodon channels, as the daily
+    check (metrics/verification.py) would have found them; a second run the same day
+    records nothing."""
+    today = today or timezone.localdate()
+    for channel in channels.public().filter(platform="mastodon").order_by("pk"):
+        story = VERIFICATION.get(channel.handle.partition("@")[0], [])
+        for days_ago, linked in zip((1, 0), story, strict=False):
+            day = today - datetime.timedelta(days=days_ago)
+            ChannelVerification.record(
+                channel,
+                day=day,
+                linked=linked,
+                evidence={
+                    "method": "rel-me",
+                    "page": page_url(channel),
+                    "field": "Official" if linked else "",
+                    "verified_at": f"{day}T03:00:00Z" if linked else "",
+                },
+            )
 
 
 def collect_latest(channels, today):

@@ -9,7 +9,9 @@ bearer token (``expected_analytics``). A Mastodon account whose name starts with
 headers, as servers do); an X user name starting with "gone" does not exist. It can be
 told to misbehave on the next requests whose path and query contain a given text:
 ``429:<seconds>`` (with ``Retry-After``), ``500``, ``404``, ``401``, ``slow:<seconds>``
-(then a normal answer), ``reset`` (close the connection unanswered).
+(then a normal answer), ``reset`` (close the connection unanswered), ``302`` (a
+redirect elsewhere), ``huge`` (a normal answer padded past 1 MB). A Mastodon account's
+profile fields are empty unless a test sets them: ``server.profile_fields[acct] = [...]``.
 
 Every request is logged (arrival time, platform, path, status), so a test can count
 requests and measure the highest rate the server saw per platform.
@@ -267,6 +269,7 @@ class FakePlatformServer:
         self.lock = threading.Lock()
         self.faults = []  # [match, deque of faults]
         self.log = []  # (arrival time, platform, path, status)
+        self.profile_fields = {}  # Mastodon acct: its profile fields (entities/Account#Field)
         server = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -344,6 +347,9 @@ class FakePlatformServer:
             headers["Retry-After"] = fault.split(":", 1)[1] if ":" in fault else "1"
         elif fault in ("500", "503", "404", "401"):
             status, body = int(fault), {"error": f"Scripted {fault}"}
+        elif fault == "302":
+            status, body = 302, {}
+            headers["Location"] = "https://elsewhere.example/"
         elif split.path.startswith("/api/v1/accounts/") and split.path.endswith("/statuses"):
             query = {key: values[0] for key, values in parse_qs(split.query).items()}
             account_id = split.path.split("/")[4]
@@ -353,6 +359,10 @@ class FakePlatformServer:
             status, body = _answer(
                 split.path, split.query, handler.headers.get("Authorization", "")
             )
+            if split.path == "/api/v1/accounts/lookup":
+                body["fields"] = self.profile_fields.get(body["acct"], [])
+        if fault == "huge":
+            body["note"] = "x" * (1024 * 1024)
         self._record(arrived, split.path, status)
         data = json.dumps(body).encode()
         handler.send_response(status)

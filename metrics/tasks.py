@@ -18,7 +18,7 @@ from django.utils import timezone
 from accounts.models import Channel
 from core import roles
 from core.notifications import notify
-from metrics import collector, oauth, versions
+from metrics import collector, oauth, verification, versions
 from metrics.models import (
     ApiVersionState,
     ChannelSummary,
@@ -28,6 +28,7 @@ from metrics.models import (
     CollectionRun,
     Snapshot,
 )
+from metrics.providers.base import FetchError
 
 logger = logging.getLogger(__name__)
 
@@ -156,6 +157,44 @@ def collect_batch(self, channel_ids, day, force=False):
             countdown=collector.retry_delay(retries, wait or None),
         )
     return dict(Counter(attempt.outcome for attempt in attempts))
+
+
+@shared_task(acks_late=True)
+def verify_all(day=None):
+    """Daily: enqueue one ``verify_channel`` per public channel, on a platform that
+    verifies links, not yet checked for the day. A second run the same day enqueues only
+    what is still unchecked, and each check is idempotent per channel and day."""
+    day = date_cls.fromisoformat(day) if day else timezone.localdate()
+    channel_ids = list(verification.due(day).values_list("pk", flat=True))
+    for channel_id in channel_ids:
+        verify_channel.apply_async(args=[channel_id, day.isoformat()])
+    return len(channel_ids)
+
+
+@shared_task(
+    bind=True,
+    acks_late=True,
+    max_retries=None,  # counted against METRICS_MAX_RETRIES below
+    soft_time_limit=60,
+    time_limit=90,
+)
+def verify_channel(self, channel_id, day):
+    """Check that one channel's account links back to its public page, for ``day``
+    (metrics/verification.py). Transient failures are retried with the collectors'
+    backoff; after the last try the day is recorded as not checked, the state kept."""
+    day = date_cls.fromisoformat(day)
+    channel = Channel.objects.public().filter(pk=channel_id).first()
+    if channel is None:
+        return "not public"
+    retries = self.request.retries
+    can_retry = retries < settings.METRICS_MAX_RETRIES
+    try:
+        state = verification.verify(channel, day, can_retry=can_retry)
+    except FetchError as error:  # transient, and tries are left
+        retry_after = error.retry_after
+    else:
+        return state or "already checked"
+    raise self.retry(countdown=collector.retry_delay(retries, retry_after))
 
 
 @shared_task

@@ -526,6 +526,8 @@ CELERY_TASK_ROUTES = {
     "metrics.tasks.collect_batch": {"queue": "metrics"},
     "metrics.tasks.collect_all": {"queue": "metrics"},
     "metrics.tasks.collect_now": {"queue": "metrics"},
+    "metrics.tasks.verify_all": {"queue": "metrics"},
+    "metrics.tasks.verify_channel": {"queue": "metrics"},
 }
 METRICS_COLLECT_TIME = env_time("METRICS_COLLECT_TIME", "03:15")
 # After the collection: every running channel's summary is refreshed, then dormancy.
@@ -535,6 +537,12 @@ CELERY_BEAT_SCHEDULE = {
     "metrics-collect-all": {
         "task": "metrics.tasks.collect_all",
         "schedule": crontab(hour=METRICS_COLLECT_TIME[0], minute=METRICS_COLLECT_TIME[1]),
+    },
+    # Whether each account still links back to its page in the portal (after the
+    # collection, which shares the platforms' request budgets).
+    "metrics-verify-all": {
+        "task": "metrics.tasks.verify_all",
+        "schedule": crontab(hour=5, minute=15),
     },
     "metrics-token-expiry-warnings": {
         "task": "metrics.tasks.warn_expiring_tokens",

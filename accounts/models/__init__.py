@@ -5,7 +5,8 @@ One module per object: ``units`` (``Unit``), ``channels`` (``Channel`` and its
 ``Channel``), ``people`` (``ChannelRole``), ``events`` (``ChannelEvent``, its history),
 ``reports`` (``SuspiciousAccountReport``, its triage and its ``ReportEvent``
 history) and ``imports`` (``RegistryImport``, an uploaded spreadsheet awaiting
-confirmation). What the registry caches is declared in
+confirmation), ``verification`` (``ChannelVerification``: whether the account
+links back, and its ``VerificationCheck`` evidence). What the registry caches is declared in
 accounts/caching.py. Everything is imported from here:
 ``from accounts.models import Channel``.
 """
@@ -27,6 +28,12 @@ from accounts.models.people import (
 )
 from accounts.models.reports import ReportDigest, ReportEvent, SuspiciousAccountReport
 from accounts.models.units import Unit, UnitQuerySet
+from accounts.models.verification import (
+    ChannelVerification,
+    VerificationCheck,
+    page_url,
+    verification_possible,
+)
 
 __all__ = [
     "CHANNEL_EDITABLE_FIELDS",
@@ -37,6 +44,7 @@ __all__ = [
     "ChannelQuerySet",
     "ChannelRole",
     "ChannelRoleQuerySet",
+    "ChannelVerification",
     "Recertification",
     "RegistryImport",
     "ReportDigest",
@@ -44,8 +52,11 @@ __all__ = [
     "SuspiciousAccountReport",
     "Unit",
     "UnitQuerySet",
+    "VerificationCheck",
     "check_responsible",
     "name_key",
     "recertification_due",
+    "page_url",
     "responsibility_problem",
+    "verification_possible",
 ]

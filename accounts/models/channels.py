@@ -21,6 +21,7 @@ from accounts.models.events import ChannelEvent
 from accounts.models.operations import ChannelOperations, _communications_office
 from accounts.models.people import ChannelRole, responsibility_problem
 from accounts.models.units import Unit
+from accounts.models.verification import ChannelVerification
 from accounts.platforms import Platform, parse_profile
 from core import roles
 from core.notifications import notify
@@ -158,6 +159,11 @@ class ChannelQuerySet(models.QuerySet):
                 "pk", filter=~Q(pk__in=held(ChannelRole.Kind.DEPUTY).values("channel_id"))
             ),
         )
+
+    def verification_broken(self):
+        """Running channels whose account linked back to its page and no longer does
+        (ChannelVerification): the office's list of links to restore."""
+        return self.running().filter(verification__state=ChannelVerification.State.BROKEN)
 
     def recertification_overdue(self, today=None):
         today = today or timezone.localdate()
@@ -476,6 +482,16 @@ class Channel(ChannelOperations, models.Model):
             return next((r.user for r in self.current_people if r.kind == kind), None)
         role = self.current_role(kind)
         return role.user if role else None
+
+    @property
+    def in_directory(self):
+        """Whether the public directory lists the channel (as ChannelQuerySet.public)."""
+        return self.is_public and self.status in (self.Status.ACTIVE, self.Status.DORMANT)
+
+    @property
+    def verification_state(self):
+        """Whether the account links back to its public page (ChannelVerification)."""
+        return ChannelVerification.state_of(self)
 
     @property
     def is_orphaned(self):

@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -33,10 +33,11 @@ REPORTS_PER_HOUR = "5/h"
 
 
 def _public_channels():
-    """The directory's channels in the directory's order, with their units."""
+    """The directory's channels in the directory's order, with their units and
+    verification states."""
     return (
         Channel.objects.public()
-        .select_related("unit")
+        .select_related("unit", "verification")
         .order_by("unit__name", "platform", "name", "pk")
     )
 
@@ -118,6 +119,17 @@ def _verify_answer(form):
 def _verify_page(request, context, status=200):
     answer = render_to_string("accounts/_verify_answer.html", context)
     return render(request, "accounts/verify.html", {"answer": answer}, status=status)
+
+
+@login_not_required
+@require_safe
+@public_page(DIRECTORY)
+def channel_page(request, pk):
+    """A public channel's page: the address its account links to. Its head links back
+    to the account with rel="me", so that a platform that verifies links (Mastodon)
+    finds the account named here; without JavaScript, as those checks read it."""
+    channel = get_object_or_404(_public_channels(), pk=pk)
+    return render(request, "accounts/channel_page.html", {"channel": channel})
 
 
 @login_not_required

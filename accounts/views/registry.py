@@ -27,7 +27,12 @@ from accounts.forms import (
     RecertifyForm,
     RegisterChannelForm,
 )
-from accounts.models import Channel, ChannelRole, responsibility_problem
+from accounts.models import (
+    Channel,
+    ChannelRole,
+    page_url,
+    responsibility_problem,
+)
 from accounts.spreadsheets import spreadsheet_safe, xlsx_response
 from core import roles
 from core.caching import cached_listing
@@ -212,7 +217,7 @@ def export_xlsx(request):
 
 @require_GET
 def detail(request, pk):
-    channel = _channel(request, pk, "api_token")
+    channel = _channel(request, pk, "api_token", "verification")
     people = list(channel.roles.select_related("user").order_by("ended_at", "kind", "-started_at"))
     # What ChannelQuerySet.with_people() would fetch: who runs it, and whether the reader
     # does, are then answered without five more queries.
@@ -244,6 +249,7 @@ def detail(request, pk):
             "overdue": channel.recertification_is_overdue(),
             "roles": ChannelRole.Kind,
             "can_see_metrics": channel.can_see_metrics(request.user),
+            "page_url": page_url(channel),
         },
     )
 

@@ -132,6 +132,12 @@ def test_seed_demo_fills_the_registry_with_every_state(db, debug_on):
     assert by_status == {"planned": 3, "active": 33, "dormant": 5, "closed": 3}
     assert channels.filter(is_public=False).count() == 3
     assert channels.without_deputy().count() == 6
+    states = {
+        channel.handle.partition("@")[0]: channel.verification_state
+        for channel in channels.public().filter(platform="mastodon")
+    }
+    assert states == {"news": "verified", "library": "broken", "cs": "not_yet"}
+    assert channels.exclude(platform="mastodon").first().verification_state == "not_possible"
 
 
 def test_seed_demo_channels_are_consistent(db, debug_on):

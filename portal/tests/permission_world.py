@@ -18,6 +18,7 @@ from accounts.models import (
     Channel,
     ChannelEvent,
     ChannelRole,
+    ChannelVerification,
     RegistryImport,
     SuspiciousAccountReport,
 )
@@ -248,6 +249,7 @@ def build_world():
         state=CollectionRequest.State.DONE,
     )
     ApiVersionState.record_refusal("linkedin", "202411", "426 NONEXISTENT_VERSION")
+    ChannelVerification.record(world.channels["own"], day=today, linked=True, evidence={})
 
     office = users["reviewer"]
     tone = Guideline.objects.create(slug="tone-of-voice")

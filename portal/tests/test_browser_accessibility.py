@@ -356,6 +356,7 @@ def every_page(world):
                 reverse("accounts:directory"),
                 reverse("accounts:verify") + "?url=https://mastodon.social/@engineering",
                 reverse("accounts:verify") + "?url=https://example.org/@impostor",
+                reverse("accounts:channel_page", args=[channel]),
                 reverse("accounts:report"),
                 reverse("login"),
             ],

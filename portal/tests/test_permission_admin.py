@@ -38,6 +38,9 @@ PASSWORD = "password_change"  # /admin/auth/user/<id>/password/
 # e-mails and checks) or that are append-only: the admin cannot add them.
 NO_ADD = {
     "accounts.channel",
+    # Written by the daily link checks (metrics/verification.py) only.
+    "accounts.channelverification",
+    "accounts.verificationcheck",
     "accounts.channelrole",
     "accounts.channelevent",
     "accounts.suspiciousaccountreport",
@@ -66,6 +69,8 @@ NO_ADD = {
 # History is kept: the admin cannot delete these.
 NO_DELETE = {
     "accounts.channel",
+    "accounts.channelverification",
+    "accounts.verificationcheck",
     "accounts.channelrole",
     "accounts.channelevent",
     # Triaged in the portal, with a history (ReportEvent) that refers to it.

@@ -112,6 +112,9 @@ MATRIX = {
     ("accounts:verify", None):                ANYONE,
     ("accounts:report", None):                ANYONE,
     ("accounts:directory_json", None):        ANYONE,
+    ("accounts:channel_page", "own"):         ANYONE,
+    ("accounts:channel_page", "other_private"): (404,) * 8,  # not in the directory
+    ("accounts:channel_page", "closed"):      (404,) * 8,
     # --- guidelines -------------------------------------------------------------------
     ("guidelines:list", None):                STAFF,
     ("guidelines:new", None):                 OFFICE,

@@ -1,0 +1,155 @@
+"""Whether a channel's account links back to the organisation: its verification state
+and the evidence of every check.
+
+The registry keeps the state (the directory and the channel page show it); the daily
+checks that feed it live in metrics (metrics/verification.py), beside the platform
+clients they use, and call ``ChannelVerification.record``.
+
+Which platforms can prove the link at all is ``METHODS``; a channel on any other
+platform is "not possible on this platform" and has no row.
+"""
+
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.platforms import Platform
+from core.append_only import AppendOnlyModel
+from core.notifications import notify
+
+#: The platforms on which an account can point back to the organisation in a way the
+#: portal checks, and how. Mastodon (and fediverse servers that verify links the same
+#: way) marks a profile field verified once the page it links to links back with
+#: rel="me".
+METHODS = {
+    Platform.MASTODON: "rel-me",
+}
+
+
+def verification_possible(platform):
+    return platform in METHODS
+
+
+def page_url(channel):
+    """The absolute address of ``channel``'s public page: the address its account links
+    to, and the one a platform's check of that link fetches."""
+    return settings.PORTAL_BASE_URL + reverse("accounts:channel_page", args=[channel.pk])
+
+
+class ChannelVerification(models.Model):
+    """A channel's verification state and its latest check's evidence; every check,
+    one a day, is a ``VerificationCheck``."""
+
+    class State(models.TextChoices):
+        VERIFIED = "verified", _("Verified")
+        NOT_YET = "not_yet", _("Not yet verified")
+        BROKEN = "broken", _("Verification broken")
+        NOT_POSSIBLE = "not_possible", _("Not possible on this platform")
+
+    channel = models.OneToOneField(
+        "accounts.Channel",
+        verbose_name=_("channel"),
+        on_delete=models.CASCADE,
+        related_name="verification",
+    )
+    state = models.CharField(
+        _("state"), max_length=20, choices=State.choices, default=State.NOT_YET
+    )
+    since = models.DateTimeField(_("in this state since"), default=timezone.now)
+    checked_on = models.DateField(_("last checked on"), null=True, blank=True)
+    # The latest check's, as in its VerificationCheck: the channel's page shows them
+    # without reading the history.
+    checked_at = models.DateTimeField(_("last checked at"), null=True, blank=True)
+    evidence = models.JSONField(_("evidence"), default=dict, blank=True, encoder=DjangoJSONEncoder)
+
+    class Meta:
+        verbose_name = _("channel verification")
+        verbose_name_plural = _("channel verifications")
+        indexes = [models.Index(fields=["state"], name="verification_state_idx")]
+
+    def __str__(self):
+        return f"{self.channel} · {self.get_state_display()}"
+
+    @classmethod
+    def state_of(cls, channel):
+        """The state to show for ``channel`` (with ``verification`` fetched or absent)."""
+        if not verification_possible(channel.platform):
+            return cls.State.NOT_POSSIBLE
+        try:
+            return cls.State(channel.verification.state)
+        except cls.DoesNotExist:
+            return cls.State.NOT_YET
+
+    @classmethod
+    def record(cls, channel, *, day, linked, evidence):
+        """Record the check of ``channel`` for ``day``: ``linked`` True (the account
+        links back and its platform confirmed it), False (it does not), or None (the
+        check could not be made: the state stays as it was). ``evidence`` says what
+        was checked and found. Idempotent per day: a second check of the same day
+        changes nothing and answers None. Otherwise answers the state after the check;
+        a verified channel whose link is gone becomes broken, and its owner and deputy
+        are told, once."""
+        with transaction.atomic():
+            verification, _created = cls.objects.get_or_create(channel=channel)
+            verification = cls.objects.select_for_update().get(pk=verification.pk)
+            if verification.checked_on is not None and verification.checked_on >= day:
+                return None
+            before = verification.state
+            if linked is True:
+                after = cls.State.VERIFIED
+            elif linked is False:
+                broke = before in (cls.State.VERIFIED, cls.State.BROKEN)
+                after = cls.State.BROKEN if broke else cls.State.NOT_YET
+            else:
+                after = before
+            check = VerificationCheck.objects.create(
+                channel=channel, day=day, state=after, linked=linked, evidence=evidence
+            )
+            verification.checked_on, verification.checked_at = day, check.at
+            verification.evidence = evidence
+            fields = ["checked_on", "checked_at", "evidence"]
+            if after != before:
+                verification.state = after
+                verification.since = timezone.now()
+                fields += ["state", "since"]
+            verification.save(update_fields=fields)
+            if before == cls.State.VERIFIED and after == cls.State.BROKEN:
+                notify(
+                    [channel.owner, channel.deputy],
+                    "accounts/email/verification_broken",
+                    {"channel": channel, "evidence": evidence},
+                )
+        return after
+
+
+class VerificationCheck(AppendOnlyModel):
+    """One day's check of a channel: what was asked, what was found, and the state it
+    left. Never changed, never deleted by the portal."""
+
+    channel = models.ForeignKey(
+        "accounts.Channel",
+        verbose_name=_("channel"),
+        on_delete=models.CASCADE,
+        related_name="verification_checks",
+    )
+    day = models.DateField(_("day"))
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    state = models.CharField(
+        _("state after the check"), max_length=20, choices=ChannelVerification.State.choices
+    )
+    linked = models.BooleanField(_("links back"), null=True)
+    evidence = models.JSONField(_("evidence"), default=dict, encoder=DjangoJSONEncoder)
+
+    class Meta:
+        ordering = ["-day", "-pk"]
+        verbose_name = _("verification check")
+        verbose_name_plural = _("verification checks")
+        constraints = [
+            models.UniqueConstraint(fields=["channel", "day"], name="verification_check_per_day")
+        ]
+
+    def __str__(self):
+        return f"{self.channel} · {self.day} · {self.get_state_display()}"
