@@ -140,7 +140,10 @@ def test_a_decision_made_while_the_broker_is_down_succeeds_and_its_mail_goes_out
         assert mail.outbox == []
 
         broker.start()
-        with start_worker(app, pool="solo", perform_ping_check=False):
+        # The queue named: a worker an earlier test started on "metrics" alone leaves
+        # that selection on the app, and a worker started without queues would inherit it.
+        default = app.conf.task_default_queue
+        with start_worker(app, pool="solo", perform_ping_check=False, queues=[default]):
             sweep_outbox.delay()  # beat's next minute
             wait_until(
                 lambda: not OutboxMessage.objects.pending().exists(), message="the outbox to empty"
