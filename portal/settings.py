@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "checklist",
     "guidelines",
     "metrics",
+    "lookalikes",  # the impersonation watch (issue 20)
     "demo",  # the demo university: manage.py seed_demo (make run)
 ]
 
