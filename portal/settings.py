@@ -793,3 +793,9 @@ METRICS_MASTODON_MAX_PAGES = env_int("METRICS_MASTODON_MAX_PAGES", 5, minimum=1)
 # Send every platform request to this base URL instead: for the local test server and
 # the benchmark only, never in production.
 METRICS_API_BASE_URL = env_str("METRICS_API_BASE_URL", "")
+
+# --- The impersonation watch (lookalikes/; docs/operations.md) ---------------------
+
+# A found account whose score against an official one (0-100) reaches this is put in
+# the office's triage queue.
+LOOKALIKES_THRESHOLD = env_int("LOOKALIKES_THRESHOLD", 75, minimum=1) / 100
