@@ -799,3 +799,22 @@ METRICS_API_BASE_URL = env_str("METRICS_API_BASE_URL", "")
 # A found account whose score against an official one (0-100) reaches this is put in
 # the office's triage queue.
 LOOKALIKES_THRESHOLD = env_int("LOOKALIKES_THRESHOLD", 75, minimum=1) / 100
+
+# Mastodon servers whose account search the watch asks (lookalikes/search/mastodon.py):
+# comma-separated SERVER=TOKEN pairs, each token a user token (scope read:search) of an
+# account the portal keeps on that server. The tokens are secrets: set them in the
+# environment, never in a file under version control. Unset: Mastodon is not searched.
+LOOKALIKES_MASTODON_SERVERS = {}
+for _pair in env_list("LOOKALIKES_MASTODON_SERVERS"):
+    _server, _sep, _token = (part.strip() for part in _pair.partition("="))
+    if not (_token and re.fullmatch(r"[a-z0-9]([a-z0-9.-]*[a-z0-9])?", _server.lower())):
+        raise ImproperlyConfigured(
+            "LOOKALIKES_MASTODON_SERVERS: each entry is SERVER=TOKEN, the server a host "
+            "name (mastodon.example), the token a user token with the read:search scope."
+        )
+    LOOKALIKES_MASTODON_SERVERS[_server.lower()] = _token
+# The YouTube Data API quota units the watch may spend a day (search.list costs 100 a
+# page, so 1000 is 10 pages), out of the project's 10,000 that the metrics collection
+# spends too (1 unit a channel). The day is YouTube's: it ends at midnight Pacific time.
+# 0: YouTube is not searched. Needs YOUTUBE_API_KEY.
+LOOKALIKES_YOUTUBE_DAILY_UNITS = env_int("LOOKALIKES_YOUTUBE_DAILY_UNITS", 1000, minimum=0)

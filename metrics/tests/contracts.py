@@ -854,6 +854,11 @@ class Mastodon(Platform):
             for name in inspect.signature(function).parameters
             if name != "self" and name not in in_path
         }
+        # A parameter the method sends under another name (search_v2's ``result_type``
+        # goes out as ``type``: ``params["type"] = params["result_type"]``).
+        for sent, named in re.findall(r'params\["(\w+)"\] = params\["(\w+)"\]', text):
+            if named in parameters:
+                parameters[sent] = parameters.pop(named)
         return call.group(1), pattern, parameters, hints.get("return")
 
     def _find(self, method, path):
