@@ -28,14 +28,16 @@ which this one reuses (a refused key is ``AuthFailed``, ``rateLimitExceeded`` is
 ``RateLimited``).
 """
 
+import logging
 import threading
 
+import redis
 from django.conf import settings
 from django.utils import timezone
 
 from lookalikes.profiles import Found
 from metrics import limiter
-from metrics.providers.base import BadResponse, RateLimited, parse_time
+from metrics.providers.base import BadResponse, RateLimited, TransientError, parse_time
 from metrics.providers.youtube import (
     API,
     CHANNEL_ID,
@@ -46,6 +48,8 @@ from metrics.providers.youtube import (
 )
 
 from .base import Page, QuotaExhausted, Search
+
+logger = logging.getLogger(__name__)
 
 #: Quota units one search.list call costs.
 COST = 100
@@ -180,7 +184,14 @@ class YouTubeSearch(Search):
         return error
 
     def search(self, query, *, cursor=None):
-        if not self.budget.reserve(COST):
+        try:
+            reserved = self.budget.reserve(COST)
+        except redis.RedisError as error:
+            # Without the shared count no search may spend: try again later.
+            raise TransientError(
+                f"The quota count is unreachable: {type(error).__name__}"
+            ) from None
+        if not reserved:
             raise _exhausted(
                 f"The watch's {settings.LOOKALIKES_YOUTUBE_DAILY_UNITS} YouTube units for "
                 "today are spent; the budget renews at midnight Pacific time."
@@ -201,11 +212,11 @@ class YouTubeSearch(Search):
                 headers={"X-Goog-Api-Key": settings.YOUTUBE_API_KEY},
             )
         except QuotaExhausted:
-            self.budget.spend_all()
+            self._settle(self.budget.spend_all)
             raise
         except RateLimited as error:
             if error.status is None:  # the limiter held it back: nothing went out
-                self.budget.give_back(COST)
+                self._settle(self.budget.give_back, COST)
             raise
         items = answer.get("items") if isinstance(answer, dict) else None
         if not isinstance(items, list):
@@ -217,6 +228,15 @@ class YouTubeSearch(Search):
             cursor=following if isinstance(following, str) and following else None,
             cost=COST,
         )
+
+    @staticmethod
+    def _settle(change, *args):
+        """Correct the day's count; if Redis is gone meanwhile, the count stays higher
+        than what was spent, which only makes the watch search less today."""
+        try:
+            change(*args)
+        except redis.RedisError:
+            logger.warning("The YouTube quota count could not be corrected.", exc_info=True)
 
     def found(self, item):
         """A channel result as a ``Found``; None for anything else (a video or a

@@ -244,6 +244,18 @@ def test_the_budget_is_kept_where_the_limiter_keeps_its_slots(settings):
     assert 0 < redis_backend.ttl(youtube.PREFIX + quota_day()) <= Budget.KEEP
 
 
+def test_without_the_shared_count_no_search_is_made(server, settings):
+    """Redis unreachable: a transient failure (the job tries again later), no request."""
+    reachable = settings.METRICS_LIMITER_URL
+    settings.METRICS_LIMITER_URL = "redis://127.0.0.1:1/0"
+    (search,) = YouTubeSearch.configured()
+    with pytest.raises(TransientError, match="quota count is unreachable"):
+        search.search("fictional")
+    assert server.requests() == []
+    # Back before the fixtures empty the limiter (the settings are restored after).
+    settings.METRICS_LIMITER_URL = reachable
+
+
 # --- A local server --------------------------------------------------------------------
 
 
