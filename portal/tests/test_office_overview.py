@@ -24,8 +24,8 @@ from portal.tests.factories import make_channel, make_user
 NOW = datetime.datetime(2026, 11, 30, 9, 0, tzinfo=datetime.UTC)
 State = Proposal.State
 # The office's home with nothing cached: the 5 of a warm page, the reader's 5 facts
-# (core.person_facts) and the notices they dismissed, the registry's warnings and the overview's 4.
-COLD = 16
+# (core.person_facts) and the notices they dismissed, the registry's warnings and the overview's 5.
+COLD = 17
 
 
 @pytest.fixture
