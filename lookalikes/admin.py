@@ -31,7 +31,17 @@ class SearchRecordAdmin(ReadOnlyMixin, admin.ModelAdmin):
 
 @admin.register(Candidate)
 class CandidateAdmin(ReadOnlyMixin, admin.ModelAdmin):
-    list_display = ["handle", "display_name", "platform", "score", "official", "report", "first_seen", "last_seen", "times_seen"]
+    list_display = [
+        "handle",
+        "display_name",
+        "platform",
+        "score",
+        "official",
+        "report",
+        "first_seen",
+        "last_seen",
+        "times_seen",
+    ]
     list_filter = ["platform"]
     list_select_related = ["official", "report"]
     search_fields = ["handle", "display_name", "key"]

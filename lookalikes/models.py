@@ -205,9 +205,7 @@ class CandidateQuerySet(models.QuerySet):
             )
             report_id = self.filter(key=found.key).values_list("report_id", flat=True).first()
             if report_id is not None:
-                SuspiciousAccountReport.objects.lookalike_seen_again(
-                    report_id, on=record.date
-                )
+                SuspiciousAccountReport.objects.lookalike_seen_again(report_id, on=record.date)
             return False
 
     def new_since(self, since):

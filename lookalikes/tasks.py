@@ -88,7 +88,11 @@ def watch_search(self, record_id):
     outcome = watch.run(search, record)
     watch.finish(record, outcome)
     error = outcome.error
-    if error is not None and error.transient and self.request.retries < settings.METRICS_MAX_RETRIES:
+    if (
+        error is not None
+        and error.transient
+        and self.request.retries < settings.METRICS_MAX_RETRIES
+    ):
         raise self.retry(countdown=retry_delay(self.request.retries, error.retry_after))
     return record.outcome
 

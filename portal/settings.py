@@ -610,7 +610,9 @@ CELERY_BEAT_SCHEDULE = {
             "lookalikes-weekly-digest": {
                 "task": "lookalikes.tasks.send_weekly_digest",
                 "schedule": crontab(
-                    day_of_week="mon", hour=LOOKALIKES_DIGEST_TIME[0], minute=LOOKALIKES_DIGEST_TIME[1]
+                    day_of_week="mon",
+                    hour=LOOKALIKES_DIGEST_TIME[0],
+                    minute=LOOKALIKES_DIGEST_TIME[1],
                 ),
             },
         }

@@ -93,6 +93,4 @@ def test_the_search_goes_to_the_test_server_when_told(db, settings):
 
     search = BlueskySearch(client=httpx.Client(transport=httpx.MockTransport(answer)))
     assert search.search("x y", cursor="abc").found == []
-    assert seen == [
-        "http://127.0.0.1:9/xrpc/app.bsky.actor.searchActors?q=x+y&limit=25&cursor=abc"
-    ]
+    assert seen == ["http://127.0.0.1:9/xrpc/app.bsky.actor.searchActors?q=x+y&limit=25&cursor=abc"]

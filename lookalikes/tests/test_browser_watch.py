@@ -106,7 +106,9 @@ def test_the_office_triages_a_lookalike_and_it_does_not_come_back(
     page.get_by_label("Impostor, reported to the platform").check()
     page.get_by_label("Reported to the platform on").fill(today.isoformat())
     page.get_by_role("button", name="Save the outcome").click()
-    expect(page.get_by_test_id("report-state")).to_contain_text("Impostor, reported to the platform")
+    expect(page.get_by_test_id("report-state")).to_contain_text(
+        "Impostor, reported to the platform"
+    )
 
     # The next day the account is still there: no new report, and the office sees it is.
     tomorrow = today + datetime.timedelta(days=1)
@@ -118,5 +120,7 @@ def test_the_office_triages_a_lookalike_and_it_does_not_come_back(
     expect(page.get_by_test_id("report-count")).to_have_text("0 reports")
     page.goto("/reports/?source=lookalike&state=all")
     expect(page.get_by_test_id("report-count")).to_have_text("1 report")
-    page.get_by_role("link", name="https://bsky.app/profile/fictionaluni-official.bsky.social").click()
+    page.get_by_role(
+        "link", name="https://bsky.app/profile/fictionaluni-official.bsky.social"
+    ).click()
     expect(page.get_by_test_id("lookalike-last-seen")).to_contain_text("Still found on")

@@ -50,7 +50,9 @@ def test_found_lookalike_never_makes_a_second_report_of_an_account(db):
         url=first.reported_url, platform="bluesky", evidence={}, key="bluesky:did:plc:fake0"
     )
     assert (again, created) == (first, False)
-    assert first.source == Report.Source.LOOKALIKE and first.evidence["key"] == "bluesky:did:plc:fake0"
+    assert (
+        first.source == Report.Source.LOOKALIKE and first.evidence["key"] == "bluesky:did:plc:fake0"
+    )
 
 
 def test_the_detail_shows_the_evidence_in_words(client, reviewer, unit):

@@ -36,7 +36,9 @@ def found(handle, name, *, platform="bluesky", account_id=None, labels=()):
     )
 
 
-IMPOSTOR = found("fictionaluni-official.bsky.social", "Fictional Universíty", labels=("impersonation",))
+IMPOSTOR = found(
+    "fictionaluni-official.bsky.social", "Fictional Universíty", labels=("impersonation",)
+)
 UNRELATED = found("gardening.bsky.social", "Garden notes")
 
 
@@ -144,7 +146,9 @@ def test_a_lookalike_lands_in_triage_with_its_evidence(official, standin):
 
 
 def test_what_is_searched_for(official, standin, unit):
-    make_channel(unit=unit, name="Hidden", platform="bluesky", handle="h.bsky.social", is_public=False)
+    make_channel(
+        unit=unit, name="Hidden", platform="bluesky", handle="h.bsky.social", is_public=False
+    )
     make_channel(unit=unit, name="On Instagram", platform="instagram", handle="fu_insta")
     tasks.watch_all(DAY)
     queries = set(SearchRecord.objects.values_list("query", flat=True))
@@ -350,7 +354,9 @@ def test_the_weekly_digest_goes_once_a_week(official, standin, reviewer, mailout
     # The next week: no new account, but the report still waits.
     later = today + datetime.timedelta(days=14)
     assert tasks.send_weekly_digest(later.isoformat()) == 0
-    assert "1 look-alike report waits" in OutboxMessage.objects.order_by("-pk").first().payload["body"]
+    assert (
+        "1 look-alike report waits" in OutboxMessage.objects.order_by("-pk").first().payload["body"]
+    )
     assert not mail.outbox  # sent later, by the outbox
 
 

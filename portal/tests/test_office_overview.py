@@ -119,7 +119,12 @@ def test_the_overview_counts_what_waits_and_what_needs_attention():
         "changes_requested": (1, 40, 0),
     }
     assert overview["target_days"] == 10
-    assert overview["reports"] == {"count": 2, "url": "/reports/?state=open"}
+    assert overview["reports"] == {
+        "count": 2,
+        "url": "/reports/?state=open",
+        "lookalikes": 0,
+        "lookalikes_url": "/reports/?state=open&source=lookalike",
+    }
     assert overview["channels"] == {
         "dormant": 1,
         "dormant_url": "/metrics/?status=dormant",
