@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.forms_public import channels_named_by
@@ -80,13 +80,13 @@ def _evidence(report):
 # What each part of a look-alike's score compares, in words (lookalikes/scoring.py names
 # the parts; a part named otherwise is shown by its name).
 SCORE_PARTS = {
-    "name": _lazy("Display name like the official one's"),
-    "handle": _lazy("Handle like the official one's"),
-    "bio": _lazy("Biography naming the organisation"),
-    "organisation": _lazy("Names the organisation"),
-    "avatar": _lazy("Picture like the official one's"),
-    "age": _lazy("A new account"),
-    "confusable": _lazy("Look-alike characters"),
+    "name": gettext_lazy("Display name like the official one's"),
+    "handle": gettext_lazy("Handle like the official one's"),
+    "bio": gettext_lazy("Biography naming the organisation"),
+    "organisation": gettext_lazy("Names the organisation"),
+    "avatar": gettext_lazy("Picture like the official one's"),
+    "age": gettext_lazy("A new account"),
+    "confusable": gettext_lazy("Look-alike characters"),
 }
 # Platform labels that say the platform itself suspects impersonation or fraud.
 WARNING_LABELS = {"impersonation", "spam", "scam", "misleading", "!hide", "!warn"}
