@@ -8,7 +8,8 @@ from core.caching import Cached, Input
 # the office, read by each of them on every visit. Counting dormant and behind-plan
 # channels aggregates the whole registry (~100 ms on 100,000 channels), so the figures,
 # not the page, are kept; each reader's home is rendered around them. The proposals'
-# ages move with the clock: the key holds the day and the timeout bounds the rest.
+# ages move with the clock: the key holds the day and the timeout bounds the rest (and
+# the impersonation watch's failed searches, which its job writes in bulk).
 OFFICE_OVERVIEW = Cached(
     "portal:office-overview",
     inputs=[

@@ -6,6 +6,8 @@ Every figure is an aggregate in the database: a fixed number of queries however 
 the registry, and the figures (not the page) are cached for the whole office
 (portal.caching.OFFICE_OVERVIEW)."""
 
+import datetime
+
 from django.db.models import Count, Exists, Min, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
@@ -22,6 +24,7 @@ from checklist.review_queue import (
     with_waiting_since,
 )
 from guidelines.models import NoticeAcknowledgement, NoticeRecipient, SiteNotice
+from lookalikes.models import SearchRecord
 from portal.caching import OFFICE_OVERVIEW
 
 # The stages shown, in the order a proposal goes through them.
@@ -44,10 +47,8 @@ def _compute(today):
     return {
         "stages": _stages(today),
         "target_days": SERVICE_LEVEL_WORKING_DAYS,
-        "reports": {
-            "count": SuspiciousAccountReport.objects.open_count(),
-            "url": _link("accounts:reports", state="open"),
-        },
+        "reports": _reports(),
+        "watch": _watch(),
         "channels": _channels(),
         "notices": _notices(),
     }
@@ -85,6 +86,30 @@ def _stages(today):
             }
         )
     return stages
+
+
+def _reports():
+    """Open reports, and those of them the impersonation watch found (one query)."""
+    Source = SuspiciousAccountReport.Source
+    counts = SuspiciousAccountReport.objects.open().aggregate(
+        count=Count("pk"), lookalikes=Count("pk", filter=Q(source=Source.LOOKALIKE))
+    )
+    return {
+        "count": counts["count"],
+        "url": _link("accounts:reports", state="open"),
+        "lookalikes": counts["lookalikes"],
+        "lookalikes_url": _link("accounts:reports", state="open", source=Source.LOOKALIKE),
+    }
+
+
+def _watch():
+    """The impersonation watch's searches that failed in the last day (one query); the
+    list is the admin's (portal administrators)."""
+    since = timezone.now() - datetime.timedelta(days=1)
+    return {
+        "failed": SearchRecord.objects.failed_since(since).count(),
+        "failed_url": _link("admin:lookalikes_searchrecord_changelist", outcome__exact="failed"),
+    }
 
 
 def _channels():

@@ -529,11 +529,21 @@ CELERY_TASK_ROUTES = {
     "metrics.tasks.collect_now": {"queue": "metrics"},
     "metrics.tasks.verify_all": {"queue": "metrics"},
     "metrics.tasks.verify_channel": {"queue": "metrics"},
+    # The impersonation watch's searches share the platforms' request budgets (and the
+    # limiter) with the collection, so they run on the same workers.
+    "lookalikes.tasks.watch_all": {"queue": "metrics"},
+    "lookalikes.tasks.watch_search": {"queue": "metrics"},
 }
 METRICS_COLLECT_TIME = env_time("METRICS_COLLECT_TIME", "03:15")
 # After the collection: every running channel's summary is refreshed, then dormancy.
 METRICS_REVIEW_TIME = env_time("METRICS_REVIEW_TIME", "06:00")
 PORTAL_REPORT_REMINDER_TIME = env_time("PORTAL_REPORT_REMINDER_TIME", "08:30")
+# The impersonation watch's daily searches (lookalikes/tasks.py), after the collection
+# and the link checks, which share the platforms' request budgets; off with
+# LOOKALIKES_ENABLED=false. Its digest to the office goes out on Mondays.
+LOOKALIKES_ENABLED = env_bool("LOOKALIKES_ENABLED", True)
+LOOKALIKES_TIME = env_time("LOOKALIKES_TIME", "04:30")
+LOOKALIKES_DIGEST_TIME = env_time("LOOKALIKES_DIGEST_TIME", "08:40")
 CELERY_BEAT_SCHEDULE = {
     "metrics-collect-all": {
         "task": "metrics.tasks.collect_all",
@@ -591,6 +601,24 @@ CELERY_BEAT_SCHEDULE = {
             hour=PORTAL_REPORT_REMINDER_TIME[0], minute=PORTAL_REPORT_REMINDER_TIME[1]
         ),
     },
+    **(
+        {
+            "lookalikes-watch-all": {
+                "task": "lookalikes.tasks.watch_all",
+                "schedule": crontab(hour=LOOKALIKES_TIME[0], minute=LOOKALIKES_TIME[1]),
+            },
+            "lookalikes-weekly-digest": {
+                "task": "lookalikes.tasks.send_weekly_digest",
+                "schedule": crontab(
+                    day_of_week="mon",
+                    hour=LOOKALIKES_DIGEST_TIME[0],
+                    minute=LOOKALIKES_DIGEST_TIME[1],
+                ),
+            },
+        }
+        if LOOKALIKES_ENABLED
+        else {}
+    ),
     "registry-recertification-reminders": {
         "task": "accounts.tasks.send_recertification_reminders",
         "schedule": crontab(hour=7, minute=0),
@@ -635,6 +663,9 @@ PORTAL_ORGANISATION_NAME = env_str("PORTAL_ORGANISATION_NAME", "Fictional Univer
 MFA_TOTP_ISSUER = PORTAL_ORGANISATION_NAME  # the name authenticator apps show
 # The portal's public address, for links in e-mail (no trailing slash).
 PORTAL_BASE_URL = env_str("PORTAL_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Other names and abbreviations the organisation goes by ("UU,Uppsala universitet"):
+# searched for, and compared with, by the impersonation watch beside the name above.
+PORTAL_ORGANISATION_ALIASES = env_list("PORTAL_ORGANISATION_ALIASES")
 # Which group reviews proposals for which platform (default: the communications
 # office). LinkedIn showcase pages are decided by their own working group; set e.g.
 # PORTAL_REVIEWER_GROUPS=linkedin:linkedin-working-group (comma-separated pairs).
@@ -818,3 +849,6 @@ for _pair in env_list("LOOKALIKES_MASTODON_SERVERS"):
 # spends too (1 unit a channel). The day is YouTube's: it ends at midnight Pacific time.
 # 0: YouTube is not searched. Needs YOUTUBE_API_KEY.
 LOOKALIKES_YOUTUBE_DAILY_UNITS = env_int("LOOKALIKES_YOUTUBE_DAILY_UNITS", 1000, minimum=0)
+# A search record left "running" longer than this (a worker killed mid-search) is taken
+# over by the next try of the day.
+LOOKALIKES_RUNNING_AT_MOST = timedelta(minutes=10)

@@ -50,6 +50,7 @@ def home(request):
         "overview": office_overview() if is_reviewer else None,
         # The platform API versions and how long each has left: an operator's concern.
         "api_versions": versions.overview() if roles.is_portal_admin(request.user) else None,
+        "is_portal_admin": roles.is_portal_admin(request.user),
         "today": timezone.localdate(),
     }
     return render(request, "portal/home.html", context)

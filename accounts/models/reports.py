@@ -45,6 +45,44 @@ class SuspiciousAccountReportQuerySet(models.QuerySet):
             notify(office(), "accounts/email/suspicious_report", {"report": report})
         return report
 
+    def found_lookalike(self, *, url, platform, evidence, key):
+        """Put an account the impersonation watch found in the triage queue (source
+        "look-alike"), with its ``evidence`` (the candidate's profile, the official
+        channel it resembles, the score and its parts), unless a look-alike report of
+        the same account (``key``: platform and the platform's id) exists, open or
+        decided: (report, whether it was created). No mail: the office hears of the
+        watch's finds in its weekly digest."""
+        with transaction.atomic():
+            existing = (
+                self.select_for_update()
+                .filter(source=SuspiciousAccountReport.Source.LOOKALIKE, evidence__key=key)
+                .order_by("pk")
+                .first()
+            )
+            if existing is not None:
+                return existing, False
+            report = self.create(
+                source=SuspiciousAccountReport.Source.LOOKALIKE,
+                reported_url=url[:500],
+                detected_platform=platform if platform in Platform.values else "",
+                evidence={**evidence, "key": key},
+            )
+        return report, True
+
+    def lookalike_seen_again(self, pk, *, on):
+        """The watch found a reported look-alike again on ``on`` (a date): kept in its
+        evidence, so that the office sees an account it reported is still up. The
+        report stays as it is, open or decided."""
+        with transaction.atomic():
+            report = self.select_for_update().filter(pk=pk).first()
+            if report is None or not isinstance(report.evidence, dict):
+                return False
+            if report.evidence.get("last_seen") == on.isoformat():
+                return False
+            report.evidence = {**report.evidence, "last_seen": on.isoformat()}
+            report.save(update_fields=["evidence"])
+        return True
+
     def visible_to(self, user):
         """The reports ``user`` may see: all of them for the office (and the portal's
         administrators), none for anyone else."""
@@ -100,7 +138,8 @@ class SuspiciousAccountReport(models.Model):
     class Outcome(models.TextChoices):
         IMPOSTOR = "impostor", _("Impostor, reported to the platform")
         OURS = "ours", _("Ours: to be registered")
-        UNFOUNDED = "unfounded", _("Unfounded")
+        # For a look-alike: an unrelated account that merely has a similar name.
+        UNFOUNDED = "unfounded", _("Unfounded or unrelated")
 
     source = models.CharField(
         _("source"), max_length=20, choices=Source.choices, default=Source.PUBLIC

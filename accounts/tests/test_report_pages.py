@@ -207,7 +207,8 @@ def test_a_look_alike_shows_its_evidence(office, db):
     )
     html = office.get(found.get_absolute_url()).content.decode()
     assert "Found as a look-alike" in html
-    assert "0.93" in html
+    # The score in words (the look-alike evidence, lookalikes/tests/test_triage.py).
+    assert "Looks 93 % like an official account" in html
     assert "report button on its page" in html
 
 

@@ -14,7 +14,9 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.forms_public import channels_named_by
@@ -43,6 +45,8 @@ def report_list(request):
     )
     query = request.GET.copy()
     query.pop("page", None)
+    for report in page.object_list:
+        report.lookalike_evidence = lookalike_evidence(report)
     context = {"form": form, "page": page, "query": query.urlencode()}
     return render(request, "accounts/reports.html", context, status=status)
 
@@ -71,6 +75,59 @@ def _account(report):
 def _evidence(report):
     """The report's evidence as a dict (a source might store something else)."""
     return report.evidence if isinstance(report.evidence, dict) else {}
+
+
+# What each part of a look-alike's score compares, in words (lookalikes/scoring.py names
+# the parts; a part named otherwise is shown by its name).
+SCORE_PARTS = {
+    "name": gettext_lazy("Display name like the official one's"),
+    "handle": gettext_lazy("Handle like the official one's"),
+    "bio": gettext_lazy("Biography naming the organisation"),
+    "organisation": gettext_lazy("Names the organisation"),
+    "avatar": gettext_lazy("Picture like the official one's"),
+    "age": gettext_lazy("A new account"),
+    "confusable": gettext_lazy("Look-alike characters"),
+}
+# Platform labels that say the platform itself suspects impersonation or fraud.
+WARNING_LABELS = {"impersonation", "spam", "scam", "misleading", "!hide", "!warn"}
+
+
+def _percent(value):
+    try:
+        return round(100 * float(value))
+    except (TypeError, ValueError):
+        return None
+
+
+def lookalike_evidence(report):
+    """A look-alike report's evidence, ready to show (None for other sources): the
+    candidate's profile, the official channel it resembles, the score and its parts
+    in words, the platform's labels (the alarming ones marked)."""
+    if report.source != SuspiciousAccountReport.Source.LOOKALIKE:
+        return None
+    evidence = _evidence(report)
+    candidate = evidence.get("candidate") if isinstance(evidence.get("candidate"), dict) else {}
+    official = evidence.get("official") if isinstance(evidence.get("official"), dict) else {}
+    parts = evidence.get("parts") if isinstance(evidence.get("parts"), dict) else {}
+    labels = candidate.get("labels") if isinstance(candidate.get("labels"), list) else []
+    channel_id = official.get("channel_id")
+    return {
+        "candidate": candidate,
+        "official": official,
+        "official_url": reverse("accounts:detail", args=[channel_id])
+        if isinstance(channel_id, int)
+        else "",
+        "score": _percent(evidence.get("score")),
+        "parts": [
+            (SCORE_PARTS.get(name, name.replace("_", " ").capitalize()), _percent(value))
+            for name, value in sorted(parts.items(), key=lambda item: -float(item[1] or 0))
+        ],
+        "labels": [(str(label), str(label) in WARNING_LABELS) for label in labels],
+        "search": evidence.get("search", ""),
+        "query": evidence.get("query", ""),
+        "first_seen": parse_datetime(str(evidence.get("first_seen") or "")),
+        "last_seen": parse_date(str(evidence.get("last_seen") or "")),
+    }
 
 
 def registry_knowledge(report):
@@ -116,6 +173,7 @@ def _detail(request, report, *, decide_form=None, note_form=None, reopen_form=No
         ),
         "note_form": note_form or NoteForm(),
         "reopen_form": reopen_form or ReopenForm(),
+        "lookalike": lookalike_evidence(report),
         "evidence": sorted(_evidence(report).items()),
     }
     return render(request, "accounts/report_detail.html", context, status=status)

@@ -168,7 +168,10 @@ class Bluesky(Platform):
             output = re.search(r"\) -> '(models\.[\w.]+)':", block)
             if not call or not output:
                 continue
-            params = re.search(r"params: t\.Union\[(models\.[\w.]+\.Params),", block)
+            # Optional where every parameter is (app.bsky.actor.searchActors).
+            params = re.search(
+                r"params: (?:t\.Optional\[\s*)?t\.Union\[(models\.[\w.]+\.Params),", block
+            )
             found[call.group(1)] = (params.group(1) if params else None, output.group(1))
         return {nsid: (resolve(p) if p else None, o) for nsid, (p, o) in found.items()}
 

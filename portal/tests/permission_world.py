@@ -25,6 +25,7 @@ from accounts.models import (
 from checklist.models import ItemComment, Proposal, Transition
 from checklist.tests.factories import make_proposal
 from guidelines.models import Acknowledgement, Guideline, Principle, SiteNotice
+from lookalikes.models import Candidate, SearchRecord, WatchDigest
 from metrics.models import (
     ApiVersionState,
     ChannelSummary,
@@ -280,6 +281,27 @@ def build_world():
     world.report = SuspiciousAccountReport.objects.create(
         reported_url=REPORTED_URL, description="It pretends to be us."
     )
+    # The impersonation watch's records (lookalikes/): a search, a candidate, a digest.
+    search = SearchRecord.objects.create(
+        date=today, search="bluesky", platform="bluesky", query="Fictional University"
+    )
+    lookalike, _created = SuspiciousAccountReport.objects.found_lookalike(
+        url="https://bsky.app/profile/fake.bsky.social",
+        platform="bluesky",
+        evidence={"score": 0.9},
+        key="bluesky:did:plc:fake",
+    )
+    Candidate.objects.create(
+        key="bluesky:did:plc:fake",
+        platform="bluesky",
+        url=lookalike.reported_url,
+        score=0.9,
+        report=lookalike,
+        search=search,
+        first_seen=now,
+        last_seen=now,
+    )
+    WatchDigest.objects.create(week=today, candidate_count=1, open_count=1)
     # A spreadsheet the office uploaded and has not yet confirmed (accounts/imports.py).
     world.imports["office_upload"] = RegistryImport.objects.create(
         uploaded_by=users["reviewer"],

@@ -24,8 +24,8 @@ from portal.tests.factories import make_channel, make_user
 NOW = datetime.datetime(2026, 11, 30, 9, 0, tzinfo=datetime.UTC)
 State = Proposal.State
 # The office's home with nothing cached: the 5 of a warm page, the reader's 5 facts
-# (core.person_facts) and the notices they dismissed, the registry's warnings and the overview's 4.
-COLD = 16
+# (core.person_facts) and the notices they dismissed, the registry's warnings and the overview's 5.
+COLD = 17
 
 
 @pytest.fixture
@@ -119,7 +119,12 @@ def test_the_overview_counts_what_waits_and_what_needs_attention():
         "changes_requested": (1, 40, 0),
     }
     assert overview["target_days"] == 10
-    assert overview["reports"] == {"count": 2, "url": "/reports/?state=open"}
+    assert overview["reports"] == {
+        "count": 2,
+        "url": "/reports/?state=open",
+        "lookalikes": 0,
+        "lookalikes_url": "/reports/?state=open&source=lookalike",
+    }
     assert overview["channels"] == {
         "dormant": 1,
         "dormant_url": "/metrics/?status=dormant",

@@ -58,6 +58,10 @@ NO_ADD = {
     "metrics.channeltoken",
     # Written by the collector and the daily warning; the admin only resumes collection.
     "metrics.apiversionstate",
+    # Written by the impersonation watch's job only (lookalikes/admin.py).
+    "lookalikes.searchrecord",
+    "lookalikes.candidate",
+    "lookalikes.watchdigest",
     # The access audit (portal/admin.py): written by sign-ins and refusals only.
     "axes.accessattempt",
     "axes.accesslog",
@@ -89,6 +93,9 @@ NO_DELETE = {
     "metrics.collectionrun",
     "metrics.collectionrequest",
     "metrics.apiversionstate",
+    "lookalikes.searchrecord",
+    "lookalikes.candidate",
+    "lookalikes.watchdigest",
     # Pruned by its own job once delivered; a pending message is never dropped by hand.
     "core.outboxmessage",
     # The access audit is never deleted from the admin; only a lockout (an access
