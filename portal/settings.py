@@ -635,6 +635,14 @@ PORTAL_ORGANISATION_NAME = env_str("PORTAL_ORGANISATION_NAME", "Fictional Univer
 MFA_TOTP_ISSUER = PORTAL_ORGANISATION_NAME  # the name authenticator apps show
 # The portal's public address, for links in e-mail (no trailing slash).
 PORTAL_BASE_URL = env_str("PORTAL_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The public verify API (GET /api/verify?url=..., accounts/views/api.py): requests a
+# client address may make (django-ratelimit's "number/period", e.g. 60/m; over it, 429
+# with Retry-After), and how long browsers and shared HTTP caches may keep an answer
+# (Cache-Control max-age and s-maxage, also of /directory.json), in seconds.
+PORTAL_VERIFY_API_RATE = env_matching(
+    "PORTAL_VERIFY_API_RATE", "60/m", r"[1-9][0-9]*/[0-9]*[smhd]", example="60/m"
+)
+PORTAL_API_CACHE_SECONDS = env_int("PORTAL_API_CACHE_SECONDS", 300, minimum=0)
 # Which group reviews proposals for which platform (default: the communications
 # office). LinkedIn showcase pages are decided by their own working group; set e.g.
 # PORTAL_REVIEWER_GROUPS=linkedin:linkedin-working-group (comma-separated pairs).
