@@ -16,6 +16,8 @@ OFFICE_OVERVIEW = Cached(
         Input("checklist.Transition"),
         Input("accounts.SuspiciousAccountReport"),
         Input("accounts.Channel", fields=frozenset({"status"})),
+        # The channels whose account no longer links back.
+        Input("accounts.ChannelVerification", fields=frozenset({"state"})),
         Input("metrics.ChannelSummary"),
         Input("guidelines.SiteNotice"),
         Input("guidelines.NoticeRecipient"),
