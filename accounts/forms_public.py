@@ -71,13 +71,15 @@ class VerifyForm(forms.Form):
     def matching_channels(self):
         """(official, closed): the listed channels the input names that speak for the
         organisation, and those that did until they were closed. Planned and unlisted
-        channels are never revealed. One query."""
+        channels are never revealed. One query, verification states included."""
         matches = Channel.objects.filter(self.lookup)
         listed_or_closed = matches.public() | matches.filter(
             status=Channel.Status.CLOSED, is_public=True
         )
         channels = list(
-            listed_or_closed.select_related("unit").order_by("unit__name", "platform", "name")
+            listed_or_closed.select_related("unit", "verification").order_by(
+                "unit__name", "platform", "name"
+            )
         )
         official = [c for c in channels if c.status != Channel.Status.CLOSED]
         closed = [c for c in channels if c.status == Channel.Status.CLOSED]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from accounts.views import imports, public, registry, reports
+from accounts.views import api, imports, public, registry, reports
 
 app_name = "accounts"
 
@@ -35,4 +35,7 @@ urlpatterns = [
     path("directory.json", public.directory_json, name="directory_json"),
     # A public channel's own page, the address its account links to (rel="me").
     path("c/<int:pk>/", public.channel_page, name="channel_page"),
+    # The public API for other systems (accounts/views/api.py) and its description.
+    path("api/verify", api.verify, name="api_verify"),
+    path("api/openapi.json", api.openapi, name="api_openapi"),
 ]

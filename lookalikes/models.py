@@ -111,19 +111,26 @@ class SearchRecord(models.Model):
         return record
 
     def finish(self, *, outcome, pages, results, candidates, new, cost, error="", transient=False):
+        # Saved through the model, so that the office's overview, which counts the
+        # failed searches, hears of it (portal/caching.py).
         with transaction.atomic():
-            type(self).objects.select_for_update().filter(pk=self.pk).update(
-                outcome=outcome,
-                transient=transient,
-                finished_at=timezone.now(),
-                pages=pages,
-                results=results,
-                candidates=candidates,
-                new_candidates=new,
-                cost=cost,
-                error=error[:2000],
-            )
-        self.refresh_from_db()
+            record = type(self).objects.select_for_update().get(pk=self.pk)
+            changes = {
+                "outcome": outcome,
+                "transient": transient,
+                "finished_at": timezone.now(),
+                "pages": pages,
+                "results": results,
+                "candidates": candidates,
+                "new_candidates": new,
+                "cost": cost,
+                "error": error[:2000],
+            }
+            for name, value in changes.items():
+                setattr(record, name, value)
+            record.save(update_fields=list(changes))
+        for name, value in changes.items():
+            setattr(self, name, value)
 
     @classmethod
     def skip_rest_of_day(cls, *, day, search, error):

@@ -9,7 +9,8 @@ from core.caching import Cached, Input
 # channels aggregates the whole registry (~100 ms on 100,000 channels), so the figures,
 # not the page, are kept; each reader's home is rendered around them. The proposals'
 # ages move with the clock: the key holds the day and the timeout bounds the rest (and
-# the impersonation watch's failed searches, which its job writes in bulk).
+# the searches the impersonation watch skips in bulk when a platform's quota is spent,
+# which are not failures).
 OFFICE_OVERVIEW = Cached(
     "portal:office-overview",
     inputs=[
@@ -17,7 +18,11 @@ OFFICE_OVERVIEW = Cached(
         Input("checklist.Transition"),
         Input("accounts.SuspiciousAccountReport"),
         Input("accounts.Channel", fields=frozenset({"status"})),
+        # The channels whose account no longer links back.
+        Input("accounts.ChannelVerification", fields=frozenset({"state"})),
         Input("metrics.ChannelSummary"),
+        # The impersonation watch's failed searches.
+        Input("lookalikes.SearchRecord"),
         Input("guidelines.SiteNotice"),
         Input("guidelines.NoticeRecipient"),
         Input("guidelines.NoticeAcknowledgement"),

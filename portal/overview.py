@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import get_language
 
-from accounts.models import Channel, SuspiciousAccountReport
+from accounts.models import Channel, ChannelVerification, SuspiciousAccountReport
 from checklist.models import Proposal
 from checklist.review_queue import (
     SERVICE_LEVEL_STAGES,
@@ -113,16 +113,21 @@ def _watch():
 
 
 def _channels():
-    """Running channels that are dormant or behind their plan (one query)."""
+    """Running channels that are dormant, behind their plan, or whose account no
+    longer links back (ChannelQuerySet.verification_broken, the registry's filter)
+    (one query)."""
     counts = Channel.objects.running().aggregate(
         dormant=Count("pk", filter=Q(status=Channel.Status.DORMANT)),
         behind_plan=Count("pk", filter=Q(summary__behind_plan=True)),
+        link_broken=Count("pk", filter=Q(verification__state=ChannelVerification.State.BROKEN)),
     )
     return {
         "dormant": counts["dormant"],
         "dormant_url": _link("metrics:portfolio", status=Channel.Status.DORMANT),
         "behind_plan": counts["behind_plan"],
         "behind_plan_url": _link("metrics:portfolio", behind_plan="true"),
+        "link_broken": counts["link_broken"],
+        "link_broken_url": _link("accounts:registry", link_broken="true"),
     }
 
 

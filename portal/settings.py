@@ -666,6 +666,14 @@ PORTAL_BASE_URL = env_str("PORTAL_BASE_URL", "http://127.0.0.1:8000").rstrip("/"
 # Other names and abbreviations the organisation goes by ("UU,Uppsala universitet"):
 # searched for, and compared with, by the impersonation watch beside the name above.
 PORTAL_ORGANISATION_ALIASES = env_list("PORTAL_ORGANISATION_ALIASES")
+# The public verify API (GET /api/verify?url=..., accounts/views/api.py): requests a
+# client address may make (django-ratelimit's "number/period", e.g. 60/m; over it, 429
+# with Retry-After), and how long browsers and shared HTTP caches may keep an answer
+# (Cache-Control max-age and s-maxage, also of /directory.json), in seconds.
+PORTAL_VERIFY_API_RATE = env_matching(
+    "PORTAL_VERIFY_API_RATE", "60/m", r"[1-9][0-9]*/[0-9]*[smhd]", example="60/m"
+)
+PORTAL_API_CACHE_SECONDS = env_int("PORTAL_API_CACHE_SECONDS", 300, minimum=0)
 # Which group reviews proposals for which platform (default: the communications
 # office). LinkedIn showcase pages are decided by their own working group; set e.g.
 # PORTAL_REVIEWER_GROUPS=linkedin:linkedin-working-group (comma-separated pairs).

@@ -2,6 +2,7 @@
 Mastodon's link check (verify_link_service.rb) finds the account on it."""
 
 import datetime
+import re
 from html.parser import HTMLParser
 
 import pytest
@@ -154,3 +155,31 @@ def test_the_office_lists_the_channels_that_no_longer_link_back(client, reviewer
     assert "Engineering on Mastodon" in html
     assert "Still linked" not in html
     assert 'id="flag-link_broken" checked' in html
+
+
+def test_the_registry_says_in_words_whether_each_account_links_back(
+    client, reviewer, unit, mastodon
+):
+    make_channel(unit=unit, platform="mastodon", name="Never checked")
+    make_channel(unit=unit, platform="instagram", name="On Instagram")
+    linked = make_channel(unit=unit, platform="mastodon", name="Linked")
+    day = datetime.date(2026, 11, 20)
+    for channel in (mastodon, linked):
+        ChannelVerification.record(channel, day=day, linked=True, evidence={})
+    ChannelVerification.record(
+        mastodon, day=day + datetime.timedelta(days=1), linked=False, evidence={}
+    )
+    client.force_login(reviewer)
+
+    page = client.get("/registry/").content.decode()
+
+    assert '<th scope="col">Links back</th>' in page
+    cells = dict(
+        re.findall(r'>([^<>]+)</a><br>.*?data-testid="verification"[^>]*>([^<]+)<', page, re.S)
+    )
+    assert cells == {
+        "Engineering on Mastodon": "Verification broken",
+        "Linked": "Verified",
+        "Never checked": "Not yet verified",
+        "On Instagram": "Not possible on this platform",
+    }

@@ -194,3 +194,43 @@ def test_a_cached_answer_changes_at_once_when_the_channel_does(
     assert 'data-testid="not-found"' in answer(client.get(URL, {"url": "instagram.com/new_one"}))
     make_channel(unit=news.unit, name="New One", platform="instagram", handle="new_one")
     assert 'data-testid="official"' in answer(client.get(URL, {"url": "instagram.com/new_one"}))
+
+
+@pytest.mark.parametrize(
+    ("state", "wording"),
+    [
+        ("verified", "Official, run by School of Engineering, and the account links back to us."),
+        (
+            "broken",
+            "Official, run by School of Engineering, but the account no longer links back to us"
+            " (since 1 February 2026).",
+        ),
+        ("not_yet", "Official, run by School of Engineering.</strong>"),
+    ],
+)
+def test_the_answer_says_whether_the_account_links_back(client, unit, state, wording):
+    from accounts.models import ChannelVerification
+
+    channel = make_channel(unit=unit, name="Engineering Toots", platform="mastodon", handle="news")
+    ChannelVerification.objects.create(
+        channel=channel,
+        state=state,
+        since=datetime.datetime(2026, 2, 1, 9, tzinfo=datetime.UTC),
+    )
+    text = answer(client.get(URL, {"url": "@news@mastodon.social"}))
+    assert wording in text
+    assert f'<a href="/c/{channel.pk}/" data-testid="channel-page">' in text
+
+
+def test_an_account_that_cannot_link_back_is_plainly_official(client, news):
+    text = answer(client.get(URL, {"url": "@eng_news"}))
+    assert "Official, run by School of Engineering.</strong>" in text
+    assert "links back" not in text
+    assert f'<a href="/c/{news.pk}/" data-testid="channel-page">' in text
+
+
+def test_a_closed_channel_has_no_page_to_link_to(client, unit):
+    channel = make_channel(unit=unit, name="Gone", platform="x", handle="gone", status="closed")
+    text = answer(client.get(URL, {"url": "@gone"}))
+    assert "Formerly official" in text
+    assert f"/c/{channel.pk}/" not in text

@@ -23,7 +23,7 @@ from accounts.models import (
     Channel,
     SuspiciousAccountReport,
 )
-from accounts.platforms import Platform
+from accounts.public_data import channel_data
 from core.caching import cached_listing, public_page
 from core.view_helpers import CountedPaginator
 
@@ -155,23 +155,15 @@ def report(request):
 @login_not_required
 @require_safe
 def directory_json(request):
-    rows = _public_channels().values_list("name", "platform", "profile_url", "handle", "unit__name")
+    """Every channel the directory lists, as the verify API gives a channel (one
+    query; described in accounts/openapi.py)."""
     data = {
         "organisation": settings.PORTAL_ORGANISATION_NAME,
         "generated_at": timezone.now().isoformat(),
-        "channels": [
-            {
-                "name": name,
-                "platform": platform,
-                "platform_name": str(Platform(platform).label),
-                "url": url,
-                "handle": handle,
-                "unit": unit,
-            }
-            for name, platform, url, handle, unit in rows
-        ],
+        "channels": [channel_data(channel) for channel in _public_channels()],
     }
     response = JsonResponse(data, json_dumps_params={"ensure_ascii": False})
     response["Access-Control-Allow-Origin"] = "*"
-    response["Cache-Control"] = "public, max-age=300"
+    seconds = settings.PORTAL_API_CACHE_SECONDS
+    response["Cache-Control"] = f"public, max-age={seconds}, s-maxage={seconds}"
     return response

@@ -30,6 +30,7 @@ from accounts.forms import (
 from accounts.models import (
     Channel,
     ChannelRole,
+    ChannelVerification,
     page_url,
     responsibility_problem,
 )
@@ -58,6 +59,7 @@ def _rows(channels, today):
     variable lookups were two thirds of the page's time on a full page)."""
     platforms = dict(Channel._meta.get_field("platform").choices)
     statuses = dict(Channel.Status.choices)
+    verification_states = dict(ChannelVerification.State.choices)
     for channel in channels:
         owner, deputy = channel.owner, channel.deputy
         running = channel.status != Channel.Status.CLOSED
@@ -75,6 +77,8 @@ def _rows(channels, today):
             "no_deputy": running and (deputy is None or not deputy.is_active),
             "due": due,
             "overdue": running and due is not None and due < today,
+            "verification": channel.verification_state.value,
+            "verification_name": verification_states[channel.verification_state],
         }
 
 
@@ -105,7 +109,8 @@ def _listing(request):
 def _render_listing(request):
     channels = Channel.objects.visible_to(request.user)
     filterset = ChannelFilter(request.GET, queryset=channels)
-    page = Paginator(filterset.qs.with_people(), PAGE_SIZE).get_page(request.GET.get("page"))
+    channels_shown = filterset.qs.with_people().select_related("verification")
+    page = Paginator(channels_shown, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     # Neither the request nor context processors: nothing here may depend on who asks.

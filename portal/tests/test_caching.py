@@ -45,6 +45,7 @@ def pages(people):
         (None, "/directory/"),
         (None, "/directory/?q=library"),
         (None, f"/directory/verify/?url={channel.profile_url}"),
+        (None, f"/api/verify?url={channel.profile_url}"),
         (staff, "/"),
         (staff, "/registry/"),
         (staff, "/registry/?q=news"),

@@ -12,7 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from accounts.models import SuspiciousAccountReport
+from accounts.models import ChannelVerification, SuspiciousAccountReport
 from checklist.models import Proposal, Transition
 from checklist.tests.factories import make_proposal
 from guidelines.models import NoticeAcknowledgement, NoticeRecipient, SiteNotice
@@ -78,6 +78,11 @@ def world(frozen, submitter, unit, reviewer):
     make_channel(unit=unit, owner=make_user(is_active=False), name="Orphan")
     closed = make_channel(unit=unit, owner=submitter, status="closed")
     summary(closed, behind_plan=True)  # a closed channel is nobody's concern
+    unlinked = make_channel(unit=unit, owner=submitter, platform="mastodon", name="Unlinked")
+    ChannelVerification.objects.create(channel=unlinked, state="broken")
+    linked = make_channel(unit=unit, owner=submitter, platform="mastodon", name="Linked")
+    ChannelVerification.objects.create(channel=linked, state="verified")
+    ChannelVerification.objects.create(channel=closed, state="broken")  # nobody's concern
 
     crisis = SiteNotice.objects.create(
         level="crisis", title_en="Server down", body_en="…", published_by=reviewer
@@ -130,6 +135,8 @@ def test_the_overview_counts_what_waits_and_what_needs_attention():
         "dormant_url": "/metrics/?status=dormant",
         "behind_plan": 2,
         "behind_plan_url": "/metrics/?behind_plan=true",
+        "link_broken": 1,
+        "link_broken_url": "/registry/?link_broken=true",
     }
     notices = [
         (n["title"], n["is_crisis"], n["recipients"], n["acknowledged"], n["percent"], n["read"])
@@ -159,6 +166,12 @@ def test_each_figure_links_to_the_list_of_what_it_counts(client, reviewer):
     assert 'href="/reports/?state=open" data-testid="figure-reports">2 reports to triage<' in html
     assert 'data-testid="figure-dormant">1 dormant channel<' in html
     assert 'data-testid="figure-behind-plan">2 channels behind their plan<' in html
+    assert (
+        'href="/registry/?link_broken=true" data-testid="figure-link-broken">'
+        "1 channel no longer links back<"
+    ) in html
+    registry = client.get(overview["channels"]["link_broken_url"]).content.decode()
+    assert (">Unlinked</a>" in registry, ">Linked</a>" in registry) == (True, False)
     assert "2 of 4 people acknowledged it (50 %)" in html
     assert "1 person has marked it read" in html
     assert "Over" not in html.split('data-testid="open-notices"')[1].split("</ul>")[0]

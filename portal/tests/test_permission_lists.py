@@ -338,6 +338,9 @@ def test_directory_json_lists_public_channels_and_their_public_fields(
         "url",
         "handle",
         "unit",
+        "page",
+        "closed_on",
+        "verification",
     }
     assert found(body, PUBLIC_NEVER) == set()
 

@@ -115,6 +115,8 @@ MATRIX = {
     ("accounts:channel_page", "own"):         ANYONE,
     ("accounts:channel_page", "other_private"): (404,) * 8,  # not in the directory
     ("accounts:channel_page", "closed"):      (404,) * 8,
+    ("accounts:api_verify", None):            (400,) * 8,  # no address asked about
+    ("accounts:api_openapi", None):           ANYONE,
     # --- guidelines -------------------------------------------------------------------
     ("guidelines:list", None):                STAFF,
     ("guidelines:new", None):                 OFFICE,

@@ -22,6 +22,9 @@ PUBLIC = {
     "accounts:report",
     "accounts:directory_json",
     "accounts:channel_page",
+    # The public API for other systems and its description (accounts/views/api.py).
+    "accounts:api_verify",
+    "accounts:api_openapi",
     # Signing in (django-allauth, portal/sso.py). The same login page under allauth's name;
     # the notice for a deactivated account and the two after an unsuccessful single
     # sign-on show no data. The identity providers send people back to these addresses
