@@ -633,6 +633,10 @@ PORTAL_OUTBOX_RETENTION_DAYS = env_int("PORTAL_OUTBOX_RETENTION_DAYS", 30, minim
 
 PORTAL_ORGANISATION_NAME = env_str("PORTAL_ORGANISATION_NAME", "Fictional University")
 MFA_TOTP_ISSUER = PORTAL_ORGANISATION_NAME  # the name authenticator apps show
+# Other names the organisation goes by (abbreviations, a name in another language),
+# comma-separated: the daily profile check notes whether an account's name or bio
+# names the organisation by one of these or by PORTAL_ORGANISATION_NAME.
+PORTAL_ORGANISATION_ALIASES = env_list("PORTAL_ORGANISATION_ALIASES")
 # The portal's public address, for links in e-mail (no trailing slash).
 PORTAL_BASE_URL = env_str("PORTAL_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 # Which group reviews proposals for which platform (default: the communications
