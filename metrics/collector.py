@@ -19,7 +19,7 @@ from django.utils import timezone
 from accounts.models import Channel
 from core import roles
 from core.notifications import notify
-from metrics import versions
+from metrics import verification, versions
 from metrics.models import ApiVersionState, ChannelToken, CollectionAttempt, Snapshot
 from metrics.providers import PROVIDERS, TOKEN_PLATFORMS, provider_for
 from metrics.providers.base import AuthFailed, FetchError, TransientError, VersionRefused
@@ -162,7 +162,7 @@ def record(channel, day, reading, error, *, started, try_number, can_retry):
                 _clear_token_rejection(channel)
             elif reading.token_accepted is False:
                 _token_refused(channel)
-            return CollectionAttempt.objects.create(
+            attempt = CollectionAttempt.objects.create(
                 channel=channel,
                 date=day,
                 try_number=try_number,
@@ -172,6 +172,8 @@ def record(channel, day, reading, error, *, started, try_number, can_retry):
                 http_status=200,
                 raw=reading.raw or None,
             )
+        _check_profile(channel, day, reading)
+        return attempt
 
     previous = CollectionAttempt.objects.latest_for(channel)
     attempt = CollectionAttempt.objects.create(
@@ -190,6 +192,16 @@ def record(channel, day, reading, error, *, started, try_number, can_retry):
     if not error.transient:
         _report_failure(channel, attempt, error, previous)
     return attempt
+
+
+def _check_profile(channel, day, reading):
+    """The daily profile check, from what the reading's answer said of the profile
+    (metrics/verification.py). The figures are stored by now: a bug here is logged and
+    costs the day's check, never the collection."""
+    try:
+        verification.check_profile(channel, day, reading.profile)
+    except Exception:
+        logger.exception("The profile check of channel %s failed unexpectedly", channel.pk)
 
 
 def retry_delay(retries, retry_after=None):

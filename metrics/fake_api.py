@@ -12,6 +12,8 @@ told to misbehave on the next requests whose path and query contain a given text
 (then a normal answer), ``reset`` (close the connection unanswered), ``302`` (a
 redirect elsewhere), ``huge`` (a normal answer padded past 1 MB). A Mastodon account's
 profile fields are empty unless a test sets them: ``server.profile_fields[acct] = [...]``.
+A YouTube channel asked for with ``part=snippet`` is titled with its name and has an
+empty description unless a test sets it: ``server.youtube_descriptions[name] = "..."``.
 
 Every request is logged (arrival time, platform, path, status), so a test can count
 requests and measure the highest rate the server saw per platform.
@@ -270,6 +272,7 @@ class FakePlatformServer:
         self.faults = []  # [match, deque of faults]
         self.log = []  # (arrival time, platform, path, status)
         self.profile_fields = {}  # Mastodon acct: its profile fields (entities/Account#Field)
+        self.youtube_descriptions = {}  # YouTube channel id or handle: its description
         server = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -361,6 +364,8 @@ class FakePlatformServer:
             )
             if split.path == "/api/v1/accounts/lookup":
                 body["fields"] = self.profile_fields.get(body["acct"], [])
+            if split.path == "/youtube/v3/channels":
+                self._youtube_snippet(split.query, body)
         if fault == "huge":
             body["note"] = "x" * (1024 * 1024)
         self._record(arrived, split.path, status)
@@ -372,6 +377,19 @@ class FakePlatformServer:
             handler.send_header(key, value)
         handler.end_headers()
         handler.wfile.write(data)
+
+    def _youtube_snippet(self, query, body):
+        """The channel's snippet (title, customUrl, description), where it was asked for."""
+        q = {key: values[0] for key, values in parse_qs(query).items()}
+        if "snippet" not in q.get("part", "").split(","):
+            return
+        for item in body["items"]:
+            name = item["id"]
+            item["snippet"] = {
+                "title": name,
+                "customUrl": f"@{name}",
+                "description": self.youtube_descriptions.get(name, ""),
+            }
 
     def _record(self, arrived, path, status):
         with self.lock:

@@ -661,11 +661,13 @@ PORTAL_OUTBOX_RETENTION_DAYS = env_int("PORTAL_OUTBOX_RETENTION_DAYS", 30, minim
 
 PORTAL_ORGANISATION_NAME = env_str("PORTAL_ORGANISATION_NAME", "Fictional University")
 MFA_TOTP_ISSUER = PORTAL_ORGANISATION_NAME  # the name authenticator apps show
+# Other names and abbreviations the organisation goes by ("UU,Uppsala universitet"),
+# comma-separated: the daily profile check notes whether an account's name or bio names
+# the organisation by one of these or by PORTAL_ORGANISATION_NAME, and the impersonation
+# watch searches for them and compares found accounts with them.
+PORTAL_ORGANISATION_ALIASES = env_list("PORTAL_ORGANISATION_ALIASES")
 # The portal's public address, for links in e-mail (no trailing slash).
 PORTAL_BASE_URL = env_str("PORTAL_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
-# Other names and abbreviations the organisation goes by ("UU,Uppsala universitet"):
-# searched for, and compared with, by the impersonation watch beside the name above.
-PORTAL_ORGANISATION_ALIASES = env_list("PORTAL_ORGANISATION_ALIASES")
 # The public verify API (GET /api/verify?url=..., accounts/views/api.py): requests a
 # client address may make (django-ratelimit's "number/period", e.g. 60/m; over it, 429
 # with Retry-After), and how long browsers and shared HTTP caches may keep an answer

@@ -25,6 +25,8 @@ class ChannelEvent(AppendOnlyModel):
         WENT_DORMANT = "channel.went_dormant", _("No recent posts: marked dormant")
         REACTIVATED = "channel.reactivated", _("Posting again: active")
         CLOSED = "channel.closed", _("Closed")
+        HANDLE_CHANGED = "channel.handle_changed", _("Handle changed on the platform")
+        NAME_CHANGED = "channel.name_changed", _("Display name changed on the platform")
 
     channel = models.ForeignKey(
         "accounts.Channel",

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models.events import ChannelEvent
 from accounts.platforms import Platform
 from core.append_only import AppendOnlyModel
 from core.notifications import notify
@@ -23,9 +24,15 @@ from core.notifications import notify
 #: The platforms on which an account can point back to the organisation in a way the
 #: portal checks, and how. Mastodon (and fediverse servers that verify links the same
 #: way) marks a profile field verified once the page it links to links back with
-#: rel="me".
+#: rel="me". On "profile-link" platforms the portal reads the profile itself, from the
+#: answer its daily collection of figures already gets (metrics/verification.py
+#: ``check_profile``): the website field or the bio must hold the page's address.
 METHODS = {
     Platform.MASTODON: "rel-me",
+    Platform.YOUTUBE: "profile-link",
+    Platform.X: "profile-link",
+    Platform.FACEBOOK: "profile-link",
+    Platform.INSTAGRAM: "profile-link",
 }
 
 
@@ -123,6 +130,65 @@ class ChannelVerification(models.Model):
                     {"channel": channel, "evidence": evidence},
                 )
         return after
+
+    @classmethod
+    def record_profile(cls, channel, *, day, linked, evidence):
+        """``record``, for a check that read the account's profile: ``evidence["profile"]``
+        holds the ``handle`` and ``display_name`` the platform gave. Where either differs
+        from what the previous check read (a handle in another case is the same
+        handle), each change is a ChannelEvent and the owner and deputy get one message
+        about them; the registry's own handle stays as it is, for the owner to correct
+        if the change was theirs. Idempotent per day, as ``record``."""
+        with transaction.atomic():
+            verification, _created = cls.objects.get_or_create(channel=channel)
+            verification = cls.objects.select_for_update().get(pk=verification.pk)
+            if verification.checked_on is not None and verification.checked_on >= day:
+                return None
+            changes = profile_changes(verification.evidence.get("profile"), evidence["profile"])
+            for action, before, after in changes:
+                channel.events.create(
+                    action=action,
+                    comment=f"{before} → {after}",
+                    payload={
+                        "day": day.isoformat(),
+                        "before": before,
+                        "after": after,
+                        "registry": channel.handle,
+                    },
+                )
+            if changes:
+                notify(
+                    [channel.owner, channel.deputy],
+                    "accounts/email/profile_changed",
+                    {
+                        "channel": channel,
+                        "changes": [
+                            {
+                                "handle": action == ChannelEvent.Action.HANDLE_CHANGED,
+                                "before": before,
+                                "after": after,
+                            }
+                            for action, before, after in changes
+                        ],
+                    },
+                )
+            return cls.record(channel, day=day, linked=linked, evidence=evidence)
+
+
+def profile_changes(seen, now):
+    """[(ChannelEvent action, before, after)] of the handle and display name that
+    changed between two profiles read (``Profile`` fields, as kept in the evidence);
+    none when there is no earlier one."""
+    if not isinstance(seen, dict) or not isinstance(now, dict):
+        return []
+    changes = []
+    before, after = seen.get("handle") or "", now.get("handle") or ""
+    if before and after and before.casefold() != after.casefold():
+        changes.append((ChannelEvent.Action.HANDLE_CHANGED, before, after))
+    before, after = seen.get("display_name") or "", now.get("display_name") or ""
+    if before and after and before != after:
+        changes.append((ChannelEvent.Action.NAME_CHANGED, before, after))
+    return changes
 
 
 class VerificationCheck(AppendOnlyModel):

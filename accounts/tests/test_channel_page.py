@@ -84,7 +84,9 @@ def test_the_page_says_whether_the_account_links_back(client, mastodon):
 
 
 def test_a_platform_without_link_checks_says_so(client, unit):
-    channel = make_channel(unit=unit, platform="instagram", handle="eng")
+    channel = make_channel(
+        unit=unit, platform="tiktok", handle="eng", profile_url="https://www.tiktok.com/@eng"
+    )
     html = client.get(f"/c/{channel.pk}/").content.decode()
     assert 'data-state="not_possible"' in html
     assert parsed(client.get(f"/c/{channel.pk}/")).links == [channel.profile_url]

@@ -26,7 +26,10 @@ def test_a_channel_never_checked_is_not_yet_verified(mastodon):
 
 
 def test_a_channel_on_a_platform_without_link_checks_cannot_be_verified(unit):
-    assert make_channel(unit=unit, platform="x").verification_state == State.NOT_POSSIBLE
+    channel = make_channel(
+        unit=unit, platform="tiktok", profile_url="https://www.tiktok.com/@fictionaluni"
+    )
+    assert channel.verification_state == State.NOT_POSSIBLE
 
 
 @pytest.mark.parametrize(

@@ -103,10 +103,10 @@ def test_an_account_never_checked_is_not_yet_verified_with_no_dates(client, unit
 
 
 def test_an_account_on_a_platform_without_links_back_says_it_is_not_possible(client, unit):
-    make_channel(unit=unit, name="Eng News", platform="instagram", handle="eng_news")
-    data = ask(client, "https://www.instagram.com/eng_news/").json()
+    make_channel(unit=unit, name="Eng News", platform="tiktok", handle="eng_news")
+    data = ask(client, "https://www.tiktok.com/@eng_news").json()
     assert data["status"] == "official"
-    assert data["channel"]["platform"] == "instagram"
+    assert data["channel"]["platform"] == "tiktok"
     assert data["channel"]["verification"] == {
         "state": "not_possible",
         "state_name": "Not possible on this platform",

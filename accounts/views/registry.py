@@ -34,6 +34,7 @@ from accounts.models import (
     page_url,
     responsibility_problem,
 )
+from accounts.models.verification import METHODS
 from accounts.spreadsheets import spreadsheet_safe, xlsx_response
 from core import roles
 from core.caching import cached_listing
@@ -255,6 +256,7 @@ def detail(request, pk):
             "roles": ChannelRole.Kind,
             "can_see_metrics": channel.can_see_metrics(request.user),
             "page_url": page_url(channel),
+            "verification_method": METHODS.get(channel.platform),
         },
     )
 

@@ -30,6 +30,41 @@ from metrics import limiter
 
 
 @dataclass
+class Profile:
+    """What an account's profile says about itself, as the answer the collector read for
+    its figures gave it (no request of its own): its handle (without "@"), its display
+    name, its bio or description, and its website links, as full addresses (X's t.co
+    links expanded). ``read`` names the request it came from, for the evidence.
+    The daily profile check (metrics/verification.py ``check_profile``) reads it."""
+
+    handle: str = ""
+    display_name: str = ""
+    bio: str = ""
+    websites: list[str] = field(default_factory=list)
+    read: str = ""
+
+    @classmethod
+    def of(cls, *, handle=None, display_name=None, bio=None, websites=(), read=""):
+        """A profile from an answer's values, each kept only if it is a string; None
+        when the answer gave neither a handle nor a display name (the profile was not
+        in the answer at all)."""
+
+        def text(value):
+            return value.strip() if isinstance(value, str) else ""
+
+        handle, display_name = text(handle).removeprefix("@"), text(display_name)
+        if not (handle or display_name):
+            return None
+        return cls(
+            handle=handle,
+            display_name=display_name,
+            bio=text(bio),
+            websites=[text(site) for site in websites if text(site)],
+            read=read,
+        )
+
+
+@dataclass
 class Reading:
     """The figures one channel showed at one moment.
 
@@ -54,6 +89,9 @@ class Reading:
     #: platform refused it and the reading holds only what needs no token. The
     #: collector then asks the owner to connect the channel again.
     token_accepted: bool | None = None
+    #: What the account's profile says (``Profile``), where the answer read for the
+    #: figures carries it; None otherwise.
+    profile: Profile | None = None
     raw: dict = field(default_factory=dict, repr=False)
 
     FIGURES = (

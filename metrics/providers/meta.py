@@ -6,15 +6,18 @@ one form ``facebook.com/profile.php?id=<ID>``).
 
 Facebook Page:
 
-- ``GET /{page-id}?fields=followers_count,fan_count``: ``followers_count``; where it is
-  absent (older Pages), ``fan_count`` (the Page's likes) stands in, and
-  ``raw["followers_from"]`` says so.
+- ``GET /{page-id}?fields=followers_count,fan_count,name,username,about,website``:
+  ``followers_count``; where it is absent (older Pages), ``fan_count`` (the Page's
+  likes) stands in, and ``raw["followers_from"]`` says so. ``name``, ``username``,
+  ``about`` and ``website`` are the reading's ``profile``, for the daily profile check
+  (metrics/verification.py); Graph leaves out a field the Page has not filled in.
 - ``GET /{page-id}/posts?fields=created_time&limit=25``: the latest posts, for
   ``last_post_at``. Posts, likes, comments and shares are not asked for (None).
 
 Instagram professional account:
 
-- ``GET /{ig-user-id}?fields=followers_count,media_count``: followers and posts.
+- ``GET /{ig-user-id}?fields=followers_count,media_count,username,name,biography,website``:
+  followers and posts, and the profile (as for a Page).
 - ``GET /{ig-user-id}/media?fields=timestamp,like_count,comments_count&limit=50``: the
   latest 50 media (one page, no paging); likes and comments are summed over those of
   the last ``ENGAGEMENT_WINDOW``. Where the owner hides likes, Meta gives ``like_count``
@@ -59,6 +62,7 @@ from .base import (
     AuthFailed,
     BadResponse,
     FetchError,
+    Profile,
     RateLimited,
     Reading,
     TransientError,
@@ -147,6 +151,12 @@ def graph_list(payload, what):
     return [item for item in data if isinstance(item, dict)]
 
 
+def website_links(value):
+    """The addresses of a ``website`` field: a Page's may hold several, separated by
+    spaces or line breaks."""
+    return value.split() if isinstance(value, str) else []
+
+
 def total(items, key):
     """The sum of ``key`` over ``items``; None if items exist but none gives it."""
     values = [count(item.get(key)) for item in items]
@@ -185,7 +195,9 @@ class FacebookProvider(GraphProvider):
     def fetch(self, channel):
         token = self.token(channel)
         page_id = self.account_id(channel)
-        page = self.node(channel, token, page_id, "followers_count,fan_count")
+        page = self.node(
+            channel, token, page_id, "followers_count,fan_count,name,username,about,website"
+        )
         posts = graph_list(
             self.get_with_token(
                 channel,
@@ -200,6 +212,13 @@ class FacebookProvider(GraphProvider):
         return Reading(
             followers=count(page.get(followers_from)),
             last_post_at=max(times, default=None),
+            profile=Profile.of(
+                handle=page.get("username"),
+                display_name=page.get("name"),
+                bio=page.get("about"),
+                websites=website_links(page.get("website")),
+                read="Graph API: GET /{page-id}?fields=name,username,about,website",
+            ),
             raw={"page": page, "followers_from": followers_from, "posts": len(posts)},
         )
 
@@ -214,7 +233,12 @@ class InstagramProvider(GraphProvider):
     def fetch(self, channel):
         token = self.token(channel)
         user_id = self.account_id(channel)
-        account = self.node(channel, token, user_id, "followers_count,media_count")
+        account = self.node(
+            channel,
+            token,
+            user_id,
+            "followers_count,media_count,username,name,biography,website",
+        )
         media = graph_list(
             self.get_with_token(
                 channel,
@@ -235,5 +259,12 @@ class InstagramProvider(GraphProvider):
             comments=total(recent, "comments_count"),
             engagement_posts=len(recent),
             last_post_at=max((when for when, _item in dated), default=None),
+            profile=Profile.of(
+                handle=account.get("username"),
+                display_name=account.get("name"),
+                bio=account.get("biography"),
+                websites=website_links(account.get("website")),
+                read="Graph API: GET /{ig-user-id}?fields=username,name,biography,website",
+            ),
             raw={"account": account, "media": len(media)},
         )

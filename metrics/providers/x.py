@@ -2,13 +2,17 @@
 
 X bills every lookup, so nothing is collected until an administrator sets the token.
 
-- ``GET /2/users/by?usernames=A,B,...&user.fields=public_metrics``: up to 100 users in
-  one request (docs.x.com x-api/users/lookup), which counts once against the limit of
-  300 requests per 15 minutes per app (docs.x.com x-api/fundamentals/rate-limits).
-  ``data`` lists the users found, each with ``public_metrics.followers_count`` and
-  ``post_count`` (the X API v2 OpenAPI document's name; ``tweet_count``, its former
-  name, is still read), and with its user name in its own case, whatever case it was
-  asked in.
+- ``GET /2/users/by?usernames=A,B,...&user.fields=public_metrics,description,url,entities``:
+  up to 100 users in one request (docs.x.com x-api/users/lookup), which counts once
+  against the limit of 300 requests per 15 minutes per app (docs.x.com
+  x-api/fundamentals/rate-limits). ``data`` lists the users found, each with
+  ``public_metrics.followers_count`` and ``post_count`` (the X API v2 OpenAPI
+  document's name; ``tweet_count``, its former name, is still read), and with its user
+  name in its own case, whatever case it was asked in. ``name``, ``description`` and
+  ``url`` are the profile (the reading's ``profile``, for the daily profile check in
+  metrics/verification.py); X shortens every address in them to a t.co link, and
+  ``entities.url.urls`` and ``entities.description.urls`` give each one's
+  ``expanded_url``, which is what the profile keeps.
 
 A user that does not exist or is suspended is an entry of the answer's ``errors`` list,
 which names it in ``value`` (``"title": "Not Found Error"``, or ``"Forbidden"`` with
@@ -29,7 +33,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from .base import BadResponse, NotCollectable, Provider, Reading, Unavailable, count
+from .base import BadResponse, NotCollectable, Profile, Provider, Reading, Unavailable, count
 
 API = "https://api.x.com"
 
@@ -96,7 +100,7 @@ class XProvider(Provider):
             f"{self.base_url(API)}/2/users/by",
             params={
                 "usernames": ",".join(dict.fromkeys(names.values())),
-                "user.fields": "public_metrics",
+                "user.fields": "public_metrics,description,url,entities",
             },
             headers={"Authorization": f"Bearer {settings.X_BEARER_TOKEN}"},
         )
@@ -125,5 +129,35 @@ def reading(user):
     return Reading(
         followers=count(metrics.get("followers_count")),
         posts=count(metrics.get("post_count", metrics.get("tweet_count"))),
+        profile=profile(user),
         raw={"user": user},
+    )
+
+
+def _expanded(user, part):
+    """{t.co link: the address it stands for} of ``entities.<part>.urls``."""
+    entities = user.get("entities")
+    section = entities.get(part) if isinstance(entities, dict) else None
+    urls = section.get("urls") if isinstance(section, dict) else None
+    return {
+        entry["url"]: entry.get("expanded_url") or entry["url"]
+        for entry in (urls if isinstance(urls, list) else [])
+        if isinstance(entry, dict) and isinstance(entry.get("url"), str)
+    }
+
+
+def profile(user):
+    """The user's profile, its t.co links replaced by the addresses they stand for."""
+    bio = user.get("description") if isinstance(user.get("description"), str) else ""
+    for short, address in _expanded(user, "description").items():
+        if isinstance(address, str):
+            bio = bio.replace(short, address)
+    url = user.get("url") if isinstance(user.get("url"), str) else ""
+    website = _expanded(user, "url").get(url, url)
+    return Profile.of(
+        handle=user.get("username"),
+        display_name=user.get("name"),
+        bio=bio,
+        websites=[website],
+        read="X API v2: GET /2/users/by?user.fields=description,url,entities",
     )

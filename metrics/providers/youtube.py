@@ -1,10 +1,15 @@
 """YouTube: the Data API v3 with the server's API key (``YOUTUBE_API_KEY``).
 
-- ``GET /youtube/v3/channels?part=statistics&id=UC…`` (or, when the channel's id is
-  not known, ``forUsername=NAME`` for a legacy youtube.com/user/NAME address and
+- ``GET /youtube/v3/channels?part=snippet,statistics&id=UC…`` (or, when the channel's
+  id is not known, ``forUsername=NAME`` for a legacy youtube.com/user/NAME address and
   ``forHandle=@handle`` for an @handle): ``items[0].statistics`` with ``subscriberCount``,
   ``hiddenSubscriberCount``, ``viewCount`` and ``videoCount``, all counts as strings.
-  A channel that does not exist gives 200 with no ``items``.
+  A channel that does not exist gives 200 with no ``items``. ``snippet`` gives the
+  channel's ``title``, ``description`` and ``customUrl`` (its @handle): the reading's
+  ``profile``, for the daily profile check (metrics/verification.py). A list request
+  costs one quota unit whatever its parts. The Data API gives no channel links (the
+  "Links" of the channel's About page), so the description is where a channel can
+  point back to its page in the portal.
 
 ``subscriberCount`` is rounded down to three significant figures by YouTube (12,345
 subscribers show as 12,300), so small day-to-day changes do not show; it is None when
@@ -66,6 +71,7 @@ from .base import (
     BadResponse,
     FetchError,
     NotCollectable,
+    Profile,
     Provider,
     RateLimited,
     Reading,
@@ -297,7 +303,7 @@ class YouTubeProvider(Provider):
         answer = self.get_json(
             channel,
             f"{self.base_url(API)}/youtube/v3/channels",
-            params={"part": "statistics", **query},
+            params={"part": "snippet,statistics", **query},
             headers={"X-Goog-Api-Key": settings.YOUTUBE_API_KEY},
         )
         if not isinstance(answer, dict):
@@ -312,9 +318,17 @@ class YouTubeProvider(Provider):
             raise BadResponse("The answer lacks items.0.statistics.", raw=answer)
 
         hidden = statistics.get("hiddenSubscriberCount") is True
+        snippet = item.get("snippet")
+        snippet = snippet if isinstance(snippet, dict) else {}
         return Reading(
             followers=None if hidden else count(statistics.get("subscriberCount")),
             posts=count(statistics.get("videoCount")),
             views=count(statistics.get("viewCount")),
+            profile=Profile.of(
+                handle=snippet.get("customUrl"),
+                display_name=snippet.get("title"),
+                bio=snippet.get("description"),
+                read="YouTube Data API: GET /youtube/v3/channels?part=snippet",
+            ),
             raw={"channel": item},
         )

@@ -111,8 +111,8 @@ BROKEN = {
         "follower_count: Page has no such field",
     ),
     "facebook/ok: a field not asked for": (
-        lambda r: _answer(r).update(name="Fictional University"),
-        "name: answered without being asked for",
+        lambda r: _answer(r).update(link="https://www.facebook.com/fictionaluniversity"),
+        "link: answered without being asked for",
     ),
     "instagram/ok: a count as a string": (
         lambda r: _answer(r, 2)["data"][0].update(like_count="312"),

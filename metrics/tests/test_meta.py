@@ -14,6 +14,7 @@ from metrics.providers.base import (
     AuthFailed,
     BadResponse,
     FetchError,
+    Profile,
     RateLimited,
     TransientError,
     Unavailable,
@@ -76,10 +77,25 @@ def test_a_facebook_reading_has_the_pages_followers_and_latest_post(facebook_cha
     assert (reading.posts, reading.likes, reading.comments, reading.shares) == (None,) * 4
     assert (reading.views, reading.engagement_posts) == (None, None)
     assert reading.raw == {
-        "page": {"followers_count": 12873, "fan_count": 11940, "id": PAGE_ID},
+        "page": {
+            "followers_count": 12873,
+            "fan_count": 11940,
+            "name": "Fictional University",
+            "username": "fictionaluniversity",
+            "about": "The official Page of Fictional University.",
+            "website": "https://www.fictional-university.example/",
+            "id": PAGE_ID,
+        },
         "followers_from": "followers_count",
         "posts": 3,
     }
+    assert reading.profile == Profile(
+        handle="fictionaluniversity",
+        display_name="Fictional University",
+        bio="The official Page of Fictional University.",
+        websites=["https://www.fictional-university.example/"],
+        read="Graph API: GET /{page-id}?fields=name,username,about,website",
+    )
 
 
 @pytest.mark.parametrize(
@@ -136,9 +152,24 @@ def test_an_instagram_reading_has_the_accounts_figures_and_engagement_of_the_las
     assert (reading.shares, reading.views) == (None, None)
     assert reading.last_post_at == datetime.datetime(2026, 11, 19, 16, 40, 12, tzinfo=datetime.UTC)
     assert reading.raw == {
-        "account": {"followers_count": 8412, "media_count": 1093, "id": IG_USER_ID},
+        "account": {
+            "followers_count": 8412,
+            "media_count": 1093,
+            "username": "fictionaluni",
+            "name": "Fictional University",
+            "biography": "Campus life at Fictional University.",
+            "website": "https://www.fictional-university.example/",
+            "id": IG_USER_ID,
+        },
         "media": 4,
     }
+    assert reading.profile == Profile(
+        handle="fictionaluni",
+        display_name="Fictional University",
+        bio="Campus life at Fictional University.",
+        websites=["https://www.fictional-university.example/"],
+        read="Graph API: GET /{ig-user-id}?fields=username,name,biography,website",
+    )
 
 
 def test_like_counts_absent_from_every_media_are_none_not_zero(instagram_channel):

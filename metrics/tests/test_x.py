@@ -8,6 +8,7 @@ from metrics.providers import provider_for
 from metrics.providers.base import (
     AuthFailed,
     BadResponse,
+    Profile,
     RateLimited,
     TransientError,
     Unavailable,
@@ -54,6 +55,21 @@ def test_a_reading_has_the_accounts_followers_and_posts(x_channel):
     )
     assert (reading.engagement_posts, reading.last_post_at) == (None, None)
     assert reading.raw["user"]["id"] == "1523456789012345678"
+
+
+def test_the_profile_comes_with_the_figures_its_links_expanded(x_channel):
+    reading = fetch(x_channel, "ok")
+
+    assert reading.profile == Profile(
+        handle="fictionaluni",
+        display_name="Fictional University",
+        bio=(
+            "News from Fictional University. Questions? "
+            "https://www.fictional-university.example/contact"
+        ),
+        websites=["https://www.fictional-university.example/"],
+        read="X API v2: GET /2/users/by?user.fields=description,url,entities",
+    )
 
 
 def test_the_request_carries_the_bearer_token(x_channel):

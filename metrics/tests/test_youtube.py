@@ -10,6 +10,7 @@ from metrics.providers.base import (
     AuthFailed,
     BadResponse,
     FetchError,
+    Profile,
     RateLimited,
     TransientError,
     Unavailable,
@@ -54,6 +55,17 @@ def test_a_reading_has_the_channels_statistics(youtube_channel):
     # Engagement is per video: not read (it would cost quota).
     assert (reading.likes, reading.comments, reading.shares) == (None, None, None)
     assert (reading.engagement_posts, reading.last_post_at) == (None, None)
+    # The profile comes with the same answer (part=snippet), for the profile check.
+    assert reading.profile == Profile(
+        handle="fictionaluni",
+        display_name="Fictional University",
+        bio=(
+            "Lectures, campus life and research from Fictional University.\n\n"
+            "Official channel: https://www.fictional-university.example/"
+        ),
+        websites=[],
+        read="YouTube Data API: GET /youtube/v3/channels?part=snippet",
+    )
     assert reading.raw["channel"]["id"] == CHANNEL_ID
 
 
