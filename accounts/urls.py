@@ -35,4 +35,7 @@ urlpatterns = [
     path("directory.json", public.directory_json, name="directory_json"),
     # A public channel's own page, the address its account links to (rel="me").
     path("c/<int:pk>/", public.channel_page, name="channel_page"),
+    # Bluesky's handle check for handles under the organisation's domains (the request's
+    # host is the handle).
+    path(".well-known/atproto-did", public.atproto_did, name="atproto_did"),
 ]

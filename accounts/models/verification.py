@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models.events import ChannelEvent
 from accounts.platforms import Platform
 from core.append_only import AppendOnlyModel
 from core.notifications import notify
@@ -26,11 +27,28 @@ from core.notifications import notify
 #: rel="me".
 METHODS = {
     Platform.MASTODON: "rel-me",
+    # Bluesky: the account's handle is a host under one of the organisation's domains
+    # (PORTAL_HANDLE_DOMAINS) that resolves to the account's DID, by DNS or HTTPS.
+    Platform.BLUESKY: "atproto-handle",
 }
 
 
 def verification_possible(platform):
     return platform in METHODS
+
+
+def handle_domain(handle):
+    """The organisation's domain (PORTAL_HANDLE_DOMAINS) that the Bluesky ``handle`` is
+    or lies under, or None: only such a handle links an account to the organisation."""
+    handle = (handle or "").strip().lower().rstrip(".")
+    return next(
+        (
+            domain
+            for domain in settings.PORTAL_HANDLE_DOMAINS
+            if handle == domain or handle.endswith(f".{domain}")
+        ),
+        None,
+    )
 
 
 def page_url(channel):
@@ -123,6 +141,22 @@ class ChannelVerification(models.Model):
                     {"channel": channel, "evidence": evidence},
                 )
         return after
+
+    @classmethod
+    def register_did(cls, channel, did):
+        """Keep ``did`` as ``channel``'s platform id if it has none yet: the DID that
+        Bluesky confirmed for the channel's handle the first time the handle was
+        checked. From then on the handle must keep resolving to that DID; a later
+        change is the office's to make (the admin). Answers whether it was kept."""
+        with transaction.atomic():
+            locked = channel._lock()
+            if locked.platform_id.strip():
+                return False
+            locked.platform_id = did
+            locked.save(update_fields=["platform_id", "updated_at"])
+            locked._log(None, ChannelEvent.Action.EDITED, "", fields=["platform_id"])
+        channel.platform_id = did
+        return True
 
 
 class VerificationCheck(AppendOnlyModel):

@@ -115,6 +115,8 @@ MATRIX = {
     ("accounts:channel_page", "own"):         ANYONE,
     ("accounts:channel_page", "other_private"): (404,) * 8,  # not in the directory
     ("accounts:channel_page", "closed"):      (404,) * 8,
+    # Answers only on a Bluesky handle's host (accounts/tests/test_atproto_did.py).
+    ("accounts:atproto_did", None):           (404,) * 8,
     # --- guidelines -------------------------------------------------------------------
     ("guidelines:list", None):                STAFF,
     ("guidelines:new", None):                 OFFICE,
