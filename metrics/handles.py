@@ -47,7 +47,7 @@ import httpx
 from django.conf import settings
 
 from accounts.models import ChannelVerification
-from accounts.models.verification import handle_domain
+from accounts.models.verification import bluesky_handle, handle_domain, registered_did
 from metrics import limiter
 from metrics.providers.base import (
     BadResponse,
@@ -72,22 +72,6 @@ HOST = re.compile(r"^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]([a-z0-9-]{0,61
 # What each method found (the evidence's ``finding``, shown in words on the channel's
 # page): the registered DID, another DID, nothing, something that is not a DID.
 MATCH, OTHER, ABSENT, INVALID = "match", "other", "absent", "invalid"
-
-
-def registered_did(channel):
-    """The DID the registry holds for ``channel``: its platform id, or a DID given as
-    its handle; "" when it has none yet."""
-    for value in (channel.platform_id, channel.handle):
-        value = (value or "").strip().removeprefix("@")
-        if value.startswith("did:"):
-            return value
-    return ""
-
-
-def channel_handle(channel):
-    """The handle to check ("" when the channel names its account by DID only)."""
-    handle = (channel.handle or "").strip().removeprefix("@").lower()
-    return "" if handle.startswith("did:") else handle
 
 
 def _acquire(domain):
@@ -264,7 +248,7 @@ def check_atproto_handle(channel, client=None):
     account's profile names that handle. Raises FetchError when a request could not be
     made (TransientError: retry), NotCollectable without a handle."""
     client = client or shared_client()
-    handle = channel_handle(channel)
+    handle = bluesky_handle(channel)
     if not handle:
         raise NotCollectable("The channel has no Bluesky handle to check.")
     registered = registered_did(channel)

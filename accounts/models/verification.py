@@ -37,6 +37,23 @@ def verification_possible(platform):
     return platform in METHODS
 
 
+def bluesky_handle(channel):
+    """The Bluesky handle of ``channel`` to check, in lower case ("" when the channel
+    names its account by DID only)."""
+    handle = (channel.handle or "").strip().removeprefix("@").lower()
+    return "" if handle.startswith("did:") else handle
+
+
+def registered_did(channel):
+    """The DID the registry holds for a Bluesky ``channel``: its platform id, or a DID
+    given as its handle; "" when it has none yet."""
+    for value in (channel.platform_id, channel.handle):
+        value = (value or "").strip().removeprefix("@")
+        if value.startswith("did:"):
+            return value
+    return ""
+
+
 def handle_domain(handle):
     """The organisation's domain (PORTAL_HANDLE_DOMAINS) that the Bluesky ``handle`` is
     or lies under, or None: only such a handle links an account to the organisation."""
