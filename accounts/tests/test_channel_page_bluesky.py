@@ -92,5 +92,7 @@ def test_the_last_checks_findings_are_shown_in_words(client, submitter, bluesky)
     html = page(client, submitter, bluesky)
 
     assert f"DNS record _atproto.{HANDLE}: names another account ({OTHER_DID})." in html
-    assert f"https://{HANDLE}/.well-known/atproto-did: no DID there (the server answered 404)." in html
+    assert (
+        f"https://{HANDLE}/.well-known/atproto-did: no DID there (the server answered 404)." in html
+    )
     assert f"Bluesky shows the account {DID} with another handle: news.bsky.social." in html

@@ -137,7 +137,13 @@ def test_seed_demo_fills_the_registry_with_every_state(db, debug_on):
         for channel in channels.public().filter(platform="mastodon")
     }
     assert states == {"news": "verified", "library": "broken", "cs": "not_yet"}
-    assert channels.exclude(platform="mastodon").first().verification_state == "not_possible"
+    bluesky = channels.get(platform="bluesky", handle="cs.fictional-university.example")
+    assert (bluesky.verification_state, bluesky.platform_id) == (
+        "verified",
+        "did:plc:fictcsdemo2345abcdefghij",
+    )
+    others = channels.exclude(platform__in=["mastodon", "bluesky"])
+    assert others.first().verification_state == "not_possible"
 
 
 def test_seed_demo_channels_are_consistent(db, debug_on):
