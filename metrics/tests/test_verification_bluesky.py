@@ -366,3 +366,24 @@ def test_a_failure_on_every_try_leaves_the_state_as_it_was(world, verified, sett
     assert run(verified.pk, NEXT) == State.VERIFIED
     assert latest(verified).linked is None
     assert len([q for q in world.dns.queries if q == RECORD]) == 3  # the first day, two tries
+
+
+# --- Against the portal's own answer -------------------------------------------------------
+
+
+def test_the_portals_own_well_known_answer_verifies_the_channel(
+    world, channel, live_server, settings
+):
+    """The handle's name points at the portal: the check reads the portal's answer."""
+    channel.is_public = True
+    channel.save(update_fields=["is_public"])
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, ".example.edu"]
+    settings.METRICS_HANDLE_BASE_URL = live_server.url
+
+    assert check(channel) == State.VERIFIED
+    assert latest(channel).evidence["https"] == {
+        "finding": "match",
+        "did": DID,
+        "url": URL,
+        "status": 200,
+    }
