@@ -237,7 +237,7 @@ def profile(channel, actor, client):
     if not isinstance(answer, dict):
         raise BadResponse("The profile answer is not an object.")
     did, handle = answer.get("did"), answer.get("handle")
-    if not isinstance(did, str) or not isinstance(handle, str):
+    if not isinstance(did, str) or not DID.match(did) or not isinstance(handle, str):
         raise BadResponse("The profile answer lacks the account's DID or handle.")
     return did, handle.lower()
 

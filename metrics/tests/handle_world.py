@@ -10,7 +10,8 @@ thread and stopped after the test.
   (status, headers, body); anything else is 404. It also answers the AppView's
   ``app.bsky.actor.getProfile`` from ``profiles[actor]`` (status, JSON), checked
   against the lexicons (contracts.py) when set; an unknown actor gets Bluesky's
-  "Profile not found" error.
+  "Profile not found" error. Requests the lexicons do not define are kept in
+  ``problems``, for the test to assert there are none.
 """
 
 import json
@@ -91,6 +92,7 @@ class HandleHosts:
         self.pages = {}
         self.profiles = {}
         self.requests = []
+        self.problems = []  # AppView requests the lexicons do not define
         outer = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -128,7 +130,9 @@ class HandleHosts:
         host = (request.headers.get("Host") or "").lower()
         self.requests.append((host, parts.path))
         if parts.path == "/xrpc/app.bsky.actor.getProfile":
-            actor = parse_qs(parts.query).get("actor", [""])[0]
+            query = {key: values[0] for key, values in parse_qs(parts.query).items()}
+            self.problems += contracts.platforms()["bluesky"].request("GET", parts.path, query)
+            actor = query.get("actor", "")
             status, answer = self.profiles.get(actor, (400, NOT_FOUND))
             headers, body = {"Content-Type": "application/json"}, json.dumps(answer).encode()
         else:

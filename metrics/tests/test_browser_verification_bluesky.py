@@ -53,6 +53,7 @@ def test_the_owner_adds_the_txt_record_and_the_page_shows_the_handle_verified(
 
         dns_server.zone[name] = [value]  # the owner's IT department adds the record
         assert tasks.verify_all.delay().get() == 1
+        assert hosts.problems == []
 
     page.reload()
     expect(page.get_by_test_id("verification-state")).to_contain_text(

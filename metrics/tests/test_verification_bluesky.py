@@ -53,6 +53,7 @@ def world(settings):
         hosts.profile(DID, profile_answer())
         hosts.dns = dns_server
         yield hosts
+        assert hosts.problems == []
 
 
 @pytest.fixture
