@@ -38,4 +38,7 @@ urlpatterns = [
     # The public API for other systems (accounts/views/api.py) and its description.
     path("api/verify", api.verify, name="api_verify"),
     path("api/openapi.json", api.openapi, name="api_openapi"),
+    # Bluesky's handle check for handles under the organisation's domains (the request's
+    # host is the handle).
+    path(".well-known/atproto-did", public.atproto_did, name="atproto_did"),
 ]

@@ -43,6 +43,7 @@ from django.test.utils import override_settings
 from django.utils import timezone
 
 from accounts.models import Channel, ChannelVerification, page_url
+from core.caching import rows_changed
 from demo.answers import mastodon_client
 from demo.history import History
 from metrics import limiter
@@ -260,9 +261,9 @@ VERIFICATION = {
 
 
 def seed_verification(channels, today=None):
-    """Record two days of link checks for the demo's Mastodon channels, as the daily
-    check (metrics/verification.py) would have found them; a second run the same day
-    records nothing."""
+    """Record two days of link checks for the demo's Mastodon and Bluesky channels, as
+    the daily check (metrics/verification.py) would have found them; a second run the
+    same day records nothing."""
     today = today or timezone.localdate()
     for channel in channels.public().filter(platform="mastodon").order_by("pk"):
         story = VERIFICATION.get(channel.handle.partition("@")[0], [])
@@ -279,6 +280,44 @@ def seed_verification(channels, today=None):
                     "verified_at": f"{day}T03:00:00Z" if linked else "",
                 },
             )
+    for channel in channels.public().filter(platform="bluesky").order_by("pk"):
+        _seed_bluesky(channel, today)
+
+
+# The demo's Bluesky accounts: a DID each (invented, in did:plc's form), whose handle
+# under the university's domain resolves to it by a DNS TXT record, both days.
+BLUESKY_DIDS = {"cs": "did:plc:fictcsdemo2345abcdefghij"}
+
+
+def _seed_bluesky(channel, today):
+    handle = channel.handle
+    did = BLUESKY_DIDS.get(handle.partition(".")[0])
+    if did is None:
+        return
+    # As the first check registered it, before the history the demo tells.
+    Channel.objects.filter(pk=channel.pk, platform_id="").update(platform_id=did)
+    rows_changed(Channel)  # update() sends no signal
+    for days_ago in (1, 0):
+        ChannelVerification.record(
+            channel,
+            day=today - datetime.timedelta(days=days_ago),
+            linked=True,
+            evidence={
+                "method": "atproto-handle",
+                "handle": handle,
+                "did": did,
+                "profile_handle": handle,
+                "profile_found": True,
+                "domain": handle.partition(".")[2],
+                "dns": {"finding": "match", "did": did, "record": f"_atproto.{handle}"},
+                "https": {
+                    "finding": "absent",
+                    "did": "",
+                    "url": f"https://{handle}/.well-known/atproto-did",
+                    "status": 404,
+                },
+            },
+        )
 
 
 def collect_latest(channels, today):

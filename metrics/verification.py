@@ -42,6 +42,7 @@ from django.conf import settings
 
 from accounts.models import Channel, ChannelVerification, page_url, verification_possible
 from accounts.models.verification import METHODS
+from metrics.handles import check_atproto_handle
 from metrics.providers.base import BadResponse, FetchError, NotCollectable
 from metrics.providers.mastodon import MastodonProvider, split_handle
 
@@ -121,7 +122,7 @@ def check_mastodon(channel, client=None):
     return bool(verified), evidence
 
 
-CHECKS = {"rel-me": check_mastodon}
+CHECKS = {"rel-me": check_mastodon, "atproto-handle": check_atproto_handle}
 
 
 def verify(channel, day, *, client=None, can_retry=False):

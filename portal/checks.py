@@ -32,7 +32,7 @@ def client_ip_header_behind_proxy(app_configs, **kwargs):
 
 
 # Settings that send the platforms' requests, or the owners' sign-ins, elsewhere.
-STAND_IN_SETTINGS = ["METRICS_API_BASE_URL", "METRICS_OAUTH_BASE_URL"]
+STAND_IN_SETTINGS = ["METRICS_API_BASE_URL", "METRICS_OAUTH_BASE_URL", "METRICS_HANDLE_BASE_URL"]
 
 
 @checks.register(checks.Tags.security, deploy=True)

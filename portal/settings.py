@@ -57,6 +57,23 @@ if not DEBUG:
             "DJANGO_ALLOWED_HOSTS must list the portal's host names when DJANGO_DEBUG is off."
         )
 
+# The organisation's domains for Bluesky handles (metrics/handles.py): a channel whose
+# handle is one of them or under one (news.example.edu under example.edu) links to the
+# organisation through it, and the portal answers Bluesky's handle check,
+# https://<handle>/.well-known/atproto-did, for those hosts once their DNS points here.
+# So each domain and its subdomains are allowed hosts too (".example.edu").
+PORTAL_HANDLE_DOMAINS = []
+for _domain in env_list("PORTAL_HANDLE_DOMAINS"):
+    _domain = _domain.lower().strip(".")
+    if not re.fullmatch(
+        r"([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]([a-z0-9-]{0,61}[a-z0-9])?", _domain
+    ):
+        raise ImproperlyConfigured(
+            f"PORTAL_HANDLE_DOMAINS must be comma-separated domain names, not {_domain!r}."
+        )
+    PORTAL_HANDLE_DOMAINS.append(_domain)
+ALLOWED_HOSTS += [f".{domain}" for domain in PORTAL_HANDLE_DOMAINS]
+
 INSTALLED_APPS = [
     "portal.apps.PortalAdminConfig",  # django.contrib.admin with the portal's site
     "django.contrib.auth",
@@ -834,6 +851,14 @@ METRICS_MASTODON_MAX_PAGES = env_int("METRICS_MASTODON_MAX_PAGES", 5, minimum=1)
 # Send every platform request to this base URL instead: for the local test server and
 # the benchmark only, never in production.
 METRICS_API_BASE_URL = env_str("METRICS_API_BASE_URL", "")
+# The Bluesky handle check (metrics/handles.py) asks the DNS servers of the machine
+# (/etc/resolv.conf) for `_atproto.<handle>` TXT records, or these (address or
+# address:port, comma-separated; "[::1]:53" for IPv6), as in the tests' local server.
+METRICS_DNS_NAMESERVERS = env_list("METRICS_DNS_NAMESERVERS")
+# Send the handle check's https://<handle>/.well-known/atproto-did requests to this base
+# URL instead, naming the handle in the Host header: for the local test server only,
+# never in production.
+METRICS_HANDLE_BASE_URL = env_str("METRICS_HANDLE_BASE_URL", "")
 
 # --- The impersonation watch (lookalikes/; docs/operations.md) ---------------------
 

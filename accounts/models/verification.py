@@ -33,11 +33,45 @@ METHODS = {
     Platform.X: "profile-link",
     Platform.FACEBOOK: "profile-link",
     Platform.INSTAGRAM: "profile-link",
+    # Bluesky: the account's handle is a host under one of the organisation's domains
+    # (PORTAL_HANDLE_DOMAINS) that resolves to the account's DID, by DNS or HTTPS.
+    Platform.BLUESKY: "atproto-handle",
 }
 
 
 def verification_possible(platform):
     return platform in METHODS
+
+
+def bluesky_handle(channel):
+    """The Bluesky handle of ``channel`` to check, in lower case ("" when the channel
+    names its account by DID only)."""
+    handle = (channel.handle or "").strip().removeprefix("@").lower()
+    return "" if handle.startswith("did:") else handle
+
+
+def registered_did(channel):
+    """The DID the registry holds for a Bluesky ``channel``: its platform id, or a DID
+    given as its handle; "" when it has none yet."""
+    for value in (channel.platform_id, channel.handle):
+        value = (value or "").strip().removeprefix("@")
+        if value.startswith("did:"):
+            return value
+    return ""
+
+
+def handle_domain(handle):
+    """The organisation's domain (PORTAL_HANDLE_DOMAINS) that the Bluesky ``handle`` is
+    or lies under, or None: only such a handle links an account to the organisation."""
+    handle = (handle or "").strip().lower().rstrip(".")
+    return next(
+        (
+            domain
+            for domain in settings.PORTAL_HANDLE_DOMAINS
+            if handle == domain or handle.endswith(f".{domain}")
+        ),
+        None,
+    )
 
 
 def page_url(channel):
@@ -173,6 +207,22 @@ class ChannelVerification(models.Model):
                     },
                 )
             return cls.record(channel, day=day, linked=linked, evidence=evidence)
+
+    @classmethod
+    def register_did(cls, channel, did):
+        """Keep ``did`` as ``channel``'s platform id if it has none yet: the DID that
+        Bluesky confirmed for the channel's handle the first time the handle was
+        checked. From then on the handle must keep resolving to that DID; a later
+        change is the office's to make (the admin). Answers whether it was kept."""
+        with transaction.atomic():
+            locked = channel._lock()
+            if locked.platform_id.strip():
+                return False
+            locked.platform_id = did
+            locked.save(update_fields=["platform_id", "updated_at"])
+            locked._log(None, ChannelEvent.Action.EDITED, "", fields=["platform_id"])
+        channel.platform_id = did
+        return True
 
 
 def profile_changes(seen, now):

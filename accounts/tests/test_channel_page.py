@@ -163,7 +163,7 @@ def test_the_registry_says_in_words_whether_each_account_links_back(
     client, reviewer, unit, mastodon
 ):
     make_channel(unit=unit, platform="mastodon", name="Never checked")
-    make_channel(unit=unit, platform="instagram", name="On Instagram")
+    make_channel(unit=unit, platform="tiktok", name="On TikTok")
     linked = make_channel(unit=unit, platform="mastodon", name="Linked")
     day = datetime.date(2026, 11, 20)
     for channel in (mastodon, linked):
@@ -183,5 +183,5 @@ def test_the_registry_says_in_words_whether_each_account_links_back(
         "Engineering on Mastodon": "Verification broken",
         "Linked": "Verified",
         "Never checked": "Not yet verified",
-        "On Instagram": "Not possible on this platform",
+        "On TikTok": "Not possible on this platform",
     }

@@ -9,7 +9,7 @@ URL = "/directory.json"
 def test_the_json_lists_the_public_channels_in_directory_order(client, unit, physics, settings):
     settings.PORTAL_ORGANISATION_NAME = "Fictional University"
     settings.PORTAL_BASE_URL = "https://portal.example.org"
-    x = make_channel(unit=unit, name="Eng on X", platform="x", handle="eng_x")
+    tiktok = make_channel(unit=unit, name="Eng on TikTok", platform="tiktok", handle="eng_tt")
     photos = make_channel(unit=unit, name="Eng Photos", platform="instagram", handle="eng_photos")
     physics = make_channel(unit=physics, name="Physics", platform="mastodon", handle="physics")
     ChannelVerification.objects.create(
@@ -19,6 +19,13 @@ def test_the_json_lists_the_public_channels_in_directory_order(client, unit, phy
         checked_on=datetime.date(2026, 3, 2),
         checked_at=datetime.datetime(2026, 3, 2, 6, tzinfo=datetime.UTC),
     )
+    not_yet = {
+        "state": "not_yet",
+        "state_name": "Not yet verified",
+        "since": None,
+        "checked_at": None,
+        "method": "profile-link",
+    }
     not_possible = {
         "state": "not_possible",
         "state_name": "Not possible on this platform",
@@ -59,16 +66,16 @@ def test_the_json_lists_the_public_channels_in_directory_order(client, unit, phy
             "unit": "School of Engineering",
             "page": f"https://portal.example.org/c/{photos.pk}/",
             "closed_on": None,
-            "verification": not_possible,
+            "verification": not_yet,
         },
         {
-            "name": "Eng on X",
-            "platform": "x",
-            "platform_name": "X",
-            "url": "https://x.com/eng_x",
-            "handle": "eng_x",
+            "name": "Eng on TikTok",
+            "platform": "tiktok",
+            "platform_name": "TikTok",
+            "url": "https://www.tiktok.com/@eng_tt",
+            "handle": "eng_tt",
             "unit": "School of Engineering",
-            "page": f"https://portal.example.org/c/{x.pk}/",
+            "page": f"https://portal.example.org/c/{tiktok.pk}/",
             "closed_on": None,
             "verification": not_possible,
         },

@@ -8,7 +8,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
+from django.http.request import split_domain_port
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -23,6 +24,8 @@ from accounts.models import (
     Channel,
     SuspiciousAccountReport,
 )
+from accounts.models.verification import handle_domain
+from accounts.platforms import Platform
 from accounts.public_data import channel_data
 from core.caching import cached_listing, public_page
 from core.view_helpers import CountedPaginator
@@ -130,6 +133,29 @@ def channel_page(request, pk):
     finds the account named here; without JavaScript, as those checks read it."""
     channel = get_object_or_404(_public_channels(), pk=pk)
     return render(request, "accounts/channel_page.html", {"channel": channel})
+
+
+@login_not_required
+@require_safe
+def atproto_did(request):
+    """Bluesky's HTTPS handle check (atproto.com/specs/handle): a request for
+    https://<handle>/.well-known/atproto-did, where the handle is a host under one of
+    the organisation's domains (PORTAL_HANDLE_DOMAINS) whose DNS points here, answers
+    the DID of the public Bluesky channel with that handle, as bare text. Anything else
+    is a 404. One query on the platform's index."""
+    host, _port = split_domain_port(request.get_host())
+    did = ""
+    if handle_domain(host):
+        did = (
+            Channel.objects.public()
+            .filter(platform=Platform.BLUESKY, handle=host, platform_id__startswith="did:")
+            .order_by("pk")
+            .values_list("platform_id", flat=True)
+            .first()
+        ) or ""
+    if not did:
+        return HttpResponse("Not found\n", status=404, content_type="text/plain; charset=utf-8")
+    return HttpResponse(did, content_type="text/plain; charset=utf-8")
 
 
 @login_not_required

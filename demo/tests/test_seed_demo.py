@@ -137,6 +137,11 @@ def test_seed_demo_fills_the_registry_with_every_state(db, debug_on):
         for channel in channels.public().filter(platform="mastodon")
     }
     assert states == {"news": "verified", "library": "broken", "cs": "not_yet"}
+    bluesky = channels.get(platform="bluesky", handle="cs.fictional-university.example")
+    assert (bluesky.verification_state, bluesky.platform_id) == (
+        "verified",
+        "did:plc:fictcsdemo2345abcdefghij",
+    )
     assert channels.filter(platform="linkedin").first().verification_state == "not_possible"
 
 

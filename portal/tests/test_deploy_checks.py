@@ -8,7 +8,7 @@ from django.core.management.base import SystemCheckError
 
 from portal.checks import no_stand_in_servers
 
-STAND_INS = ["METRICS_API_BASE_URL", "METRICS_OAUTH_BASE_URL"]
+STAND_INS = ["METRICS_API_BASE_URL", "METRICS_OAUTH_BASE_URL", "METRICS_HANDLE_BASE_URL"]
 
 
 @pytest.fixture

@@ -117,6 +117,8 @@ MATRIX = {
     ("accounts:channel_page", "closed"):      (404,) * 8,
     ("accounts:api_verify", None):            (400,) * 8,  # no address asked about
     ("accounts:api_openapi", None):           ANYONE,
+    # Answers only on a Bluesky handle's host (accounts/tests/test_atproto_did.py).
+    ("accounts:atproto_did", None):           (404,) * 8,
     # --- guidelines -------------------------------------------------------------------
     ("guidelines:list", None):                STAFF,
     ("guidelines:new", None):                 OFFICE,

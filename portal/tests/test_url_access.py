@@ -25,6 +25,7 @@ PUBLIC = {
     # The public API for other systems and its description (accounts/views/api.py).
     "accounts:api_verify",
     "accounts:api_openapi",
+    "accounts:atproto_did",  # Bluesky's handle check asks it, signed in to nothing
     # Signing in (django-allauth, portal/sso.py). The same login page under allauth's name;
     # the notice for a deactivated account and the two after an unsuccessful single
     # sign-on show no data. The identity providers send people back to these addresses
