@@ -139,16 +139,21 @@ def handle_words(handle):
     return pairs(" ".join(labels))
 
 
-def strip_noise_affixes(compact, words=None):
+def strip_noise_affixes(compact, words=None, *, to_empty=False):
     """A handle written in one piece ("uppsalaofficial") without the noise words
-    (folded; or ``words``) at its start or end; and whether there were any."""
+    (folded; or ``words``) at its start or end, longest first; and whether there were
+    any. At least 3 characters are left, unless ``to_empty`` lets all go."""
+    words = sorted(noise_words() if words is None else words, key=lambda w: (-len(w), w))
     found = False
     changed = True
     while changed:
         changed = False
-        for word in noise_words() if words is None else words:
-            if compact.endswith(word) and len(compact) - len(word) >= 3:
+        for word in words:
+            rest = len(compact) - len(word)
+            if not (rest >= 3 or (to_empty and rest == 0)):
+                continue
+            if compact.endswith(word):
                 compact, found, changed = compact[: -len(word)], True, True
-            elif compact.startswith(word) and len(compact) - len(word) >= 3:
+            elif compact.startswith(word):
                 compact, found, changed = compact[len(word) :], True, True
     return compact, found

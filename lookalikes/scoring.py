@@ -16,14 +16,19 @@ the given and in sorted word order. The parts, each 0 to 1:
 - ``recent``: created less than ``RECENT_DAYS`` days ago.
 - ``label``: the platform labelled it "impersonation" (Bluesky).
 - ``avatar``: only when an ``avatar`` function is given (see ``Scorer``).
-- ``other_unit``: the display name names another registered unit than the official's.
+- ``other_unit``: the display name names registered units, none of them the official's
+  or one its name names.
+- ``organisation_missing``: the official's name or handle names the organisation, the
+  found account does not (neither whole words nor one edit or so away, nor in the bio).
 
 The total: ``alike = max(name, handle)``; the other signals are combined as a noisy-or,
 ``evidence = 1 - Π(1 - WEIGHTS[part] * part)``; ``total = alike + (1 - alike) * alike *
 evidence``: the signals close part of the gap to 1, more so the more alike the names
 already are, and never make an unlike name alike. Naming another registered unit
 multiplies the total by ``OTHER_UNIT_FACTOR``: "Physics at Uppsala University" is not
-an imitation of the university library's channel.
+an imitation of the university library's channel; not naming the organisation that the
+official's name names multiplies it by ``ORGANISATION_MISSING_FACTOR``: "Physics at
+Lund University" is not one of "Physics at Uppsala University".
 
 An account that IS the official one (same platform, and the same account id, handle
 or address) scores ``total=0`` with ``same_account=True`` and ``parts ==
@@ -37,6 +42,7 @@ candidates).
 
 import datetime
 import functools
+from collections import Counter
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -57,6 +63,10 @@ WEIGHTS = {
 }
 #: The total is multiplied by this when the found name names another registered unit.
 OTHER_UNIT_FACTOR = 0.6
+#: The total is multiplied by this when the official's name names the organisation
+#: and the found account does not (not in its name, handle or bio): "Physics at Lund
+#: University" is not an imitation of "Physics at Uppsala University".
+ORGANISATION_MISSING_FACTOR = 0.75
 #: An account younger than this is "recent".
 RECENT_DAYS = 90
 #: Similarity (0 to 100) an official needs in the shortlist, and the shortlist's length
@@ -64,13 +74,18 @@ RECENT_DAYS = 90
 SHORTLIST_CUTOFF = 60
 SHORTLIST_LIMIT = 5
 #: Words that many organisations' names share ("Lund University" and "Uppsala
-#: University" share "university"): name and handle similarity is the mean of the
-#: similarity with them and without them, so that what tells two names apart counts.
+#: University" share "university"). With the organisation's own names and the words in
+#: more than COMMON_SHARE of the registry's names (from COMMON_MIN_OFFICIALS officials
+#: on), they are the common words: name and handle similarity is the mean of the
+#: similarity with them and without them, so that what tells two names apart counts
+#: ("Uppsala FC" is not "Uppsala Law News").
 GENERIC_NAME_WORDS = (
     "university", "universitet", "universitetet", "college", "högskola", "högskolan",
     "school", "institute", "department", "institutionen", "of", "the", "at", "för",
     "vid", "i", "och", "and",
 )  # fmt: skip
+COMMON_SHARE = 0.02
+COMMON_MIN_OFFICIALS = 50
 #: Labels that say the platform found the account to be an impersonation.
 IMPERSONATION_LABELS = frozenset({"impersonation"})
 #: Words of a unit's name that do not tell one unit from another; a unit is named when
@@ -129,7 +144,9 @@ class _Words:
     plain_ordered: str = ""
     plain_sorted: str = ""
     plain_compact: str = ""
-    #: Without the generic words (GENERIC_NAME_WORDS).
+    #: The folded words without the noise words.
+    words: tuple = ()
+    #: Without the common words (``Scorer.common``), set by ``Scorer.distinguish``.
     distinct_sorted: str = ""
     distinct_compact: str = ""
     #: The folded words with the noise words (for the organisation and the units).
@@ -142,10 +159,8 @@ class _Words:
         kept, noise = folding.without_noise(pairs)
         folded = [f for f, _ in kept]
         plain = [p for _, p in kept]
-        distinct = [word for word in folded if word not in _generic_names()]
         return cls(
-            distinct_sorted=" ".join(sorted(distinct)),
-            distinct_compact="".join(distinct),
+            words=tuple(folded),
             ordered=" ".join(folded),
             sorted=" ".join(sorted(folded)),
             compact="".join(folded),
@@ -164,19 +179,12 @@ class _Words:
         plain, _ = folding.strip_noise_affixes(
             "".join(p for _, p in kept), frozenset(folding.NOISE_WORDS)
         )
-        distinct, _ = folding.strip_noise_affixes(compact, _generic_names())
         return cls(
             compact=compact,
-            distinct_compact=distinct,
             plain_compact=plain,
             all_words=tuple(f for f, _ in pairs),
             noise=noise or affix,
         )
-
-
-def _contains(words, phrase):
-    """Whether the word sequence ``phrase`` occurs in ``words`` (whole words)."""
-    return f" {' '.join(phrase)} " in f" {' '.join(words)} "
 
 
 @dataclass
@@ -188,6 +196,10 @@ class _Official:
     organisation: tuple
     #: The official's unit's distinctive words (empty: no unit, or none distinctive).
     unit: frozenset
+    #: Whether the official's name or handle names the organisation.
+    names_organisation: bool = False
+    #: Its unit and the registered units its name names.
+    named_units: frozenset = frozenset()
 
 
 @dataclass
@@ -230,15 +242,29 @@ class Scorer:
                 organisations[org] = tuple(words for name in org if (words := folding.tokens(name)))
             org_words = {w for words in organisations[org] for w in words}
             unit = frozenset(folding.tokens(official.unit)) - _generic() - org_words
-            self.folded.append(
-                _Official(
-                    official=official,
-                    name=_Words.of_name(official.name),
-                    handle=_Words.of_handle(official.handle),
-                    organisation=organisations[org],
-                    unit=unit,
-                )
+            folded = _Official(
+                official=official,
+                name=_Words.of_name(official.name),
+                handle=_Words.of_handle(official.handle),
+                organisation=organisations[org],
+                unit=unit,
             )
+            itself = _Found(None, folded.name, folded.handle, bio=(), units=frozenset())
+            folded.names_organisation = self._organisation(itself, folded) == 1.0
+            self.folded.append(folded)
+        # The words that tell nothing apart here: the generic ones, the organisations'
+        # and, in a registry large enough to tell, those in COMMON_SHARE of its names.
+        common = set(_generic_names())
+        common.update(w for org in organisations.values() for words in org for w in words)
+        if len(self.folded) >= COMMON_MIN_OFFICIALS:
+            counts = Counter(w for folded in self.folded for w in set(folded.name.words))
+            common.update(w for w, n in counts.items() if n > COMMON_SHARE * len(self.folded))
+        self.common = frozenset(common)
+        self._common_long = sorted(w for w in common if len(w) >= 5)
+        self._common_sorted = sorted(common, key=lambda w: (-len(w), w))
+        self._is_common = {}
+        for folded in self.folded:
+            self.distinguish(folded.name, folded.handle)
         # The same account: by platform and account id, handle or address.
         self._same = {}
         for index, folded in enumerate(self.folded):
@@ -254,24 +280,55 @@ class Scorer:
         self._units = {}
         for unit in {folded.unit for folded in self.folded if folded.unit}:
             self._units.setdefault(min(unit), set()).add(unit)
+        for folded in self.folded:
+            folded.named_units = self._named_units(folded.name.all_words) | {folded.unit}
         # The shortlist's choices: each distinct key once, with the officials behind it.
         self._choices = {
             kind: _choices(self.folded, kind)
-            for kind in ("name.ordered", "name.sorted", "name.compact", "handle.compact")
+            for kind in ("name.sorted", "name.compact", "handle.compact")
         }
 
     def fold(self, found):
         name = _Words.of_name(found.display_name)
-        words = set(name.all_words)
-        units = frozenset(
-            unit for word in words for unit in self._units.get(word, ()) if unit <= words
-        )
+        handle = _Words.of_handle(found.handle)
+        self.distinguish(name, handle)
         return _Found(
             found=found,
             name=name,
-            handle=_Words.of_handle(found.handle),
+            handle=handle,
             bio=folding.tokens(found.bio, folding.MAX_BIO_LENGTH) if found.bio else (),
-            units=units,
+            units=self._named_units(name.all_words),
+        )
+
+    def distinguish(self, name, handle):
+        """Set the name's and handle's words without the common words: a word is common
+        when it is one of them or, from 5 letters on, about an edit away from one
+        ("Upsala" is "Uppsala")."""
+        distinct = [word for word in name.words if not self.is_common(word)]
+        name.distinct_sorted = " ".join(sorted(distinct))
+        name.distinct_compact = "".join(distinct)
+        handle.distinct_compact, _ = folding.strip_noise_affixes(
+            handle.compact, self._common_sorted, to_empty=True
+        )
+
+    def is_common(self, word):
+        if word in self.common:
+            return True
+        if len(word) < 5:
+            return False
+        if (known := self._is_common.get(word)) is None:
+            known = bool(
+                process.extractOne(word, self._common_long, scorer=fuzz.ratio, score_cutoff=85)
+            )
+            if len(self._is_common) < 100_000:
+                self._is_common[word] = known
+        return known
+
+    def _named_units(self, words):
+        """The registered units (as their distinctive words) that ``words`` name."""
+        words = set(words)
+        return frozenset(
+            unit for word in words for unit in self._units.get(word, ()) if unit <= words
         )
 
     def score(self, found: Found, official: Official) -> Score:
@@ -295,9 +352,7 @@ class Scorer:
         """The indexes of the officials alike enough to be compared in full."""
         indexes = set()
         for query, kind in (
-            (f.name.ordered, "name.ordered"),
             (f.name.sorted, "name.sorted"),
-            (f.name.compact, "handle.compact"),
             (f.handle.compact, "handle.compact"),
             (f.handle.compact, "name.compact"),
         ):
@@ -387,10 +442,15 @@ class Scorer:
         for part, weight in WEIGHTS.items():
             remaining *= 1 - weight * parts.get(part, 0.0)
         total = alike + (1 - alike) * alike * (1 - remaining)
-        other_unit = bool(f.units) and o.unit not in f.units
+        other_unit = bool(f.units) and not f.units & o.named_units
         parts["other_unit"] = float(other_unit)
         if other_unit:
             total *= OTHER_UNIT_FACTOR
+        # The official's name names the organisation, the found account nowhere does.
+        unnamed = parts["organisation"] == 0.0 and o.names_organisation
+        parts["organisation_missing"] = float(unnamed)
+        if unnamed:
+            total *= ORGANISATION_MISSING_FACTOR
         return Score(
             total=round(total, 3),
             official=official,
@@ -408,15 +468,25 @@ class Scorer:
         )
 
     def _organisation(self, f, o):
+        """1 when the display name or the handle names the organisation, whole words
+        in any order (or, for a name of 6 letters or more, one edit or so away), 0.5
+        when only the bio does."""
+        name = "".join(f.name.all_words)
+        handle = "".join(f.handle.all_words)
+        words = set(f.name.all_words)
         for phrase in o.organisation:
-            if _contains(f.name.all_words, phrase):
-                return 1.0
-            compact = "".join(phrase)
-            if len(compact) >= 4 and compact in "".join(f.handle.all_words):
+            if set(phrase) <= words:
                 return 1.0
             if len(phrase) == 1 and phrase[0] in f.handle.all_words:
                 return 1.0
-        if any(_contains(f.bio, phrase) for phrase in o.organisation):
+            compact = "".join(phrase)
+            if len(compact) >= 4 and compact in handle:
+                return 1.0
+            if len(compact) >= 6 and any(
+                fuzz.partial_ratio(compact, text, score_cutoff=90) for text in (name, handle)
+            ):
+                return 1.0
+        if any(set(phrase) <= set(f.bio) for phrase in o.organisation):
             return 0.5
         return 0.0
 
@@ -433,9 +503,9 @@ def _itself(official):
 
 
 def _mean(similarity, distinct, other):
-    """The mean of ``similarity`` and the similarity of the distinct words, where both
-    have some; else ``similarity``."""
-    if not distinct or not other:
+    """The mean of ``similarity`` and the similarity of the distinct words (0 when one
+    side has some and the other none); ``similarity`` when neither has any."""
+    if not distinct and not other:
         return similarity
     return (similarity + _sim(distinct, other)) / 2
 

@@ -110,6 +110,11 @@ REALISTIC = {
         CENTRAL,
         False,
     ),
+    "the same unit of another university": (
+        found("Department of Physics, Lund University", "lu-physics.bsky.social"),
+        PHYSICS,
+        False,
+    ),
     "a person named after the town": (
         found("Anna Uppsala", "annauppsala.bsky.social"),
         CENTRAL,
