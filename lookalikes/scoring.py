@@ -8,6 +8,9 @@ the given and in sorted word order. The parts, each 0 to 1:
 
 - ``name``: the found display name against the official's name (or its handle).
 - ``handle``: the found handle against the official's handle (or its name in one piece).
+  Both are the mean of the similarity of all the words and of the words that are not
+  common (``GENERIC_NAME_WORDS``, the organisation's names, frequent words of the
+  registry's names), so that "Lund University" is not half-way to "Uppsala University".
 - ``confusable``: the folding made them alike (both at least 0.9 alike after it, and
   5 points more alike than before it): Cyrillic "а" for "a", "0" for "o", "upps4la".
 - ``organisation``: one of the organisation's names or abbreviations (whole words) is
