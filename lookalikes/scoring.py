@@ -21,8 +21,9 @@ the given and in sorted word order. The parts, each 0 to 1:
 - ``avatar``: only when an ``avatar`` function is given (see ``Scorer``).
 - ``other_unit``: the display name names registered units, none of them the official's
   or one its name names.
-- ``organisation_missing``: the official's name or handle names the organisation, the
-  found account does not (neither whole words nor one edit or so away, nor in the bio).
+- ``organisation_missing``: the official's name or handle names the organisation, at
+  least in part ("Uppsala Mathematics Alumni"), the found account does not, not even in
+  part ("Mathematics at Lund University").
 
 The total: ``alike = max(name, handle)``; the other signals are combined as a noisy-or,
 ``evidence = 1 - Π(1 - WEIGHTS[part] * part)``; ``total = alike + (1 - alike) * alike *
@@ -253,7 +254,7 @@ class Scorer:
                 unit=unit,
             )
             itself = _Found(None, folded.name, folded.handle, bio=(), units=frozenset())
-            folded.names_organisation = self._organisation(itself, folded) == 1.0
+            folded.names_organisation = self._mentions_organisation(itself, folded)
             self.folded.append(folded)
         # The words that tell nothing apart here: the generic ones, the organisations'
         # and, in a registry large enough to tell, those in COMMON_SHARE of its names.
@@ -450,7 +451,7 @@ class Scorer:
         if other_unit:
             total *= OTHER_UNIT_FACTOR
         # The official's name names the organisation, the found account nowhere does.
-        unnamed = parts["organisation"] == 0.0 and o.names_organisation
+        unnamed = o.names_organisation and not self._mentions_organisation(f, o)
         parts["organisation_missing"] = float(unnamed)
         if unnamed:
             total *= ORGANISATION_MISSING_FACTOR
@@ -492,6 +493,21 @@ class Scorer:
         if any(set(phrase) <= set(f.bio) for phrase in o.organisation):
             return 0.5
         return 0.0
+
+    def _mentions_organisation(self, f, o):
+        """Whether the name, handle or bio names the organisation at least in part: one
+        of its names, or a word of them that is not generic ("Uppsala" of "Uppsala
+        University"; whole words, or in the handle from 4 letters on)."""
+        if self._organisation(f, o):
+            return True
+        words = set(f.name.all_words) | set(f.handle.all_words) | set(f.bio)
+        handle = "".join(f.handle.all_words)
+        return any(
+            key in words or (len(key) >= 4 and key in handle)
+            for phrase in o.organisation
+            for key in phrase
+            if key not in _generic_names()
+        )
 
     def _recent(self, created_at):
         if created_at is None:
