@@ -309,3 +309,38 @@ def test_the_avatar_hook_adds_a_part_when_it_can_tell():
     assert with_avatar.parts["avatar"] == 1.0
     assert "avatar" not in without.parts
     assert with_avatar.total > without.total
+
+
+def test_a_club_of_the_same_town_is_not_an_imitation_of_a_units_channel():
+    law_news = Official(
+        channel_id=6,
+        platform="x",
+        handle="uppsala_law_news",
+        name="Uppsala Law News",
+        url="https://x.com/uppsala_law_news",
+        unit="Department of Law",
+        organisation=UU,
+    )
+    candidate = found("Uppsala FC", "uppsalafc.bsky.social")
+
+    result = Scorer([CENTRAL, law_news], now=NOW).score(candidate, law_news)
+
+    assert result.total < threshold()
+
+
+def test_the_same_subject_at_another_university_names_the_organisation_nowhere():
+    alumni_channel = Official(
+        channel_id=7,
+        platform="linkedin",
+        handle="uppsala-mathematics-alumni",
+        name="Uppsala Mathematics Alumni",
+        url="https://www.linkedin.com/company/uppsala-mathematics-alumni",
+        unit="Department of Mathematics",
+        organisation=UU,
+    )
+    candidate = found("Mathematics at Lund University", "mathematics-lu.bsky.social")
+
+    result = Scorer([CENTRAL, alumni_channel], now=NOW).score(candidate, alumni_channel)
+
+    assert result.parts["organisation_missing"] == 1.0
+    assert result.total < threshold()
