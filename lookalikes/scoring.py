@@ -497,17 +497,24 @@ class Scorer:
     def _mentions_organisation(self, f, o):
         """Whether the name, handle or bio names the organisation at least in part: one
         of its names, or a word of them that is not generic ("Uppsala" of "Uppsala
-        University"; whole words, or in the handle from 4 letters on)."""
+        University"; whole words, or in the handle from 4 letters on; from 5 letters on
+        also with a letter more, less or changed: "Upsala")."""
         if self._organisation(f, o):
             return True
         words = set(f.name.all_words) | set(f.handle.all_words) | set(f.bio)
         handle = "".join(f.handle.all_words)
-        return any(
-            key in words or (len(key) >= 4 and key in handle)
-            for phrase in o.organisation
-            for key in phrase
-            if key not in _generic_names()
-        )
+        for phrase in o.organisation:
+            for key in phrase:
+                if key in _generic_names():
+                    continue
+                if key in words or (len(key) >= 4 and key in handle):
+                    return True
+                if len(key) >= 5 and (
+                    process.extractOne(key, words, scorer=fuzz.ratio, score_cutoff=85)
+                    or fuzz.partial_ratio(key, handle, score_cutoff=85)
+                ):
+                    return True
+        return False
 
     def _recent(self, created_at):
         if created_at is None:

@@ -344,3 +344,22 @@ def test_the_same_subject_at_another_university_names_the_organisation_nowhere()
 
     assert result.parts["organisation_missing"] == 1.0
     assert result.total < threshold()
+
+
+def test_a_typo_in_the_organisations_word_is_still_an_imitation():
+    astronomy = Official(
+        channel_id=8,
+        platform="instagram",
+        handle="uppsala_astronomy_research",
+        name="Uppsala Astronomy Research",
+        url="https://www.instagram.com/uppsala_astronomy_research/",
+        unit="Department of Physics and Astronomy",
+        organisation=UU,
+    )
+    candidate = found("Uppala Astronomy Research", "uppsla_astronomy_research.bsky.social")
+
+    result = Scorer([CENTRAL, astronomy], now=NOW).best(candidate)
+
+    assert result.official == astronomy
+    assert result.parts["organisation_missing"] == 0.0
+    assert result.total >= threshold()
