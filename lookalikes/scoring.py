@@ -338,7 +338,9 @@ class Scorer:
     def score(self, found: Found, official: Official) -> Score:
         """How much ``found`` looks like ``official``, one of this scorer's, knowing
         the other registered units."""
-        folded = next(o for o in self.folded if o.official == official)
+        folded = next((o for o in self.folded if o.official == official), None)
+        if folded is None:
+            raise ValueError(f"{official!r} is not one of this scorer's officials.")
         return self.compare(self.fold(found), folded)
 
     def same_account(self, found):
