@@ -6,7 +6,9 @@ the Unicode TR39 confusable skeleton, digits for letters), without the noise wor
 imitation adds ("official", "news", "team"...), with rapidfuzz's Indel similarity, in
 the given and in sorted word order. The parts, each 0 to 1:
 
-- ``name``: the found display name against the official's name (or its handle).
+- ``name``: the found display name against the official's name (or its handle); 1 when
+  the official's name is one of the organisation's names and the found one another
+  ("UU Official" for "Uppsala University").
 - ``handle``: the found handle against the official's handle (or its name in one piece).
   Both are the mean of the similarity of all the words and of the words that are not
   common (``GENERIC_NAME_WORDS``, the organisation's names, frequent words of the
@@ -204,6 +206,8 @@ class _Official:
     names_organisation: bool = False
     #: Its unit and the registered units its name names.
     named_units: frozenset = frozenset()
+    #: Its name is one of the organisation's (the central channel, "Uppsala University").
+    is_organisation: bool = False
 
 
 @dataclass
@@ -255,6 +259,7 @@ class Scorer:
             )
             itself = _Found(None, folded.name, folded.handle, bio=(), units=frozenset())
             folded.names_organisation = self._mentions_organisation(itself, folded)
+            folded.is_organisation = _is_organisation(folded.name, folded)
             self.folded.append(folded)
         # The words that tell nothing apart here: the generic ones, the organisations'
         # and, in a registry large enough to tell, those in COMMON_SHARE of its names.
@@ -286,6 +291,13 @@ class Scorer:
             self._units.setdefault(min(unit), set()).add(unit)
         for folded in self.folded:
             folded.named_units = self._named_units(folded.name.all_words) | {folded.unit}
+        # The officials named as their organisation, by each of its names' sorted words.
+        self._organisation_channels = {}
+        for index, folded in enumerate(self.folded):
+            if folded.is_organisation:
+                for phrase in folded.organisation:
+                    key = tuple(sorted(phrase))
+                    self._organisation_channels.setdefault(key, []).append(index)
         # The shortlist's choices: each distinct key once, with the officials behind it.
         self._choices = {
             kind: _choices(self.folded, kind)
@@ -356,7 +368,7 @@ class Scorer:
 
     def shortlist(self, f):
         """The indexes of the officials alike enough to be compared in full."""
-        indexes = set()
+        indexes = set(self._organisation_channels.get(tuple(sorted(f.name.words)), ()))
         for query, kind in (
             (f.name.sorted, "name.sorted"),
             (f.handle.compact, "handle.compact"),
@@ -401,7 +413,11 @@ class Scorer:
             (o.handle.compact, f.handle.compact, o.handle.plain_compact, f.handle.plain_compact),
             (o.name.compact, f.handle.compact, o.name.plain_compact, f.handle.plain_compact),
         ]
+        # Another of the organisation's names than the official's own ("UU Official"
+        # for "Uppsala University") is as alike as the same name.
+        same_organisation = o.is_organisation and _is_organisation(f.name, o)
         name = max(
+            float(same_organisation),
             _mean(
                 _sim(o.name.ordered, f.name.ordered), o.name.distinct_sorted, f.name.distinct_sorted
             ),
@@ -524,6 +540,13 @@ class Scorer:
         if timezone.is_naive(created_at):
             created_at = created_at.replace(tzinfo=datetime.UTC)
         return self.now - created_at < datetime.timedelta(days=RECENT_DAYS)
+
+
+def _is_organisation(name, o):
+    """Whether the words of ``name`` (without the noise words) are one of the names of
+    ``o``'s organisation, in any order."""
+    words = sorted(name.words)
+    return bool(words) and any(words == sorted(phrase) for phrase in o.organisation)
 
 
 def _itself(official):

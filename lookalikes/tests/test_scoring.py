@@ -363,3 +363,20 @@ def test_a_typo_in_the_organisations_word_is_still_an_imitation():
     assert result.official == astronomy
     assert result.parts["organisation_missing"] == 0.0
     assert result.total >= threshold()
+
+
+@pytest.mark.parametrize("display_name", ["UU Official", "Uppsala universitet", "Official UU"])
+def test_another_name_of_the_organisation_imitates_its_central_channel(display_name):
+    candidate = found(display_name, "uu-official.bsky.social")
+
+    result = best_of(candidate)
+
+    assert result.official == CENTRAL
+    assert result.parts["name"] == 1.0
+    assert result.total >= threshold()
+
+
+def test_the_organisations_name_does_not_make_a_units_channel_alike():
+    candidate = found("UU Official", "uu-official.bsky.social")
+
+    assert score(candidate, LIBRARY).parts["name"] < 1.0
