@@ -288,8 +288,9 @@ def browser():
 
 
 def _watch(tab, failed):
-    """Record in ``failed`` every request of ``tab`` that failed: any 5xx, and any 4xx
-    except the answer to a form post (an invalid form answers 400)."""
+    """Record in ``failed`` every request of ``tab`` that failed: any 5xx, any 4xx
+    except the answer to a form post (an invalid form answers 400), and any request
+    that got no answer, except those the browser aborted on leaving the page."""
 
     def check(response):
         form_refused = response.request.method == "POST" and response.status < 500
@@ -297,7 +298,13 @@ def _watch(tab, failed):
             failed.append(f"{response.status} {response.request.method} {response.url}")
 
     tab.on("response", check)
-    tab.on("requestfailed", lambda r: failed.append(f"failed {r.url}"))
+    def broke(request):
+        # A request the browser itself gave up because the page moved on (a favicon
+        # still loading when a link was followed) is not a failure of the portal.
+        if request.failure != "net::ERR_ABORTED":
+            failed.append(f"failed {request.url} ({request.failure})")
+
+    tab.on("requestfailed", broke)
 
 
 @pytest.fixture

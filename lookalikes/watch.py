@@ -169,13 +169,14 @@ def run(search, record):
             break
     outcome.results = len(found)
     if found:
-        compared = officials(search.platform)
+        # The officials are folded once for the whole search, not once per account.
+        scorer = scoring.Scorer(officials(search.platform))
         ids = registered(search.platform)
         threshold = scoring.threshold()
         for one in found.values():
             if is_registered(one, ids):
                 continue
-            score = scoring.best(one, compared)
+            score = scorer.best(one)
             if score is None or score.total < threshold:
                 continue
             outcome.candidates += 1
