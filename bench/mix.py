@@ -2,7 +2,8 @@
 
 A standalone script, not a test (see bench/README.md, "Load", "The mix in process"):
 
-    .venv/bin/python bench/mix.py [--requests 3000] [--warm 1500] [--seed 1]
+    .venv/bin/python bench/mix.py [--requests 3000] [--warm 1500] [--seed 1] [--sql]
+                                  [--profile N]
 
 It reuses bench/load.py's data and plan (run bench/load.py once first) and its
 production settings, empties the bench cache (Redis database 12), warms it as load.py
@@ -10,9 +11,11 @@ does (every unit report and listing once, then --warm requests of the mix), and 
 sends --requests requests of the mix, drawn with a fixed seed, straight through
 Django's WSGI handler: every middleware, the session, the cache, the database, no
 socket and no gunicorn. It prints the CPU time each kind of page costs on average and
-the mean over the mix. The same seed draws the same requests, and CPU time depends far
-less than response times on what else the machine is doing: two commits measured one
-after the other compare well on a shared machine.
+the mean over the mix, and the CPU its PostgreSQL backend spent (from /proc); --sql
+adds the queries and their time per kind of page and the costliest statements,
+--profile cProfile's costliest functions. The same seed draws the same requests, and
+CPU time depends far less than response times on what else the machine is doing: two
+commits measured one after the other compare well on a shared machine.
 
 The mix is bench/locustfile.py's (people 4:4:1:1, each person's pages with the same
 weights); keep the two alike.

@@ -50,7 +50,7 @@ def name_key(text):
 
 
 # A proposed name's key of up to this many characters is matched against the channels'
-# whole keys through their index (every part of it at least 3 long: 1,770 at most);
+# whole keys through their index (every part of it at least 3 long: 1,711 at most);
 # a longer one, rare, with a scan of the registry.
 _NAMES_WITHIN_LIMIT = 60
 
