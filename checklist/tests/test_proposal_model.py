@@ -197,6 +197,13 @@ def test_the_duplicate_check_finds_a_channel_named_within_a_long_proposed_name(l
     assert list(Channel.objects.similar_to(name=name.replace("Library", "Museum"))) == []
 
 
+def test_the_duplicate_check_takes_quotes_and_wildcards_as_text(unit, colleague):
+    radio = make_channel(unit=unit, owner=colleague, name="O'Brien's 100% {Radio}_\\")
+    make_channel(unit=unit, owner=colleague, name="OBriens 1000 Radio")
+    found = Channel.objects.similar_to(name="The O'Brien's 100% {Radio}_\\ podcast")
+    assert list(found) == [radio]
+
+
 def test_the_duplicate_check_lists_by_name_whatever_the_case(library, unit, colleague):
     lower = make_channel(unit=unit, owner=colleague, name="fictional library news", platform="x")
     upper = make_channel(unit=unit, owner=colleague, name="FICTIONAL LIBRARY ARCHIVE")
