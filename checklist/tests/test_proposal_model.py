@@ -188,6 +188,29 @@ def test_the_duplicate_check_finds_an_existing_channel(library, name, platform, 
     ]
 
 
+def test_the_duplicate_check_finds_a_channel_named_within_a_long_proposed_name(library):
+    # Over 60 characters, the channels' names are not matched against every part of the
+    # proposed one through their index, but by a scan: the same answer.
+    name = "The Fictional Library's channel for every faculty, department and programme"
+    assert len(name) > 60
+    assert list(Channel.objects.similar_to(name=name)) == [library]
+    assert list(Channel.objects.similar_to(name=name.replace("Library", "Museum"))) == []
+
+
+def test_the_duplicate_check_takes_quotes_and_wildcards_as_text(unit, colleague):
+    radio = make_channel(unit=unit, owner=colleague, name="O'Brien's 100% {Radio}_\\")
+    make_channel(unit=unit, owner=colleague, name="OBriens 1000 Radio")
+    found = Channel.objects.similar_to(name="The O'Brien's 100% {Radio}_\\ podcast")
+    assert list(found) == [radio]
+
+
+def test_the_duplicate_check_lists_by_name_whatever_the_case(library, unit, colleague):
+    lower = make_channel(unit=unit, owner=colleague, name="fictional library news", platform="x")
+    upper = make_channel(unit=unit, owner=colleague, name="FICTIONAL LIBRARY ARCHIVE")
+    found = Channel.objects.similar_to(name="Fictional Library")
+    assert list(found) == [library, upper, lower]
+
+
 def test_the_duplicate_check_finds_the_units_channel_on_the_same_platform(library, unit):
     found = Channel.objects.similar_to(name="Research news", platform="instagram", unit=unit)
     assert list(found) == [library]

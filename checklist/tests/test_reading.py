@@ -259,6 +259,23 @@ def test_user_text_is_escaped_in_the_read_view(client, submitter, unit):
     assert "&lt;img src=x onerror=alert(1)&gt;" in html
 
 
+def test_the_unit_heads_page_reads_who_endorses_with_the_proposal(client, unit_head, complete):
+    client.force_login(unit_head)
+    url = f"/proposals/{complete.pk}/"
+    client.get(url)  # warm: the reader's facts and the proposal's content are cached
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert "Endorse" in response.content.decode()
+    people = [
+        query["sql"]
+        for query in captured
+        if query["sql"].startswith('SELECT "auth_user"."id"')
+        and 'FROM "auth_user" WHERE' in query["sql"]
+    ]
+    # The reader, for their session; the unit's head (the endorser) came with the proposal.
+    assert len(people) == 1, people
+
+
 def test_the_read_view_takes_the_same_number_of_queries_for_10_and_30_items(
     client, submitter, complete, django_assert_num_queries
 ):
