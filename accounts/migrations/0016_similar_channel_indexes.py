@@ -33,6 +33,6 @@ def drop_indexes(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("accounts", "0013_channel_verification")]
+    dependencies = [("accounts", "0015_channelevent_profile_changes")]
 
     operations = [migrations.RunPython(create_indexes, drop_indexes)]
