@@ -298,6 +298,7 @@ def _watch(tab, failed):
             failed.append(f"{response.status} {response.request.method} {response.url}")
 
     tab.on("response", check)
+
     def broke(request):
         # A request the browser itself gave up because the page moved on (a favicon
         # still loading when a link was followed) is not a failure of the portal.
