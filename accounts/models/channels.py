@@ -22,7 +22,7 @@ from accounts.models.events import ChannelEvent
 from accounts.models.operations import ChannelOperations, _communications_office
 from accounts.models.people import ChannelRole, responsibility_problem
 from accounts.models.units import Unit
-from accounts.models.verification import ChannelVerification
+from accounts.models.verification import METHODS, ChannelVerification
 from accounts.platforms import Platform, parse_profile
 from core import roles
 from core.notifications import notify
@@ -532,6 +532,11 @@ class Channel(ChannelOperations, models.Model):
     def verification_state(self):
         """Whether the account links back to its public page (ChannelVerification)."""
         return ChannelVerification.state_of(self)
+
+    @property
+    def verification_method(self):
+        """How the account links back on its platform (``METHODS``), "" where it cannot."""
+        return METHODS.get(self.platform, "")
 
     @property
     def is_orphaned(self):

@@ -185,3 +185,25 @@ def test_the_registry_says_in_words_whether_each_account_links_back(
         "Never checked": "Not yet verified",
         "On TikTok": "Not possible on this platform",
     }
+
+
+@pytest.mark.parametrize(
+    "platform, handle, words",
+    [
+        ("youtube", "", "profile gives the address of this page"),
+        (
+            "bluesky",
+            "news.fictional.example",
+            "handle is a name under the organisation’s own domain",
+        ),
+        ("mastodon", "", "its platform has confirmed the link"),
+    ],
+)
+def test_the_public_page_says_how_a_verified_account_links_back(
+    client, unit, platform, handle, words
+):
+    extra = {"handle": handle} if handle else {}
+    channel = make_channel(unit=unit, platform=platform, name=f"On {platform}", **extra)
+    ChannelVerification.record(channel, day=datetime.date(2026, 11, 20), linked=True, evidence={})
+    page = client.get(f"/c/{channel.pk}/").content.decode()
+    assert words in page

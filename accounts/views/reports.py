@@ -82,11 +82,16 @@ def _evidence(report):
 SCORE_PARTS = {
     "name": gettext_lazy("Display name like the official one's"),
     "handle": gettext_lazy("Handle like the official one's"),
-    "bio": gettext_lazy("Biography naming the organisation"),
+    "confusable": gettext_lazy("Look-alike characters (such as a Cyrillic letter for a Latin one)"),
     "organisation": gettext_lazy("Names the organisation"),
+    "noise_word": gettext_lazy("Adds a word such as “official” or “news”"),
+    "recent": gettext_lazy("A new account"),
+    "label": gettext_lazy("Labelled as impersonation by the platform"),
     "avatar": gettext_lazy("Picture like the official one's"),
-    "age": gettext_lazy("A new account"),
-    "confusable": gettext_lazy("Look-alike characters"),
+    "other_unit": gettext_lazy("Names another unit of ours (lowers the score)"),
+    "organisation_missing": gettext_lazy(
+        "Does not name the organisation that the official name does (lowers the score)"
+    ),
 }
 # Platform labels that say the platform itself suspects impersonation or fraud.
 WARNING_LABELS = {"impersonation", "spam", "scam", "misleading", "!hide", "!warn"}

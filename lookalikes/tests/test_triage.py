@@ -132,3 +132,28 @@ def test_the_office_home_counts_lookalikes_and_failed_searches(client, reviewer,
     page = response.content.decode()
     assert "1 look-alike candidate waiting" in page
     assert ("2 look-alike searches failed in the last day" in page) == bool(failed)
+
+
+def test_the_queue_says_what_the_watch_searches_and_what_mastodon_cannot_see(
+    client, reviewer, settings
+):
+    settings.LOOKALIKES_ENABLED = True
+    settings.LOOKALIKES_MASTODON_SERVERS = {"social.example": "token"}
+    settings.YOUTUBE_API_KEY = ""
+    client.force_login(reviewer)
+    scope = client.get("/reports/").content.decode()
+    assert "searches every day on: bluesky, mastodon:social.example." in scope
+    assert "finds only the accounts it already" in scope
+
+    settings.LOOKALIKES_ENABLED = False
+    assert "is switched off or not configured" in client.get("/reports/").content.decode()
+
+
+def test_a_mastodon_finding_says_that_server_sees_only_the_accounts_it_knows(client, reviewer):
+    report = lookalike()
+    report.evidence["search"] = "mastodon:social.example"
+    report.save(update_fields=["evidence"])
+    client.force_login(reviewer)
+    page = client.get(report.get_absolute_url()).content.decode()
+    assert "Searched on mastodon:social.example" in page
+    assert "finds only the accounts it already" in page
