@@ -145,6 +145,29 @@ def test_seed_demo_fills_the_registry_with_every_state(db, debug_on):
     assert channels.filter(platform="linkedin").first().verification_state == "not_possible"
 
 
+def test_seed_demo_runs_the_impersonation_watch_of_the_day(db, debug_on):
+    from accounts.models import SuspiciousAccountReport
+    from lookalikes.models import SearchRecord
+
+    call_command("seed_demo")
+    found = SuspiciousAccountReport.objects.filter(source="lookalike")
+    urls = set(found.values_list("reported_url", flat=True))
+    # The homoglyph copy and the department's look-alike; not the other university.
+    assert urls == {
+        "https://bsky.app/profile/fictional-university-official.bsky.social",
+        "https://bsky.app/profile/compsci-news-fu.bsky.social",
+    }
+    impostor = found.get(reported_url__contains="official")
+    assert impostor.evidence["candidate"]["labels"] == ["impersonation"]
+    searches = SearchRecord.objects.filter(date=timezone.localdate())
+    assert searches.count() > 0
+    assert set(searches.values_list("outcome", flat=True)) == {"done"}
+
+    call_command("seed_demo")
+    assert found.count() == 2
+    assert SearchRecord.objects.count() == searches.count()
+
+
 def test_seed_demo_channels_are_consistent(db, debug_on):
     call_command("seed_demo")
     today = timezone.localdate()

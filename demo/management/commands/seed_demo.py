@@ -53,6 +53,7 @@ from demo import guidelines as demo_guidelines
 from demo import history as history_module
 from demo import metrics as demo_metrics
 from demo import proposals as demo_proposals
+from demo import watch as demo_watch
 from demo.history import History, deliver_held, held_mail, nine_o_clock
 from demo.university import (
     CHANNELS,
@@ -160,6 +161,8 @@ class Command(BaseCommand):
             with transaction.atomic():
                 written = demo_metrics.seed(self.demo_channels())
                 demo_metrics.seed_verification(self.demo_channels(), self.today)
+            # The impersonation watch's searches of the day (demo/watch.py).
+            demo_watch.seed(self.today)
             deliver_held()  # the broken link's notice, to nobody (held_mail)
         self.print_logins()
         self.stdout.write(
