@@ -251,6 +251,7 @@ def test_a_proposal_becomes_an_official_account_that_anyone_can_verify(
             "Siri Staff",
             "Dan Deputy",
             "—",  # recertification is due only once it runs
+            "Not yet verified",  # its account does not link back to its page yet
         ]
     )
     screenshots(siri, "siri-registry")
