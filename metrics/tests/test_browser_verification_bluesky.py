@@ -57,7 +57,7 @@ def test_the_owner_adds_the_txt_record_and_the_page_shows_the_handle_verified(
 
     page.reload()
     expect(page.get_by_test_id("verification-state")).to_contain_text(
-        "its platform has confirmed the link"
+        "a name under the organisation’s own domain that points to this account"
     )
     expect(page.get_by_test_id("last-check")).to_contain_text(
         f"DNS record _atproto.{HANDLE}: names this channel's account."
