@@ -98,7 +98,7 @@ def xlsx_response(rows, *, header, filename, title, widths=()):
 # --- Reading an uploaded spreadsheet -----------------------------------------------
 
 
-MAX_COLUMNS = 64  # the export has 16
+MAX_COLUMNS = 64  # the export has 17
 
 
 class UnreadableSpreadsheet(ValueError):

@@ -1,11 +1,12 @@
 """The internal registry's pages: who sees and does what, bad input, query counts."""
 
 import csv
+import datetime
 import io
 
 import pytest
 
-from accounts.models import Channel, ChannelEvent
+from accounts.models import Channel, ChannelEvent, ChannelVerification
 from portal.tests.factories import make_channel, make_unit, make_user
 from portal.tests.responses import html
 
@@ -157,6 +158,24 @@ def test_only_the_office_exports_where_credentials_are_kept(client, submitter, r
     assert office_rows[1][office_rows[0].index("Credentials kept in")] == (
         "Vault: Social/Instagram/Engineering"
     )
+
+
+def test_the_export_says_whether_each_account_links_back(
+    client, reviewer, unit, submitter, django_assert_max_num_queries
+):
+    linked = make_channel(unit=unit, owner=submitter, name="Linked", platform="mastodon")
+    make_channel(unit=unit, owner=submitter, name="Never checked", platform="mastodon")
+    make_channel(unit=unit, owner=submitter, name="On TikTok", platform="tiktok")
+    ChannelVerification.record(linked, day=datetime.date(2026, 11, 20), linked=True, evidence={})
+    client.force_login(reviewer)
+    with django_assert_max_num_queries(8):
+        rows = read_csv(client.get("/registry/export.csv"))
+    column = rows[0].index("Links back")
+    assert {row[0]: row[column] for row in rows[1:]} == {
+        "Linked": "Verified",
+        "Never checked": "Not yet verified",
+        "On TikTok": "Not possible on this platform",
+    }
 
 
 # --- Detail -----------------------------------------------------------------------

@@ -153,6 +153,7 @@ def _export(request):
         _("Recertification due"),
         _("Last recertified"),
         _("In the public directory"),
+        _("Links back"),
     ]
     if with_credentials:
         header += [_("Credentials kept in"), _("Two-factor"), _("Recovery contact")]
@@ -161,7 +162,8 @@ def _export(request):
         return ("", "") if user is None else (user.get_full_name() or user.username, user.email)
 
     def rows():
-        for channel in filterset.qs.with_people().iterator(chunk_size=2000):
+        channels = filterset.qs.with_people().select_related("verification")
+        for channel in channels.iterator(chunk_size=2000):
             row = [
                 channel.name,
                 channel.get_platform_display(),
@@ -174,6 +176,7 @@ def _export(request):
                 channel.recertification_due_on,
                 channel.last_recertified_on,
                 _("yes") if channel.is_public else _("no"),
+                channel.verification_state.label,
             ]
             if with_credentials:
                 row += [
@@ -187,7 +190,7 @@ def _export(request):
 
 
 # Column widths of the XLSX export, in characters.
-_EXPORT_WIDTHS = [32, 12, 20, 44, 28, 10, 24, 30, 24, 30, 14, 14, 10, 28, 10, 28]
+_EXPORT_WIDTHS = [32, 12, 20, 44, 28, 10, 24, 30, 24, 30, 14, 14, 10, 22, 28, 10, 28]
 
 
 @require_GET
