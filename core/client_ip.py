@@ -33,6 +33,13 @@ def client_address(request):
     return _address(request.META.get("REMOTE_ADDR", "")) or None
 
 
+def rate_key(group, request):
+    """The key django-ratelimit counts a request by: the client's address as above. A
+    request without one (a server on a Unix socket gives none) shares one count with
+    every other such request, rather than failing as django-ratelimit's "ip" key does."""
+    return client_address(request) or "unknown"
+
+
 # Set once this process has logged the warning below.
 _warned_of_unnamed_proxy = False
 

@@ -152,3 +152,10 @@ def test_a_report_is_taken_when_the_cache_cannot_count_it(client, reviewer, monk
     monkeypatch.setattr(cache, "incr", incr)
     assert client.post(URL, VALID, REMOTE_ADDR="203.0.113.7").status_code == 302
     assert SuspiciousAccountReport.objects.count() == 1
+
+
+def test_a_report_without_a_client_address_is_still_taken(client, db):
+    # A server on a Unix socket gives no REMOTE_ADDR; the verify API met a 500 there.
+    response = client.post(URL, VALID, REMOTE_ADDR="")
+    assert response.status_code == 302
+    assert SuspiciousAccountReport.objects.count() == 1

@@ -25,7 +25,7 @@ from accounts.caching import DIRECTORY
 from accounts.forms_public import VerifyForm
 from accounts.openapi import description
 from accounts.public_data import verify_answer
-from core.client_ip import client_address
+from core.client_ip import rate_key
 
 ALLOWED = "GET, HEAD, OPTIONS"
 # Headers a page may send with its request (a conditional GET), and read in the answer.
@@ -44,13 +44,6 @@ _FORM_ERRORS = {
 
 def _rate(group, request):
     return settings.PORTAL_VERIFY_API_RATE
-
-
-def _client(group, request):
-    """Whom the rate counts: the client's address as the login lockout reads it
-    (behind a proxy, from PORTAL_CLIENT_IP_HEADER). A request without one (a server on
-    a Unix socket gives none) shares one count with every other such request."""
-    return client_address(request) or "unknown"
 
 
 def _dumps(data):
@@ -95,7 +88,7 @@ def verify(request):
         )
         response["Allow"] = ALLOWED
         return response
-    usage = get_usage(request, group="api-verify", key=_client, rate=_rate, increment=True)
+    usage = get_usage(request, group="api-verify", key=rate_key, rate=_rate, increment=True)
     if usage and usage["should_limit"]:
         response = _error(
             429,

@@ -28,6 +28,7 @@ from accounts.models.verification import handle_domain
 from accounts.platforms import Platform
 from accounts.public_data import channel_data
 from core.caching import cached_listing, public_page
+from core.client_ip import rate_key
 from core.view_helpers import CountedPaginator
 
 PAGE_SIZE = 100
@@ -160,7 +161,7 @@ def atproto_did(request):
 
 @login_not_required
 @require_http_methods(["GET", "HEAD", "POST"])
-@ratelimit(key="ip", rate=REPORTS_PER_HOUR, method="POST", block=False)
+@ratelimit(key=rate_key, rate=REPORTS_PER_HOUR, method="POST", block=False)
 def report(request):
     if request.method != "POST":
         initial = {"reported_url": request.GET.get("url", "").strip()[:500]}
