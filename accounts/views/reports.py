@@ -6,7 +6,7 @@ gets 403. Reports are fetched through ``SuspiciousAccountReport.objects.visible_
 decisions are the report's own methods, which check the rule again.
 """
 
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -116,8 +116,12 @@ def lookalike_evidence(report):
     parts = evidence.get("parts") if isinstance(evidence.get("parts"), dict) else {}
     labels = candidate.get("labels") if isinstance(candidate.get("labels"), list) else []
     channel_id = official.get("channel_id")
+    url = str(candidate.get("url") or "")
     return {
         "candidate": candidate,
+        # A link only to a web address: the address comes from the platform, or from a
+        # server anyone can run (Mastodon), and a "javascript:" one must not be a link.
+        "candidate_link": url if urlsplit(url).scheme in ("http", "https") else "",
         "official": official,
         "official_url": reverse("accounts:detail", args=[channel_id])
         if isinstance(channel_id, int)

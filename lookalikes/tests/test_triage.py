@@ -157,3 +157,13 @@ def test_a_mastodon_finding_says_that_server_sees_only_the_accounts_it_knows(cli
     page = client.get(report.get_absolute_url()).content.decode()
     assert "Searched on mastodon:social.example" in page
     assert "finds only the accounts it already" in page
+
+
+def test_a_found_account_whose_address_is_not_a_web_address_is_not_a_link(client, reviewer):
+    report = lookalike()
+    report.evidence["candidate"]["url"] = "javascript:alert(document.cookie)"
+    report.save(update_fields=["evidence"])
+    client.force_login(reviewer)
+    page = client.get(report.get_absolute_url()).content.decode()
+    assert "javascript:alert(document.cookie)" in page  # shown as text
+    assert 'href="javascript:' not in page
