@@ -15,9 +15,12 @@ def atproto_instructions(channel):
     """How ``channel``'s Bluesky handle comes to point at its account: the portal's
     own answer at the well-known address, or the DNS record to add."""
     handle = bluesky_handle(channel)
+    did = registered_did(channel)
     return {
         "handle": handle,
-        "did": registered_did(channel),
+        "did": did,
+        # The TXT record's value, as the owner adds it.
+        "txt_value": f"did={did}",
         "domain": handle_domain(handle),
         "domains": settings.PORTAL_HANDLE_DOMAINS,
         "record": f"_atproto.{handle}",
