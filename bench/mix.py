@@ -3,7 +3,7 @@
 A standalone script, not a test (see bench/README.md, "Load", "The mix in process"):
 
     .venv/bin/python bench/mix.py [--requests 3000] [--warm 1500] [--seed 1] [--sql]
-                                  [--profile N]
+                                  [--profile N] [--only KIND] [--cache URL]
 
 It reuses bench/load.py's data and plan (run bench/load.py once first) and its
 production settings, empties the bench cache (Redis database 12), warms it as load.py
@@ -175,13 +175,24 @@ def main():
     parser.add_argument(
         "--profile", type=int, default=0, metavar="N", help="print cProfile's N costliest functions"
     )
+    parser.add_argument(
+        "--only",
+        metavar="KIND",
+        help="measure only the requests of this kind of page (e.g. 'registry'); the others "
+        "still warm the cache",
+    )
+    parser.add_argument(
+        "--cache",
+        default=CACHE_URL,
+        help=f"the Redis cache to use (emptied first); default {CACHE_URL}, as load.py's",
+    )
     args = parser.parse_args()
     plan_file = WORK_DIR / "plan.json"
     if not plan_file.exists():
         sys.exit(f"{plan_file} is missing: run bench/load.py once first.")
     plan = json.loads(plan_file.read_text())
-    os.environ.update(server_environment(CACHE_URL))
-    redis.Redis.from_url(CACHE_URL).flushdb()
+    os.environ.update(server_environment(args.cache))
+    redis.Redis.from_url(args.cache).flushdb()
     import django
 
     django.setup()
@@ -243,7 +254,8 @@ def main():
     sql = SqlLog() if args.sql else None
     profiler = cProfile.Profile() if args.profile else None
     started = time.process_time()
-    for person, address, kind in requests[args.warm :]:
+    measured = [r for r in requests[args.warm :] if args.only in (None, r[2])]
+    for person, address, kind in measured:
         backend = backend_cpu()
         before = time.process_time()
         if sql:
@@ -273,16 +285,16 @@ def main():
             print(f"{count / len(times):>9.2f}{1000 * seconds / len(times):>8.2f}")
         else:
             print()
-    print(f"mix: {1000 * total / args.requests:.2f} ms of CPU a request over {args.requests}")
+    print(f"mix: {1000 * total / len(measured):.2f} ms of CPU a request over {len(measured)}")
     print(
-        f"PostgreSQL: {1000 * sum(postgres.values()) / args.requests:.2f} ms of CPU a request "
+        f"PostgreSQL: {1000 * sum(postgres.values()) / len(measured):.2f} ms of CPU a request "
         f"(this process's backend, from /proc, {TICKS} ticks a second)"
     )
     if sql:
         count = sum(count for count, _seconds in sql.per_kind.values())
         seconds = sum(seconds for _count, seconds in sql.per_kind.values())
         print(
-            f"SQL: {count / args.requests:.2f} queries, {1000 * seconds / args.requests:.2f} ms "
+            f"SQL: {count / len(measured):.2f} queries, {1000 * seconds / len(measured):.2f} ms "
             "a request (wall time as the client sees it); the costliest statements:"
         )
         top = sorted(sql.statements.items(), key=lambda item: -item[1][1])[:15]
