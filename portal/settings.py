@@ -114,7 +114,7 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "portal.auth.AuthenticationMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     # Deny by default: every view needs a login unless it opts out explicitly
     # with @login_not_required (portal/tests/test_url_access.py walks them all).
@@ -175,8 +175,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTHENTICATION_BACKENDS = [
     # First: refuses a locked-out username and address before any password is checked.
     "axes.backends.AxesStandaloneBackend",
-    # Django's ModelBackend, as allauth's login form and single sign-on use it.
-    "allauth.account.auth_backends.AuthenticationBackend",
+    # Django's ModelBackend, as allauth's login form and single sign-on use it, with the
+    # signed-in person kept in the cache (portal/auth.py).
+    "portal.auth.AuthenticationBackend",
     "portal.auth.PortalAdminPermissionBackend",
 ]
 LOGIN_URL = "login"
