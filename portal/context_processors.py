@@ -3,18 +3,16 @@ from django.conf import settings
 from core import person_facts, roles
 from guidelines.models import notices_in_force
 from portal import __version__
-from portal.navigation import nav_for, role_labels
+from portal.navigation import nav_for, nav_html, role_labels
 
 
 def portal(request):
     nav_items = nav_for(request)
-    nav_more = [item for item in nav_items if item["more"]]
     return {
         "portal_version": __version__,
         "organisation_name": settings.PORTAL_ORGANISATION_NAME,
         "nav_items": nav_items,
-        "nav_more": nav_more,
-        "nav_more_current": any(item["current"] for item in nav_more),
+        "nav_html": nav_html(nav_items),
         "user_roles": role_labels(request.user),
         **banners(request.user),
     }
