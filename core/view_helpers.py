@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
 
 from core import roles
 
@@ -21,6 +22,22 @@ class CountedPaginator(Paginator):
     @property
     def count(self):
         return self._count
+
+
+# Where render_with_part puts the part: a comment no escaped text can contain ("<" is
+# escaped everywhere else), once in the page.
+_PART = "<!--portal:cached-part-->"
+
+
+def render_with_part(request, template, context, name, part):
+    """``render()``, with ``part``, a large piece of HTML already encoded as UTF-8 (a
+    cached report), where the template shows the variable ``name``. The part is spliced
+    into the encoded page as bytes: as text it would be decoded from the cache, joined
+    into the page and encoded again: half of the 30 ms of CPU a 3.9 MB unit report took."""
+    marker = mark_safe(_PART)  # nosec B308 B703  # a constant
+    response = render(request, template, {**context, name: marker})
+    response.content = response.content.replace(_PART.encode(), part, 1)
+    return response
 
 
 def apply_to_form(form, operation, **arguments):

@@ -324,6 +324,21 @@ def test_the_unit_report_sums_the_month(client, unit_head, unit, ours, unit_mate
     assert response.context["total_followers"] == 1100
 
 
+def test_the_unit_report_is_put_together_whatever_its_names_hold(client, unit_head, unit, ours):
+    """The cached report is spliced into the page as bytes where a marker comment stands
+    (core.view_helpers.render_with_part): a unit named like the marker is escaped, so
+    only the real marker takes the report."""
+    unit.name = "<!--portal:cached-part--> Lab"
+    unit.save()
+    client.force_login(unit_head)
+
+    html = client.get(reverse("metrics:unit_report", args=[unit.pk])).content.decode()
+
+    assert "&lt;!--portal:cached-part--&gt; Lab" in html
+    assert "<!--portal:cached-part-->" not in html
+    assert html.count(">Engineering<") == 1 and html.index("</h1>") < html.index(">Engineering<")
+
+
 def many_channels(unit, owner, count):
     for i in range(count):
         channel = make_channel(unit=unit, owner=owner, platform="mastodon", name=f"C{i:03}")
