@@ -11,8 +11,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from checklist.access import reviews_proposals
 from checklist.models import ChecklistTemplate, Proposal
-from checklist.review_queue import SERVICE_LEVEL_WORKING_DAYS, working_days_between
+from checklist.review_queue import SERVICE_LEVEL_WORKING_DAYS, queue_for, working_days_between
 from checklist.tests.factories import make_proposal
 from portal.tests.factories import make_unit, make_user
 
@@ -137,6 +138,23 @@ def test_a_platform_with_its_own_reviewer_group_goes_to_that_group(
     response = queue(client, linkedin)
     assert names(response) == ["Showcase"]
     assert "LinkedIn showcase page" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "persona",
+    ["unit_head", "reviewer", "portal_admin", "submitter", "outsider", "inactive_user", "linkedin"],
+)
+def test_who_has_a_queue_is_who_reviews(request, settings, unit, persona):
+    """The queue page decides from reviews_proposals() whether to show a queue, and builds
+    queue_for()'s query only when its listing is not cached: the two must agree."""
+    settings.PORTAL_REVIEWER_GROUPS = {"linkedin": "linkedin-working-group"}
+    if persona == "linkedin":
+        user = make_user(username="linkedin", groups=["linkedin-working-group"])
+    else:
+        user = request.getfixturevalue(persona)
+        unit.head = request.getfixturevalue("unit_head")
+        unit.save()
+    assert reviews_proposals(user) is (queue_for(user) is not None)
 
 
 def test_a_portal_admin_sees_both_stages(client, portal_admin, awaiting, named_in_review):
