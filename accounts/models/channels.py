@@ -67,8 +67,23 @@ class _AnyOf(Lookup):
         lhs, lhs_params = self.process_lhs(compiler, connection)
         values = list(self.rhs)
         if connection.vendor == "postgresql":
-            return f"{lhs} = ANY(%s)", [*lhs_params, values]
+            # The array as its literal, built here: psycopg's adaptation of a list of
+            # strings escapes each one with a regular expression (~2 ms of Python for
+            # the ~300 parts of a name of 25 characters).
+            return f"{lhs} = ANY(%s)", [*lhs_params, _array_literal(values)]
         return f"{lhs} IN ({', '.join(['%s'] * len(values))})", [*lhs_params, *values]
+
+
+def _array_literal(values):
+    """PostgreSQL's text form of the array of the strings ``values``: each one quoted,
+    its backslashes and double quotes escaped."""
+    if not values:
+        return "{}"
+    return (
+        '{"'
+        + '","'.join(value.replace("\\", "\\\\").replace('"', '\\"') for value in values)
+        + '"}'
+    )
 
 
 def _names_within(key):
