@@ -13,7 +13,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models, transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import lazy
@@ -290,6 +290,27 @@ def pending_owner_guidelines(user):
 
 def has_acknowledged_owner_guidelines(user):
     return not pending_owner_guidelines(user).exists()
+
+
+def pending_owner_guidelines_of(users):
+    """The pks of those of ``users`` who have not acknowledged every current owner
+    guideline version (not has_acknowledged_owner_guidelines()): one query for all."""
+    pks = [user.pk for user in users if user.is_authenticated]
+    if not pks:
+        return set()
+    current = Guideline.objects.filter(
+        applies_to_owners=True, current_version__isnull=False
+    ).values("current_version")
+    acknowledged = Acknowledgement.objects.filter(
+        user=OuterRef(OuterRef("pk")), version=OuterRef("pk")
+    )
+    missing = GuidelineVersion.objects.filter(pk__in=current).filter(~Exists(acknowledged))
+    return set(
+        get_user_model()
+        .objects.filter(pk__in=pks)
+        .filter(Exists(missing))
+        .values_list("pk", flat=True)
+    )
 
 
 def acknowledge(user, versions):
