@@ -13,10 +13,12 @@ import hashlib
 import re
 
 from django.core.paginator import Paginator
+from django.db.models import OuterRef, Subquery
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.context_processors import csrf
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import get_language
@@ -29,7 +31,7 @@ from checklist.access import reviews_proposals
 from checklist.caching import PROPOSAL_CHANNELS, PROPOSALS
 from checklist.filters import ProposalFilter
 from checklist.forms import MeetingForm
-from checklist.models import Proposal
+from checklist.models import Answer, Proposal
 from checklist.review_changes import since_review
 from checklist.views.proposals import MAX_MATCHES
 from core import roles
@@ -192,8 +194,12 @@ def _proposal(request, pk):
 
 def _reading_context(proposal):
     """Everything the read view and the exports show, in a fixed number of queries."""
-    answers = {answer.item_id: answer.text for answer in proposal.answers.all()}
-    items = [(item, answers.get(item.pk, "")) for item in proposal.template.items.all()]
+    # Each item of its checklist with the proposal's answer to it: one query.
+    answer = Answer.objects.filter(proposal=proposal, item=OuterRef("pk")).values("text")
+    items = [
+        (item, item.answer_text or "")
+        for item in proposal.template.items.annotate(answer_text=Subquery(answer))
+    ]
     return {
         "proposal": proposal,
         "items": items,
@@ -240,6 +246,10 @@ def _decision(action, label, style, comment_label="", required=False):
         "style": style,
         "comment_label": comment_label,
         "required": required,
+        # Every key the template reads (a refused form's message and text, shown again)
+        "problems": None,
+        "error": None,
+        "value": "",
     }
 
 
@@ -284,8 +294,13 @@ def _registry_channels(proposal):
 
 def _similar_channels(proposal):
     """The running channels like the proposed one (Proposal.similar_channels(), what
-    the form listed), without the channel the proposal itself became: one query."""
-    channels = proposal.similar_channels().exclude(origin_proposal=proposal)
+    the form listed), without the channel the proposal itself became: one query, of
+    the fields the page shows."""
+    channels = (
+        proposal.similar_channels()
+        .exclude(origin_proposal=proposal)
+        .only("name", "platform", "status", "unit__name")
+    )
     return list(channels[:MAX_MATCHES])
 
 
@@ -396,19 +411,35 @@ def _body(proposal, *, show_comments, show_changes=False, reviewer=None, comment
     context = PROPOSALS.get(["body", proposal.pk, get_language()], lambda: _body_data(proposal))
     changes = context["changes"] if show_changes else None
     context["changes"] = changes
-    for item, _answer in context["items"]:
-        # What the resubmission changed in this answer since the review.
-        item.change = changes["items"].get(item.pk) if changes else None
-    if show_comments:
-        for item, _answer in context["items"]:
-            item.review_comments = context["comments"].get(item.pk, [])
-            if comment_error and comment_error["item"] == item.key:
-                item.comment_error = comment_error["messages"]
-                item.comment_value = comment_error["text"]
-    context |= {"show_comments": show_comments, "can_review": reviewer is not None}
+    # Each item as the template reads it, a dict with every key it asks for (a lookup
+    # the template engine misses on a model instance costs it a dir() of the instance).
+    rows = []
+    for item, answer in context["items"]:
+        row = {
+            "key": item.key,
+            "title": item.title,
+            # What the resubmission changed in this answer since the review.
+            "change": changes["items"].get(item.pk) if changes else None,
+        }
+        if show_comments:
+            refused = comment_error if comment_error and comment_error["item"] == item.key else None
+            row |= {
+                "review_comments": context["comments"].get(item.pk, []),
+                "comment_error": refused["messages"] if refused else None,
+                "comment_value": refused["text"] if refused else "",
+            }
+        rows.append((row, answer))
+    context |= {
+        "items": rows,
+        "show_comments": show_comments,
+        "can_review": reviewer is not None,
+    }
     if reviewer is not None:
-        # The forms' CSRF token only: the context processors ran for the page already.
-        context |= csrf(reviewer)
+        # The forms' CSRF token only: the context processors ran for the page already;
+        # and their address, the same for every item.
+        context |= csrf(reviewer) | {
+            "comment_url": reverse("checklist:comment", args=[proposal.pk])
+        }
     return render_to_string("checklist/_proposal_body.html", context)
 
 
