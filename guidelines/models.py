@@ -13,7 +13,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models, transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import lazy
@@ -26,7 +26,7 @@ from core.notifications import notify
 from core.person_facts import forget_person
 from guidelines import audience
 from guidelines.bilingual import BilingualText, as_arguments
-from guidelines.caching import NOTICES
+from guidelines.caching import NOTICES, OWNER_VERSIONS
 from guidelines.markdown import render_markdown
 
 # --- Guidelines --------------------------------------------------------------------
@@ -294,23 +294,27 @@ def has_acknowledged_owner_guidelines(user):
 
 def pending_owner_guidelines_of(users):
     """The pks of those of ``users`` who have not acknowledged every current owner
-    guideline version (not has_acknowledged_owner_guidelines()): one query for all."""
-    pks = [user.pk for user in users if user.is_authenticated]
+    guideline version (not has_acknowledged_owner_guidelines()): the versions cached
+    (OWNER_VERSIONS), then one query for everyone's acknowledgements of them."""
+    pks = {user.pk for user in users if user.is_authenticated}
     if not pks:
         return set()
-    current = Guideline.objects.filter(
-        applies_to_owners=True, current_version__isnull=False
-    ).values("current_version")
-    acknowledged = Acknowledgement.objects.filter(
-        user=OuterRef(OuterRef("pk")), version=OuterRef("pk")
+    current = OWNER_VERSIONS.get(
+        [],
+        lambda: list(
+            Guideline.objects.filter(
+                applies_to_owners=True, current_version__isnull=False
+            ).values_list("current_version", flat=True)
+        ),
     )
-    missing = GuidelineVersion.objects.filter(pk__in=current).filter(~Exists(acknowledged))
-    return set(
-        get_user_model()
-        .objects.filter(pk__in=pks)
-        .filter(Exists(missing))
-        .values_list("pk", flat=True)
+    if not current:
+        return set()
+    acknowledged = set(
+        Acknowledgement.objects.filter(user__in=pks, version__in=current).values_list(
+            "user_id", "version_id"
+        )
     )
+    return {pk for pk in pks if any((pk, version) not in acknowledged for version in current)}
 
 
 def acknowledge(user, versions):
