@@ -388,8 +388,11 @@ def detail_page(
 
 def _body_data(proposal):
     """What a proposal's content shows, the same for every reader: the reading context
-    and every comment of the page (one query), grouped by item."""
+    and every comment of the page (one query), grouped by item. Not the proposal
+    itself: the page has it already (cached, it cost a pickling of it and of the six
+    rows fetched with it)."""
     context = _reading_context(proposal)
+    del context["proposal"]
     context["changes"] = since_review(
         context["transitions"],
         [item for item, _answer in context["items"]],
@@ -430,6 +433,7 @@ def _body(proposal, *, show_comments, show_changes=False, reviewer=None, comment
             }
         rows.append((row, answer))
     context |= {
+        "proposal": proposal,
         "items": rows,
         "show_comments": show_comments,
         "can_review": reviewer is not None,
