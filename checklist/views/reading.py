@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from accounts.models import Channel
+from accounts.platforms import Platform
 from accounts.spreadsheets import spreadsheet_safe, xlsx_response
 from checklist.access import reviews_proposals
 from checklist.caching import PROPOSAL_CHANNELS, PROPOSALS
@@ -295,13 +296,43 @@ def _registry_channels(proposal):
 def _similar_channels(proposal):
     """The running channels like the proposed one (Proposal.similar_channels(), what
     the form listed), without the channel the proposal itself became: one query, of
-    the fields the page shows."""
+    the fields the page shows, as rows (their labels in the reader's language:
+    _similar_rows)."""
     channels = (
         proposal.similar_channels()
         .exclude(origin_proposal=proposal)
         .only("name", "platform", "status", "unit__name")
     )
-    return list(channels[:MAX_MATCHES])
+    return [
+        {
+            "url": channel.get_absolute_url(),
+            "name": channel.name,
+            "platform": channel.platform,
+            "unit": channel.unit.name,
+            "status": channel.status,
+        }
+        for channel in channels[:MAX_MATCHES]
+    ]
+
+
+def _label(choices, value):
+    """The label of ``value`` among ``choices``, as get_FOO_display() says it."""
+    try:
+        return str(choices(value).label)
+    except ValueError:
+        return value
+
+
+def _similar_rows(rows):
+    """The cached similar channels, their platform and status in the reader's words."""
+    return [
+        row
+        | {
+            "platform": _label(Platform, row["platform"]),
+            "status": _label(Channel.Status, row["status"]),
+        }
+        for row in rows
+    ]
 
 
 def _channel_of(proposal):
@@ -369,6 +400,7 @@ def detail_page(
         # writing (the office coordinates the portfolio), and the channel it became.
         **PROPOSAL_CHANNELS.get([proposal.pk], lambda: _registry_channels(proposal)),
     }
+    context["similar_channels"] = _similar_rows(context["similar_channels"])
     decisions = _decisions(proposal, user)
     if decision_error:
         for decision in decisions:
