@@ -15,4 +15,11 @@ PERSON_FACT_INPUTS = [
     Input("guidelines.NoticeAcknowledgement", per_person="user_id"),
 ]
 
-CACHED = [NOTICES]
+# The current versions of the guidelines every channel owner must acknowledge: a few
+# ids, the same for everyone, against which the office's proposal page checks the
+# proposed owner and deputy (pending_owner_guidelines_of).
+OWNER_VERSIONS = Cached(
+    "guidelines:owner-versions", inputs=[Input("guidelines.Guideline")], timeout=600
+)
+
+CACHED = [NOTICES, OWNER_VERSIONS]

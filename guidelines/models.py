@@ -26,7 +26,7 @@ from core.notifications import notify
 from core.person_facts import forget_person
 from guidelines import audience
 from guidelines.bilingual import BilingualText, as_arguments
-from guidelines.caching import NOTICES
+from guidelines.caching import NOTICES, OWNER_VERSIONS
 from guidelines.markdown import render_markdown
 
 # --- Guidelines --------------------------------------------------------------------
@@ -290,6 +290,31 @@ def pending_owner_guidelines(user):
 
 def has_acknowledged_owner_guidelines(user):
     return not pending_owner_guidelines(user).exists()
+
+
+def pending_owner_guidelines_of(users):
+    """The pks of those of ``users`` who have not acknowledged every current owner
+    guideline version (not has_acknowledged_owner_guidelines()): the versions cached
+    (OWNER_VERSIONS), then one query for everyone's acknowledgements of them."""
+    pks = {user.pk for user in users if user.is_authenticated}
+    if not pks:
+        return set()
+    current = OWNER_VERSIONS.get(
+        [],
+        lambda: list(
+            Guideline.objects.filter(
+                applies_to_owners=True, current_version__isnull=False
+            ).values_list("current_version", flat=True)
+        ),
+    )
+    if not current:
+        return set()
+    acknowledged = set(
+        Acknowledgement.objects.filter(user__in=pks, version__in=current).values_list(
+            "user_id", "version_id"
+        )
+    )
+    return {pk for pk in pks if any((pk, version) not in acknowledged for version in current)}
 
 
 def acknowledge(user, versions):

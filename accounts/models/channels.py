@@ -67,18 +67,31 @@ class _AnyOf(Lookup):
         lhs, lhs_params = self.process_lhs(compiler, connection)
         values = list(self.rhs)
         if connection.vendor == "postgresql":
-            return f"{lhs} = ANY(%s)", [*lhs_params, values]
+            # The array as its literal, built here: psycopg's adaptation of a list of
+            # strings escapes each one with a regular expression (~2 ms of Python for
+            # the ~300 parts of a name of 25 characters).
+            return f"{lhs} = ANY(%s)", [*lhs_params, _array_literal(values)]
         return f"{lhs} IN ({', '.join(['%s'] * len(values))})", [*lhs_params, *values]
+
+
+def _array_literal(values):
+    """PostgreSQL's text form of the array of the strings ``values``: each one quoted,
+    its backslashes and double quotes escaped (all at once: joined by a NUL, which no
+    PostgreSQL text holds, then escaped, then the NULs made separators)."""
+    if not values:
+        return "{}"
+    joined = "\0".join(values).replace("\\", "\\\\").replace('"', '\\"')
+    return '{"' + joined.replace("\0", '","') + '"}'
 
 
 def _names_within(key):
     """The channels whose name key is part of ``key`` (3 characters or more)."""
     if len(key) <= _NAMES_WITHIN_LIMIT:
-        parts = {
-            key[start:end] for start in range(len(key)) for end in range(start + 3, len(key) + 1)
-        }
-        # A name key neither starts nor ends with a space (name_key()).
-        return Q(_AnyOf(F("name_key"), sorted(part for part in parts if part.strip() == part)))
+        # A name key neither starts nor ends with a space (name_key()): nor do the parts.
+        starts = [index for index, char in enumerate(key) if char != " "]
+        ends = [index + 1 for index in starts]
+        parts = {key[start:end] for start in starts for end in ends if end - start >= 3}
+        return Q(_AnyOf(F("name_key"), sorted(parts)))
     return Q(
         GreaterThan(StrIndex(Value(key), F("name_key")), 0),
         GreaterThanOrEqual(Length("name_key"), 3),

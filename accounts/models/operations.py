@@ -18,6 +18,7 @@ from accounts.models.people import ChannelRole, _name, check_responsible, respon
 from core import roles
 from core.caching import rows_changed
 from core.notifications import notify
+from guidelines.models import pending_owner_guidelines_of
 
 
 def recertification_due(from_date):
@@ -107,10 +108,14 @@ class ChannelOperations:
         people = [(proposal.proposed_owner, _("The proposed responsible owner"))]
         if proposal.proposed_deputy is not None:
             people.append((proposal.proposed_deputy, _("The proposed deputy")))
+        # Whether each has acknowledged the guidelines: one query for both.
+        pending = pending_owner_guidelines_of(
+            [person for person, _who in people if person is not None and person.is_active]
+        )
         return [
             problem
             for person, who in people
-            if (problem := responsibility_problem(person, who)) is not None
+            if (problem := responsibility_problem(person, who, pending)) is not None
         ]
 
     @classmethod

@@ -15,16 +15,18 @@ def _name(user):
     return user.get_full_name() or user.get_username()
 
 
-def responsibility_problem(user, who):
+def responsibility_problem(user, who, pending=None):
     """Why ``user`` may not become a channel's responsible owner or deputy, or None.
 
     The one rule for every way of becoming one (registering, handing over, naming a
     deputy, the deputy taking over, opening a planned channel, approving a proposal):
     an active account, and the current owner guidelines acknowledged. ``who`` names
-    the role in the message ("The new responsible owner")."""
+    the role in the message ("The new responsible owner"). ``pending``: the pks of the
+    people known not to have acknowledged them (pending_owner_guidelines_of()), when
+    several people are checked at once; None asks the database."""
     if user is None or not user.is_active:
         return _("%(who)s must be a person with an active account.") % {"who": who}
-    if not has_acknowledged_owner_guidelines(user):
+    if user.pk in pending if pending is not None else not has_acknowledged_owner_guidelines(user):
         return _(
             "%(name)s has not acknowledged the current social media guidelines. They must "
             "read and acknowledge them in the portal (Guidelines) before they can be "

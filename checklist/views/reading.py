@@ -13,10 +13,12 @@ import hashlib
 import re
 
 from django.core.paginator import Paginator
+from django.db.models import OuterRef, Subquery
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.context_processors import csrf
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import get_language
@@ -24,12 +26,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from accounts.models import Channel
+from accounts.platforms import Platform
 from accounts.spreadsheets import spreadsheet_safe, xlsx_response
 from checklist.access import reviews_proposals
 from checklist.caching import PROPOSAL_CHANNELS, PROPOSALS
 from checklist.filters import ProposalFilter
 from checklist.forms import MeetingForm
-from checklist.models import Proposal
+from checklist.models import Answer, Proposal
 from checklist.review_changes import since_review
 from checklist.views.proposals import MAX_MATCHES
 from core import roles
@@ -192,8 +195,12 @@ def _proposal(request, pk):
 
 def _reading_context(proposal):
     """Everything the read view and the exports show, in a fixed number of queries."""
-    answers = {answer.item_id: answer.text for answer in proposal.answers.all()}
-    items = [(item, answers.get(item.pk, "")) for item in proposal.template.items.all()]
+    # Each item of its checklist with the proposal's answer to it: one query.
+    answer = Answer.objects.filter(proposal=proposal, item=OuterRef("pk")).values("text")
+    items = [
+        (item, item.answer_text or "")
+        for item in proposal.template.items.annotate(answer_text=Subquery(answer))
+    ]
     return {
         "proposal": proposal,
         "items": items,
@@ -240,6 +247,10 @@ def _decision(action, label, style, comment_label="", required=False):
         "style": style,
         "comment_label": comment_label,
         "required": required,
+        # Every key the template reads (a refused form's message and text, shown again)
+        "problems": None,
+        "error": None,
+        "value": "",
     }
 
 
@@ -284,9 +295,44 @@ def _registry_channels(proposal):
 
 def _similar_channels(proposal):
     """The running channels like the proposed one (Proposal.similar_channels(), what
-    the form listed), without the channel the proposal itself became: one query."""
-    channels = proposal.similar_channels().exclude(origin_proposal=proposal)
-    return list(channels[:MAX_MATCHES])
+    the form listed), without the channel the proposal itself became: one query, of
+    the fields the page shows, as rows (their labels in the reader's language:
+    _similar_rows)."""
+    channels = (
+        proposal.similar_channels()
+        .exclude(origin_proposal=proposal)
+        .only("name", "platform", "status", "unit__name")
+    )
+    return [
+        {
+            "url": channel.get_absolute_url(),
+            "name": channel.name,
+            "platform": channel.platform,
+            "unit": channel.unit.name,
+            "status": channel.status,
+        }
+        for channel in channels[:MAX_MATCHES]
+    ]
+
+
+def _label(choices, value):
+    """The label of ``value`` among ``choices``, as get_FOO_display() says it."""
+    try:
+        return str(choices(value).label)
+    except ValueError:
+        return value
+
+
+def _similar_rows(rows):
+    """The cached similar channels, their platform and status in the reader's words."""
+    return [
+        row
+        | {
+            "platform": _label(Platform, row["platform"]),
+            "status": _label(Channel.Status, row["status"]),
+        }
+        for row in rows
+    ]
 
 
 def _channel_of(proposal):
@@ -354,6 +400,7 @@ def detail_page(
         # writing (the office coordinates the portfolio), and the channel it became.
         **PROPOSAL_CHANNELS.get([proposal.pk], lambda: _registry_channels(proposal)),
     }
+    context["similar_channels"] = _similar_rows(context["similar_channels"])
     decisions = _decisions(proposal, user)
     if decision_error:
         for decision in decisions:
@@ -373,8 +420,11 @@ def detail_page(
 
 def _body_data(proposal):
     """What a proposal's content shows, the same for every reader: the reading context
-    and every comment of the page (one query), grouped by item."""
+    and every comment of the page (one query), grouped by item. Not the proposal
+    itself: the page has it already (cached, it cost a pickling of it and of the six
+    rows fetched with it)."""
     context = _reading_context(proposal)
+    del context["proposal"]
     context["changes"] = since_review(
         context["transitions"],
         [item for item, _answer in context["items"]],
@@ -396,19 +446,36 @@ def _body(proposal, *, show_comments, show_changes=False, reviewer=None, comment
     context = PROPOSALS.get(["body", proposal.pk, get_language()], lambda: _body_data(proposal))
     changes = context["changes"] if show_changes else None
     context["changes"] = changes
-    for item, _answer in context["items"]:
-        # What the resubmission changed in this answer since the review.
-        item.change = changes["items"].get(item.pk) if changes else None
-    if show_comments:
-        for item, _answer in context["items"]:
-            item.review_comments = context["comments"].get(item.pk, [])
-            if comment_error and comment_error["item"] == item.key:
-                item.comment_error = comment_error["messages"]
-                item.comment_value = comment_error["text"]
-    context |= {"show_comments": show_comments, "can_review": reviewer is not None}
+    # Each item as the template reads it, a dict with every key it asks for (a lookup
+    # the template engine misses on a model instance costs it a dir() of the instance).
+    rows = []
+    for item, answer in context["items"]:
+        row = {
+            "key": item.key,
+            "title": item.title,
+            # What the resubmission changed in this answer since the review.
+            "change": changes["items"].get(item.pk) if changes else None,
+        }
+        if show_comments:
+            refused = comment_error if comment_error and comment_error["item"] == item.key else None
+            row |= {
+                "review_comments": context["comments"].get(item.pk, []),
+                "comment_error": refused["messages"] if refused else None,
+                "comment_value": refused["text"] if refused else "",
+            }
+        rows.append((row, answer))
+    context |= {
+        "proposal": proposal,
+        "items": rows,
+        "show_comments": show_comments,
+        "can_review": reviewer is not None,
+    }
     if reviewer is not None:
-        # The forms' CSRF token only: the context processors ran for the page already.
-        context |= csrf(reviewer)
+        # The forms' CSRF token only: the context processors ran for the page already;
+        # and their address, the same for every item.
+        context |= csrf(reviewer) | {
+            "comment_url": reverse("checklist:comment", args=[proposal.pk])
+        }
     return render_to_string("checklist/_proposal_body.html", context)
 
 
