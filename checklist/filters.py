@@ -1,7 +1,10 @@
+from html import escape
+
 import django_filters
 from django import forms
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Unit
@@ -42,8 +45,9 @@ class ProposalFilter(django_filters.FilterSet):
         fields = []
 
     def selects(self):
-        """(bound field, [(value, label, selected)]) for the state, platform and unit
-        filters, rendered by the page itself (one query for the units)."""
+        """(bound field, its <option>s as HTML) for the state, platform and unit filters
+        (one query for the units). The options are written here, not by a loop of the
+        page: the template's loop over some forty options was a fifth of the page's time."""
         choices = {
             "state": Proposal.State.choices,
             "platform": Platform.choices,
@@ -52,11 +56,7 @@ class ProposalFilter(django_filters.FilterSet):
         for name, options in choices.items():
             field = self.form[name]
             current = str(field.value() or "")
-            yield (
-                field,
-                [("", _("All"), current == "")]
-                + [(value, label, str(value) == current) for value, label in options],
-            )
+            yield field, _options([("", _("All")), *options], current)
 
     def search(self, queryset, name, value):
         value = value.strip().removeprefix("@")
@@ -76,3 +76,15 @@ class ProposalFilter(django_filters.FilterSet):
         if not value:
             return queryset
         return with_waiting_since(queryset).filter(over_service_level_q(timezone.localdate()))
+
+
+def _options(choices, current):
+    """``<option>``s of ``(value, label)`` choices, the one whose value is ``current``
+    selected."""
+    return mark_safe(  # nosec B308, B703: every value and label is escaped
+        "".join(
+            f'<option value="{escape(str(value))}"'
+            f"{' selected' if str(value) == current else ''}>{escape(str(label))}</option>"
+            for value, label in choices
+        )
+    )
