@@ -263,6 +263,19 @@ def _number(value, digits=0):
 # --- One channel -------------------------------------------------------------------------
 
 
+_CHARTED = [
+    "channel_id",
+    "date",
+    "followers",
+    "posts",
+    "likes",
+    "comments",
+    "shares",
+    "engagement_posts",
+    "engagement_partial",
+]
+
+
 @require_GET
 def channel(request, pk):
     channel = get_object_or_404(
@@ -277,7 +290,8 @@ def channel(request, pk):
         messages.warning(request, _("That range is not offered; showing the last 90 days."))
         range_key = DEFAULT_RANGE
     days = RANGES[range_key]
-    snapshots = channel.snapshots.filter(date__lte=today).order_by("date")
+    # Only the figures the charts and the partial-engagement note read.
+    snapshots = channel.snapshots.filter(date__lte=today).order_by("date").only(*_CHARTED)
     if days:
         snapshots = snapshots.filter(date__gt=today - datetime.timedelta(days=days))
     snapshots = list(snapshots)
