@@ -280,7 +280,7 @@ _CHARTED = [
 def channel(request, pk):
     channel = get_object_or_404(
         Channel.objects.metrics_visible_to(request.user).select_related(
-            "unit", "summary", "origin_proposal", "api_token"
+            "unit", "summary", "api_token"
         ),
         pk=pk,
     )
@@ -301,7 +301,9 @@ def channel(request, pk):
         else (snapshots[0].date if snapshots else today)
     )
     summary = getattr(channel, "summary", None)
-    goals = list(channel.origin_proposal.goals.all()) if channel.origin_proposal else []
+    # The proposal's goals, without the proposal itself (a wide row the page never shows).
+    proposal = channel.origin_proposal_id
+    goals = list(Goal.objects.filter(proposal_id=proposal)) if proposal else []
     progress = [(goal, goal_progress(goal, summary, today)) for goal in goals] if summary else []
     followers_goal = next((g for g in goals if g.metric == "followers"), None)
     return render(
