@@ -40,8 +40,4 @@ PROPOSAL_CHANNELS = Cached(
     timeout=600,
 )
 
-# The units, by name, that the proposal list's filter offers: one query each view of
-# the list otherwise, for a list that changes a few times a year.
-UNIT_CHOICES = Cached("checklist:unit-choices", inputs=[Input("accounts.Unit")], timeout=3600)
-
-CACHED = [PROPOSALS, PROPOSAL_CHANNELS, UNIT_CHOICES]
+CACHED = [PROPOSALS, PROPOSAL_CHANNELS]

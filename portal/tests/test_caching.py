@@ -53,7 +53,6 @@ def pages(people):
         (office, "/"),
         (office, "/metrics/"),
         (office, "/review/"),
-        (staff, "/proposals/"),
         (head, "/review/"),
         (head, f"/metrics/units/{unit.pk}/report/"),
         *[(office, proposal.get_absolute_url()) for proposal in proposals],
