@@ -2,7 +2,6 @@ import django_filters
 from django import forms
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Unit
@@ -43,9 +42,8 @@ class ProposalFilter(django_filters.FilterSet):
         fields = []
 
     def selects(self):
-        """(bound field, its <option>s as HTML) for the state, platform and unit filters
-        (one query for the units). The options are written here, not by a loop of the
-        page: the template's loop over some forty options was a fifth of the page's time."""
+        """(bound field, [(value, label, selected)]) for the state, platform and unit
+        filters, rendered by the page itself (one query for the units)."""
         choices = {
             "state": Proposal.State.choices,
             "platform": Platform.choices,
@@ -54,7 +52,11 @@ class ProposalFilter(django_filters.FilterSet):
         for name, options in choices.items():
             field = self.form[name]
             current = str(field.value() or "")
-            yield field, _options([("", _("All")), *options], current)
+            yield (
+                field,
+                [("", _("All"), current == "")]
+                + [(value, label, str(value) == current) for value, label in options],
+            )
 
     def search(self, queryset, name, value):
         value = value.strip().removeprefix("@")
@@ -74,13 +76,3 @@ class ProposalFilter(django_filters.FilterSet):
         if not value:
             return queryset
         return with_waiting_since(queryset).filter(over_service_level_q(timezone.localdate()))
-
-
-def _options(choices, current):
-    """``<option>``s of ``(value, label)`` choices, the one whose value is ``current``
-    selected."""
-    return format_html_join(
-        "",
-        '<option value="{}"{}>{}</option>',
-        ((value, " selected" if str(value) == current else "", label) for value, label in choices),
-    )
