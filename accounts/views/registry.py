@@ -29,6 +29,7 @@ from accounts.forms import (
 )
 from accounts.models import (
     Channel,
+    ChannelEvent,
     ChannelRole,
     ChannelVerification,
     page_url,
@@ -224,10 +225,59 @@ def export_xlsx(request):
     )
 
 
+# What the channel's page and its permission checks read of its people.
+_ROLE_FIELDS = ["channel_id", "kind", "started_at", "ended_at", "user"]
+_ROLE_FIELDS += [f"user__{name}" for name in ("username", "first_name", "last_name", "is_active")]
+
+
+def _people_rows(roles):
+    """What the page shows of each role, worked out once in Python."""
+    kinds = dict(ChannelRole.Kind.choices)
+    return [
+        {
+            "kind": kinds.get(role.kind, role.kind),
+            "name": _person_name(role.user),
+            "active": role.user.is_active,
+            "started_at": role.started_at,
+            "ended_at": role.ended_at,
+        }
+        for role in roles
+    ]
+
+
+def _history(channel):
+    """The latest 100 events as the page's history shows them: only the columns it
+    shows, not whole events and people."""
+    actions = dict(ChannelEvent.Action.choices)
+    events = channel.events.values_list(
+        "at",
+        "action",
+        "comment",
+        "actor_id",
+        "actor__first_name",
+        "actor__last_name",
+        "actor__username",
+    )[:100]
+    return [
+        {
+            "at": at,
+            "action": actions.get(action, action),
+            # As User.get_full_name(), or the username.
+            "actor": None if actor is None else f"{first} {last}".strip() or username,
+            "comment": comment,
+        }
+        for at, action, comment, actor, first, last, username in events
+    ]
+
+
 @require_GET
 def detail(request, pk):
     channel = _channel(request, pk, "api_token", "verification")
-    people = list(channel.roles.select_related("user").order_by("ended_at", "kind", "-started_at"))
+    people = list(
+        channel.roles.select_related("user")
+        .only(*_ROLE_FIELDS)
+        .order_by("ended_at", "kind", "-started_at")
+    )
     # What ChannelQuerySet.with_people() would fetch: who runs it, and whether the reader
     # does, are then answered without five more queries.
     channel.current_people = [
@@ -235,7 +285,6 @@ def detail(request, pk):
         for role in people
         if role.is_current and role.kind in (ChannelRole.Kind.OWNER, ChannelRole.Kind.DEPUTY)
     ]
-    events = channel.events.select_related("actor")[:100]
     can_edit = channel.can_edit(request.user)
     # The deputy of an orphaned channel may take it over, once they have acknowledged
     # the guidelines (one query, only for them).
@@ -245,9 +294,9 @@ def detail(request, pk):
         "accounts/channel_detail.html",
         {
             "channel": channel,
-            "current_people": [role for role in people if role.is_current],
-            "past_people": [role for role in people if not role.is_current],
-            "events": events,
+            "current_people": _people_rows(role for role in people if role.is_current),
+            "past_people": _people_rows(role for role in people if not role.is_current),
+            "events": _history(channel),
             "can_edit": can_edit,
             "can_hand_over": channel.can_hand_over(request.user),
             "offers_take_over": offers_take_over,

@@ -263,11 +263,24 @@ def _number(value, digits=0):
 # --- One channel -------------------------------------------------------------------------
 
 
+_CHARTED = [
+    "channel_id",
+    "date",
+    "followers",
+    "posts",
+    "likes",
+    "comments",
+    "shares",
+    "engagement_posts",
+    "engagement_partial",
+]
+
+
 @require_GET
 def channel(request, pk):
     channel = get_object_or_404(
         Channel.objects.metrics_visible_to(request.user).select_related(
-            "unit", "summary", "origin_proposal", "api_token"
+            "unit", "summary", "api_token"
         ),
         pk=pk,
     )
@@ -277,7 +290,8 @@ def channel(request, pk):
         messages.warning(request, _("That range is not offered; showing the last 90 days."))
         range_key = DEFAULT_RANGE
     days = RANGES[range_key]
-    snapshots = channel.snapshots.filter(date__lte=today).order_by("date")
+    # Only the figures the charts and the partial-engagement note read.
+    snapshots = channel.snapshots.filter(date__lte=today).order_by("date").only(*_CHARTED)
     if days:
         snapshots = snapshots.filter(date__gt=today - datetime.timedelta(days=days))
     snapshots = list(snapshots)
@@ -287,7 +301,9 @@ def channel(request, pk):
         else (snapshots[0].date if snapshots else today)
     )
     summary = getattr(channel, "summary", None)
-    goals = list(channel.origin_proposal.goals.all()) if channel.origin_proposal else []
+    # The proposal's goals, without the proposal itself (a wide row the page never shows).
+    proposal = channel.origin_proposal_id
+    goals = list(Goal.objects.filter(proposal_id=proposal)) if proposal else []
     progress = [(goal, goal_progress(goal, summary, today)) for goal in goals] if summary else []
     followers_goal = next((g for g in goals if g.metric == "followers"), None)
     return render(
