@@ -10,11 +10,11 @@ import pytest
 from django.contrib.auth import BACKEND_SESSION_KEY
 from django.core.cache import cache
 from django.db import connection
-from django.test import Client, override_settings
+from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 
 from portal import auth
-from portal.tests.factories import PASSWORD
+from portal.tests.test_faults_cache import client_signed_in_as
 
 pytestmark = pytest.mark.django_db
 
@@ -33,13 +33,6 @@ def shared_cache():
         cache.clear()
 
 
-def signed_in(username):
-    client = Client()
-    response = client.post("/login/", {"login": username, "password": PASSWORD})
-    assert (response.status_code, response["Location"]) == (302, "/")
-    return client
-
-
 def user_loads(client, address="/registry/"):
     """How often the request for ``address`` loads a person by id, and its response."""
     with CaptureQueriesContext(connection) as queries:
@@ -48,7 +41,7 @@ def user_loads(client, address="/registry/"):
 
 
 def test_with_a_shared_cache_the_signed_in_person_is_not_loaded_again(shared_cache, submitter):
-    client = signed_in("submitter")
+    client = client_signed_in_as("submitter")
     assert user_loads(client)[0] == 1  # signing in saved them (last_login): loaded once
     for _ in range(2):
         loads, response = user_loads(client)
@@ -56,14 +49,14 @@ def test_with_a_shared_cache_the_signed_in_person_is_not_loaded_again(shared_cac
 
 
 def test_without_a_shared_cache_the_person_is_loaded_on_every_request(submitter):
-    client = signed_in("submitter")
+    client = client_signed_in_as("submitter")
     for _ in range(2):
         loads, response = user_loads(client)
         assert (loads, response.status_code) == (1, 200)
 
 
 def test_a_password_changed_in_another_session_signs_this_one_out(shared_cache, submitter):
-    laptop, phone = signed_in("submitter"), signed_in("submitter")
+    laptop, phone = client_signed_in_as("submitter"), client_signed_in_as("submitter")
     assert user_loads(laptop)[1].status_code == 200
     assert user_loads(laptop)[0] == 0  # served from the cache
 
@@ -76,7 +69,7 @@ def test_a_password_changed_in_another_session_signs_this_one_out(shared_cache, 
 
 
 def test_a_deactivated_account_is_signed_out_at_its_next_request(shared_cache, submitter):
-    client = signed_in("submitter")
+    client = client_signed_in_as("submitter")
     user_loads(client)
     assert user_loads(client)[0] == 0
 
@@ -88,7 +81,7 @@ def test_a_deactivated_account_is_signed_out_at_its_next_request(shared_cache, s
 
 
 def test_a_deleted_account_is_signed_out_at_its_next_request(shared_cache, submitter):
-    client = signed_in("submitter")
+    client = client_signed_in_as("submitter")
     user_loads(client)
     submitter.delete()
     response = client.get("/registry/")
@@ -96,7 +89,7 @@ def test_a_deleted_account_is_signed_out_at_its_next_request(shared_cache, submi
 
 
 def test_a_new_name_shows_at_the_next_request(shared_cache, submitter):
-    client = signed_in("submitter")
+    client = client_signed_in_as("submitter")
     user_loads(client)
     assert user_loads(client)[0] == 0
 
@@ -107,7 +100,7 @@ def test_a_new_name_shows_at_the_next_request(shared_cache, submitter):
 
 
 def test_a_session_signed_in_with_the_former_backend_carries_on(shared_cache, submitter):
-    client = signed_in("submitter")
+    client = client_signed_in_as("submitter")
     session = client.session
     session[BACKEND_SESSION_KEY] = auth.FORMER_BACKEND
     session.save()
