@@ -25,17 +25,8 @@ from accounts.models.units import Unit
 from accounts.models.verification import METHODS, ChannelVerification
 from accounts.platforms import Platform, parse_profile
 from core import roles
+from core.choices import choice_label
 from core.notifications import notify
-
-
-def _choice_label(choices, value):
-    """What Django's get_FOO_display() says: the label of ``value`` among ``choices``
-    (a TextChoices), in the current language, or ``value`` itself if it is none of them."""
-    try:
-        return str(choices(value).label)
-    except ValueError:
-        return value
-
 
 # Reminders about the same recertification go out at most this often.
 REMINDER_INTERVAL_DAYS = 7
@@ -463,10 +454,10 @@ class Channel(ChannelOperations, models.Model):
     # and 20 microseconds); the enums look the label up directly. They are called for
     # every row of the directory and of the registry's and the portfolio's CSV files.
     def get_platform_display(self):
-        return _choice_label(Platform, self.platform)
+        return choice_label(Platform, self.platform)
 
     def get_status_display(self):
-        return _choice_label(Channel.Status, self.status)
+        return choice_label(Channel.Status, self.status)
 
     # --- Validation --------------------------------------------------------------
 

@@ -36,6 +36,7 @@ from checklist.models import Answer, Proposal
 from checklist.review_changes import since_review
 from checklist.views.proposals import MAX_MATCHES
 from core import roles
+from core.choices import choice_label
 
 PAGE_SIZE = 25
 
@@ -315,21 +316,13 @@ def _similar_channels(proposal):
     ]
 
 
-def _label(choices, value):
-    """The label of ``value`` among ``choices``, as get_FOO_display() says it."""
-    try:
-        return str(choices(value).label)
-    except ValueError:
-        return value
-
-
 def _similar_rows(rows):
     """The cached similar channels, their platform and status in the reader's words."""
     return [
         row
         | {
-            "platform": _label(Platform, row["platform"]),
-            "status": _label(Channel.Status, row["status"]),
+            "platform": choice_label(Platform, row["platform"]),
+            "status": choice_label(Channel.Status, row["status"]),
         }
         for row in rows
     ]
