@@ -391,10 +391,11 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         # Hashed, compressed file names in production (needs collectstatic);
-        # plain files while developing so that no build step is needed.
+        # plain files while developing so that no build step is needed. Each address
+        # worked out once per process (core/static_files.py).
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
-        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        else "core.static_files.StaticFilesStorage"
     },
 }
 
