@@ -16,3 +16,5 @@ class GuidelinesConfig(AppConfig):
         for cached in caching.CACHED:
             cached.connect()
         person_facts.contribute("dismissed_notices", dismissed_notices, caching.PERSON_FACT_INPUTS)
+        # Every signed-in page shows the notices in force (portal.context_processors).
+        person_facts.read_along(caching.NOTICES)

@@ -438,8 +438,9 @@ PORTAL_SESSION_IDLE_MINUTES = env_int("PORTAL_SESSION_IDLE_MINUTES", 60, minimum
 PORTAL_SESSION_MAX_HOURS = env_int("PORTAL_SESSION_MAX_HOURS", 12, minimum=1)
 SESSION_COOKIE_AGE = PORTAL_SESSION_MAX_HOURS * 3600
 # Sessions are read from the cache and written through to the database: no query on
-# most requests, and a session survives the cache being emptied.
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# most requests, and a session survives the cache being emptied. Django's cached_db, read
+# with the cache versions in one round trip (portal/sessions.py).
+SESSION_ENGINE = "portal.sessions"
 # Argon2id first; the others only to check (and then upgrade) older hashes.
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",

@@ -5,6 +5,7 @@ or an account deactivated elsewhere signs their other sessions out, a new name s
 
 import os
 import re
+from unittest import mock
 
 import pytest
 from django.contrib.auth import BACKEND_SESSION_KEY
@@ -13,6 +14,8 @@ from django.db import connection
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 
+from core.redis_cache import RedisCacheClient
+from guidelines.models import SiteNotice
 from portal import auth
 from portal.tests.test_faults_cache import client_signed_in_as
 
@@ -107,3 +110,39 @@ def test_a_session_signed_in_with_the_former_backend_carries_on(shared_cache, su
 
     assert client.get("/registry/").status_code == 200
     assert client.session[BACKEND_SESSION_KEY] == auth.BACKEND
+
+
+def redis_round_trips(client, address="/registry/"):
+    """The commands the request for ``address`` sends to the cache's Redis, and its
+    response."""
+    sent = []
+    original = RedisCacheClient._run
+
+    def counting(self, command, fallback, **kwargs):
+        sent.append(command)
+        return original(self, command, fallback, **kwargs)
+
+    with mock.patch.object(RedisCacheClient, "_run", counting):
+        response = client.get(address)
+    return len(sent), response
+
+
+def test_a_page_from_the_cache_asks_redis_three_times(shared_cache, submitter, reviewer):
+    SiteNotice.objects.create(level="info", title_en="New logo", body_en="…", published_by=reviewer)
+    client = client_signed_in_as("submitter")
+    client.get("/registry/")  # fills the cache
+    trips, response = redis_round_trips(client)
+    # The session with the cache versions, the person with the notices, the listing.
+    assert (trips, response.status_code) == (3, 200)
+    assert "New logo" in response.content.decode()
+
+
+def test_a_notice_published_shows_at_the_next_request(shared_cache, submitter, reviewer):
+    client = client_signed_in_as("submitter")
+    assert "Server down" not in client.get("/registry/").content.decode()
+
+    SiteNotice.objects.create(
+        level="crisis", title_en="Server down", body_en="…", published_by=reviewer
+    )
+
+    assert "Server down" in client.get("/registry/").content.decode()
