@@ -5,9 +5,11 @@ a cache that misses instead of failing the request."""
 import logging
 import threading
 import time
+import warnings
 
 import pytest
 import redis
+from django.core.cache.backends.base import CacheKeyWarning
 from django.test import override_settings
 
 from core import redis_cache
@@ -311,3 +313,12 @@ def test_it_answers_the_health_check_whatever_the_breaker_says(server, cache):
     assert cache.answers() is False
     server.start()
     assert cache.answers() is True  # at once, not after the breaker period
+
+
+def test_keys_memcached_would_refuse_are_taken_without_a_warning(shared_redis_cache):
+    key = "search:" + "library news " * 30  # over 250 characters, with spaces
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", CacheKeyWarning)
+        shared_redis_cache.set(key, "page", 60)
+        assert shared_redis_cache.get(key) == "page"
+        assert shared_redis_cache.get_many([key]) == {key: "page"}
