@@ -10,8 +10,9 @@ rows come back as ``values_list`` tuples or as model instances with their
 
 Only for querysets whose SQL depends on nothing but their ids, and on what the key names
 (who may see them, as ``visible_scope``): no date of today, no reader, no
-``prefetch_related``, annotations or ``extra``. Each id must reach the SQL as a
-parameter (a lookup on an integer or key field). The SQL is kept per database alias.
+``prefetch_related``, annotations or ``extra``. Each id (an integer, or a string) must
+reach the SQL unchanged as a parameter (an exact lookup, or ``iexact``, on its field).
+The SQL is kept per database alias.
 """
 
 from django.core.exceptions import EmptyResultSet
@@ -25,8 +26,14 @@ from django.db.models.query import (
 
 # The stand-ins for the ids while the SQL is built: integers no table of the portal
 # reaches, inside a 32-bit integer field's range (Django answers a lookup outside the
-# field's range without SQL).
+# field's range without SQL), and strings nobody types.
 _FIRST_MARKER = 2_146_000_001
+
+
+def _marker(position, value):
+    if isinstance(value, str):
+        return f"\x1ecore.prepared:{position}\x1e"
+    return _FIRST_MARKER + position
 
 
 class _Plan:
@@ -112,7 +119,7 @@ class PreparedQueries:
     def run(self, key, build, *ids):
         plan = self._plans.get(key)
         if plan is None:
-            markers = [_FIRST_MARKER + i for i in range(len(ids))]
+            markers = [_marker(i, value) for i, value in enumerate(ids)]
             plan = self._plans[key] = _Plan(build(*markers), markers, self.using)
         return plan.run(ids, self.using)
 

@@ -125,3 +125,16 @@ def test_what_it_cannot_prepare_is_refused(channels):
         )
     with pytest.raises(ValueError):
         queries.run("values", lambda pk: Channel.objects.filter(pk=pk).values("name"), 1)
+
+
+def test_string_values_reach_the_sql_where_django_puts_them(channels):
+    queries = PreparedQueries()
+
+    def build(platform, handle):
+        matches = Channel.objects.filter(platform=platform, handle__iexact=handle)
+        return (matches.filter(status="active") | matches.filter(status="closed")).order_by("pk")
+
+    for channel in channels:
+        found = queries.run("handle", build, channel.platform, channel.handle.upper())
+        assert found == [channel]
+    assert queries.run("handle", build, "mastodon", channels[0].handle) == []
