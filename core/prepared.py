@@ -11,8 +11,9 @@ rows come back as ``values_list`` tuples or as model instances with their
 Only for querysets whose SQL depends on nothing but their ids, and on what the key names
 (who may see them, as ``visible_scope``): no date of today, no reader, no
 ``prefetch_related``, annotations or ``extra``. Each id (an integer, or a string) must
-reach the SQL unchanged as a parameter (an exact lookup, or ``iexact``, on its field).
-The SQL is kept per database alias.
+reach the SQL unchanged as a parameter (an exact lookup, or ``iexact``, on its field),
+and never be None (Django writes ``IS NULL`` for None). Each ``PreparedQueries`` keeps
+its SQL for one database (``using``).
 """
 
 from django.core.exceptions import EmptyResultSet
@@ -117,6 +118,8 @@ class PreparedQueries:
         self._plans = {}
 
     def run(self, key, build, *ids):
+        if None in ids:
+            raise ValueError("A prepared query's ids cannot be None.")
         plan = self._plans.get(key)
         if plan is None:
             markers = [_marker(i, value) for i, value in enumerate(ids)]

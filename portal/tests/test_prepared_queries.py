@@ -125,6 +125,9 @@ def test_what_it_cannot_prepare_is_refused(channels):
         )
     with pytest.raises(ValueError):
         queries.run("values", lambda pk: Channel.objects.filter(pk=pk).values("name"), 1)
+    with pytest.raises(ValueError):
+        # Django would write "IS NULL".
+        queries.run("null", lambda pk: Channel.objects.filter(origin_proposal_id=pk), None)
 
 
 def test_string_values_reach_the_sql_where_django_puts_them(channels):
