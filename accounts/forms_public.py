@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Channel, SuspiciousAccountReport
 from accounts.platforms import Platform, check_address, detect_platform, parse_profile
+from core.prepared import PreparedQueries
 
 # A bare handle (without its leading @): letters, digits and the punctuation platforms
 # allow in names (dots for Bluesky handles, % in LinkedIn slugs, the Catalan middle dot
@@ -17,6 +18,8 @@ from accounts.platforms import Platform, check_address, detect_platform, parse_p
 _HANDLE = re.compile(r"^[\w.\-%\u00b7]{1,200}$")
 # @user@server, the only bare handle that names its platform (Mastodon).
 _MASTODON_HANDLE = re.compile(r"^@?[^@\s]+@[^@\s]+$")
+# The check's query, built once per shape of lookup.
+_QUERIES = PreparedQueries()
 
 
 def _lookup(text):
@@ -72,15 +75,21 @@ class VerifyForm(forms.Form):
         """(official, closed): the listed channels the input names that speak for the
         organisation, and those that did until they were closed. Planned and unlisted
         channels are never revealed. One query, verification states included."""
-        matches = Channel.objects.filter(self.lookup)
-        listed_or_closed = matches.public() | matches.filter(
-            status=Channel.Status.CLOSED, is_public=True
-        )
-        channels = list(
-            listed_or_closed.select_related("unit", "verification").order_by(
+        # The lookup is one of _lookup's few shapes (the field names), each query built
+        # once per process and run with the values (core.prepared).
+        names = tuple(name for name, _value in self.lookup.children)
+
+        def build(*values):
+            matches = Channel.objects.filter(**dict(zip(names, values, strict=True)))
+            listed_or_closed = matches.public() | matches.filter(
+                status=Channel.Status.CLOSED, is_public=True
+            )
+            return listed_or_closed.select_related("unit", "verification").order_by(
                 "unit__name", "platform", "name"
             )
-        )
+
+        values = [value for _name, value in self.lookup.children]
+        channels = _QUERIES.run(("verify", names), build, *values)
         official = [c for c in channels if c.status != Channel.Status.CLOSED]
         closed = [c for c in channels if c.status == Channel.Status.CLOSED]
         return official, closed

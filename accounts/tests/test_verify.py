@@ -234,3 +234,39 @@ def test_a_closed_channel_has_no_page_to_link_to(client, unit):
     text = answer(client.get(URL, {"url": "@gone"}))
     assert "Formerly official" in text
     assert f"/c/{channel.pk}/" not in text
+
+
+@pytest.mark.parametrize("language", ["en", "sv"])
+@pytest.mark.parametrize(
+    "data",
+    [
+        None,
+        {"url": "https://www.instagram.com/eng_news/"},
+        {"url": "@eng_news"},
+        {"url": ""},
+        {"url": "   "},
+        {"url": "not an address at all!"},
+        {"url": "x" * 501},
+        {"url": "<script>\"&'</script>"},
+        {"url": "nul\x00char"},
+        {"url": "https://exämple.org/ünïcode"},
+        {"url": "ftp://example.org/"},
+    ],
+)
+def test_the_form_is_written_as_crispy_forms_writes_it(db, language, data):
+    """accounts/templatetags/verify_form.py stands in for {{ form|crispy }} (a fifth of
+    the CPU of an answer): byte for byte the same, in every state of the form."""
+    from django.template import Context, Template
+    from django.utils import translation
+
+    from accounts.forms_public import VerifyForm
+
+    with translation.override(language):
+        form = VerifyForm(data) if data is not None else VerifyForm()
+        if data is not None:
+            form.is_valid()
+        crispy = Template("{% load crispy_forms_tags %}{{ form|crispy }}")
+        ours = Template("{% load verify_form %}{{ form|verify_form }}")
+        expected = crispy.render(Context({"form": form}))
+        assert ours.render(Context({"form": form})) == expected
+        assert ("is-invalid" in expected) == bool(data is not None and form.errors)
