@@ -32,7 +32,7 @@ from checklist.access import reviews_proposals
 from checklist.caching import PROPOSAL_CHANNELS, PROPOSALS
 from checklist.filters import ProposalFilter
 from checklist.forms import MeetingForm
-from checklist.models import Answer, Proposal
+from checklist.models import Answer, Goal, Proposal
 from checklist.review_changes import since_review
 from checklist.views.proposals import MAX_MATCHES
 from core import roles
@@ -194,19 +194,67 @@ def _proposal(request, pk):
     )
 
 
+def _name(first_name, last_name, username):
+    """_person_name() of a person read as values (User.get_full_name(), else the
+    username)."""
+    return f"{first_name} {last_name}".strip() or username
+
+
 def _reading_context(proposal):
-    """Everything the read view and the exports show, in a fixed number of queries."""
+    """Everything the read view and the exports show, in a fixed number of queries,
+    as rows of values (no model instance: cheaper to build, to cache and for the
+    template engine to read) with their labels in the current language."""
     # Each item of its checklist with the proposal's answer to it: one query.
     answer = Answer.objects.filter(proposal=proposal, item=OuterRef("pk")).values("text")
     items = [
-        (item, item.answer_text or "")
-        for item in proposal.template.items.annotate(answer_text=Subquery(answer))
+        ({"pk": pk, "key": key, "title": title}, text or "")
+        for pk, key, title, text in proposal.template.items.annotate(
+            answer_text=Subquery(answer)
+        ).values_list("pk", "key", "title", "answer_text")
     ]
+    metrics = dict(Goal.Metric.choices)
+    states = dict(Proposal.State.choices)
     return {
         "proposal": proposal,
         "items": items,
-        "goals": list(proposal.goals.all()),
-        "transitions": list(proposal.transitions.select_related("actor")),
+        "goals": [
+            {"metric": str(metrics.get(metric, metric)), "target_value": value, "target_date": by}
+            for metric, value, by in proposal.goals.values_list(
+                "metric", "target_value", "target_date"
+            )
+        ],
+        "transitions": [
+            {
+                "at": at,
+                "actor_name": _name(first_name, last_name, username),
+                "from_state": str(states.get(from_state, from_state)),
+                "to_state": str(states.get(to_state, to_state)),
+                "comment": comment,
+                "action": action,
+                "payload": payload,
+            }
+            for (
+                at,
+                first_name,
+                last_name,
+                username,
+                from_state,
+                to_state,
+                comment,
+                action,
+                payload,
+            ) in proposal.transitions.values_list(
+                "at",
+                "actor__first_name",
+                "actor__last_name",
+                "actor__username",
+                "from_state",
+                "to_state",
+                "comment",
+                "action",
+                "payload",
+            )
+        ],
         "owner_name": _person_name(proposal.proposed_owner),
         "deputy_name": _person_name(proposal.proposed_deputy),
         "submitter_name": _person_name(proposal.submitter),
@@ -421,11 +469,17 @@ def _body_data(proposal):
     context["changes"] = since_review(
         context["transitions"],
         [item for item, _answer in context["items"]],
-        {item.pk: answer for item, answer in context["items"]},
+        {item["pk"]: answer for item, answer in context["items"]},
     )
+    for transition in context["transitions"]:
+        del transition["payload"]  # the answers as reviewed: since_review's only
     context["comments"] = {}
-    for comment in proposal.comments.select_related("author"):
-        context["comments"].setdefault(comment.item_id, []).append(comment)
+    for item, text, at, first_name, last_name, username in proposal.comments.values_list(
+        "item", "text", "at", "author__first_name", "author__last_name", "author__username"
+    ):
+        context["comments"].setdefault(item, []).append(
+            {"text": text, "at": at, "author_name": _name(first_name, last_name, username)}
+        )
     return context
 
 
@@ -444,15 +498,17 @@ def _body(proposal, *, show_comments, show_changes=False, reviewer=None, comment
     rows = []
     for item, answer in context["items"]:
         row = {
-            "key": item.key,
-            "title": item.title,
+            "key": item["key"],
+            "title": item["title"],
             # What the resubmission changed in this answer since the review.
-            "change": changes["items"].get(item.pk) if changes else None,
+            "change": changes["items"].get(item["pk"]) if changes else None,
         }
         if show_comments:
-            refused = comment_error if comment_error and comment_error["item"] == item.key else None
+            refused = (
+                comment_error if comment_error and comment_error["item"] == item["key"] else None
+            )
             row |= {
-                "review_comments": context["comments"].get(item.pk, []),
+                "review_comments": context["comments"].get(item["pk"], []),
                 "comment_error": refused["messages"] if refused else None,
                 "comment_value": refused["text"] if refused else "",
             }
@@ -548,7 +604,7 @@ def _markdown(context):
         out += ["", e(_("This is a LinkedIn showcase page."))]
     out.append("")
     for item, answer in context["items"]:
-        out += [f"## {e(_(item.title))}", "", e(answer) if answer.strip() else e(none), ""]
+        out += [f"## {e(_(item['title']))}", "", e(answer) if answer.strip() else e(none), ""]
     if proposal.why_new_channel.strip():
         out += [f"## {e(_('Why a new channel is needed'))}", "", e(proposal.why_new_channel), ""]
     out += [f"## {e(_('Goals'))}", ""]
@@ -556,8 +612,8 @@ def _markdown(context):
         out += [f"| {e(_('Measure'))} | {e(_('Target'))} | {e(_('By'))} |", "| --- | --- | --- |"]
         for goal in context["goals"]:
             out.append(
-                f"| {e(goal.get_metric_display())} | {format(goal.target_value.normalize(), 'f')} "
-                f"| {goal.target_date.isoformat()} |"
+                f"| {e(goal['metric'])} | {format(goal['target_value'].normalize(), 'f')} "
+                f"| {goal['target_date'].isoformat()} |"
             )
     else:
         out.append(e(_("No goals yet.")))
@@ -565,14 +621,13 @@ def _markdown(context):
     if context["transitions"]:
         for transition in context["transitions"]:
             line = (
-                f"- {timezone.localtime(transition.at).strftime('%Y-%m-%d %H:%M')}, "
-                f"{e(_person_name(transition.actor))}: "
-                f"{e(transition.get_from_state_display())} → "
-                f"{e(transition.get_to_state_display())}"
+                f"- {timezone.localtime(transition['at']).strftime('%Y-%m-%d %H:%M')}, "
+                f"{e(transition['actor_name'])}: "
+                f"{e(transition['from_state'])} → {e(transition['to_state'])}"
             )
-            if transition.comment.strip():
+            if transition["comment"].strip():
                 # Indented under its list item: a paragraph of the item.
-                comment = e(transition.comment).replace("\n", "\n  ")
+                comment = e(transition["comment"]).replace("\n", "\n  ")
                 line += f"\n\n  {comment}\n"
             out.append(line)
     else:
