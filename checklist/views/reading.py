@@ -331,20 +331,18 @@ def _similar_channels(proposal):
     the form listed), without the channel the proposal itself became: one query, of
     the fields the page shows, as rows (their labels in the reader's language:
     _similar_rows)."""
-    channels = (
-        proposal.similar_channels()
-        .exclude(origin_proposal=proposal)
-        .only("name", "platform", "status", "unit__name")
-    )
+    channels = proposal.similar_channels().exclude(origin_proposal=proposal)
     return [
         {
-            "url": channel.get_absolute_url(),
-            "name": channel.name,
-            "platform": channel.platform,
-            "unit": channel.unit.name,
-            "status": channel.status,
+            "url": reverse("accounts:detail", args=[pk]),  # Channel.get_absolute_url()
+            "name": name,
+            "platform": platform,
+            "unit": unit,
+            "status": status,
         }
-        for channel in channels[:MAX_MATCHES]
+        for pk, name, platform, unit, status in channels.values_list(
+            "pk", "name", "platform", "unit__name", "status"
+        )[:MAX_MATCHES]
     ]
 
 
