@@ -10,7 +10,7 @@ import csv
 import datetime
 
 from django.core.paginator import Paginator
-from django.db.models import OuterRef, Subquery
+from django.db.models import FilteredRelation, Q
 from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.context_processors import csrf
@@ -28,7 +28,7 @@ from checklist.access import reviews_proposals
 from checklist.caching import PROPOSAL_CHANNELS, PROPOSALS
 from checklist.filters import ProposalFilter
 from checklist.forms import MeetingForm
-from checklist.models import Answer, Goal, Proposal
+from checklist.models import ChecklistItem, Goal, Proposal
 from checklist.review_changes import since_review
 from checklist.views.proposals import MAX_MATCHES
 from core import roles
@@ -200,13 +200,16 @@ def reading_context(proposal):
     """Everything the read view and the exports show, in a fixed number of queries,
     as rows of values (no model instance: cheaper to build, to cache and for the
     template engine to read) with their labels in the current language."""
-    # Each item of its checklist with the proposal's answer to it: one query.
-    answer = Answer.objects.filter(proposal=proposal, item=OuterRef("pk")).values("text")
+    # Each item of its checklist with the proposal's answer to it (at most one): one
+    # query, in the checklist's order (Meta.ordering's "template" is one template here,
+    # and would join it for its version).
+    answered = FilteredRelation("answers", condition=Q(answers__proposal=proposal))
     items = [
         ({"pk": pk, "key": key, "title": title}, text or "")
-        for pk, key, title, text in proposal.template.items.annotate(
-            answer_text=Subquery(answer)
-        ).values_list("pk", "key", "title", "answer_text")
+        for pk, key, title, text in ChecklistItem.objects.filter(template=proposal.template_id)
+        .order_by("ordering", "pk")
+        .annotate(answer=answered)
+        .values_list("pk", "key", "title", "answer__text")
     ]
     metrics = dict(Goal.Metric.choices)
     states = dict(Proposal.State.choices)
