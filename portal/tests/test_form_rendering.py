@@ -7,8 +7,8 @@ import pytest
 from django import forms
 from django.forms.renderers import DjangoTemplates
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.html import format_html
-from django.utils.translation import gettext_lazy
 
 from checklist.forms import MeetingForm
 from checklist.models import Proposal
@@ -62,7 +62,7 @@ class Widgets(forms.Form):
                 "disabled": False,
                 "size": 12,
                 "data-safe": format_html("<b>{}</b>", "kept"),
-                "placeholder": gettext_lazy("Search"),
+                "placeholder": lazy(lambda: "Search <all>", str)(),  # as gettext_lazy
                 "title": HOSTILE,
             }
         )
