@@ -11,6 +11,7 @@ from accounts.forms import PersonField
 from accounts.models import Unit
 from accounts.platforms import check_address
 from checklist.models import ANSWER_MAX_LENGTH, Goal, Proposal
+from core.form_rendering import PlainWidgets
 from core.validators import validate_plausible_year
 
 ANSWER_ROWS = 5
@@ -166,6 +167,10 @@ class ItemCommentForm(forms.Form):
 
 
 class MeetingForm(forms.ModelForm):
+    # Shown on every page the office reads: its inputs written in Python (as Django's
+    # templates write them), not through three templates each.
+    default_renderer = PlainWidgets()
+
     class Meta:
         model = Proposal
         fields = ["meeting_at", "meeting_place", "meeting_notes"]

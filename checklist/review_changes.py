@@ -47,23 +47,24 @@ def since_review(transitions, items, answers):
     """The changes of the last resubmission, or None when there is none to show (never
     resubmitted, or returned before the answers were kept): {"review": the
     request-changes transition, "items": {item pk: {"changed": bool, "segments": [...]}}}.
-    ``transitions`` oldest first; ``answers`` {item pk: text}."""
+    ``transitions`` oldest first, each a dict with its "action" and "payload"; ``items``
+    dicts with their "pk" and "key"; ``answers`` {item pk: text}."""
     review = None
     resubmitted = False
     for transition in transitions:
-        if transition.action == "proposal.changes_requested":
+        if transition["action"] == "proposal.changes_requested":
             review, resubmitted = transition, False
-        elif transition.action == "proposal.resubmitted":
+        elif transition["action"] == "proposal.resubmitted":
             resubmitted = True
-    if review is None or not resubmitted or "answers" not in review.payload:
+    if review is None or not resubmitted or "answers" not in review["payload"]:
         return None
-    reviewed = review.payload["answers"]
+    reviewed = review["payload"]["answers"]
     changes = {}
     for item in items:
-        before = reviewed.get(item.key, "")
-        after = answers.get(item.pk, "")
+        before = reviewed.get(item["key"], "")
+        after = answers.get(item["pk"], "")
         changed = before.strip() != after.strip()
-        changes[item.pk] = {
+        changes[item["pk"]] = {
             "changed": changed,
             "segments": difference(before, after) if changed else [],
         }

@@ -9,7 +9,7 @@ from django.utils.html import escape
 from markdown_it import MarkdownIt
 
 from checklist.models import Answer, ChecklistTemplate, Proposal
-from checklist.views.reading import markdown_escape
+from checklist.views.exports import markdown_escape
 
 XSS_NAME = "<img src=x onerror=alert(1)>"
 XSS_ANSWER = "<script>alert(1)</script>"

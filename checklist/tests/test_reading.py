@@ -198,6 +198,23 @@ def test_the_read_view_shows_the_whole_proposal(client, submitter, complete):
     assert f'href="/proposals/{complete.pk}/edit/"' not in html
 
 
+def test_the_read_view_shows_each_item_once_answered_or_not(client, submitter, draft):
+    """Items left unanswered say so, in the checklist's order, next to the answered
+    ones (the items are read with a join on the proposal's answers)."""
+    items = list(draft.template.items.all())
+    for item in items[::2]:
+        Answer.objects.create(proposal=draft, item=item, text=f"Answer to {item.key}")
+    client.force_login(submitter)
+    html = client.get(f"/proposals/{draft.pk}/").content.decode()
+    assert html.count('data-testid="item"') == len(items)
+    assert html.count("Not answered") == len(items[1::2])
+    positions = [html.index(f'id="item-{item.key}"') for item in items]
+    assert positions == sorted(positions)
+    for index, item in enumerate(items):
+        following = html[positions[index] :][:600]
+        assert (f"Answer to {item.key}" in following) == (index % 2 == 0)
+
+
 def test_the_submitter_gets_an_edit_link_on_a_draft(client, submitter, draft):
     client.force_login(submitter)
     html = client.get(f"/proposals/{draft.pk}/").content.decode()

@@ -1,26 +1,22 @@
-"""Reading proposals: the list, the read view and its exports.
+"""Reading proposals: the list and its exports, and the read view.
 
 Views fetch proposals only through ``Proposal.objects.visible_to(user)`` (not
-visible: 404). The read view, the HTML export and the Markdown export show the same
-content: the proposal against the checklist version it was written against (its
-pinned ``template``), its goals and its history.
+visible: 404). The read view and a proposal's downloads (checklist.views.exports) show
+the same content (``reading_context``): the proposal against the checklist version it
+was written against (its pinned ``template``), its goals and its history.
 """
 
-import base64
 import csv
 import datetime
-import hashlib
-import re
 
 from django.core.paginator import Paginator
-from django.db.models import OuterRef, Subquery
-from django.http import HttpResponse, StreamingHttpResponse
+from django.db.models import FilteredRelation, Q
+from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.context_processors import csrf
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -32,7 +28,7 @@ from checklist.access import reviews_proposals
 from checklist.caching import PROPOSAL_CHANNELS, PROPOSALS
 from checklist.filters import ProposalFilter
 from checklist.forms import MeetingForm
-from checklist.models import Answer, Proposal
+from checklist.models import ChecklistItem, Goal, Proposal
 from checklist.review_changes import since_review
 from checklist.views.proposals import MAX_MATCHES
 from core import roles
@@ -183,7 +179,7 @@ class _Echo:
         return value
 
 
-def _proposal(request, pk):
+def readable_proposal(request, pk):
     # The unit's head too: who endorses it (Proposal.endorser()), which the page asks
     # while the proposal awaits the unit head, one query less.
     return get_object_or_404(
@@ -194,35 +190,74 @@ def _proposal(request, pk):
     )
 
 
-def _reading_context(proposal):
-    """Everything the read view and the exports show, in a fixed number of queries."""
-    # Each item of its checklist with the proposal's answer to it: one query.
-    answer = Answer.objects.filter(proposal=proposal, item=OuterRef("pk")).values("text")
+def _name(first_name, last_name, username):
+    """_person_name() of a person read as values (User.get_full_name(), else the
+    username)."""
+    return f"{first_name} {last_name}".strip() or username
+
+
+def reading_context(proposal):
+    """Everything the read view and the exports show, in a fixed number of queries,
+    as rows of values (no model instance: cheaper to build, to cache and for the
+    template engine to read) with their labels in the current language."""
+    # Each item of its checklist with the proposal's answer to it (at most one): one
+    # query, in the checklist's order (Meta.ordering's "template" is one template here,
+    # and would join it for its version).
+    answered = FilteredRelation("answers", condition=Q(answers__proposal=proposal))
     items = [
-        (item, item.answer_text or "")
-        for item in proposal.template.items.annotate(answer_text=Subquery(answer))
+        ({"pk": pk, "key": key, "title": title}, text or "")
+        for pk, key, title, text in ChecklistItem.objects.filter(template=proposal.template_id)
+        .order_by("ordering", "pk")
+        .annotate(answer=answered)
+        .values_list("pk", "key", "title", "answer__text")
     ]
+    metrics = dict(Goal.Metric.choices)
+    states = dict(Proposal.State.choices)
     return {
         "proposal": proposal,
         "items": items,
-        "goals": list(proposal.goals.all()),
-        "transitions": list(proposal.transitions.select_related("actor")),
+        "goals": [
+            {"metric": str(metrics.get(metric, metric)), "target_value": value, "target_date": by}
+            for metric, value, by in proposal.goals.values_list(
+                "metric", "target_value", "target_date"
+            )
+        ],
+        "transitions": [
+            {
+                "at": at,
+                "actor_name": _name(first_name, last_name, username),
+                "from_state": str(states.get(from_state, from_state)),
+                "to_state": str(states.get(to_state, to_state)),
+                "comment": comment,
+                "action": action,
+                "payload": payload,
+            }
+            for (
+                at,
+                first_name,
+                last_name,
+                username,
+                from_state,
+                to_state,
+                comment,
+                action,
+                payload,
+            ) in proposal.transitions.values_list(
+                "at",
+                "actor__first_name",
+                "actor__last_name",
+                "actor__username",
+                "from_state",
+                "to_state",
+                "comment",
+                "action",
+                "payload",
+            )
+        ],
         "owner_name": _person_name(proposal.proposed_owner),
         "deputy_name": _person_name(proposal.proposed_deputy),
         "submitter_name": _person_name(proposal.submitter),
     }
-
-
-def _filename(proposal, extension):
-    return f"{slugify(proposal.name) or 'proposal'}-{proposal.pk}.{extension}"
-
-
-def _attachment(content, content_type, filename):
-    return HttpResponse(
-        content,
-        content_type=content_type,
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
 
 
 # Where the submitter sees the reviewers' item comments: once changes were asked
@@ -299,20 +334,18 @@ def _similar_channels(proposal):
     the form listed), without the channel the proposal itself became: one query, of
     the fields the page shows, as rows (their labels in the reader's language:
     _similar_rows)."""
-    channels = (
-        proposal.similar_channels()
-        .exclude(origin_proposal=proposal)
-        .only("name", "platform", "status", "unit__name")
-    )
+    channels = proposal.similar_channels().exclude(origin_proposal=proposal)
     return [
         {
-            "url": channel.get_absolute_url(),
-            "name": channel.name,
-            "platform": channel.platform,
-            "unit": channel.unit.name,
-            "status": channel.status,
+            "url": reverse("accounts:detail", args=[pk]),  # Channel.get_absolute_url()
+            "name": name,
+            "platform": platform,
+            "unit": unit,
+            "status": status,
         }
-        for channel in channels[:MAX_MATCHES]
+        for pk, name, platform, unit, status in channels.values_list(
+            "pk", "name", "platform", "unit__name", "status"
+        )[:MAX_MATCHES]
     ]
 
 
@@ -416,16 +449,22 @@ def _body_data(proposal):
     and every comment of the page (one query), grouped by item. Not the proposal
     itself: the page has it already (cached, it cost a pickling of it and of the six
     rows fetched with it)."""
-    context = _reading_context(proposal)
+    context = reading_context(proposal)
     del context["proposal"]
     context["changes"] = since_review(
         context["transitions"],
         [item for item, _answer in context["items"]],
-        {item.pk: answer for item, answer in context["items"]},
+        {item["pk"]: answer for item, answer in context["items"]},
     )
+    for transition in context["transitions"]:
+        del transition["payload"]  # the answers as reviewed: since_review's only
     context["comments"] = {}
-    for comment in proposal.comments.select_related("author"):
-        context["comments"].setdefault(comment.item_id, []).append(comment)
+    for item, text, at, first_name, last_name, username in proposal.comments.values_list(
+        "item", "text", "at", "author__first_name", "author__last_name", "author__username"
+    ):
+        context["comments"].setdefault(item, []).append(
+            {"text": text, "at": at, "author_name": _name(first_name, last_name, username)}
+        )
     return context
 
 
@@ -444,15 +483,17 @@ def _body(proposal, *, show_comments, show_changes=False, reviewer=None, comment
     rows = []
     for item, answer in context["items"]:
         row = {
-            "key": item.key,
-            "title": item.title,
+            "key": item["key"],
+            "title": item["title"],
             # What the resubmission changed in this answer since the review.
-            "change": changes["items"].get(item.pk) if changes else None,
+            "change": changes["items"].get(item["pk"]) if changes else None,
         }
         if show_comments:
-            refused = comment_error if comment_error and comment_error["item"] == item.key else None
+            refused = (
+                comment_error if comment_error and comment_error["item"] == item["key"] else None
+            )
             row |= {
-                "review_comments": context["comments"].get(item.pk, []),
+                "review_comments": context["comments"].get(item["pk"], []),
                 "comment_error": refused["messages"] if refused else None,
                 "comment_value": refused["text"] if refused else "",
             }
@@ -474,114 +515,4 @@ def _body(proposal, *, show_comments, show_changes=False, reviewer=None, comment
 
 @require_GET
 def detail(request, pk):
-    return detail_page(request, _proposal(request, pk))
-
-
-def _export_policy():
-    """The HTML export's Content Security Policy: its inline stylesheet (a saved file
-    has no other) by its hash, and nothing else: no script, image, font or form."""
-    css = render_to_string("checklist/proposal_export.css")
-    digest = base64.b64encode(hashlib.sha256(css.encode()).digest()).decode()
-    return f"default-src 'none'; style-src 'sha256-{digest}'; base-uri 'none'; form-action 'none'"
-
-
-@require_GET
-def export_html(request, pk):
-    proposal = _proposal(request, pk)
-    policy = _export_policy()
-    context = _reading_context(proposal) | {"export_policy": policy}
-    html = render_to_string("checklist/proposal_export.html", context, request)
-    response = _attachment(html, "text/html; charset=utf-8", _filename(proposal, "html"))
-    # Set here, the portal's own policy (CSPMiddleware) leaves it as it is.
-    response["Content-Security-Policy"] = f"{policy}; frame-ancestors 'none'"
-    return response
-
-
-# --- Markdown ------------------------------------------------------------------------
-
-# Every character that can start Markdown structure (CommonMark and the usual
-# extensions: tables, strikethrough), escaped with a backslash wherever it appears.
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~=:])")
-
-
-def markdown_escape(text):
-    """``text`` as literal Markdown: no headings, lists, emphasis, links, images, code,
-    tables or raw HTML can come out of it. Angle brackets and ampersands become HTML
-    entities (so ``<script>`` is shown, never run); line breaks are kept as hard
-    breaks; leading indentation is dropped (it would make a code block)."""
-    text = str(text).replace("\r\n", "\n").replace("\r", "\n")
-    lines = []
-    for line in text.split("\n"):
-        line = _MARKDOWN_SPECIAL.sub(r"\\\1", line.strip())
-        line = line.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-        lines.append(line)
-    # Two trailing spaces: a hard line break inside a paragraph; blank lines stay
-    # paragraph breaks.
-    out = []
-    for index, line in enumerate(lines):
-        following = lines[index + 1] if index + 1 < len(lines) else ""
-        out.append(line + "  " if line and following else line)
-    return "\n".join(out).strip("\n")
-
-
-def _markdown(context):
-    proposal = context["proposal"]
-    e = markdown_escape
-    none = _("(not given)")
-    submitted = proposal.submitted_at and timezone.localtime(proposal.submitted_at)
-    out = [f"# {e(str(proposal))}", ""]
-    facts = [
-        (_("Platform"), proposal.get_platform_display() or none),
-        (_("Unit"), proposal.unit.name if proposal.unit else none),
-        (_("State"), proposal.get_state_display()),
-        (_("Submitter"), context["submitter_name"]),
-        (_("Submitted"), submitted.strftime("%Y-%m-%d") if submitted else none),
-        (_("Checklist"), _("Checklist v%(version)s") % {"version": proposal.template.version}),
-        (_("Proposed responsible owner"), context["owner_name"] or none),
-        (_("Proposed deputy"), context["deputy_name"] or none),
-        (_("Languages"), proposal.languages or none),
-        (_("Handle or address"), proposal.profile or none),
-    ]
-    for label, value in facts:
-        out.append(f"- **{e(label)}:** {e(value)}")
-    if proposal.is_showcase_page:
-        out += ["", e(_("This is a LinkedIn showcase page."))]
-    out.append("")
-    for item, answer in context["items"]:
-        out += [f"## {e(_(item.title))}", "", e(answer) if answer.strip() else e(none), ""]
-    if proposal.why_new_channel.strip():
-        out += [f"## {e(_('Why a new channel is needed'))}", "", e(proposal.why_new_channel), ""]
-    out += [f"## {e(_('Goals'))}", ""]
-    if context["goals"]:
-        out += [f"| {e(_('Measure'))} | {e(_('Target'))} | {e(_('By'))} |", "| --- | --- | --- |"]
-        for goal in context["goals"]:
-            out.append(
-                f"| {e(goal.get_metric_display())} | {format(goal.target_value.normalize(), 'f')} "
-                f"| {goal.target_date.isoformat()} |"
-            )
-    else:
-        out.append(e(_("No goals yet.")))
-    out += ["", f"## {e(_('History'))}", ""]
-    if context["transitions"]:
-        for transition in context["transitions"]:
-            line = (
-                f"- {timezone.localtime(transition.at).strftime('%Y-%m-%d %H:%M')}, "
-                f"{e(_person_name(transition.actor))}: "
-                f"{e(transition.get_from_state_display())} → "
-                f"{e(transition.get_to_state_display())}"
-            )
-            if transition.comment.strip():
-                # Indented under its list item: a paragraph of the item.
-                comment = e(transition.comment).replace("\n", "\n  ")
-                line += f"\n\n  {comment}\n"
-            out.append(line)
-    else:
-        out.append(e(_("Not submitted yet.")))
-    return "\n".join(out).rstrip() + "\n"
-
-
-@require_GET
-def export_markdown(request, pk):
-    proposal = _proposal(request, pk)
-    document = _markdown(_reading_context(proposal))
-    return _attachment(document, "text/markdown; charset=utf-8", _filename(proposal, "md"))
+    return detail_page(request, readable_proposal(request, pk))
