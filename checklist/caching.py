@@ -11,9 +11,10 @@ from django.conf import settings
 from accounts.caching import SHOWN_OF_A_PERSON
 from core.caching import Cached, Input
 
-# Each reader's review queue (rendered for that reader only: scope is the person and
-# their roles' version), and a proposal's content as data (its answers, goals, history
-# and comments: rendered for each reader, with their own forms, from the cached data).
+# Each reader's review queue and proposal list (rendered for that reader only: scope is
+# the person and their roles' version), and a proposal's content as data (its answers,
+# goals, history and comments: rendered for each reader, with their own forms, from the
+# cached data).
 PROPOSALS = Cached(
     "checklist:proposals",
     inputs=[

@@ -115,3 +115,24 @@ def test_the_proposals_list_costs_the_same_queries_filtered(
     client.get(reverse("checklist:list"))
     with django_assert_max_num_queries(12):
         client.get(reverse("checklist:list"), {"q": "x", "unit": proposals["music"].unit_id})
+
+
+def test_each_reader_gets_their_own_list_also_from_the_cache(
+    client, submitter, colleague, reviewer, proposals
+):
+    # The list is kept per reader (checklist.views.reading.proposal_list): each second
+    # request is served from the cache, and a new proposal shows at once.
+    for _ in range(2):
+        client.force_login(submitter)
+        mine = client.get(reverse("checklist:list")).text
+        assert "Robotics News" in mine and "Colleague Draft" not in mine
+        client.force_login(colleague)
+        theirs = client.get(reverse("checklist:list")).text
+        assert "Colleague Draft" in theirs and "Robotics News" not in theirs
+        client.force_login(reviewer)
+        office = client.get(reverse("checklist:list")).text
+        assert "Robotics News" in office and "Colleague Draft" not in office
+
+    make_proposal(submitter=colleague, unit=proposals["draft"].unit, name="Fresh Draft")
+    client.force_login(colleague)
+    assert "Fresh Draft" in client.get(reverse("checklist:list")).text

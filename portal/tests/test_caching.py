@@ -54,6 +54,8 @@ def pages(people):
         (office, "/metrics/"),
         (office, "/review/"),
         (head, "/review/"),
+        (staff, "/proposals/"),
+        (office, "/proposals/?state=in_review"),
         (head, f"/metrics/units/{unit.pk}/report/"),
         *[(office, proposal.get_absolute_url()) for proposal in proposals],
         *[(proposal.submitter.username, proposal.get_absolute_url()) for proposal in proposals],
