@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts import spreadsheets
 from accounts.models import CHANNEL_EDITABLE_FIELDS, Channel, Recertification
+from core.names import person_name
 from core.validators import validate_plausible_year
 
 # --- Credentials: where they are kept, never what they are -------------------------
@@ -97,8 +98,9 @@ class PersonField(forms.CharField):
             raise ValidationError(self.error_messages["ambiguous"], "ambiguous", {"value": value})
         person = people[0]
         if not person.is_active:
-            name = person.get_full_name() or person.get_username()
-            raise ValidationError(self.error_messages["inactive"], "inactive", {"name": name})
+            raise ValidationError(
+                self.error_messages["inactive"], "inactive", {"name": person_name(person)}
+            )
         return person
 
 

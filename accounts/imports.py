@@ -29,6 +29,7 @@ from accounts.forms import looks_like_password
 from accounts.models import Channel, Unit
 from accounts.platforms import Platform, detect_platform, parse_profile
 from accounts.spreadsheets import Formula
+from core.names import person_name
 from core.notifications import notify
 from core.validators import EARLIEST_YEAR, LATEST_YEAR
 from guidelines.models import Acknowledgement, Guideline
@@ -226,7 +227,7 @@ class _People:
                     "Several people have the e-mail address “%(value)s”: use the user name."
                 ) % {"value": name}
             person = people[0]
-        label = person.get_full_name() or person.get_username()
+        label = person_name(person)
         if not person.is_active:
             return None, _("%(name)s no longer has an active account.") % {"name": label}
         if person.pk in self.pending:
@@ -246,10 +247,6 @@ def _cells(raw, columns):
             cell = ""
         values[key] = str(cell).strip()
     return values, formulas
-
-
-def _person_label(person):
-    return (person.get_full_name() or person.get_username()) if person else ""
 
 
 def stored(rows):
@@ -483,13 +480,13 @@ def _compare(row, channel):
             row.changes.append((label, _shown(getattr(channel, name)), _shown(wanted[name])))
     if channel.owner != row.owner:
         row.changes.append(
-            (COLUMNS["owner"], _person_label(channel.owner) or "—", _person_label(row.owner))
+            (COLUMNS["owner"], person_name(channel.owner) or "—", person_name(row.owner))
         )
     else:
         row.owner = None
     if row.deputy is not None and channel.deputy != row.deputy:
         row.changes.append(
-            (COLUMNS["deputy"], _person_label(channel.deputy) or "—", _person_label(row.deputy))
+            (COLUMNS["deputy"], person_name(channel.deputy) or "—", person_name(row.deputy))
         )
     else:
         row.deputy = None

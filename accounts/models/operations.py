@@ -14,9 +14,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models.events import ChannelEvent
-from accounts.models.people import ChannelRole, _name, check_responsible, responsibility_problem
+from accounts.models.people import ChannelRole, check_responsible, responsibility_problem
 from core import roles
 from core.caching import rows_changed
+from core.names import person_name
 from core.notifications import notify
 from guidelines.models import pending_owner_guidelines_of
 
@@ -163,7 +164,10 @@ class ChannelOperations:
             previous = channel.current_role(ChannelRole.Kind.OWNER)
             if previous is not None and previous.user_id == to.pk:
                 raise ValidationError(
-                    {"to": _("%(name)s is already the responsible owner.") % {"name": _name(to)}}
+                    {
+                        "to": _("%(name)s is already the responsible owner.")
+                        % {"name": person_name(to)}
+                    }
                 )
             now = timezone.now()
             if previous is not None:
@@ -204,7 +208,7 @@ class ChannelOperations:
                         "%(name)s is still the responsible owner: ask them to hand the "
                         "channel over to you."
                     )
-                    % {"name": _name(channel.owner)}
+                    % {"name": person_name(channel.owner)}
                 )
             if responsibility_problem(by, _("The deputy")) is not None:
                 raise ValidationError(
@@ -251,7 +255,7 @@ class ChannelOperations:
                     )
                 if current is not None and current.user_id == to.pk:
                     raise ValidationError(
-                        {"to": _("%(name)s is already the deputy.") % {"name": _name(to)}}
+                        {"to": _("%(name)s is already the deputy.") % {"name": person_name(to)}}
                     )
             now = timezone.now()
             if current is not None:

@@ -8,11 +8,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.names import person_name
 from guidelines.models import has_acknowledged_owner_guidelines
-
-
-def _name(user):
-    return user.get_full_name() or user.get_username()
 
 
 def responsibility_problem(user, who, pending=None):
@@ -31,7 +28,7 @@ def responsibility_problem(user, who, pending=None):
             "%(name)s has not acknowledged the current social media guidelines. They must "
             "read and acknowledge them in the portal (Guidelines) before they can be "
             "responsible for a channel."
-        ) % {"name": _name(user)}
+        ) % {"name": person_name(user)}
     return None
 
 

@@ -39,6 +39,7 @@ from accounts.models.verification import METHODS
 from accounts.spreadsheets import spreadsheet_safe, xlsx_response
 from core import roles
 from core.caching import cached_listing
+from core.names import name_of, person_name
 from core.prepared import PreparedQueries
 from core.view_helpers import FAILED, apply_to_form, render_form
 
@@ -51,10 +52,6 @@ def _channel(request, pk, *related):
     return get_object_or_404(
         Channel.objects.visible_to(request.user).select_related("unit", *related), pk=pk
     )
-
-
-def _person_name(user):
-    return user.get_full_name() or user.get_username()
 
 
 def _rows(channels, today):
@@ -74,9 +71,9 @@ def _rows(channels, today):
             "platform": platforms[channel.platform],
             "unit": channel.unit.name,
             "status": statuses[channel.status],
-            "owner": _person_name(owner) if owner else "",
+            "owner": person_name(owner),
             "orphaned": running and (owner is None or not owner.is_active),
-            "deputy": _person_name(deputy) if deputy and deputy.is_active else "",
+            "deputy": person_name(deputy) if deputy and deputy.is_active else "",
             "no_deputy": running and (deputy is None or not deputy.is_active),
             "due": due,
             "overdue": running and due is not None and due < today,
@@ -161,7 +158,7 @@ def _export(request):
         header += [_("Credentials kept in"), _("Two-factor"), _("Recovery contact")]
 
     def person(user):
-        return ("", "") if user is None else (user.get_full_name() or user.username, user.email)
+        return ("", "") if user is None else (person_name(user), user.email)
 
     def rows():
         channels = filterset.qs.with_people().select_related("verification")
@@ -243,7 +240,7 @@ def _people_rows(roles):
     return [
         {
             "kind": kinds.get(role.kind, role.kind),
-            "name": _person_name(role.user),
+            "name": person_name(role.user),
             "active": role.user.is_active,
             "started_at": role.started_at,
             "ended_at": role.ended_at,
@@ -273,8 +270,7 @@ def _history(channel):
         {
             "at": at,
             "action": actions.get(action, action),
-            # As User.get_full_name(), or the username.
-            "actor": None if actor is None else f"{first} {last}".strip() or username,
+            "actor": None if actor is None else name_of(first, last, username),
             "comment": comment,
         }
         for at, action, comment, actor, first, last, username in events
@@ -413,8 +409,7 @@ def _to_and_comment(form):
 def hand_over(request, pk):
     def done(channel, form):
         to = form.cleaned_data["to"]
-        name = to.get_full_name() or to.username
-        return _("%(name)s is now the responsible owner.") % {"name": name}
+        return _("%(name)s is now the responsible owner.") % {"name": person_name(to)}
 
     return _channel_operation(
         request,

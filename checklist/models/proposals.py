@@ -22,6 +22,7 @@ from checklist.models.operations import ProposalOperations
 from checklist.models.states import ProposalState
 from checklist.models.templates import ANSWER_MAX_LENGTH, MEASURABLE_GOALS, ChecklistTemplate
 from core import roles
+from core.names import person_name
 
 
 class ProposalQuerySet(models.QuerySet):
@@ -205,8 +206,7 @@ class Proposal(ProposalOperations, models.Model):
             if person is not None and not person.is_active:
                 add(
                     field,
-                    _("%(name)s no longer has an active account.")
-                    % {"name": person.get_full_name() or person.get_username()},
+                    _("%(name)s no longer has an active account.") % {"name": person_name(person)},
                 )
         if self.proposed_owner_id and self.proposed_owner_id == self.proposed_deputy_id:
             add("proposed_deputy", _("The deputy must be someone else than the owner."))

@@ -26,6 +26,7 @@ from checklist.models import (
     Proposal,
 )
 from core import roles
+from core.names import person_name
 
 MAX_MATCHES = 10
 NEED_KEY = "need"
@@ -408,7 +409,7 @@ def _form_page(request, proposal):
             messages.success(
                 request,
                 _("The proposal is sent to %(name)s for endorsement.")
-                % {"name": endorser.get_full_name() or endorser.get_username()},
+                % {"name": person_name(endorser)},
             )
         else:
             messages.success(

@@ -34,13 +34,10 @@ from checklist.views.proposals import MAX_MATCHES
 from core import roles
 from core.caching import cached_listing
 from core.choices import choice_label
+from core.names import name_of, person_name
 from core.person_facts import PEOPLE
 
 PAGE_SIZE = 25
-
-
-def _person_name(user):
-    return (user.get_full_name() or user.get_username()) if user else ""
 
 
 def _rows(proposals, with_submitter=False):
@@ -55,7 +52,7 @@ def _rows(proposals, with_submitter=False):
             "unit": proposal.unit.name if proposal.unit else "",
             "state": states[proposal.state],
             "state_value": proposal.state,
-            "submitter": _person_name(proposal.submitter) if with_submitter else "",
+            "submitter": person_name(proposal.submitter) if with_submitter else "",
             "updated_at": proposal.updated_at,
         }
 
@@ -141,10 +138,10 @@ def _export(request):
                 proposal.profile,
                 proposal.unit.name if proposal.unit else "",
                 states[proposal.state],
-                _person_name(proposal.submitter),
+                person_name(proposal.submitter),
                 proposal.submitter.email,
-                _person_name(proposal.proposed_owner),
-                _person_name(proposal.proposed_deputy),
+                person_name(proposal.proposed_owner),
+                person_name(proposal.proposed_deputy),
                 proposal.created_at,
                 submitted,
                 proposal.updated_at,
@@ -208,12 +205,6 @@ def readable_proposal(request, pk):
     )
 
 
-def _name(first_name, last_name, username):
-    """_person_name() of a person read as values (User.get_full_name(), else the
-    username)."""
-    return f"{first_name} {last_name}".strip() or username
-
-
 def reading_context(proposal):
     """Everything the read view and the exports show, in a fixed number of queries,
     as rows of values (no model instance: cheaper to build, to cache and for the
@@ -243,7 +234,7 @@ def reading_context(proposal):
         "transitions": [
             {
                 "at": at,
-                "actor_name": _name(first_name, last_name, username),
+                "actor_name": name_of(first_name, last_name, username),
                 "from_state": str(states.get(from_state, from_state)),
                 "to_state": str(states.get(to_state, to_state)),
                 "comment": comment,
@@ -272,9 +263,9 @@ def reading_context(proposal):
                 "payload",
             )
         ],
-        "owner_name": _person_name(proposal.proposed_owner),
-        "deputy_name": _person_name(proposal.proposed_deputy),
-        "submitter_name": _person_name(proposal.submitter),
+        "owner_name": person_name(proposal.proposed_owner),
+        "deputy_name": person_name(proposal.proposed_deputy),
+        "submitter_name": person_name(proposal.submitter),
     }
 
 
@@ -409,7 +400,7 @@ def _own_proposal_note(proposal, user):
         if endorser is not None:
             return _("You head %(unit)s, so %(name)s endorses your proposal on its behalf.") % {
                 "unit": proposal.unit.name,
-                "name": _person_name(endorser),
+                "name": person_name(endorser),
             }
     return ""
 
@@ -481,7 +472,7 @@ def _body_data(proposal):
         "item", "text", "at", "author__first_name", "author__last_name", "author__username"
     ):
         context["comments"].setdefault(item, []).append(
-            {"text": text, "at": at, "author_name": _name(first_name, last_name, username)}
+            {"text": text, "at": at, "author_name": name_of(first_name, last_name, username)}
         )
     return context
 

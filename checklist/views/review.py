@@ -21,13 +21,10 @@ from checklist.models import (
 )
 from checklist.review_queue import SERVICE_LEVEL_WORKING_DAYS, queue_for, working_days_between
 from core.caching import cached_listing
+from core.names import person_name
 from core.person_facts import PEOPLE
 
 PAGE_SIZE = 25
-
-
-def _person_name(user):
-    return user.get_full_name() or user.get_username()
 
 
 def _rows(proposals, today):
@@ -42,7 +39,7 @@ def _rows(proposals, today):
             "unit": proposal.unit.name if proposal.unit else "",
             "platform": platforms.get(proposal.platform, ""),
             "showcase": proposal.is_showcase_page,
-            "submitter": _person_name(proposal.submitter),
+            "submitter": person_name(proposal.submitter),
             "stage": states[proposal.state],
             "waiting_since": proposal.waiting_since,
             "age_days": max((today - since).days, 0),
